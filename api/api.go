@@ -1,0 +1,56 @@
+// Package api is all of Factdesk's HTTP: the gin engine, its middleware,
+// the JSON API under /api/v1 and the handlers of the reader and desk pages.
+package api
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"factdesk/store"
+)
+
+// Config is what the server needs; nothing is read from globals.
+type Config struct {
+	DB      *store.DB
+	Logger  *slog.Logger
+	BaseURL string // public URL of the site, without a trailing slash
+	OrgName string // the organisation named as the author of verdicts
+}
+
+// Server holds the dependencies of the handlers.
+type Server struct {
+	cfg    Config
+	db     *store.DB
+	log    *slog.Logger
+	engine *gin.Engine
+}
+
+// New builds the HTTP handler of Factdesk.
+func New(cfg Config) (http.Handler, error) {
+	if cfg.DB == nil {
+		return nil, errors.New("api: no database")
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	gin.SetMode(gin.ReleaseMode)
+	s := &Server{cfg: cfg, db: cfg.DB, log: cfg.Logger, engine: gin.New()}
+	s.routes()
+	return s.engine, nil
+}
+
+func (s *Server) routes() {
+	s.engine.GET("/healthz", s.healthz)
+}
+
+// healthz is 200 when the database answers.
+func (s *Server) healthz(c *gin.Context) {
+	if err := s.db.Ping(c.Request.Context()); err != nil {
+		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "database unavailable"})
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"status": "ok"})
+}

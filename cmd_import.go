@@ -1,0 +1,144 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"factdesk/models"
+)
+
+func runImport(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("import", "import FILE [flags]", stderr)
+	dsn := databaseFlag(fs)
+	title := fs.String("title", "", "the document's title")
+	author := fs.String("author", "", "who wrote or said it")
+	publisher := fs.String("publisher", "", "where it appeared")
+	link := fs.String("url", "", "where it can be read (http or https)")
+	published := fs.String("published", "", "when it appeared (YYYY-MM-DD)")
+	language := fs.String("language", "en", "its language (BCP 47)")
+	if code, done := parse(fs, reorder(args)); done {
+		return code
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintln(stderr, "factdesk import: give exactly one FILE")
+		return exitUsage
+	}
+	doc, err := readDocument(fs.Arg(0))
+	if err != nil {
+		fmt.Fprintf(stderr, "factdesk import: %v\n", err)
+		return exitUsage
+	}
+	doc.Title, doc.Author, doc.Publisher, doc.URL, doc.Language = *title, *author, *publisher, *link, *language
+	if *published != "" {
+		t, err := time.Parse(time.DateOnly, *published)
+		if err != nil {
+			fmt.Fprintf(stderr, "factdesk import: --published must be a date such as 2025-10-31\n")
+			return exitUsage
+		}
+		doc.PublishedOn = &t
+	}
+	doc.Normalize()
+	if err := doc.Validate(); err != nil {
+		fmt.Fprintf(stderr, "factdesk import: %v\n", describe(err))
+		return exitUsage
+	}
+	ctx := context.Background()
+	db, ok := openDB(ctx, *dsn, storeOptions(), stderr)
+	if !ok {
+		return exitFail
+	}
+	defer db.Close()
+	if err := db.CreateDocument(ctx, doc, nil, nil); err != nil {
+		fmt.Fprintf(stderr, "factdesk import: %v\n", describe(err))
+		return exitCodeOf(err)
+	}
+	page, err := db.ListClaims(ctx, models.ClaimFilter{DocumentID: doc.ID, Limit: 200})
+	if err != nil {
+		fmt.Fprintf(stderr, "factdesk import: %v\n", err)
+		return exitFail
+	}
+	fmt.Fprintf(stdout, "imported document %d (%d characters), %d candidate claims proposed\n", doc.ID, len([]rune(doc.Body)), len(page.Claims))
+	return exitOK
+}
+
+// readDocument reads a text file, refusing what is not a document before
+// anything touches the database.
+func readDocument(path string) (*models.Document, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	body, err := io.ReadAll(io.LimitReader(f, models.MaxDocumentBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(body) > models.MaxDocumentBytes {
+		return nil, fmt.Errorf("%s is larger than 2 MB", path)
+	}
+	return &models.Document{Body: string(body)}, nil
+}
+
+// reorder puts flags before positional arguments, so "import FILE --title T"
+// works as well as "import --title T FILE".
+func reorder(args []string) []string {
+	var flags, rest []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--":
+			rest = append(rest, args[i+1:]...)
+			i = len(args)
+		case len(a) > 1 && a[0] == '-':
+			flags = append(flags, a)
+			if !containsRune(a, '=') && i+1 < len(args) && !isBoolFlag(a) {
+				flags = append(flags, args[i+1])
+				i++
+			}
+		default:
+			rest = append(rest, a)
+		}
+	}
+	return append(flags, rest...)
+}
+
+func isBoolFlag(a string) bool {
+	switch a {
+	case "-h", "--h", "-help", "--help", "-all", "--all", "-password-stdin", "--password-stdin", "-no-demo", "--no-demo":
+		return true
+	}
+	return false
+}
+
+func containsRune(s string, r rune) bool {
+	for _, c := range s {
+		if c == r {
+			return true
+		}
+	}
+	return false
+}
+
+// describe writes an error for a person at a terminal.
+func describe(err error) string {
+	msg := models.ErrorMessage(err)
+	for field, m := range models.ErrorFields(err) {
+		msg += fmt.Sprintf("\n  %s: %s", field, m)
+	}
+	if models.ErrorCode(err) == models.EINTERNAL {
+		return err.Error()
+	}
+	return msg
+}
+
+// exitCodeOf is 2 for errors in what the user gave, 1 otherwise.
+func exitCodeOf(err error) int {
+	switch models.ErrorCode(err) {
+	case models.EINVALID, models.ECONFLICT, models.ENOTFOUND:
+		return exitUsage
+	}
+	return exitFail
+}

@@ -1,0 +1,158 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"os/signal"
+	"strconv"
+	"syscall"
+	"time"
+
+	"factdesk/api"
+	"factdesk/demo"
+	"factdesk/models"
+	"factdesk/store"
+)
+
+func runServe(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("serve", "serve [flags]", stderr)
+	addr := fs.String("addr", env("FACTDESK_ADDR", "127.0.0.1:8080"), "address to listen on (env FACTDESK_ADDR)")
+	dsn := databaseFlag(fs)
+	baseURL := fs.String("base-url", env("FACTDESK_BASE_URL", ""), "public URL of the site, for canonical links and feeds (env FACTDESK_BASE_URL; default http://ADDR)")
+	org := fs.String("org-name", env("FACTDESK_ORG_NAME", "Factdesk"), "the fact-checking organisation named as author of verdicts (env FACTDESK_ORG_NAME)")
+	maxOpen := fs.Int("db-max-open", envInt("FACTDESK_DB_MAX_OPEN", 0), "most open database connections, 0 for the default (env FACTDESK_DB_MAX_OPEN)")
+	maxIdle := fs.Int("db-max-idle", envInt("FACTDESK_DB_MAX_IDLE", 0), "most idle database connections, 0 for the default (env FACTDESK_DB_MAX_IDLE)")
+	noDemo := fs.Bool("no-demo", env("FACTDESK_NO_DEMO", "") != "", "do not import the demo document on the first start (env FACTDESK_NO_DEMO)")
+	if code, done := parse(fs, args); done {
+		return code
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "factdesk serve: unexpected argument %q\n", fs.Arg(0))
+		return exitUsage
+	}
+	logger := slog.New(slog.NewJSONHandler(stderr, nil))
+
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	db, ok := openDB(ctx, *dsn, store.Options{MaxOpenConns: *maxOpen, MaxIdleConns: *maxIdle}, stderr)
+	if !ok {
+		return exitFail
+	}
+	defer db.Close()
+	if err := firstStart(ctx, db, !*noDemo, stdout); err != nil {
+		fmt.Fprintf(stderr, "factdesk serve: %v\n", err)
+		return exitFail
+	}
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "factdesk serve: %v\n", err)
+		return exitUsage
+	}
+	if *baseURL == "" {
+		*baseURL = "http://" + ln.Addr().String()
+	}
+	handler, err := api.New(api.Config{DB: db, Logger: logger, BaseURL: *baseURL, OrgName: *org})
+	if err != nil {
+		fmt.Fprintf(stderr, "factdesk serve: %v\n", err)
+		return exitFail
+	}
+	srv := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+	}
+	fmt.Fprintf(stdout, "factdesk: serving on http://%s (database %s)\n", ln.Addr(), redactDSN(*dsn))
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		fmt.Fprintf(stderr, "factdesk serve: %v\n", err)
+		return exitFail
+	case <-ctx.Done():
+	}
+	// Requests in flight finish; new connections are refused.
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		fmt.Fprintf(stderr, "factdesk serve: shutdown: %v\n", err)
+		return exitFail
+	}
+	fmt.Fprintln(stdout, "factdesk: stopped")
+	return exitOK
+}
+
+// firstStart imports the demo document once and, on a database without
+// users, creates the first admin and prints its password once.
+func firstStart(ctx context.Context, db *store.DB, withDemo bool, stdout io.Writer) error {
+	if withDemo {
+		claims, err := demo.Claims()
+		if err != nil {
+			return err
+		}
+		doc := demo.Document()
+		imported, err := db.ImportOnce(ctx, demo.ImportKey, &doc, claims, demo.Summary)
+		if err != nil {
+			return fmt.Errorf("import the demo document: %w", err)
+		}
+		if imported {
+			fmt.Fprintf(stdout, "factdesk: imported the demo document (%d claims listed by an editor, plus detected candidates)\n", len(claims))
+		}
+	}
+	n, err := db.CountUsers(ctx)
+	if err != nil || n > 0 {
+		return err
+	}
+	email := env("FACTDESK_ADMIN_EMAIL", "admin@factdesk.local")
+	password, generated := env("FACTDESK_ADMIN_PASSWORD", ""), false
+	if password == "" {
+		password, generated = randomPassword(), true
+	}
+	u := models.User{Email: email, Name: "Administrator", Role: models.RoleAdmin}
+	if err := db.CreateUser(ctx, &u, password); err != nil {
+		return fmt.Errorf("create the first admin: %w", err)
+	}
+	if generated {
+		fmt.Fprintf(stdout, "factdesk: created the first admin\n  email:    %s\n  password: %s\n  (shown once: write it down, or change it with 'factdesk user')\n", u.Email, password)
+	} else {
+		fmt.Fprintf(stdout, "factdesk: created the first admin %s with the password from FACTDESK_ADMIN_PASSWORD\n", u.Email)
+	}
+	return nil
+}
+
+func randomPassword() string {
+	b := make([]byte, 18)
+	if _, err := rand.Read(b); err != nil {
+		panic(err) // crypto/rand never fails on a working system
+	}
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func envInt(name string, def int) int {
+	if n, err := strconv.Atoi(env(name, "")); err == nil {
+		return n
+	}
+	return def
+}
+
+// redactDSN hides a password in a postgres:// URL before it is printed.
+func redactDSN(dsn string) string {
+	if store.Dialect(dsn) != store.Postgres {
+		return dsn
+	}
+	if u, err := url.Parse(dsn); err == nil {
+		return u.Redacted()
+	}
+	return "postgres://…"
+}

@@ -1,0 +1,223 @@
+package models
+
+import (
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Status is where a claim stands in the workflow.
+type Status string
+
+const (
+	StatusCandidate   Status = "candidate"
+	StatusOpen        Status = "open"
+	StatusResearching Status = "researching"
+	StatusInReview    Status = "in_review"
+	StatusPublished   Status = "published"
+	StatusDismissed   Status = "dismissed"
+)
+
+// Statuses lists the statuses in workflow order.
+var Statuses = []Status{StatusCandidate, StatusOpen, StatusResearching, StatusInReview, StatusPublished, StatusDismissed}
+
+var statusLabels = map[Status]string{
+	StatusCandidate:   "Candidate",
+	StatusOpen:        "Open",
+	StatusResearching: "Researching",
+	StatusInReview:    "In review",
+	StatusPublished:   "Published",
+	StatusDismissed:   "Dismissed",
+}
+
+// Valid reports whether s is a known status.
+func (s Status) Valid() bool { _, ok := statusLabels[s]; return ok }
+
+// Label is the name editors see.
+func (s Status) Label() string { return statusLabels[s] }
+
+// Public reports whether readers may see a claim in this status at all.
+func (s Status) Public() bool {
+	return s == StatusOpen || s == StatusResearching || s == StatusInReview || s == StatusPublished
+}
+
+// Kind says what sort of statement a claim is.
+type Kind string
+
+const (
+	KindStatistic   Kind = "statistic"
+	KindAttribution Kind = "attribution"
+	KindEvent       Kind = "event"
+	KindCausal      Kind = "causal"
+	KindComparison  Kind = "comparison"
+	KindQuote       Kind = "quote"
+	KindOther       Kind = "other"
+)
+
+// Kinds lists the kinds in the order forms show them.
+var Kinds = []Kind{KindStatistic, KindAttribution, KindEvent, KindCausal, KindComparison, KindQuote, KindOther}
+
+// Valid reports whether k is a known kind.
+func (k Kind) Valid() bool {
+	for _, v := range Kinds {
+		if k == v {
+			return true
+		}
+	}
+	return false
+}
+
+// Origin says who proposed a claim.
+type Origin string
+
+const (
+	OriginDetected Origin = "detected"
+	OriginManual   Origin = "manual"
+)
+
+// Claim is a factual statement to check. A claim taken from a document
+// carries its Anchor; a free-standing one has DocumentID nil and an empty
+// anchor. Orphaned is set when an edit of the document's body left the quote
+// nowhere to be found: an editor must place it again.
+type Claim struct {
+	ID          int64   `json:"id"`
+	DocumentID  *int64  `json:"document_id"`
+	Anchor              // start, end, exact, prefix, suffix
+	Orphaned    bool    `json:"orphaned"`
+	Text        string  `json:"text"`
+	Claimant    string  `json:"claimant"`
+	Kind        Kind    `json:"kind"`
+	Score       float64 `json:"score"`
+	Origin      Origin  `json:"origin"`
+	Status      Status  `json:"status"`
+	Rating      Rating  `json:"rating"`
+	Explanation string  `json:"explanation"`
+	// DismissReason says why a claim was triaged out; it is never public.
+	DismissReason string     `json:"dismiss_reason"`
+	AssigneeID    *int64     `json:"assignee_id"`
+	SubmitterID   *int64     `json:"submitter_id"`
+	ReviewerID    *int64     `json:"reviewer_id"`
+	PublishedAt   *time.Time `json:"published_at"`
+	Version       int        `json:"version"`
+	CreatedAt     time.Time  `json:"created_at"`
+	UpdatedAt     time.Time  `json:"updated_at"`
+}
+
+// MaxClaimRunes bounds the claim as stated.
+const MaxClaimRunes = 5000
+
+// Normalize trims the editable text fields and defaults the kind.
+func (c *Claim) Normalize() {
+	c.Text = strings.TrimSpace(c.Text)
+	c.Claimant = strings.TrimSpace(c.Claimant)
+	if c.Kind == "" {
+		c.Kind = KindOther
+	}
+}
+
+// Validate checks a claim's own fields.
+func (c *Claim) Validate() error {
+	f := FieldErrors{}
+	if c.Text == "" {
+		f.Add("text", "is required")
+	}
+	checkText(f, "text", c.Text, MaxClaimRunes)
+	checkText(f, "claimant", c.Claimant, 200)
+	checkText(f, "explanation", c.Explanation, 50000)
+	checkText(f, "dismiss_reason", c.DismissReason, 1000)
+	if !c.Kind.Valid() {
+		f.Add("kind", "must be one of statistic, attribution, event, causal, comparison, quote, other")
+	}
+	if !c.Status.Valid() {
+		f.Add("status", "is not a known status")
+	}
+	if c.Rating != RatingNone && !c.Rating.Valid() {
+		f.Add("rating", "must be one of true, mostly_true, mixed, mostly_false, false, misleading, unproven")
+	}
+	if c.Score < 0 || c.Score > 1 {
+		f.Add("score", "must be between 0 and 1")
+	}
+	return f.Err()
+}
+
+// ClaimUpdate is a partial edit of a claim: nil fields are left as they are.
+// Version is the version the edit was based on.
+type ClaimUpdate struct {
+	Version     int
+	Text        *string
+	Claimant    *string
+	Kind        *Kind
+	AssigneeID  **int64
+	Rating      *Rating
+	Explanation *string
+	Summary     string
+}
+
+// Apply copies the set fields onto c. Changing the verdict of a published
+// claim is a correction, not an edit.
+func (u ClaimUpdate) Apply(c *Claim) error {
+	if c.Status == StatusPublished && ((u.Rating != nil && *u.Rating != c.Rating) || (u.Explanation != nil && *u.Explanation != c.Explanation)) {
+		return &Error{Code: EINVALID, Message: "a published verdict changes only through a correction with a public note",
+			Fields: map[string]string{"rating": "use the correct action"}}
+	}
+	if u.Text != nil {
+		c.Text = *u.Text
+	}
+	if u.Claimant != nil {
+		c.Claimant = *u.Claimant
+	}
+	if u.Kind != nil {
+		c.Kind = *u.Kind
+	}
+	if u.AssigneeID != nil {
+		c.AssigneeID = *u.AssigneeID
+	}
+	if u.Rating != nil {
+		c.Rating = *u.Rating
+	}
+	if u.Explanation != nil {
+		c.Explanation = *u.Explanation
+	}
+	c.Normalize()
+	return c.Validate()
+}
+
+// ClaimFilter selects claims for a list. Zero fields do not filter.
+// After is the cursor: the ID of the last claim of the previous page.
+type ClaimFilter struct {
+	Statuses   []Status
+	Rating     Rating
+	DocumentID int64
+	AssigneeID int64
+	Kind       Kind
+	Query      string
+	After      int64
+	Limit      int
+	Order      string // "id" (default, oldest first), "-id", "-updated" or "-published"
+}
+
+// Slug is the readable part of a verdict URL, made from the claim text.
+func Slug(text string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(text) {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(r)
+		default:
+			dash = true
+		}
+		if utf8.RuneCountInString(b.String()) >= 80 {
+			break
+		}
+	}
+	if b.Len() == 0 {
+		return "claim"
+	}
+	return b.String()
+}

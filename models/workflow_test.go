@@ -1,0 +1,249 @@
+package models_test
+
+import (
+	"testing"
+	"time"
+
+	"factdesk/models"
+)
+
+func ptr[T any](v T) *T { return &v }
+
+var (
+	alice = &models.User{ID: 1, Role: models.RoleEditor}
+	bob   = &models.User{ID: 2, Role: models.RoleEditor}
+	root  = &models.User{ID: 3, Role: models.RoleAdmin}
+	gone  = &models.User{ID: 4, Role: models.RoleEditor, Disabled: true}
+)
+
+// claimIn returns a claim in status s with what that status implies.
+func claimIn(s models.Status) models.Claim {
+	c := models.Claim{Text: "23,000 terrorists operate inside Afghanistan", Kind: models.KindStatistic, Status: s}
+	switch s {
+	case models.StatusInReview, models.StatusPublished:
+		c.Rating, c.Explanation, c.SubmitterID = models.RatingMixed, "The figure comes from one source.", &alice.ID
+	case models.StatusDismissed:
+		c.DismissReason = "opinion"
+	}
+	return c
+}
+
+func TestTransitionAllowed(t *testing.T) {
+	tests := []struct {
+		name   string
+		from   models.Status
+		actor  *models.User
+		in     models.TransitionInput
+		want   models.Status
+		verify func(t *testing.T, c models.Claim, r models.TransitionResult)
+	}{
+		{"accept", models.StatusCandidate, alice, models.TransitionInput{Action: models.ActionAccept}, models.StatusOpen, nil},
+		{"dismiss candidate", models.StatusCandidate, alice, models.TransitionInput{Action: models.ActionDismiss, Note: "opinion"}, models.StatusDismissed,
+			func(t *testing.T, c models.Claim, _ models.TransitionResult) {
+				if c.DismissReason != "opinion" {
+					t.Errorf("reason = %q", c.DismissReason)
+				}
+			}},
+		{"dismiss open", models.StatusOpen, bob, models.TransitionInput{Action: models.ActionDismiss, Note: "duplicate"}, models.StatusDismissed, nil},
+		{"reopen", models.StatusDismissed, alice, models.TransitionInput{Action: models.ActionReopen}, models.StatusOpen,
+			func(t *testing.T, c models.Claim, _ models.TransitionResult) {
+				if c.DismissReason != "" {
+					t.Errorf("reason kept: %q", c.DismissReason)
+				}
+			}},
+		{"start", models.StatusOpen, alice, models.TransitionInput{Action: models.ActionStart}, models.StatusResearching, nil},
+		{"submit with verdict", models.StatusResearching, alice, models.TransitionInput{Action: models.ActionSubmit, Rating: ptr(models.RatingFalse), Explanation: ptr("No such figure.")}, models.StatusInReview,
+			func(t *testing.T, c models.Claim, _ models.TransitionResult) {
+				if c.SubmitterID == nil || *c.SubmitterID != alice.ID || c.Rating != models.RatingFalse {
+					t.Errorf("submitter %v rating %q", c.SubmitterID, c.Rating)
+				}
+			}},
+		{"send back", models.StatusInReview, bob, models.TransitionInput{Action: models.ActionSendBack, Note: "needs a second source"}, models.StatusResearching, nil},
+		{"approve by second editor", models.StatusInReview, bob, models.TransitionInput{Action: models.ActionApprove}, models.StatusPublished,
+			func(t *testing.T, c models.Claim, r models.TransitionResult) {
+				if c.ReviewerID == nil || *c.ReviewerID != bob.ID || c.PublishedAt == nil || r.Override {
+					t.Errorf("reviewer %v published %v override %v", c.ReviewerID, c.PublishedAt, r.Override)
+				}
+			}},
+		{"admin approves own", models.StatusInReview, root, models.TransitionInput{Action: models.ActionApprove}, models.StatusPublished, nil},
+		{"correct", models.StatusPublished, bob, models.TransitionInput{Action: models.ActionCorrect, Note: "Figure updated.", Rating: ptr(models.RatingMostlyFalse)}, models.StatusPublished,
+			func(t *testing.T, c models.Claim, r models.TransitionResult) {
+				if r.Correction != "Figure updated." || c.Rating != models.RatingMostlyFalse {
+					t.Errorf("correction %q rating %q", r.Correction, c.Rating)
+				}
+			}},
+		{"retract by admin", models.StatusPublished, root, models.TransitionInput{Action: models.ActionRetract, Note: "source withdrawn"}, models.StatusResearching,
+			func(t *testing.T, c models.Claim, r models.TransitionResult) {
+				if c.PublishedAt != nil || r.Correction == "" {
+					t.Errorf("published %v correction %q", c.PublishedAt, r.Correction)
+				}
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := claimIn(tt.from)
+			if tt.name == "admin approves own" {
+				c.SubmitterID = &root.ID
+			}
+			r, err := models.Transition(&c, tt.actor, tt.in, time.Now())
+			if err != nil {
+				t.Fatalf("Transition: %v", err)
+			}
+			if c.Status != tt.want || r.To != tt.want || r.From != tt.from {
+				t.Fatalf("status = %s (result %s→%s), want %s", c.Status, r.From, r.To, tt.want)
+			}
+			if tt.name == "admin approves own" && !r.Override {
+				t.Error("override not recorded")
+			}
+			if tt.verify != nil {
+				tt.verify(t, c, r)
+			}
+		})
+	}
+}
+
+func TestTransitionRefused(t *testing.T) {
+	tests := []struct {
+		name  string
+		from  models.Status
+		actor *models.User
+		in    models.TransitionInput
+		code  string
+	}{
+		{"no actor", models.StatusCandidate, nil, models.TransitionInput{Action: models.ActionAccept}, models.EUNAUTHORIZED},
+		{"disabled actor", models.StatusCandidate, gone, models.TransitionInput{Action: models.ActionAccept}, models.EUNAUTHORIZED},
+		{"unknown action", models.StatusOpen, alice, models.TransitionInput{Action: "publish"}, models.EINVALID},
+		{"accept open", models.StatusOpen, alice, models.TransitionInput{Action: models.ActionAccept}, models.ECONFLICT},
+		{"dismiss without reason", models.StatusCandidate, alice, models.TransitionInput{Action: models.ActionDismiss}, models.EINVALID},
+		{"dismiss published", models.StatusPublished, alice, models.TransitionInput{Action: models.ActionDismiss, Note: "x"}, models.ECONFLICT},
+		{"reopen open", models.StatusOpen, alice, models.TransitionInput{Action: models.ActionReopen}, models.ECONFLICT},
+		{"start candidate", models.StatusCandidate, alice, models.TransitionInput{Action: models.ActionStart}, models.ECONFLICT},
+		{"submit without rating", models.StatusResearching, alice, models.TransitionInput{Action: models.ActionSubmit, Explanation: ptr("why")}, models.EINVALID},
+		{"submit without explanation", models.StatusResearching, alice, models.TransitionInput{Action: models.ActionSubmit, Rating: ptr(models.RatingTrue)}, models.EINVALID},
+		{"submit unknown rating", models.StatusResearching, alice, models.TransitionInput{Action: models.ActionSubmit, Rating: ptr(models.Rating("pants_on_fire")), Explanation: ptr("why")}, models.EINVALID},
+		{"submit from open", models.StatusOpen, alice, models.TransitionInput{Action: models.ActionSubmit, Rating: ptr(models.RatingTrue), Explanation: ptr("why")}, models.ECONFLICT},
+		{"send back without note", models.StatusInReview, bob, models.TransitionInput{Action: models.ActionSendBack}, models.EINVALID},
+		{"approve own submission", models.StatusInReview, alice, models.TransitionInput{Action: models.ActionApprove}, models.EFORBIDDEN},
+		{"approve researching", models.StatusResearching, bob, models.TransitionInput{Action: models.ActionApprove}, models.ECONFLICT},
+		{"rating on accept", models.StatusCandidate, alice, models.TransitionInput{Action: models.ActionAccept, Rating: ptr(models.RatingTrue)}, models.EINVALID},
+		{"correct without note", models.StatusPublished, bob, models.TransitionInput{Action: models.ActionCorrect, Rating: ptr(models.RatingTrue)}, models.EINVALID},
+		{"correct unpublished", models.StatusInReview, bob, models.TransitionInput{Action: models.ActionCorrect, Note: "x"}, models.ECONFLICT},
+		{"retract by editor", models.StatusPublished, bob, models.TransitionInput{Action: models.ActionRetract, Note: "x"}, models.EFORBIDDEN},
+		{"retract without note", models.StatusPublished, root, models.TransitionInput{Action: models.ActionRetract}, models.EINVALID},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := claimIn(tt.from)
+			before := c
+			_, err := models.Transition(&c, tt.actor, tt.in, time.Now())
+			if got := models.ErrorCode(err); got != tt.code {
+				t.Fatalf("code = %q (%v), want %q", got, err, tt.code)
+			}
+			if c != before {
+				t.Errorf("claim changed by a refused transition: %+v", c)
+			}
+		})
+	}
+}
+
+func TestAllowedActions(t *testing.T) {
+	tests := []struct {
+		status models.Status
+		actor  *models.User
+		want   []models.Action
+	}{
+		{models.StatusCandidate, alice, []models.Action{models.ActionAccept, models.ActionDismiss}},
+		{models.StatusOpen, alice, []models.Action{models.ActionDismiss, models.ActionStart}},
+		{models.StatusInReview, alice, []models.Action{models.ActionSendBack}},
+		{models.StatusInReview, bob, []models.Action{models.ActionSendBack, models.ActionApprove}},
+		{models.StatusPublished, bob, []models.Action{models.ActionCorrect}},
+		{models.StatusPublished, root, []models.Action{models.ActionCorrect, models.ActionRetract}},
+		{models.StatusDismissed, alice, []models.Action{models.ActionReopen}},
+		{models.StatusOpen, nil, nil},
+	}
+	for _, tt := range tests {
+		c := claimIn(tt.status)
+		got := models.AllowedActions(&c, tt.actor)
+		if len(got) != len(tt.want) {
+			t.Errorf("%s: got %v, want %v", tt.status, got, tt.want)
+			continue
+		}
+		for i := range got {
+			if got[i] != tt.want[i] {
+				t.Errorf("%s: got %v, want %v", tt.status, got, tt.want)
+			}
+		}
+	}
+}
+
+func TestClaimUpdatePublishedVerdictNeedsCorrection(t *testing.T) {
+	c := claimIn(models.StatusPublished)
+	err := models.ClaimUpdate{Rating: ptr(models.RatingTrue)}.Apply(&c)
+	if models.ErrorCode(err) != models.EINVALID {
+		t.Fatalf("err = %v, want invalid", err)
+	}
+	if err := (models.ClaimUpdate{Claimant: ptr("Moscow")}).Apply(&c); err != nil {
+		t.Fatalf("editing the claimant of a published claim: %v", err)
+	}
+}
+
+func TestNewAnchor(t *testing.T) {
+	body := "It is naïve to say “23,000 terrorists” operate."
+	tests := []struct {
+		name       string
+		start, end int
+		exact      string
+		code       string
+	}{
+		{"non-ASCII before", 20, 37, "23,000 terrorists", ""},
+		{"with quotes", 19, 38, "“23,000 terrorists”", ""},
+		{"whole", 0, 47, body, ""},
+		{"empty", 5, 5, "", models.EINVALID},
+		{"reversed", 6, 5, "", models.EINVALID},
+		{"past end", 40, 48, "", models.EINVALID},
+		{"negative", -1, 3, "", models.EINVALID},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, err := models.NewAnchor(body, tt.start, tt.end)
+			if got := models.ErrorCode(err); got != tt.code {
+				t.Fatalf("code = %q (%v), want %q", got, err, tt.code)
+			}
+			if a.Exact != tt.exact {
+				t.Errorf("exact = %q, want %q", a.Exact, tt.exact)
+			}
+		})
+	}
+	a, _ := models.NewAnchor(body, 20, 37)
+	if a.Prefix != "It is naïve to say “" || a.Suffix != "” operate." {
+		t.Errorf("prefix %q suffix %q", a.Prefix, a.Suffix)
+	}
+}
+
+func TestRatingValues(t *testing.T) {
+	for _, r := range models.Ratings {
+		v, ok := r.Value()
+		if r == models.RatingUnproven {
+			if ok {
+				t.Errorf("unproven has value %d", v)
+			}
+			continue
+		}
+		if !ok || v < models.RatingWorstValue || v > models.RatingBestValue || r.Label() == "" {
+			t.Errorf("%s: value %d ok %v label %q", r, v, ok, r.Label())
+		}
+	}
+}
+
+func TestSlug(t *testing.T) {
+	for in, want := range map[string]string{
+		"Moscow’s warning about “23,000 terrorists”": "moscow-s-warning-about-23-000-terrorists",
+		"<script>":    "script",
+		"   ":         "claim",
+		"It is naïve": "it-is-naïve",
+	} {
+		if got := models.Slug(in); got != want {
+			t.Errorf("Slug(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

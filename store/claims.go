@@ -1,0 +1,289 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"factdesk/models"
+)
+
+// CreateClaim stores a claim proposed by hand: from a span of its document
+// (DocumentID, Start, End; the quote is taken from the body) or free-standing.
+func (db *DB) CreateClaim(ctx context.Context, c *models.Claim, actor *models.User) error {
+	return db.tx(ctx, func(tx *gorm.DB) error {
+		var doc *models.Document
+		if c.DocumentID != nil {
+			d, err := getDocument(tx, *c.DocumentID)
+			if err != nil {
+				if models.ErrorCode(err) == models.ENOTFOUND {
+					return &models.Error{Code: models.EINVALID, Message: "the claim's document does not exist",
+						Fields: map[string]string{"document_id": "no such document"}}
+				}
+				return err
+			}
+			doc = d
+		}
+		return db.createClaim(tx, doc, c, actor, "claim created")
+	})
+}
+
+// createClaim anchors c in doc (when it has one), fills the defaults,
+// validates and inserts it with its revision.
+func (db *DB) createClaim(tx *gorm.DB, doc *models.Document, c *models.Claim, actor *models.User, summary string) error {
+	if doc != nil {
+		a, err := models.NewAnchor(doc.Body, c.Start, c.End)
+		if err != nil {
+			return err
+		}
+		c.Anchor = a
+		if strings.TrimSpace(c.Text) == "" {
+			c.Text = a.Exact
+		}
+	} else {
+		c.Anchor = models.Anchor{}
+	}
+	if c.Status == "" {
+		c.Status = models.StatusOpen
+	}
+	if c.Origin == "" {
+		c.Origin = models.OriginManual
+	}
+	c.Normalize()
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	now := db.Now()
+	c.ID, c.Version, c.CreatedAt, c.UpdatedAt = 0, 1, now, now
+	if err := tx.Create(c).Error; err != nil {
+		return fmt.Errorf("create claim: %w", err)
+	}
+	return db.record(tx, change{entity: models.EntityClaim, entityID: c.ID, claimID: &c.ID, action: "create", actor: actor, after: c, summary: summary})
+}
+
+// GetClaim returns one claim.
+func (db *DB) GetClaim(ctx context.Context, id int64) (*models.Claim, error) {
+	return getClaim(db.gorm.WithContext(ctx), id)
+}
+
+func getClaim(tx *gorm.DB, id int64) (*models.Claim, error) {
+	var c models.Claim
+	if err := tx.First(&c, id).Error; err != nil {
+		return nil, notFound(err, "claim %d not found", id)
+	}
+	return &c, nil
+}
+
+// UpdateClaim applies a partial edit based on version u.Version. A stale
+// version gets a conflict carrying the claim as it stands; nothing is written.
+func (db *DB) UpdateClaim(ctx context.Context, id int64, u models.ClaimUpdate, actor *models.User) (*models.Claim, error) {
+	var out *models.Claim
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		old, err := getClaim(tx, id)
+		if err != nil {
+			return err
+		}
+		if u.Version != old.Version {
+			return models.Conflict(old, "the claim was changed by someone else since you opened it (now version %d, yours %d)", old.Version, u.Version)
+		}
+		c := *old
+		if err := u.Apply(&c); err != nil {
+			return err
+		}
+		if u.AssigneeID != nil && *u.AssigneeID != nil {
+			if err := mustBeActiveUser(tx, **u.AssigneeID, "assignee_id"); err != nil {
+				return err
+			}
+		}
+		if err := db.saveClaim(tx, old, &c); err != nil {
+			return err
+		}
+		out = &c
+		summary := u.Summary
+		if summary == "" {
+			summary = "claim edited"
+		}
+		return db.record(tx, change{entity: models.EntityClaim, entityID: id, claimID: &c.ID, action: "update", actor: actor, before: old, after: &c, summary: summary})
+	})
+	return out, err
+}
+
+// saveClaim writes c over old, checking that nobody wrote in between.
+func (db *DB) saveClaim(tx *gorm.DB, old, c *models.Claim) error {
+	c.Version, c.UpdatedAt = old.Version+1, db.Now()
+	res := tx.Model(&models.Claim{}).Where("id = ? AND version = ?", old.ID, old.Version).
+		Select("start", "end", "exact", "prefix", "suffix", "orphaned", "text", "claimant", "kind", "score", "status", "rating",
+			"explanation", "dismiss_reason", "assignee_id", "submitter_id", "reviewer_id", "published_at", "version", "updated_at").
+		Updates(c)
+	if res.Error != nil {
+		return fmt.Errorf("update claim: %w", res.Error)
+	}
+	if res.RowsAffected != 1 {
+		current, err := getClaim(tx, old.ID)
+		if err != nil {
+			return err
+		}
+		return models.Conflict(current, "the claim was changed by someone else since you opened it")
+	}
+	return nil
+}
+
+// TransitionClaim moves a claim through the workflow. in.Version, when not
+// zero, must match the claim's version. A correction or retraction also
+// writes its public note.
+func (db *DB) TransitionClaim(ctx context.Context, id int64, version int, in models.TransitionInput, actor *models.User) (*models.Claim, error) {
+	var out *models.Claim
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		old, err := getClaim(tx, id)
+		if err != nil {
+			return err
+		}
+		if version != 0 && version != old.Version {
+			return models.Conflict(old, "the claim was changed by someone else since you opened it (now version %d, yours %d)", old.Version, version)
+		}
+		c := *old
+		res, err := models.Transition(&c, actor, in, db.Now())
+		if err != nil {
+			return err
+		}
+		if err := db.saveClaim(tx, old, &c); err != nil {
+			return err
+		}
+		if res.Correction != "" {
+			corr := models.Correction{ClaimID: id, Note: res.Correction, UserID: userID(actor), CreatedAt: db.Now()}
+			if err := tx.Create(&corr).Error; err != nil {
+				return fmt.Errorf("record correction: %w", err)
+			}
+		}
+		summary := strings.TrimSpace(in.Note)
+		if res.Override {
+			summary = strings.TrimSpace("admin override of the two-person rule. " + summary)
+		}
+		out = &c
+		return db.record(tx, change{entity: models.EntityClaim, entityID: id, claimID: &c.ID, action: string(in.Action), actor: actor, before: old, after: &c, summary: summary})
+	})
+	return out, err
+}
+
+// ClaimPage is one page of a claim list; Next is the cursor of the next
+// page, 0 on the last one.
+type ClaimPage struct {
+	Claims []models.Claim
+	Next   int64
+}
+
+// ListClaims returns claims matching f, in a stable order by ID, a page at
+// a time.
+func (db *DB) ListClaims(ctx context.Context, f models.ClaimFilter) (ClaimPage, error) {
+	q := db.gorm.WithContext(ctx).Model(&models.Claim{})
+	if len(f.Statuses) > 0 {
+		q = q.Where("status IN ?", f.Statuses)
+	}
+	if f.Rating != "" {
+		q = q.Where("rating = ?", f.Rating)
+	}
+	if f.DocumentID != 0 {
+		q = q.Where("document_id = ?", f.DocumentID)
+	}
+	if f.AssigneeID != 0 {
+		q = q.Where("assignee_id = ?", f.AssigneeID)
+	}
+	if f.Kind != "" {
+		q = q.Where("kind = ?", f.Kind)
+	}
+	if strings.TrimSpace(f.Query) != "" {
+		match, ok := db.claimMatch(f.Query)
+		if !ok {
+			return ClaimPage{}, nil
+		}
+		q = q.Where(match)
+	}
+	desc := f.Order == "-id"
+	if f.After > 0 {
+		if desc {
+			q = q.Where("id < ?", f.After)
+		} else {
+			q = q.Where("id > ?", f.After)
+		}
+	}
+	order := "id"
+	if desc {
+		order = "id DESC"
+	}
+	limit := limitOf(f.Limit)
+	var claims []models.Claim
+	if err := q.Order(order).Limit(limit + 1).Find(&claims).Error; err != nil {
+		return ClaimPage{}, fmt.Errorf("list claims: %w", err)
+	}
+	page := ClaimPage{Claims: claims}
+	if len(claims) > limit {
+		page.Claims = claims[:limit]
+		page.Next = claims[limit-1].ID
+	}
+	return page, nil
+}
+
+// CountClaimsByStatus returns how many claims stand in each status.
+func (db *DB) CountClaimsByStatus(ctx context.Context) (map[models.Status]int64, error) {
+	var rows []struct {
+		Status models.Status
+		N      int64
+	}
+	if err := db.gorm.WithContext(ctx).Model(&models.Claim{}).Select("status, COUNT(*) AS n").Group("status").Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("count claims: %w", err)
+	}
+	out := map[models.Status]int64{}
+	for _, r := range rows {
+		out[r.Status] = r.N
+	}
+	return out, nil
+}
+
+// ClaimDetail is a claim with what its verdict page and editor show.
+type ClaimDetail struct {
+	Claim       models.Claim
+	Document    *models.Document // nil for a free-standing claim
+	Evidence    []EvidenceDetail
+	Corrections []models.Correction
+}
+
+// EvidenceDetail is an evidence link with its source.
+type EvidenceDetail struct {
+	models.Evidence
+	Source models.Source
+}
+
+// GetClaimDetail returns a claim with its document, evidence and corrections.
+func (db *DB) GetClaimDetail(ctx context.Context, id int64) (*ClaimDetail, error) {
+	g := db.gorm.WithContext(ctx)
+	c, err := getClaim(g, id)
+	if err != nil {
+		return nil, err
+	}
+	out := &ClaimDetail{Claim: *c}
+	if c.DocumentID != nil {
+		if out.Document, err = getDocument(g, *c.DocumentID); err != nil {
+			return nil, err
+		}
+	}
+	if out.Evidence, err = listEvidence(g, id); err != nil {
+		return nil, err
+	}
+	if err := g.Where("claim_id = ?", id).Order("id").Find(&out.Corrections).Error; err != nil {
+		return nil, fmt.Errorf("list corrections: %w", err)
+	}
+	return out, nil
+}
+
+func mustBeActiveUser(tx *gorm.DB, id int64, field string) error {
+	var n int64
+	if err := tx.Model(&models.User{}).Where("id = ? AND disabled = ?", id, false).Count(&n).Error; err != nil {
+		return fmt.Errorf("check user: %w", err)
+	}
+	if n == 0 {
+		return &models.Error{Code: models.EINVALID, Message: "no such active user", Fields: map[string]string{field: "no active user has this ID"}}
+	}
+	return nil
+}

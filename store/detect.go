@@ -1,0 +1,99 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"gorm.io/gorm"
+
+	"factdesk/extract"
+	"factdesk/models"
+)
+
+// DetectClaims runs claim detection again on a document and stores the new
+// candidates; it returns how many were added. A span that overlaps any claim
+// of the document, triaged or not, is left alone.
+func (db *DB) DetectClaims(ctx context.Context, documentID int64) (int, error) {
+	var n int
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		d, err := getDocument(tx, documentID)
+		if err != nil {
+			return err
+		}
+		n, err = db.detect(tx, d)
+		return err
+	})
+	return n, err
+}
+
+func (db *DB) detect(tx *gorm.DB, d *models.Document) (int, error) {
+	var taken []models.Claim
+	if err := tx.Select("id, start, \"end\", orphaned").Where("document_id = ?", d.ID).Find(&taken).Error; err != nil {
+		return 0, fmt.Errorf("detect: %w", err)
+	}
+	added := 0
+	for _, s := range extract.Detect(d.Body, extract.DefaultThreshold) {
+		if overlapsAny(taken, s.Start, s.End) {
+			continue
+		}
+		c := models.Claim{
+			DocumentID: &d.ID,
+			Anchor:     models.Anchor{Start: s.Start, End: s.End},
+			Text:       s.Text,
+			Kind:       s.Kind,
+			Score:      s.Score,
+			Origin:     models.OriginDetected,
+			Status:     models.StatusCandidate,
+		}
+		if err := db.createClaim(tx, d, &c, nil, "proposed by claim detection"); err != nil {
+			return added, err
+		}
+		taken = append(taken, c)
+		added++
+	}
+	return added, nil
+}
+
+func overlapsAny(claims []models.Claim, start, end int) bool {
+	for _, c := range claims {
+		if !c.Orphaned && c.Start < end && start < c.End {
+			return true
+		}
+	}
+	return false
+}
+
+// reanchor finds every claim of d again in its new body. Claims found are
+// moved to where their quote now stands; the others are flagged orphaned.
+func (db *DB) reanchor(tx *gorm.DB, d *models.Document, actor *models.User) error {
+	var claims []models.Claim
+	if err := tx.Where("document_id = ?", d.ID).Order("id").Find(&claims).Error; err != nil {
+		return fmt.Errorf("reanchor: %w", err)
+	}
+	for i := range claims {
+		old := claims[i]
+		if old.Exact == "" {
+			continue
+		}
+		c := old
+		a, ok := extract.Reanchor(old.Anchor, d.Body)
+		summary := "quote found again after the document was edited"
+		if ok {
+			c.Anchor, c.Orphaned = a, false
+		} else {
+			c.Orphaned = true
+			summary = "quote not found after the document was edited: place it again"
+		}
+		if c.Anchor == old.Anchor && c.Orphaned == old.Orphaned {
+			continue
+		}
+		if err := db.saveClaim(tx, &old, &c); err != nil {
+			return err
+		}
+		if err := db.record(tx, change{entity: models.EntityClaim, entityID: c.ID, claimID: &c.ID, action: "reanchor", actor: actor, before: &old, after: &c, summary: summary}); err != nil {
+			return err
+		}
+	}
+	_, err := db.detect(tx, d)
+	return err
+}

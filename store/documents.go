@@ -1,0 +1,210 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"factdesk/models"
+)
+
+// DocumentUpdate is a partial edit of a document; nil fields stay as they are.
+type DocumentUpdate struct {
+	Version     int
+	Title       *string
+	Author      *string
+	Publisher   *string
+	URL         *string
+	PublishedOn **time.Time
+	Language    *string
+	Body        *string
+	Summary     string
+}
+
+// CreateDocument stores a document, the claims given with it (anchored by
+// start and end) and the candidates detection finds, in one transaction.
+func (db *DB) CreateDocument(ctx context.Context, d *models.Document, claims []models.Claim, actor *models.User) error {
+	return db.tx(ctx, func(tx *gorm.DB) error {
+		return db.insertDocument(tx, d, claims, actor, "document imported")
+	})
+}
+
+func (db *DB) insertDocument(tx *gorm.DB, d *models.Document, claims []models.Claim, actor *models.User, summary string) error {
+	d.Normalize()
+	if err := d.Validate(); err != nil {
+		return err
+	}
+	now := db.Now()
+	d.ID, d.Version, d.CreatedAt, d.UpdatedAt, d.CreatedBy = 0, 1, now, now, userID(actor)
+	if err := tx.Create(d).Error; err != nil {
+		return fmt.Errorf("create document: %w", err)
+	}
+	if err := db.record(tx, change{entity: models.EntityDocument, entityID: d.ID, action: "create", actor: actor, after: d, summary: summary}); err != nil {
+		return err
+	}
+	for i := range claims {
+		c := claims[i]
+		c.DocumentID = &d.ID
+		if err := db.createClaim(tx, d, &c, actor, "claim listed with its document"); err != nil {
+			return err
+		}
+	}
+	_, err := db.detect(tx, d)
+	return err
+}
+
+// GetDocument returns one document.
+func (db *DB) GetDocument(ctx context.Context, id int64) (*models.Document, error) {
+	return getDocument(db.gorm.WithContext(ctx), id)
+}
+
+func getDocument(tx *gorm.DB, id int64) (*models.Document, error) {
+	var d models.Document
+	if err := tx.First(&d, id).Error; err != nil {
+		return nil, notFound(err, "document %d not found", id)
+	}
+	return &d, nil
+}
+
+// DocumentFilter selects documents for a list.
+type DocumentFilter struct {
+	After int64 // cursor: the last ID of the previous page (newest first)
+	Limit int
+}
+
+// ListDocuments returns documents, newest first, without their bodies.
+func (db *DB) ListDocuments(ctx context.Context, f DocumentFilter) ([]models.Document, error) {
+	q := db.gorm.WithContext(ctx).Model(&models.Document{}).
+		Select("id, title, author, publisher, url, published_on, language, content_hash, version, created_by, created_at, updated_at")
+	if f.After > 0 {
+		q = q.Where("id < ?", f.After)
+	}
+	var docs []models.Document
+	if err := q.Order("id DESC").Limit(limitOf(f.Limit)).Find(&docs).Error; err != nil {
+		return nil, fmt.Errorf("list documents: %w", err)
+	}
+	return docs, nil
+}
+
+// UpdateDocument edits a document. A changed body re-anchors every claim of
+// the document from its quote; a claim whose quote cannot be found again is
+// flagged as orphaned, never silently moved.
+func (db *DB) UpdateDocument(ctx context.Context, id int64, u DocumentUpdate, actor *models.User) (*models.Document, error) {
+	var out *models.Document
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		old, err := getDocument(tx, id)
+		if err != nil {
+			return err
+		}
+		if u.Version != old.Version {
+			return models.Conflict(old, "the document was changed by someone else (version %d, yours %d)", old.Version, u.Version)
+		}
+		d := *old
+		setIf(&d.Title, u.Title)
+		setIf(&d.Author, u.Author)
+		setIf(&d.Publisher, u.Publisher)
+		setIf(&d.URL, u.URL)
+		setIf(&d.Language, u.Language)
+		setIf(&d.Body, u.Body)
+		if u.PublishedOn != nil {
+			d.PublishedOn = *u.PublishedOn
+		}
+		d.Normalize()
+		if err := d.Validate(); err != nil {
+			return err
+		}
+		d.Version, d.UpdatedAt = old.Version+1, db.Now()
+		res := tx.Model(&models.Document{}).Where("id = ? AND version = ?", id, old.Version).
+			Select("title", "author", "publisher", "url", "published_on", "language", "body", "content_hash", "version", "updated_at").
+			Updates(&d)
+		if res.Error != nil {
+			return fmt.Errorf("update document: %w", res.Error)
+		}
+		if res.RowsAffected != 1 {
+			return models.Conflict(old, "the document was changed by someone else")
+		}
+		if err := db.record(tx, change{entity: models.EntityDocument, entityID: id, action: "update", actor: actor, before: old, after: &d, summary: u.Summary}); err != nil {
+			return err
+		}
+		if d.Body != old.Body {
+			if err := db.reanchor(tx, &d, actor); err != nil {
+				return err
+			}
+		}
+		out = &d
+		return nil
+	})
+	return out, err
+}
+
+// DeleteDocument removes a document and its claims. A document with a
+// published verdict is kept: readers link to it.
+func (db *DB) DeleteDocument(ctx context.Context, id int64, actor *models.User) error {
+	return db.tx(ctx, func(tx *gorm.DB) error {
+		d, err := getDocument(tx, id)
+		if err != nil {
+			return err
+		}
+		var published int64
+		if err := tx.Model(&models.Claim{}).Where("document_id = ? AND status = ?", id, models.StatusPublished).Count(&published).Error; err != nil {
+			return fmt.Errorf("delete document: %w", err)
+		}
+		if published > 0 {
+			return models.Errorf(models.ECONFLICT, "the document has %d published verdicts: retract them before deleting it", published)
+		}
+		if err := tx.Delete(&models.Document{}, id).Error; err != nil {
+			return fmt.Errorf("delete document: %w", err)
+		}
+		return db.record(tx, change{entity: models.EntityDocument, entityID: id, action: "delete", actor: actor, before: d, summary: "document deleted"})
+	})
+}
+
+// CountDocuments returns how many documents there are.
+func (db *DB) CountDocuments(ctx context.Context) (int64, error) {
+	var n int64
+	if err := db.gorm.WithContext(ctx).Model(&models.Document{}).Count(&n).Error; err != nil {
+		return 0, fmt.Errorf("count documents: %w", err)
+	}
+	return n, nil
+}
+
+func setIf[T any](dst *T, v *T) {
+	if v != nil {
+		*dst = *v
+	}
+}
+
+// limitOf bounds a page size: 50 by default, 200 at most.
+func limitOf(n int) int {
+	switch {
+	case n <= 0:
+		return 50
+	case n > 200:
+		return 200
+	}
+	return n
+}
+
+// ImportOnce creates a document with its claims unless key is already set in
+// the database's meta table, and sets key in the same transaction. It says
+// whether it imported. Deleting the document later does not bring it back.
+func (db *DB) ImportOnce(ctx context.Context, key string, d *models.Document, claims []models.Claim, summary string) (bool, error) {
+	imported := false
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		var set int64
+		if err := tx.Table("meta").Where("key = ?", key).Count(&set).Error; err != nil {
+			return fmt.Errorf("import: %w", err)
+		}
+		if set > 0 {
+			return nil
+		}
+		if err := db.insertDocument(tx, d, claims, nil, summary); err != nil {
+			return err
+		}
+		imported = true
+		return setMeta(tx, key, db.Now().Format(time.RFC3339))
+	})
+	return imported, err
+}

@@ -1,0 +1,233 @@
+package store
+
+// migrations is the schema's history; append, never edit a step that has shipped.
+var migrations = []migration{
+	{version: 1, name: "core", sqlite: coreSchema, postgres: coreSchema},
+	{version: 2, name: "full-text search", sqlite: searchSchemaSQLite, postgres: searchSchemaPostgres},
+	{version: 3, name: "sessions and API tokens", sqlite: authSchema, postgres: authSchema},
+}
+
+const coreSchema = `
+CREATE TABLE users (
+	id {{id}},
+	email TEXT NOT NULL UNIQUE,
+	name TEXT NOT NULL,
+	role TEXT NOT NULL,
+	password_hash TEXT NOT NULL,
+	disabled {{bool}} NOT NULL DEFAULT {{false}},
+	created_at {{time}} NOT NULL,
+	updated_at {{time}} NOT NULL
+)
+--;
+CREATE TABLE documents (
+	id {{id}},
+	title TEXT NOT NULL DEFAULT '',
+	author TEXT NOT NULL DEFAULT '',
+	publisher TEXT NOT NULL DEFAULT '',
+	url TEXT NOT NULL DEFAULT '',
+	published_on {{time}},
+	language TEXT NOT NULL DEFAULT 'en',
+	body TEXT NOT NULL,
+	content_hash TEXT NOT NULL,
+	version INTEGER NOT NULL DEFAULT 1,
+	created_by BIGINT REFERENCES users(id) ON DELETE SET NULL,
+	created_at {{time}} NOT NULL,
+	updated_at {{time}} NOT NULL
+)
+--;
+CREATE INDEX documents_content_hash ON documents (content_hash)
+--;
+CREATE TABLE claims (
+	id {{id}},
+	document_id BIGINT REFERENCES documents(id) ON DELETE CASCADE,
+	start INTEGER NOT NULL DEFAULT 0,
+	"end" INTEGER NOT NULL DEFAULT 0,
+	exact TEXT NOT NULL DEFAULT '',
+	prefix TEXT NOT NULL DEFAULT '',
+	suffix TEXT NOT NULL DEFAULT '',
+	orphaned {{bool}} NOT NULL DEFAULT {{false}},
+	text TEXT NOT NULL,
+	claimant TEXT NOT NULL DEFAULT '',
+	kind TEXT NOT NULL,
+	score DOUBLE PRECISION NOT NULL DEFAULT 0,
+	origin TEXT NOT NULL,
+	status TEXT NOT NULL,
+	rating TEXT NOT NULL DEFAULT '',
+	explanation TEXT NOT NULL DEFAULT '',
+	dismiss_reason TEXT NOT NULL DEFAULT '',
+	assignee_id BIGINT REFERENCES users(id) ON DELETE SET NULL,
+	submitter_id BIGINT REFERENCES users(id) ON DELETE SET NULL,
+	reviewer_id BIGINT REFERENCES users(id) ON DELETE SET NULL,
+	published_at {{time}},
+	version INTEGER NOT NULL DEFAULT 1,
+	created_at {{time}} NOT NULL,
+	updated_at {{time}} NOT NULL
+)
+--;
+CREATE INDEX claims_status ON claims (status, id)
+--;
+CREATE INDEX claims_document ON claims (document_id, start)
+--;
+CREATE INDEX claims_assignee ON claims (assignee_id, id)
+--;
+CREATE INDEX claims_rating ON claims (rating, id)
+--;
+CREATE INDEX claims_kind ON claims (kind, id)
+--;
+CREATE INDEX claims_published ON claims (published_at)
+--;
+CREATE INDEX claims_updated ON claims (updated_at)
+--;
+CREATE TABLE sources (
+	id {{id}},
+	url TEXT NOT NULL DEFAULT '',
+	title TEXT NOT NULL DEFAULT '',
+	publisher TEXT NOT NULL DEFAULT '',
+	author TEXT NOT NULL DEFAULT '',
+	published_on {{time}},
+	accessed_on {{time}},
+	archive_url TEXT NOT NULL DEFAULT '',
+	kind TEXT NOT NULL,
+	notes TEXT NOT NULL DEFAULT '',
+	version INTEGER NOT NULL DEFAULT 1,
+	created_at {{time}} NOT NULL,
+	updated_at {{time}} NOT NULL
+)
+--;
+CREATE INDEX sources_url ON sources (url)
+--;
+CREATE TABLE evidences (
+	id {{id}},
+	claim_id BIGINT NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+	source_id BIGINT NOT NULL REFERENCES sources(id) ON DELETE RESTRICT,
+	stance TEXT NOT NULL,
+	excerpt TEXT NOT NULL DEFAULT '',
+	note TEXT NOT NULL DEFAULT '',
+	added_by BIGINT REFERENCES users(id) ON DELETE SET NULL,
+	created_at {{time}} NOT NULL
+)
+--;
+CREATE INDEX evidences_claim ON evidences (claim_id, id)
+--;
+CREATE INDEX evidences_source ON evidences (source_id)
+--;
+CREATE TABLE corrections (
+	id {{id}},
+	claim_id BIGINT NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+	note TEXT NOT NULL,
+	user_id BIGINT REFERENCES users(id) ON DELETE SET NULL,
+	created_at {{time}} NOT NULL
+)
+--;
+CREATE INDEX corrections_claim ON corrections (claim_id, id)
+--;
+CREATE TABLE revisions (
+	id {{id}},
+	entity TEXT NOT NULL,
+	entity_id BIGINT NOT NULL,
+	claim_id BIGINT,
+	action TEXT NOT NULL,
+	user_id BIGINT,
+	before TEXT NOT NULL,
+	after TEXT NOT NULL,
+	summary TEXT NOT NULL DEFAULT '',
+	created_at {{time}} NOT NULL
+)
+--;
+CREATE INDEX revisions_entity ON revisions (entity, entity_id, id)
+--;
+CREATE INDEX revisions_claim ON revisions (claim_id, id)
+--;
+CREATE TABLE meta (
+	key TEXT PRIMARY KEY,
+	value TEXT NOT NULL
+)
+`
+
+// SQLite: FTS4 (compiled into mattn/go-sqlite3 without build tags) as
+// external-content tables kept in step by triggers. Only the text columns
+// fire the update triggers, so a status change does not rewrite the index.
+const searchSchemaSQLite = `
+CREATE VIRTUAL TABLE claims_fts USING fts4(content="claims", text, exact, claimant, tokenize=unicode61 "remove_diacritics=2")
+--;
+CREATE VIRTUAL TABLE documents_fts USING fts4(content="documents", title, author, publisher, body, tokenize=unicode61 "remove_diacritics=2")
+--;
+CREATE TRIGGER claims_fts_bu BEFORE UPDATE OF text, exact, claimant ON claims BEGIN
+	DELETE FROM claims_fts WHERE docid = old.id;
+END
+--;
+CREATE TRIGGER claims_fts_bd BEFORE DELETE ON claims BEGIN
+	DELETE FROM claims_fts WHERE docid = old.id;
+END
+--;
+CREATE TRIGGER claims_fts_au AFTER UPDATE OF text, exact, claimant ON claims BEGIN
+	INSERT INTO claims_fts (docid, text, exact, claimant) VALUES (new.id, new.text, new.exact, new.claimant);
+END
+--;
+CREATE TRIGGER claims_fts_ai AFTER INSERT ON claims BEGIN
+	INSERT INTO claims_fts (docid, text, exact, claimant) VALUES (new.id, new.text, new.exact, new.claimant);
+END
+--;
+CREATE TRIGGER documents_fts_bu BEFORE UPDATE OF title, author, publisher, body ON documents BEGIN
+	DELETE FROM documents_fts WHERE docid = old.id;
+END
+--;
+CREATE TRIGGER documents_fts_bd BEFORE DELETE ON documents BEGIN
+	DELETE FROM documents_fts WHERE docid = old.id;
+END
+--;
+CREATE TRIGGER documents_fts_au AFTER UPDATE OF title, author, publisher, body ON documents BEGIN
+	INSERT INTO documents_fts (docid, title, author, publisher, body) VALUES (new.id, new.title, new.author, new.publisher, new.body);
+END
+--;
+CREATE TRIGGER documents_fts_ai AFTER INSERT ON documents BEGIN
+	INSERT INTO documents_fts (docid, title, author, publisher, body) VALUES (new.id, new.title, new.author, new.publisher, new.body);
+END
+--;
+INSERT INTO claims_fts (claims_fts) VALUES ('rebuild')
+--;
+INSERT INTO documents_fts (documents_fts) VALUES ('rebuild')
+`
+
+// PostgreSQL: its own full-text search, a generated tsvector with a GIN index.
+const searchSchemaPostgres = `
+ALTER TABLE claims ADD COLUMN search tsvector GENERATED ALWAYS AS (
+	setweight(to_tsvector('simple', coalesce(text, '')), 'A') ||
+	setweight(to_tsvector('simple', coalesce(exact, '')), 'B') ||
+	setweight(to_tsvector('simple', coalesce(claimant, '')), 'C')) STORED
+--;
+CREATE INDEX claims_search ON claims USING GIN (search)
+--;
+ALTER TABLE documents ADD COLUMN search tsvector GENERATED ALWAYS AS (
+	setweight(to_tsvector('simple', coalesce(title, '')), 'A') ||
+	setweight(to_tsvector('simple', coalesce(author, '') || ' ' || coalesce(publisher, '')), 'B') ||
+	setweight(to_tsvector('simple', coalesce(body, '')), 'D')) STORED
+--;
+CREATE INDEX documents_search ON documents USING GIN (search)
+`
+
+const authSchema = `
+CREATE TABLE sessions (
+	id {{id}},
+	user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+	token_hash TEXT NOT NULL UNIQUE,
+	csrf_token TEXT NOT NULL,
+	created_at {{time}} NOT NULL,
+	expires_at {{time}} NOT NULL,
+	last_seen {{time}} NOT NULL
+)
+--;
+CREATE INDEX sessions_user ON sessions (user_id)
+--;
+CREATE TABLE api_tokens (
+	id {{id}},
+	user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+	name TEXT NOT NULL,
+	token_hash TEXT NOT NULL UNIQUE,
+	created_at {{time}} NOT NULL,
+	last_used_at {{time}},
+	revoked_at {{time}}
+)
+--;
+CREATE INDEX api_tokens_user ON api_tokens (user_id)
+`

@@ -1,0 +1,171 @@
+// Package store keeps Factdesk's data with gorm: SQLite by default, or
+// PostgreSQL. Every exported write runs in one transaction that also writes
+// its Revision.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/mattn/go-sqlite3"
+	"gorm.io/driver/sqlite"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+
+	"factdesk/models"
+)
+
+// Dialects the store speaks.
+const (
+	SQLite   = "sqlite"
+	Postgres = "postgres"
+)
+
+// Options tune how a database is opened.
+type Options struct {
+	// MaxOpenConns and MaxIdleConns bound the connection pool (0: defaults).
+	MaxOpenConns int
+	MaxIdleConns int
+	// NoMigrate opens the database without migrating it.
+	NoMigrate bool
+}
+
+// DB is an open Factdesk database.
+type DB struct {
+	gorm    *gorm.DB
+	sql     *sql.DB
+	dialect string
+	// Now is the clock; tests may replace it.
+	Now func() time.Time
+}
+
+// sqliteDriver registers mattn/go-sqlite3 with Factdesk's ranking function
+// for full-text search, once per process.
+const sqliteDriver = "sqlite3_factdesk"
+
+var registerOnce sync.Once
+
+func registerSQLite() {
+	registerOnce.Do(func() {
+		sql.Register(sqliteDriver, &sqlite3.SQLiteDriver{
+			ConnectHook: func(conn *sqlite3.SQLiteConn) error {
+				return conn.RegisterFunc("factdesk_rank", rankMatchinfo, true)
+			},
+		})
+	})
+}
+
+// Dialect returns SQLite or Postgres for a DSN: a postgres:// or
+// postgresql:// URL is PostgreSQL, anything else a SQLite file.
+func Dialect(dsn string) string {
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		return Postgres
+	}
+	return SQLite
+}
+
+// Open opens the database named by dsn and migrates it to the current schema.
+func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
+	if strings.TrimSpace(dsn) == "" {
+		return nil, models.Errorf(models.EINVALID, "no database given")
+	}
+	cfg := &gorm.Config{
+		TranslateError: true,
+		Logger:         logger.Discard,
+		NowFunc:        func() time.Time { return time.Now().UTC() },
+	}
+	var (
+		g   *gorm.DB
+		err error
+	)
+	dialect := Dialect(dsn)
+	switch dialect {
+	case Postgres:
+		g, err = openPostgres(dsn, cfg)
+	default:
+		registerSQLite()
+		g, err = gorm.Open(sqlite.New(sqlite.Config{DriverName: sqliteDriver, DSN: sqliteDSN(dsn)}), cfg)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	sqlDB, err := g.DB()
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	if opts.MaxOpenConns > 0 {
+		sqlDB.SetMaxOpenConns(opts.MaxOpenConns)
+	}
+	if opts.MaxIdleConns > 0 {
+		sqlDB.SetMaxIdleConns(opts.MaxIdleConns)
+	}
+	db := &DB{gorm: g, sql: sqlDB, dialect: dialect, Now: func() time.Time { return time.Now().UTC() }}
+	if err := sqlDB.PingContext(ctx); err != nil {
+		sqlDB.Close()
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	if !opts.NoMigrate {
+		if err := db.Migrate(ctx); err != nil {
+			sqlDB.Close()
+			return nil, err
+		}
+	}
+	return db, nil
+}
+
+// sqliteDSN adds the settings every connection needs: WAL, synchronous FULL
+// so that an acknowledged commit survives a power cut, foreign keys, a busy
+// timeout, and immediate transactions so two writers queue instead of
+// failing to upgrade a read lock.
+func sqliteDSN(path string) string {
+	params := "_journal_mode=WAL&_synchronous=FULL&_foreign_keys=on&_busy_timeout=10000&_txlock=immediate"
+	if strings.Contains(path, "?") {
+		return path + "&" + params
+	}
+	return "file:" + path + "?" + params
+}
+
+// Close closes the database.
+func (db *DB) Close() error { return db.sql.Close() }
+
+// Dialect says which engine the database runs on.
+func (db *DB) Dialect() string { return db.dialect }
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error {
+	var one int
+	if err := db.gorm.WithContext(ctx).Raw("SELECT 1").Scan(&one).Error; err != nil {
+		return fmt.Errorf("ping: %w", err)
+	}
+	return nil
+}
+
+// Stats returns the connection pool's figures, for metrics.
+func (db *DB) Stats() sql.DBStats { return db.sql.Stats() }
+
+// tx runs fn in one transaction.
+func (db *DB) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	return db.gorm.WithContext(ctx).Transaction(fn)
+}
+
+// notFound turns gorm's record-not-found into our not_found error.
+func notFound(err error, format string, args ...any) error {
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return models.Errorf(models.ENOTFOUND, format, args...)
+	}
+	return err
+}
+
+// userID is the ID of an actor, nil for the system (demo import, detection).
+func userID(u *models.User) *int64 {
+	if u == nil {
+		return nil
+	}
+	id := u.ID
+	return &id
+}
