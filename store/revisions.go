@@ -102,8 +102,8 @@ func (db *DB) ListRevisions(ctx context.Context, f RevisionFilter) ([]models.Rev
 		q = q.Where("claim_id = ?", f.ClaimID)
 	}
 	limit := f.Limit
-	if limit <= 0 || limit > 1000 {
-		limit = 1000
+	if limit <= 0 || limit > 5000 {
+		limit = 5000
 	}
 	var revs []models.Revision
 	if err := q.Order("id DESC").Limit(limit).Find(&revs).Error; err != nil {

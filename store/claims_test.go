@@ -1,0 +1,270 @@
+package store_test
+
+import (
+	"context"
+	"encoding/json"
+	"sync"
+	"testing"
+
+	"factdesk/models"
+	"factdesk/store"
+	"factdesk/store/storetest"
+)
+
+const body = "Moscow’s warning about “23,000 terrorists” operating inside Afghanistan went unheeded. It is naïve to think otherwise."
+
+func ptr[T any](v T) *T { return &v }
+
+func TestCreateClaimAnchorsAndRecords(t *testing.T) {
+	db := storetest.Open(t)
+	ctx := context.Background()
+	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
+	d := storetest.Document(t, db, body, ed)
+
+	t.Run("OK", func(t *testing.T) {
+		c := storetest.Claim(t, db, d, 24, 41, ed)
+		if c.Exact != "23,000 terrorists" || c.Prefix != "Moscow’s warning about “" || c.Suffix[:len("” operating")] != "” operating" {
+			t.Fatalf("anchor = %+v", c.Anchor)
+		}
+		if c.Text != c.Exact || c.Status != models.StatusOpen || c.Version != 1 || c.Origin != models.OriginManual {
+			t.Errorf("claim = %+v", c)
+		}
+		revs, err := db.ListRevisions(ctx, store.RevisionFilter{ClaimID: c.ID})
+		if err != nil || len(revs) != 1 {
+			t.Fatalf("revisions = %v, %v", revs, err)
+		}
+		var after map[string]any
+		json.Unmarshal([]byte(revs[0].After), &after)
+		if revs[0].Action != "create" || revs[0].Before != "{}" || after["exact"] != "23,000 terrorists" || *revs[0].UserID != ed.ID {
+			t.Errorf("revision = %+v", revs[0])
+		}
+	})
+	for name, span := range map[string][2]int{"ErrEmpty": {5, 5}, "ErrPastEnd": {100, 200}, "ErrReversed": {10, 3}, "ErrNegative": {-1, 4}} {
+		t.Run(name, func(t *testing.T) {
+			c := &models.Claim{DocumentID: &d.ID, Anchor: models.Anchor{Start: span[0], End: span[1]}}
+			if err := db.CreateClaim(ctx, c, ed); models.ErrorCode(err) != models.EINVALID {
+				t.Fatalf("err = %v, want invalid", err)
+			}
+		})
+	}
+	t.Run("ErrNoDocument", func(t *testing.T) {
+		c := &models.Claim{DocumentID: ptr(int64(999)), Anchor: models.Anchor{Start: 0, End: 3}}
+		if err := db.CreateClaim(ctx, c, ed); models.ErrorCode(err) != models.EINVALID {
+			t.Fatalf("err = %v, want invalid", err)
+		}
+	})
+	t.Run("FreeStanding", func(t *testing.T) {
+		c := &models.Claim{Text: "Unemployment fell to 4 percent.", Kind: models.KindStatistic}
+		if err := db.CreateClaim(ctx, c, ed); err != nil || c.DocumentID != nil || c.Exact != "" {
+			t.Fatalf("err = %v claim %+v", err, c)
+		}
+	})
+}
+
+func TestUpdateClaimStaleVersionConflicts(t *testing.T) {
+	db := storetest.Open(t)
+	ctx := context.Background()
+	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
+	d := storetest.Document(t, db, body, ed)
+	c := storetest.Claim(t, db, d, 24, 41, ed)
+
+	got, err := db.UpdateClaim(ctx, c.ID, models.ClaimUpdate{Version: 1, Claimant: ptr("Russia"), Summary: "claimant named"}, ed)
+	if err != nil || got.Version != 2 || got.Claimant != "Russia" {
+		t.Fatalf("update: %+v, %v", got, err)
+	}
+	_, err = db.UpdateClaim(ctx, c.ID, models.ClaimUpdate{Version: 1, Claimant: ptr("Moscow")}, ed)
+	if models.ErrorCode(err) != models.ECONFLICT {
+		t.Fatalf("stale update: err = %v, want conflict", err)
+	}
+	var e *models.Error
+	if !asError(err, &e) || e.Current.(*models.Claim).Claimant != "Russia" {
+		t.Errorf("conflict does not carry the current claim: %+v", e)
+	}
+	now, _ := db.GetClaim(ctx, c.ID)
+	if now.Claimant != "Russia" || now.Version != 2 {
+		t.Errorf("stale update changed the claim: %+v", now)
+	}
+	revs, _ := db.ListRevisions(ctx, store.RevisionFilter{ClaimID: c.ID})
+	if len(revs) != 2 || revs[0].Summary != "claimant named" {
+		t.Fatalf("revisions = %+v", revs)
+	}
+	changes := revs[0].Changes()
+	if len(changes) != 1 || changes[0] != (models.FieldChange{Field: "claimant", Before: "", After: "Russia"}) {
+		t.Errorf("changes = %+v", changes)
+	}
+}
+
+func TestConcurrentUpdatesLoseNothing(t *testing.T) {
+	db := storetest.Open(t)
+	ctx := context.Background()
+	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
+	d := storetest.Document(t, db, body, ed)
+	c := storetest.Claim(t, db, d, 24, 41, ed)
+
+	const writers, each = 2, 500
+	var wg sync.WaitGroup
+	conflicts := make([]int, writers)
+	for w := 0; w < writers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := 0; i < each; {
+				cur, err := db.GetClaim(ctx, c.ID)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				text := cur.Text + "x"
+				_, err = db.UpdateClaim(ctx, c.ID, models.ClaimUpdate{Version: cur.Version, Text: &text}, ed)
+				switch models.ErrorCode(err) {
+				case "":
+					i++
+				case models.ECONFLICT:
+					conflicts[w]++
+				default:
+					t.Error(err)
+					return
+				}
+			}
+		}(w)
+	}
+	wg.Wait()
+	got, _ := db.GetClaim(ctx, c.ID)
+	if got.Version != 1+writers*each || len(got.Text) != len(c.Text)+writers*each {
+		t.Fatalf("version %d, text length %d: want %d updates", got.Version, len(got.Text), writers*each)
+	}
+	revs, _ := db.ListRevisions(ctx, store.RevisionFilter{ClaimID: c.ID, Limit: 2000})
+	if len(revs) != 1+writers*each {
+		t.Errorf("%d revisions, want %d", len(revs), 1+writers*each)
+	}
+	t.Logf("conflicts seen and retried: %v", conflicts)
+}
+
+func TestTransitionsThroughStore(t *testing.T) {
+	db := storetest.Open(t)
+	ctx := context.Background()
+	alice := storetest.User(t, db, "alice@example.org", models.RoleEditor)
+	bob := storetest.User(t, db, "bob@example.org", models.RoleEditor)
+	d := storetest.Document(t, db, body, alice)
+	c := storetest.Claim(t, db, d, 24, 41, alice)
+
+	step := func(actor *models.User, in models.TransitionInput) (*models.Claim, error) {
+		return db.TransitionClaim(ctx, c.ID, 0, in, actor)
+	}
+	if _, err := step(alice, models.TransitionInput{Action: models.ActionStart}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := step(alice, models.TransitionInput{Action: models.ActionSubmit, Rating: ptr(models.RatingMixed), Explanation: ptr("Only one government gives the figure.")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := step(alice, models.TransitionInput{Action: models.ActionApprove}); models.ErrorCode(err) != models.EFORBIDDEN {
+		t.Fatalf("self-approval: %v", err)
+	}
+	got, err := step(bob, models.TransitionInput{Action: models.ActionApprove})
+	if err != nil || got.Status != models.StatusPublished || got.PublishedAt == nil {
+		t.Fatalf("approve: %+v %v", got, err)
+	}
+	if _, err := db.UpdateClaim(ctx, c.ID, models.ClaimUpdate{Version: got.Version, Rating: ptr(models.RatingTrue)}, bob); models.ErrorCode(err) != models.EINVALID {
+		t.Fatalf("editing a published rating: %v", err)
+	}
+	if _, err := step(bob, models.TransitionInput{Action: models.ActionCorrect, Note: "Russia's figure was 20,000.", Rating: ptr(models.RatingMostlyFalse)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.TransitionClaim(ctx, c.ID, 1, models.TransitionInput{Action: models.ActionCorrect, Note: "x"}, bob); models.ErrorCode(err) != models.ECONFLICT {
+		t.Fatalf("stale transition: %v", err)
+	}
+	detail, err := db.GetClaimDetail(ctx, c.ID)
+	if err != nil || len(detail.Corrections) != 1 || detail.Claim.Rating != models.RatingMostlyFalse || detail.Document.ID != d.ID {
+		t.Fatalf("detail = %+v, %v", detail, err)
+	}
+	revs, _ := db.ListRevisions(ctx, store.RevisionFilter{ClaimID: c.ID})
+	want := []string{"correct", "approve", "submit", "start", "create"}
+	if len(revs) != len(want) {
+		t.Fatalf("%d revisions, want %d", len(revs), len(want))
+	}
+	for i, r := range revs {
+		if r.Action != want[i] {
+			t.Errorf("revision %d = %s, want %s", i, r.Action, want[i])
+		}
+	}
+}
+
+func TestListClaimsFiltersAndPages(t *testing.T) {
+	db := storetest.Open(t)
+	ctx := context.Background()
+	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
+	d := storetest.Document(t, db, body, ed)
+	var ids []int64
+	for i := 0; i < 7; i++ {
+		c := &models.Claim{Text: "Claim number " + string(rune('a'+i)), Kind: models.KindEvent}
+		if i%2 == 0 {
+			c.Kind = models.KindStatistic
+		}
+		if err := db.CreateClaim(ctx, c, ed); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, c.ID)
+	}
+	storetest.Claim(t, db, d, 24, 41, ed)
+
+	var seen []int64
+	f := models.ClaimFilter{Kind: models.KindStatistic, Statuses: []models.Status{models.StatusOpen}, Limit: 2}
+	for {
+		page, err := db.ListClaims(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range page.Claims {
+			seen = append(seen, c.ID)
+		}
+		if page.Next == 0 {
+			break
+		}
+		f.After = page.Next
+	}
+	if len(seen) != 5 || seen[0] != ids[0] || seen[3] != ids[6] || seen[4] != ids[6]+1 {
+		t.Errorf("statistic claims by page = %v", seen)
+	}
+	page, _ := db.ListClaims(ctx, models.ClaimFilter{DocumentID: d.ID, Statuses: []models.Status{models.StatusOpen}})
+	if len(page.Claims) != 1 || page.Claims[0].Exact != "23,000 terrorists" {
+		t.Errorf("by document = %+v", page.Claims)
+	}
+	page, _ = db.ListClaims(ctx, models.ClaimFilter{Query: "terrorists", Statuses: []models.Status{models.StatusOpen}})
+	if len(page.Claims) != 1 || page.Claims[0].Exact != "23,000 terrorists" {
+		t.Errorf("by query = %+v", page.Claims)
+	}
+}
+
+func TestSearchFindsClaimByQuoteWord(t *testing.T) {
+	db := storetest.Open(t)
+	ctx := context.Background()
+	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
+	d := storetest.Document(t, db, body, ed)
+	c := storetest.Claim(t, db, d, 24, 41, ed)
+	for _, q := range []string{"terrorists", "23,000", "TERRORISTS 23,000", "naïve"} {
+		hits, err := db.Search(ctx, q, store.SearchOptions{PublicOnly: true})
+		if err != nil {
+			t.Fatalf("%q: %v", q, err)
+		}
+		if len(hits) == 0 {
+			t.Errorf("%q: no hits", q)
+			continue
+		}
+		found := false
+		for _, h := range hits {
+			if (h.Kind == "claim" && h.ID == c.ID) || (h.Kind == "document" && h.ID == d.ID) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("%q: hits %+v", q, hits)
+		}
+	}
+	hits, _ := db.Search(ctx, "terrorists", store.SearchOptions{})
+	if hits[0].Kind != "claim" || hits[0].Snippet == "" || hits[0].Rank <= 0 {
+		t.Errorf("best hit = %+v", hits[0])
+	}
+	if hits, _ := db.Search(ctx, `") OR * NEAR`, store.SearchOptions{}); len(hits) != 0 {
+		t.Errorf("operators slipped through: %+v", hits)
+	}
+}
