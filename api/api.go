@@ -42,8 +42,12 @@ func New(cfg Config) (http.Handler, error) {
 	return s.engine, nil
 }
 
+// routes registers every route. Each part of the site has its own file.
 func (s *Server) routes() {
 	s.engine.GET("/healthz", s.healthz)
+	s.apiRoutes()
+	s.readerRoutes()
+	s.deskRoutes()
 }
 
 // healthz is 200 when the database answers.

@@ -14,6 +14,7 @@ const (
 	ECONFLICT     = "conflict"
 	EFORBIDDEN    = "forbidden"
 	EUNAUTHORIZED = "unauthorized"
+	ERATELIMITED  = "rate_limited"
 	EINTERNAL     = "internal"
 )
 
