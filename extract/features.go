@@ -1,0 +1,127 @@
+package extract
+
+import "unicode/utf8"
+
+// Features are hashed with 64-bit FNV-1a over their printable name
+// ("u:word", "b:word word", "c:cue"), so the model file stays readable
+// while scoring never builds a string: the hash is streamed over the
+// token bytes.
+
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+func fnvAdd(h uint64, s string) uint64 {
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= fnvPrime
+	}
+	return h
+}
+
+func hashName(s string) uint64 { return fnvAdd(fnvOffset, s) }
+
+// featureSink receives the features of one sentence. names, when set,
+// records the printable name of every hash; only training asks for it.
+type featureSink struct {
+	keys  []uint64
+	names map[uint64]string
+}
+
+func (f *featureSink) add(h uint64, name func() string) {
+	f.keys = append(f.keys, h)
+	if f.names != nil {
+		if _, ok := f.names[h]; !ok {
+			f.names[h] = name()
+		}
+	}
+}
+
+const (
+	bos = "<s>"
+	eos = "</s>"
+)
+
+// modelToken reports whether a token takes part in the n-grams and under
+// which form. Most punctuation is noise; "?", "$", "%" and quotes carry
+// meaning.
+func modelToken(t token) (string, bool) {
+	if t.kind != tokPunct {
+		return t.norm, true
+	}
+	switch t.norm {
+	case "?", "$", "%", "\"", "!", ":":
+		return t.norm, true
+	}
+	return "", false
+}
+
+// cueNames lists the cue features in a fixed order; the model refers to
+// them by name.
+var cueNames = []string{"figure", "figure_noun", "year", "money", "quantity", "attribution",
+	"comparison", "causal", "hedge", "exhort", "future", "opinion", "first_person", "question",
+	"quoted", "actors1", "actors2", "past", "len_short", "len_mid", "len_long", "heading"}
+
+var cueHashes = func() map[string]uint64 {
+	m := make(map[string]uint64, len(cueNames))
+	for _, n := range cueNames {
+		m[n] = hashName("c:" + n)
+	}
+	return m
+}()
+
+// features writes the hashed features of a sentence into sink.
+func features(toks []token, c cueSet, heading bool, sink *featureSink) {
+	prev := bos
+	for _, t := range toks {
+		w, ok := modelToken(t)
+		if !ok {
+			continue
+		}
+		sink.add(fnvAdd(hashName("u:"), w), func() string { return "u:" + w })
+		p := prev
+		h := fnvAdd(fnvAdd(fnvAdd(hashName("b:"), p), " "), w)
+		sink.add(h, func() string { return "b:" + p + " " + w })
+		// Affixes let the model generalise over word forms it has not
+		// seen ("destabilising" and "destabilised" share "des", "ing").
+		if t.kind == tokWord && len(w) > 5 {
+			if sf := w[len(w)-3:]; utf8.ValidString(sf) {
+				sink.add(fnvAdd(hashName("s:"), sf), func() string { return "s:" + sf })
+			}
+			if pf := w[:4]; utf8.ValidString(pf) {
+				sink.add(fnvAdd(hashName("p:"), pf), func() string { return "p:" + pf })
+			}
+		}
+		prev = w
+	}
+	p := prev
+	sink.add(fnvAdd(fnvAdd(hashName("b:"), p), " "+eos), func() string { return "b:" + p + " " + eos })
+	cue := func(on bool, name string) {
+		if on {
+			sink.add(cueHashes[name], func() string { return "c:" + name })
+		}
+	}
+	cue(c.figure, "figure")
+	cue(c.figureNoun, "figure_noun")
+	cue(c.year, "year")
+	cue(c.money, "money")
+	cue(c.quantity, "quantity")
+	cue(c.attribution, "attribution")
+	cue(c.comparison, "comparison")
+	cue(c.causal, "causal")
+	cue(c.hedge, "hedge")
+	cue(c.exhort, "exhort")
+	cue(c.future, "future")
+	cue(c.opinion, "opinion")
+	cue(c.firstPerson, "first_person")
+	cue(c.question, "question")
+	cue(c.quoted, "quoted")
+	cue(c.actors >= 1, "actors1")
+	cue(c.actors >= 2, "actors2")
+	cue(c.pastTense >= 1, "past")
+	cue(c.words < 7, "len_short")
+	cue(c.words >= 7 && c.words < 20, "len_mid")
+	cue(c.words >= 20, "len_long")
+	cue(heading, "heading")
+}
