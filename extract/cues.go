@@ -158,7 +158,7 @@ func findCues(toks []token) cueSet {
 			if w == "dollars" || w == "rupees" || w == "euros" {
 				c.money = true
 			}
-			if t.upper && !first && w != "i" && !monthWords[w] {
+			if t.upper && (!first || leadingName(toks, i)) && w != "i" && !monthWords[w] {
 				c.actors++
 			}
 			if len(w) > 4 && w[len(w)-2:] == "ed" {

@@ -105,10 +105,44 @@ func endsInStop(r []rune, s, e int) bool {
 		return false
 	}
 	switch r[e-1] {
-	case '.', '!', '?', '…', ':', ';':
+	case ':', ';':
+		return true
+	}
+	return isStop(r[e-1])
+}
+
+func isWideStop(c rune) bool { return c == '。' || c == '！' || c == '？' }
+
+func isStop(c rune) bool {
+	switch c {
+	case '.', '!', '?', '…', '。', '！', '？':
 		return true
 	}
 	return false
+}
+
+// titleCase reports whether a short line capitalises most of its longer
+// words, as titles do and sentences do not.
+func titleCase(r []rune, s, e int) bool {
+	words, caps := 0, 0
+	for i := s; i < e; {
+		if !unicode.IsLetter(r[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < e && (unicode.IsLetter(r[j]) || r[j] == '\'' || r[j] == '’') {
+			j++
+		}
+		if j-i >= 4 {
+			words++
+			if unicode.IsUpper(r[i]) {
+				caps++
+			}
+		}
+		i = j
+	}
+	return words >= 2 && words <= 12 && caps*4 >= words*3
 }
 
 func isCloser(c rune) bool {
@@ -188,18 +222,18 @@ func splitBlock(r []rune, s, e int, out []segment) []segment {
 	first := len(out)
 	cur := s
 	for i := s; i < e; i++ {
-		c := r[i]
-		if c != '.' && c != '!' && c != '?' && c != '…' {
+		if !isStop(r[i]) {
 			continue
 		}
 		j := i + 1
-		for j < e && (r[j] == '.' || r[j] == '!' || r[j] == '?' || r[j] == '…') {
+		for j < e && isStop(r[j]) {
 			j++
 		}
 		for j < e && isCloser(r[j]) {
 			j++
 		}
-		if j < e && !unicode.IsSpace(r[j]) {
+		// Chinese and Japanese stops need no space after them.
+		if j < e && !unicode.IsSpace(r[j]) && !isWideStop(r[j-1]) {
 			i = j - 1
 			continue // "3.5", "U.S.", "e.g.," and the like
 		}
@@ -215,6 +249,9 @@ func splitBlock(r []rune, s, e int, out []segment) []segment {
 	}
 	if a, b := trimSpace(r, cur, e); a < b {
 		out = append(out, segment{start: a, end: b})
+	}
+	if !heading && len(out) == first+1 && r[out[first].end-1] != '.' && titleCase(r, out[first].start, out[first].end) {
+		heading = true // "Looking Ahead: A Shared Future or a Shattered One?"
 	}
 	if heading {
 		for k := first; k < len(out); k++ {
@@ -241,7 +278,7 @@ func sentenceBreak(r []rune, s, i, j, e int) bool {
 	if unicode.IsLower(next) {
 		return false // "etc. and", "“Why?” he asked"
 	}
-	if r[i] != '.' || (i > s && r[i-1] == '.') || j > i+1 && r[i+1] == '.' {
+	if r[i] != '.' || (i > s && r[i-1] == '.') || j > i+1 && isStop(r[i+1]) {
 		return true // ?, !, … and "..." end a sentence before a capital
 	}
 	// The word before the full stop, with inner full stops ("U.S", "e.g").

@@ -108,7 +108,7 @@ func findSpans(st string, base int, toks []token, heading bool) ([]Span, int) {
 			w0 := toks[s]
 			single := j-s == 1
 			keep := !(single && (stopWords[w0.norm] || starterWords[w0.norm]))
-			if clauseStart && s == i && single && !isAcronym(st[w0.start:w0.end]) && !hasPossessive(w0.norm) {
+			if clauseStart && s == i && single && !isAcronym(st[w0.start:w0.end]) && !leadingName(toks, i) {
 				keep = false
 			}
 			if keep {
@@ -197,4 +197,32 @@ func possessiveLen(w string) int {
 		return 4
 	}
 	return 0
+}
+
+// commonVerbs often follow a name that opens a sentence ("Russia warned").
+var commonVerbs = set("says", "said", "wants",
+	"remains", "continues", "denies", "insists", "plans", "faces", "holds", "won", "lost", "became")
+
+// leadingName reports whether the capitalised word opening a clause at i
+// is a name rather than an ordinary word: it has a possessive, or a verb
+// follows it, or it is coordinated with another capitalised word.
+func leadingName(toks []token, i int) bool {
+	t := toks[i]
+	if hasPossessive(t.norm) {
+		return true
+	}
+	if starterWords[t.norm] || stopWords[t.norm] || strings.HasSuffix(t.norm, "ly") ||
+		strings.HasSuffix(t.norm, "ing") || i+1 >= len(toks) {
+		return false
+	}
+	n := toks[i+1]
+	switch {
+	case n.kind != tokWord && n.norm != ",":
+		return false
+	case n.norm == "," || n.norm == "and" || n.norm == "or":
+		return i+2 < len(toks) && toks[i+2].kind == tokWord && toks[i+2].upper
+	case n.upper:
+		return false
+	}
+	return commonVerbs[n.norm] || attributionWords[n.norm] || strings.HasSuffix(n.norm, "ed")
 }
