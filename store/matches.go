@@ -1,0 +1,99 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"unicode"
+
+	"factdesk/extract"
+	"factdesk/models"
+)
+
+// ClaimMatch is a claim already checked that may say the same thing.
+type ClaimMatch struct {
+	Claim models.Claim
+	Score float64 // extract.Similarity, 0..1
+}
+
+// MinMatchScore is the least similarity worth showing an editor.
+const MinMatchScore = 0.3
+
+// matchPool bounds how many full-text candidates are scored one by one.
+const matchPool = 200
+
+// checkedStatuses are the claims a newsroom has already put work into.
+var checkedStatuses = []models.Status{models.StatusResearching, models.StatusInReview, models.StatusPublished}
+
+// MatchClaims returns the claims already checked (or being checked) that
+// say what claim id says, best first: the full-text index finds those
+// sharing its figures and names, then extract.Similarity ranks them.
+func (db *DB) MatchClaims(ctx context.Context, id int64, limit int) ([]ClaimMatch, error) {
+	c, err := db.GetClaim(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	terms := matchTerms(c.Text)
+	if len(terms) == 0 {
+		return nil, nil
+	}
+	g := db.gorm.WithContext(ctx)
+	var pool []models.Claim
+	if db.dialect == Postgres {
+		or := make([]string, len(terms))
+		for i, t := range terms {
+			or[i] = `"` + strings.Join(t, " ") + `"`
+		}
+		q := strings.Join(or, " or ")
+		err = g.Raw(`SELECT * FROM claims WHERE search @@ websearch_to_tsquery('simple', ?) AND id <> ? AND status IN ?
+			ORDER BY ts_rank_cd(search, websearch_to_tsquery('simple', ?)) DESC, id LIMIT ?`, q, id, checkedStatuses, q, matchPool).Scan(&pool).Error
+	} else {
+		err = g.Raw(`SELECT c.* FROM claims_fts JOIN claims c ON c.id = claims_fts.docid
+			WHERE claims_fts MATCH ? AND c.id <> ? AND c.status IN ?
+			ORDER BY factdesk_rank(matchinfo(claims_fts, 'pcnalx'), 1.0, 0.6, 0.4) DESC, c.id LIMIT ?`,
+			ftsQuery(terms, " OR "), id, checkedStatuses, matchPool).Scan(&pool).Error
+	}
+	if err != nil {
+		return nil, fmt.Errorf("match claims: %w", err)
+	}
+	var out []ClaimMatch
+	for _, other := range pool {
+		if s := extract.Similarity(c.Text, other.Text); s >= MinMatchScore {
+			out = append(out, ClaimMatch{Claim: other, Score: s})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
+	if limit <= 0 || limit > 50 {
+		limit = 10
+	}
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out, nil
+}
+
+// matchTerms keeps the words of a claim that carry its meaning: figures,
+// names and longer words, not the glue.
+func matchTerms(text string) [][]string {
+	var out [][]string
+	for _, t := range searchTerms(text) {
+		word := strings.Join(t, "")
+		hasDigit := strings.IndexFunc(word, unicode.IsDigit) >= 0
+		if hasDigit || (len([]rune(word)) >= 4 && !stopwords[word]) {
+			out = append(out, t)
+		}
+	}
+	if len(out) > 16 {
+		out = out[:16]
+	}
+	return out
+}
+
+var stopwords = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`about above after again against also been before being below between both could does doing down during each from further have having here into itself just more most must only other over same should some such than that their theirs them then there these they this those through under until very were what when where which while whom will with would your yours`) {
+		stopwords[w] = true
+	}
+}
