@@ -1,0 +1,50 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+
+	"factdesk/models"
+)
+
+// tenKWords repeats the demo document (and a debate-style paragraph when the
+// demo is absent) to at least 10,000 words.
+func tenKWords(tb testing.TB) string {
+	b, err := readFileOr(demoPath)
+	if err != nil {
+		b = "We have lost 700,000 jobs in America since January, Mr. Smith said. " +
+			"The U.S. deficit was $4.2 trillion in 2012. Will it continue? We must act now.\n"
+	}
+	var sb strings.Builder
+	for len(strings.Fields(sb.String())) < 10000 {
+		sb.WriteString(b)
+		sb.WriteString("\n\n")
+	}
+	return sb.String()
+}
+
+func BenchmarkDetect10kWords(b *testing.B) {
+	text := tenKWords(b)
+	b.SetBytes(int64(len(text)))
+	b.ReportMetric(float64(len(strings.Fields(text))), "words")
+	b.ResetTimer()
+	for b.Loop() {
+		Detect(text, DefaultThreshold)
+	}
+}
+
+func BenchmarkReanchor(b *testing.B) {
+	text := tenKWords(b)
+	quote := "Moscow’s warning about “23,000 terrorists” operating inside Afghanistan"
+	i := strings.Index(text, quote)
+	if i < 0 {
+		b.Skip("demo document not available")
+	}
+	s := len([]rune(text[:i]))
+	old, _ := models.NewAnchor(text, s, s+len([]rune(quote)))
+	edited := strings.Replace(text, "operating inside", "active inside", -1)
+	b.ResetTimer()
+	for b.Loop() {
+		Reanchor(old, edited)
+	}
+}
