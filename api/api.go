@@ -38,6 +38,7 @@ func New(cfg Config) (http.Handler, error) {
 	}
 	gin.SetMode(gin.ReleaseMode)
 	s := &Server{cfg: cfg, db: cfg.DB, log: cfg.Logger, engine: gin.New()}
+	s.installMetrics() // before the routes, so its middleware sees them all
 	s.routes()
 	return s.engine, nil
 }
