@@ -1,0 +1,243 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"factdesk/models"
+	"factdesk/store"
+)
+
+// runCLI runs the factdesk command in-process.
+func runCLI(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(args, strings.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestUserAddAndList(t *testing.T) {
+	dbPath := filepath.Join(t.TempDir(), "f.db")
+	tests := []struct {
+		name  string
+		stdin string
+		args  []string
+		code  int
+		want  string
+	}{
+		{"OK", "a long password 1\n", []string{"user", "add", "--database", dbPath, "--email", "Ed@Example.org", "--name", "Ed", "--role", "editor", "--password-stdin"}, exitOK, "added editor ed@example.org"},
+		{"ErrDuplicateEmail", "a long password 1\n", []string{"user", "add", "--database", dbPath, "--email", "ed@example.org", "--name", "Ed 2", "--role", "editor", "--password-stdin"}, exitUsage, "already exists"},
+		{"ErrRole", "a long password 1\n", []string{"user", "add", "--database", dbPath, "--email", "x@example.org", "--name", "X", "--role", "owner", "--password-stdin"}, exitUsage, "role"},
+		{"ErrShortPassword", "short\n", []string{"user", "add", "--database", dbPath, "--email", "y@example.org", "--name", "Y", "--role", "admin", "--password-stdin"}, exitUsage, "at least 12"},
+		{"ErrNoStdinFlag", "", []string{"user", "add", "--database", dbPath, "--email", "z@example.org", "--name", "Z"}, exitUsage, "--password-stdin"},
+		{"ErrEmail", "a long password 1\n", []string{"user", "add", "--database", dbPath, "--email", "not-an-email", "--name", "Z", "--password-stdin"}, exitUsage, "email"},
+		{"ErrFlag", "", []string{"user", "add", "--nope"}, exitUsage, "flag provided but not defined"},
+		{"Help", "", []string{"user", "add", "-h"}, exitOK, "Usage"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := runCLI(t, tt.stdin, tt.args...)
+			if code != tt.code || !strings.Contains(out+errOut, tt.want) {
+				t.Fatalf("code %d, output %q %q; want code %d containing %q", code, out, errOut, tt.code, tt.want)
+			}
+		})
+	}
+	code, out, _ := runCLI(t, "", "user", "list", "--database", dbPath)
+	if code != exitOK || !strings.Contains(out, "ed@example.org") || strings.Contains(out, "x@example.org") || strings.Count(out, "\n") != 2 {
+		t.Fatalf("user list: %d %q", code, out)
+	}
+}
+
+func TestImportRefusesBadInput(t *testing.T) {
+	dir := t.TempDir()
+	dbPath := filepath.Join(dir, "f.db")
+	write := func(name string, data []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	good := write("good.md", []byte("# Jobs\n\nThe ministry said unemployment rose to 7.4 percent in March."))
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"ErrInvalidUTF8", []string{"import", "--database", dbPath, write("bad.txt", []byte("caf\xe9 au lait"))}, exitUsage, "UTF-8"},
+		{"ErrEmpty", []string{"import", "--database", dbPath, write("empty.txt", []byte(" \n\t"))}, exitUsage, "required"},
+		{"ErrTooLarge", []string{"import", "--database", dbPath, write("big.txt", bytes.Repeat([]byte("a"), models.MaxDocumentBytes+1))}, exitUsage, "2 MB"},
+		{"ErrMissing", []string{"import", "--database", dbPath, filepath.Join(dir, "nope.txt")}, exitUsage, "no such file"},
+		{"ErrDate", []string{"import", "--database", dbPath, "--published", "yesterday", good}, exitUsage, "--published"},
+		{"ErrURL", []string{"import", "--database", dbPath, "--url", "javascript:alert(1)", good}, exitUsage, "url"},
+		{"ErrNoFile", []string{"import", "--database", dbPath}, exitUsage, "FILE"},
+		{"OK", []string{"import", good, "--database", dbPath, "--title", "Jobs", "--published", "2025-03-02"}, exitOK, "imported document 1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := runCLI(t, "", tt.args...)
+			if code != tt.code || !strings.Contains(out+errOut, tt.want) {
+				t.Fatalf("code %d, output %q %q; want code %d containing %q", code, out, errOut, tt.code, tt.want)
+			}
+		})
+	}
+	db, err := store.Open(context.Background(), dbPath, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if n, _ := db.CountDocuments(context.Background()); n != 1 {
+		t.Fatalf("%d documents stored; the refused imports must store nothing", n)
+	}
+}
+
+func TestBackupCommand(t *testing.T) {
+	dir := t.TempDir()
+	dbPath, out := filepath.Join(dir, "f.db"), filepath.Join(dir, "copy.db")
+	if code, _, e := runCLI(t, "a long password 1\n", "user", "add", "--database", dbPath, "--email", "a@example.org", "--name", "A", "--password-stdin"); code != 0 {
+		t.Fatal(e)
+	}
+	if code, _, e := runCLI(t, "", "backup", "--database", dbPath, out); code != exitOK {
+		t.Fatalf("backup: %s", e)
+	}
+	if code, _, _ := runCLI(t, "", "backup", "--database", dbPath, out); code != exitUsage {
+		t.Fatalf("backup over an existing file: code %d", code)
+	}
+	code, list, _ := runCLI(t, "", "user", "list", "--database", out)
+	if code != exitOK || !strings.Contains(list, "a@example.org") {
+		t.Fatalf("the backup lacks the user: %q", list)
+	}
+}
+
+var (
+	buildOnce sync.Once
+	binPath   string
+	buildErr  error
+)
+
+// factdeskBinary builds the command once per test run.
+func factdeskBinary(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "factdesk-bin")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "factdesk")
+		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
+		if err != nil {
+			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return binPath
+}
+
+// freeAddr returns a 127.0.0.1 address with a port nobody listens on.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// startServe runs `factdesk serve` and waits until /healthz answers 200.
+func startServe(t *testing.T, dbPath string, env ...string) (addr string, stdout *bytes.Buffer, stop func()) {
+	t.Helper()
+	addr = freeAddr(t)
+	cmd := exec.Command(factdeskBinary(t), "serve", "--addr", addr, "--database", dbPath)
+	cmd.Env = append(os.Environ(), env...)
+	stdout = &bytes.Buffer{}
+	cmd.Stdout, cmd.Stderr = stdout, &bytes.Buffer{}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	stop = func() {
+		cmd.Process.Signal(os.Interrupt)
+		cmd.Wait()
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		resp, err := http.Get("http://" + addr + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return addr, stdout, stop
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	stop()
+	t.Fatalf("serve did not become healthy: %s %s", stdout, cmd.Stderr)
+	return
+}
+
+func TestServeFirstStartImportsDemoOnce(t *testing.T) {
+	dbPath := filepath.Join(t.TempDir(), "x.db")
+	_, out, stop := startServe(t, dbPath)
+	stop()
+	first := out.String()
+	if !strings.Contains(first, "imported the demo document") || !strings.Contains(first, "password: ") {
+		t.Fatalf("first start said: %s", first)
+	}
+	password := strings.TrimSpace(strings.SplitN(strings.SplitN(first, "password: ", 2)[1], "\n", 2)[0])
+	if len(password) < models.MinPasswordLength {
+		t.Errorf("generated password %q is too short", password)
+	}
+
+	_, out, stop = startServe(t, dbPath)
+	stop()
+	if strings.Contains(out.String(), "imported") || strings.Contains(out.String(), "password") {
+		t.Fatalf("second start imported or created again: %s", out)
+	}
+	db, err := store.Open(context.Background(), dbPath, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	if n, _ := db.CountDocuments(ctx); n != 1 {
+		t.Fatalf("%d documents after two starts", n)
+	}
+	counts, _ := db.CountClaimsByStatus(ctx)
+	if counts[models.StatusOpen] < 12 || counts[models.StatusPublished] != 0 {
+		t.Fatalf("claims by status: %v", counts)
+	}
+	if _, err := db.Authenticate(ctx, "admin@factdesk.local", password); err != nil {
+		t.Errorf("the printed password does not sign in: %v", err)
+	}
+}
+
+func TestServeAdminFromEnvironment(t *testing.T) {
+	dbPath := filepath.Join(t.TempDir(), "x.db")
+	_, out, stop := startServe(t, dbPath, "FACTDESK_ADMIN_EMAIL=chief@example.org", "FACTDESK_ADMIN_PASSWORD=chosen password 42")
+	stop()
+	if strings.Contains(out.String(), "chosen password 42") {
+		t.Fatal("the chosen password was printed")
+	}
+	db, err := store.Open(context.Background(), dbPath, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Authenticate(context.Background(), "chief@example.org", "chosen password 42"); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,149 @@
+package store_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"factdesk/demo"
+	"factdesk/models"
+	"factdesk/store"
+	"factdesk/store/storetest"
+)
+
+func TestImportOnceImportsTheDemoOnce(t *testing.T) {
+	db := storetest.Open(t)
+	ctx := context.Background()
+	listed, err := demo.Claims()
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := demo.Document()
+	ok, err := db.ImportOnce(ctx, demo.ImportKey, &doc, listed, demo.Summary)
+	if err != nil || !ok {
+		t.Fatalf("first import: %v %v", ok, err)
+	}
+	again := demo.Document()
+	if ok, err := db.ImportOnce(ctx, demo.ImportKey, &again, listed, demo.Summary); err != nil || ok {
+		t.Fatalf("second import: %v %v", ok, err)
+	}
+	if n, _ := db.CountDocuments(ctx); n != 1 {
+		t.Fatalf("%d documents", n)
+	}
+	page, _ := db.ListClaims(ctx, models.ClaimFilter{DocumentID: doc.ID, Statuses: []models.Status{models.StatusOpen}, Limit: 200})
+	if len(page.Claims) != len(listed) || len(listed) < 12 {
+		t.Fatalf("%d open claims, %d listed", len(page.Claims), len(listed))
+	}
+	var sawMoscow, sawHavens bool
+	for _, c := range page.Claims {
+		if c.Rating != "" || c.Explanation != "" {
+			t.Errorf("demo claim %d carries a verdict", c.ID)
+		}
+		sawMoscow = sawMoscow || strings.Contains(c.Exact, "23,000 terrorists")
+		sawHavens = sawHavens || strings.Contains(c.Exact, "safe havens")
+		if []rune(doc.Body)[c.Start] != []rune(c.Exact)[0] {
+			t.Errorf("claim %d anchored off its words", c.ID)
+		}
+	}
+	if !sawMoscow || !sawHavens {
+		t.Error("the demo lacks the 23,000 terrorists or safe havens claim")
+	}
+	if doc.Title != "" || doc.Publisher != "" || doc.PublishedOn != nil {
+		t.Error("the demo invents metadata the text does not state")
+	}
+}
+
+func TestDetectionDoesNotDuplicateOrTouchTriaged(t *testing.T) {
+	db := storetest.Open(t)
+	ctx := context.Background()
+	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
+	text := "The ministry said unemployment rose to 7.4 percent in March, up from 6.1 percent a year earlier. We must act now. Exports to China fell by 12 percent in 2024, according to customs data."
+	d := storetest.Document(t, db, text, ed)
+	cands, _ := db.ListClaims(ctx, models.ClaimFilter{DocumentID: d.ID, Statuses: []models.Status{models.StatusCandidate}})
+	if len(cands.Claims) < 2 {
+		t.Fatalf("%d candidates proposed", len(cands.Claims))
+	}
+	for _, c := range cands.Claims {
+		if strings.Contains(c.Exact, "must act") {
+			t.Errorf("exhortation proposed: %q", c.Exact)
+		}
+	}
+	dismissed, err := db.TransitionClaim(ctx, cands.Claims[0].ID, 0, models.TransitionInput{Action: models.ActionDismiss, Note: "not check-worthy"}, ed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := db.DetectClaims(ctx, d.ID)
+	if err != nil || n != 0 {
+		t.Fatalf("detection again added %d (%v)", n, err)
+	}
+	all, _ := db.ListClaims(ctx, models.ClaimFilter{DocumentID: d.ID})
+	if len(all.Claims) != len(cands.Claims) {
+		t.Errorf("%d claims after re-running detection, want %d", len(all.Claims), len(cands.Claims))
+	}
+	still, _ := db.GetClaim(ctx, dismissed.ID)
+	if still.Status != models.StatusDismissed || still.Version != dismissed.Version {
+		t.Errorf("a triaged claim was touched: %+v", still)
+	}
+}
+
+func TestBodyEditReanchorsOrFlags(t *testing.T) {
+	db := storetest.Open(t)
+	ctx := context.Background()
+	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
+	text := "Intro. It is naïve to assume that “23,000 terrorists” operate there. Another sentence follows here."
+	d := storetest.Document(t, db, text, ed)
+	start := strings.Index(text, "“23,000")
+	c := storetest.Claim(t, db, d, len([]rune(text[:start])), len([]rune(text[:start]))+len([]rune("“23,000 terrorists”")), ed)
+	gone := storetest.Claim(t, db, d, 0, len([]rune("Intro.")), ed)
+
+	newBody := "A new opening paragraph, with “quotes” and naïveté. It is naïve to assume that “23,000 terrorists” operate there. Another sentence follows here."
+	got, err := db.UpdateDocument(ctx, d.ID, store.DocumentUpdate{Version: d.Version, Body: &newBody, Summary: "lede rewritten"}, ed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Version != d.Version+1 {
+		t.Errorf("version %d", got.Version)
+	}
+	moved, _ := db.GetClaim(ctx, c.ID)
+	if moved.Orphaned || moved.Exact != c.Exact || string([]rune(newBody)[moved.Start:moved.End]) != c.Exact {
+		t.Errorf("claim not re-anchored: %+v", moved.Anchor)
+	}
+	lost, _ := db.GetClaim(ctx, gone.ID)
+	if !lost.Orphaned || lost.Start != gone.Start {
+		t.Errorf("claim whose quote vanished: orphaned %v, start %d (was %d)", lost.Orphaned, lost.Start, gone.Start)
+	}
+	revs, _ := db.ListRevisions(ctx, store.RevisionFilter{ClaimID: c.ID})
+	if revs[0].Action != "reanchor" {
+		t.Errorf("no reanchor revision: %+v", revs[0])
+	}
+	if _, err := db.UpdateDocument(ctx, d.ID, store.DocumentUpdate{Version: d.Version, Body: &text}, ed); models.ErrorCode(err) != models.ECONFLICT {
+		t.Errorf("stale document edit: %v", err)
+	}
+}
+
+func TestDeleteDocumentRefusedWithPublishedClaims(t *testing.T) {
+	db := storetest.Open(t)
+	ctx := context.Background()
+	alice := storetest.User(t, db, "alice@example.org", models.RoleEditor)
+	bob := storetest.User(t, db, "bob@example.org", models.RoleEditor)
+	d := storetest.Document(t, db, body, alice)
+	c := storetest.Claim(t, db, d, 24, 41, alice)
+	for _, step := range []struct {
+		who *models.User
+		in  models.TransitionInput
+	}{
+		{alice, models.TransitionInput{Action: models.ActionStart}},
+		{alice, models.TransitionInput{Action: models.ActionSubmit, Rating: ptr(models.RatingUnproven), Explanation: ptr("No public data.")}},
+		{bob, models.TransitionInput{Action: models.ActionApprove}},
+	} {
+		if _, err := db.TransitionClaim(ctx, c.ID, 0, step.in, step.who); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.DeleteDocument(ctx, d.ID, alice); models.ErrorCode(err) != models.ECONFLICT {
+		t.Fatalf("delete with a published claim: %v", err)
+	}
+	if _, err := db.GetDocument(ctx, d.ID); err != nil {
+		t.Fatal("document gone after a refused delete")
+	}
+}
