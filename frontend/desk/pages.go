@@ -1,0 +1,250 @@
+package desk
+
+import (
+	"html/template"
+	"time"
+
+	"factdesk/models"
+)
+
+// Chrome is what every desk page shows around its content.
+type Chrome struct {
+	Title string
+	User  *models.User // nil on the sign-in page
+	CSRF  string
+	Nav   string // the section the page belongs to, to mark the current link
+	Flash string // a one-line confirmation of the last action
+}
+
+// Errors are the messages of the fields at fault, by form field name.
+type Errors map[string]string
+
+// LoginPage is /desk/login.
+type LoginPage struct {
+	Chrome
+	Email   string
+	Next    string
+	Message string
+}
+
+// ClaimRow is a claim in a list, with the names a list shows.
+type ClaimRow struct {
+	Claim    models.Claim
+	Assignee string // the assignee's name, "" when nobody is assigned
+	Document string // the document's title, "" for a free-standing claim
+}
+
+// Activity is one recent revision, in words.
+type Activity struct {
+	When    time.Time
+	Who     string
+	Action  string
+	Entity  string
+	ClaimID int64 // 0 when the change is not about a claim
+	Summary string
+}
+
+// DashboardPage is /desk.
+type DashboardPage struct {
+	Chrome
+	Chart     Chart
+	Assigned  []ClaimRow
+	ForReview []ClaimRow
+	Activity  []Activity
+}
+
+// DocumentsPage lists documents.
+type DocumentsPage struct {
+	Chrome
+	Documents []models.Document
+}
+
+// DocumentForm is what was typed into the import form.
+type DocumentForm struct {
+	Title, Author, Publisher, URL, PublishedOn, Body string
+}
+
+// DocumentNewPage is /desk/documents/new.
+type DocumentNewPage struct {
+	Chrome
+	Form   DocumentForm
+	Errors Errors
+}
+
+// DocumentPage is the triage view of a document.
+type DocumentPage struct {
+	Chrome
+	Document   models.Document
+	Text       []Run
+	Marked     []MarkedClaim
+	Candidates []ClaimRow
+	Errors     Errors
+	Return     string // where triage forms come back to
+}
+
+// QueueFilter is the claims queue's query, echoed into its form.
+type QueueFilter struct {
+	Status     string
+	Rating     string
+	AssigneeID int64
+	DocumentID int64
+	Query      string
+	Sort       string
+}
+
+// Option is one choice of a select.
+type Option struct {
+	Value, Label string
+}
+
+// ClaimsPage is /desk/claims.
+type ClaimsPage struct {
+	Chrome
+	Filter    QueueFilter
+	Rows      []ClaimRow
+	Users     []models.User
+	Documents []models.Document
+	Sorts     []Option
+	NextURL   string // the next page, "" on the last one
+	Limited   bool   // sorted within the first page of matches only
+}
+
+// ClaimForm is what was typed into the claim editor's main form.
+type ClaimForm struct {
+	Version     int
+	Text        string
+	Claimant    string
+	Kind        models.Kind
+	AssigneeID  int64
+	Rating      models.Rating
+	Explanation string
+}
+
+// ConflictRow is one field of a conflict: what was typed and what is stored.
+type ConflictRow struct {
+	Field   string
+	Yours   string
+	Theirs  string
+	Differs bool
+}
+
+// Conflict is shown when the claim was saved by someone else since the form
+// was opened: both versions side by side, the form keeping what was typed.
+type Conflict struct {
+	Message     string
+	YourVersion int
+	Theirs      models.Claim
+	Rows        []ConflictRow
+}
+
+// EvidenceItem is one source cited for a claim.
+type EvidenceItem struct {
+	Evidence models.Evidence
+	Source   models.Source
+	AddedBy  string
+}
+
+// SourceChoice is an existing source offered when adding evidence.
+type SourceChoice struct {
+	Source models.Source
+	Claims int64 // how many claims cite it
+}
+
+// EvidenceForm is what was typed into the add-evidence form.
+type EvidenceForm struct {
+	SourceID    int64
+	URL         string
+	Title       string
+	Publisher   string
+	Author      string
+	PublishedOn string
+	AccessedOn  string
+	ArchiveURL  string
+	Kind        models.SourceKind
+	Stance      models.Stance
+	Excerpt     string
+	Note        string
+}
+
+// ActionButton is one workflow action this user may take now.
+type ActionButton struct {
+	Action   models.Action
+	Label    string
+	NeedNote bool
+	NoteHelp string
+	// Verdict is set for correct: the form carries a new rating and explanation.
+	Verdict bool
+	Danger  bool
+}
+
+// HistoryEntry is one revision of the claim, in words.
+type HistoryEntry struct {
+	When    time.Time
+	Who     string
+	Action  string
+	Entity  string
+	Summary string
+	Changes []models.FieldChange
+}
+
+// Match is a claim checked elsewhere that says much the same.
+type Match struct {
+	Claim models.Claim
+	Score float64
+}
+
+// ClaimPage is the claim editor.
+type ClaimPage struct {
+	Chrome
+	Claim        models.Claim
+	Document     *models.Document
+	Form         ClaimForm
+	Errors       Errors
+	Conflict     *Conflict
+	Users        []models.User
+	Evidence     []EvidenceItem
+	SourceQuery  string
+	Sources      []SourceChoice
+	EvidenceForm EvidenceForm
+	Actions      []ActionButton
+	Corrections  []models.Correction
+	History      []HistoryEntry
+	Matches      []Match
+	Preview      template.HTML // the explanation rendered, when asked for
+	Saved        bool          // the last save went through: the browser drops its draft
+	Submitter    string
+	Reviewer     string
+}
+
+// NewUserForm is what was typed into the add-user form.
+type NewUserForm struct {
+	Email, Name string
+	Role        models.Role
+}
+
+// UsersPage is /desk/users.
+type UsersPage struct {
+	Chrome
+	Users  []models.User
+	Form   NewUserForm
+	Errors Errors
+}
+
+// ErrorPage is shown for a refused or failed request.
+type ErrorPage struct {
+	Chrome
+	Status  int
+	Heading string
+	Message string
+}
+
+// Kinds, ratings, stances and roles offered by the forms.
+func (ClaimPage) Kinds() []models.Kind             { return models.Kinds }
+func (ClaimPage) Ratings() []models.Rating         { return models.Ratings }
+func (ClaimPage) SourceKinds() []models.SourceKind { return models.SourceKinds }
+func (ClaimPage) Stances() []models.Stance {
+	return []models.Stance{models.StanceSupports, models.StanceRefutes, models.StanceContext}
+}
+func (ClaimsPage) Statuses() []models.Status { return models.Statuses }
+func (ClaimsPage) Ratings() []models.Rating  { return models.Ratings }
+func (UsersPage) Roles() []models.Role       { return []models.Role{models.RoleEditor, models.RoleAdmin} }
