@@ -2,8 +2,10 @@ package store
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"os"
 
-	"factdesk/models"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 )
@@ -12,10 +14,43 @@ func openPostgres(dsn string, cfg *gorm.Config) (*gorm.DB, error) {
 	return gorm.Open(postgres.Open(dsn), cfg)
 }
 
-// backupPostgres is not done by the binary: PostgreSQL's own pg_dump takes a
-// consistent snapshot (see the README).
-func backupPostgres(ctx context.Context, db *DB, path string) error {
-	return models.Errorf(models.EINVALID, "backup of a PostgreSQL database: use pg_dump --format=custom (see the README)")
+// backupPostgres writes one consistent snapshot of a PostgreSQL database
+// into a new SQLite file at path, the same kind of file a SQLite backup
+// makes: it can be opened, served, or restored with
+// 'factdesk copy --from FILE --to postgres://…'. For a database too large
+// for one file, pg_dump is the tool (see the README).
+func backupPostgres(ctx context.Context, db *DB, path string) (err error) {
+	if _, err := os.Stat(path); err == nil {
+		return fmt.Errorf("backup: %s already exists", path)
+	}
+	out, err := Open(ctx, path, Options{})
+	if err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	defer func() {
+		if cerr := out.Close(); err == nil && cerr != nil {
+			err = fmt.Errorf("backup: %w", cerr)
+		}
+		if err != nil {
+			// Half a backup must not pass for one.
+			err = errors.Join(err, removeSQLite(path))
+		}
+	}()
+	if _, err := db.CopyTo(ctx, out); err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	return nil
+}
+
+// removeSQLite deletes a SQLite file with its write-ahead log.
+func removeSQLite(path string) error {
+	var errs []error
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // searchPostgres ranks with ts_rank_cd over the generated tsvector columns;

@@ -1,9 +1,11 @@
 // Package storetest builds real databases for tests: a SQLite file in a
-// temporary directory, migrated, closed when the test ends.
+// temporary directory or, on a PostgreSQL run, a fresh schema on the server
+// named by FACTDESK_TEST_POSTGRES; migrated, and removed when the test ends.
 package storetest
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -11,21 +13,44 @@ import (
 	"factdesk/store"
 )
 
-// Open returns a new, migrated SQLite database in a temporary directory.
+// Open returns a new, migrated database on the engine of the current run
+// (see Main): a SQLite file in a temporary directory, or a PostgreSQL schema
+// of its own, dropped when the test ends.
 func Open(tb testing.TB) *store.DB {
 	tb.Helper()
-	return OpenPath(tb, filepath.Join(tb.TempDir(), "factdesk.db"))
+	return OpenDSN(tb, DSN(tb))
 }
 
-// OpenPath opens (and migrates) the database at path, closing it at the end of the test.
+// OpenPath opens (and migrates) the SQLite database at path, closing it at
+// the end of the test.
 func OpenPath(tb testing.TB, path string) *store.DB {
 	tb.Helper()
-	db, err := store.Open(context.Background(), path, store.Options{})
+	return OpenDSN(tb, path)
+}
+
+// OpenDSN opens (and migrates) the database named by dsn, closing it at the
+// end of the test.
+func OpenDSN(tb testing.TB, dsn string) *store.DB {
+	tb.Helper()
+	db, err := store.Open(context.Background(), dsn, store.Options{})
 	if err != nil {
 		tb.Fatalf("open database: %v", err)
 	}
 	tb.Cleanup(func() { db.Close() })
 	return db
+}
+
+// DSN returns the name of a new, empty database on the engine of the
+// current run, for a test that opens it itself (or hands it to a process).
+func DSN(tb testing.TB) string {
+	tb.Helper()
+	// Read the variable inside the test, where go test records it: a cached
+	// result is then not reused when the variable changes.
+	os.Getenv(PostgresEnv)
+	if Engine() == store.Postgres {
+		return PostgresDSN(tb)
+	}
+	return filepath.Join(tb.TempDir(), "factdesk.db")
 }
 
 // User creates a user with the given role and a valid password, returning it.
