@@ -4,6 +4,7 @@ package api
 
 import (
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 
@@ -18,6 +19,10 @@ type Config struct {
 	Logger  *slog.Logger
 	BaseURL string // public URL of the site, without a trailing slash
 	OrgName string // the organisation named as the author of verdicts
+	// TrustedProxies are the addresses (or CIDR ranges) of the proxies whose
+	// X-Forwarded-For is believed; none by default, so a caller cannot pick
+	// the address its failed sign-ins are counted against.
+	TrustedProxies []string
 }
 
 // Server holds the dependencies of the handlers.
@@ -26,6 +31,13 @@ type Server struct {
 	db     *store.DB
 	log    *slog.Logger
 	engine *gin.Engine
+	// openAPI is the OpenAPI document of /api/v1, as JSON.
+	openAPI []byte
+	// notFoundPage, when the reader routes set it, answers unknown paths
+	// outside /api/; unknown API paths always get the JSON error.
+	notFoundPage gin.HandlerFunc
+	// reader renders and caches the reader pages (routes_reader.go).
+	reader *readerSite
 }
 
 // New builds the HTTP handler of Factdesk.
@@ -38,8 +50,20 @@ func New(cfg Config) (http.Handler, error) {
 	}
 	gin.SetMode(gin.ReleaseMode)
 	s := &Server{cfg: cfg, db: cfg.DB, log: cfg.Logger, engine: gin.New()}
+	if err := s.engine.SetTrustedProxies(cfg.TrustedProxies); err != nil {
+		return nil, fmt.Errorf("api: trusted proxies: %w", err)
+	}
+	doc, err := openAPIJSON()
+	if err != nil {
+		return nil, err
+	}
+	s.openAPI = doc
+	s.engine.Use(s.requestIDs, s.accessLog)
 	s.installMetrics() // before the routes, so its middleware sees them all
+	// Recovery inside the log and metrics, so a panic is counted as the 500 it becomes.
+	s.engine.Use(s.recoverPanics, s.limitBody, s.authenticate)
 	s.routes()
+	s.engine.NoRoute(s.noRoute)
 	return s.engine, nil
 }
 

@@ -5,6 +5,7 @@ var migrations = []migration{
 	{version: 1, name: "core", sqlite: coreSchema, postgres: coreSchema},
 	{version: 2, name: "full-text search", sqlite: searchSchemaSQLite, postgres: searchSchemaPostgres},
 	{version: 3, name: "sessions and API tokens", sqlite: authSchema, postgres: authSchema},
+	{version: 4, name: "failed sign-ins", sqlite: loginFailuresSchema, postgres: loginFailuresSchema},
 }
 
 const coreSchema = `
@@ -230,4 +231,21 @@ CREATE TABLE api_tokens (
 )
 --;
 CREATE INDEX api_tokens_user ON api_tokens (user_id)
+`
+
+// Failed sign-ins live in the database, not in one process's memory, so the
+// limit holds across every replica behind a load balancer.
+const loginFailuresSchema = `
+CREATE TABLE login_failures (
+	id {{id}},
+	email TEXT NOT NULL,
+	address TEXT NOT NULL,
+	created_at {{time}} NOT NULL
+)
+--;
+CREATE INDEX login_failures_email ON login_failures (email, created_at)
+--;
+CREATE INDEX login_failures_address ON login_failures (address, created_at)
+--;
+CREATE INDEX login_failures_created ON login_failures (created_at)
 `

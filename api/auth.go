@@ -1,0 +1,275 @@
+package api
+
+import (
+	"crypto/subtle"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"factdesk/models"
+	"factdesk/store"
+)
+
+// sessionCookie holds the session token of a signed-in browser.
+const sessionCookie = "factdesk_session"
+
+// Keys of what authenticate puts in the gin context.
+const (
+	keyUser    = "factdesk.user"
+	keySession = "factdesk.session"
+	keyToken   = "factdesk.api_token"
+)
+
+// Failed sign-ins allowed within loginWindow, per account and per address,
+// before further tries are refused until the window slides on.
+const (
+	loginWindow     = 15 * time.Minute
+	loginPerAccount = 5
+	loginPerAddress = 20
+)
+
+// currentUser is the signed-in user of the request, nil for an anonymous reader.
+func currentUser(c *gin.Context) *models.User {
+	if v, ok := c.Get(keyUser); ok {
+		return v.(*models.User)
+	}
+	return nil
+}
+
+// csrfToken is the CSRF token of the request's session, "" without one.
+// Pages put it in a hidden csrf_token field; scripts send it as X-CSRF-Token.
+func csrfToken(c *gin.Context) string {
+	if v, ok := c.Get(keySession); ok {
+		return v.(*models.Session).CSRFToken
+	}
+	return ""
+}
+
+// byCookie reports whether the request is authenticated by a session
+// cookie, the one way a browser can be made to send credentials by another site.
+func byCookie(c *gin.Context) bool {
+	_, ok := c.Get(keySession)
+	return ok
+}
+
+// authenticate finds who is calling: an API token in "Authorization: Bearer",
+// else the session cookie, else nobody. A bad token is refused at once; a
+// stale cookie is dropped and the request goes on anonymous.
+func (s *Server) authenticate(c *gin.Context) {
+	ctx := c.Request.Context()
+	if h := c.GetHeader("Authorization"); h != "" {
+		scheme, token, _ := strings.Cut(h, " ")
+		token = strings.TrimSpace(token)
+		if !strings.EqualFold(scheme, "Bearer") || token == "" {
+			c.Header("WWW-Authenticate", `Bearer realm="factdesk"`)
+			s.respondError(c, models.Errorf(models.EUNAUTHORIZED, `send "Authorization: Bearer <token>" with an API token`))
+			return
+		}
+		t, u, err := s.db.TokenUser(ctx, token)
+		if err != nil {
+			c.Header("WWW-Authenticate", `Bearer realm="factdesk", error="invalid_token"`)
+			s.respondError(c, err)
+			return
+		}
+		c.Set(keyUser, u)
+		c.Set(keyToken, t)
+		c.Next()
+		return
+	}
+	if cookie, err := c.Cookie(sessionCookie); err == nil && cookie != "" {
+		sess, u, err := s.db.SessionUser(ctx, cookie)
+		switch models.ErrorCode(err) {
+		case "":
+			c.Set(keyUser, u)
+			c.Set(keySession, sess)
+		case models.EUNAUTHORIZED, models.ENOTFOUND:
+			s.clearSessionCookie(c)
+		default:
+			s.respondError(c, err)
+			return
+		}
+	}
+	c.Next()
+}
+
+// checkCSRF reports whether a cookie-authenticated request carries its
+// session's CSRF token, in the X-CSRF-Token header or the csrf_token form
+// field. Requests without a session (anonymous, or with an API token) have
+// nothing a forged request could borrow and pass.
+func (s *Server) checkCSRF(c *gin.Context) bool {
+	want := csrfToken(c)
+	if !byCookie(c) {
+		return true
+	}
+	got := c.GetHeader("X-CSRF-Token")
+	if got == "" {
+		ct := c.ContentType()
+		if ct == "application/x-www-form-urlencoded" || ct == "multipart/form-data" {
+			got = c.PostForm("csrf_token")
+		}
+	}
+	return got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
+}
+
+// requireCSRF answers 403 and stops the request when checkCSRF fails; it
+// reports whether the handler may go on. Pages that show their own error
+// call checkCSRF instead.
+func (s *Server) requireCSRF(c *gin.Context) bool {
+	if s.checkCSRF(c) {
+		return true
+	}
+	s.respondError(c, &models.Error{Code: models.EFORBIDDEN,
+		Message: "this change needs the CSRF token of your session: send it in the X-CSRF-Token header (forms: the csrf_token field)",
+		Fields:  map[string]string{"csrf_token": "is missing or does not match your session"}})
+	return false
+}
+
+// csrfGuard is requireCSRF as middleware for the writing methods.
+func (s *Server) csrfGuard(c *gin.Context) {
+	switch c.Request.Method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions:
+	default:
+		if !s.requireCSRF(c) {
+			return
+		}
+	}
+	c.Next()
+}
+
+// login checks an email and password, refusing with rate_limited (and a
+// Retry-After header) once an account or an address has failed too often
+// within loginWindow. The counts live in the database, so every replica
+// sees the same. It does not start a session: see startSession.
+func (s *Server) login(c *gin.Context, email, password string) (*models.User, error) {
+	f := models.FieldErrors{}
+	if strings.TrimSpace(email) == "" {
+		f.Add("email", "is required")
+	}
+	if password == "" {
+		f.Add("password", "is required")
+	}
+	if err := f.Err(); err != nil {
+		return nil, err
+	}
+	ctx := c.Request.Context()
+	addr := c.ClientIP()
+	now := s.db.Now()
+	fails, err := s.db.CountLoginFailures(ctx, email, addr, now.Add(-loginWindow))
+	if err != nil {
+		return nil, err
+	}
+	var oldest time.Time
+	if fails.Email >= loginPerAccount {
+		oldest = fails.OldestEmail
+	}
+	if fails.Address >= loginPerAddress && (oldest.IsZero() || fails.OldestAddress.After(oldest)) {
+		oldest = fails.OldestAddress
+	}
+	if !oldest.IsZero() {
+		wait := max(oldest.Add(loginWindow).Sub(now), time.Second)
+		secs := int((wait + time.Second - 1) / time.Second)
+		c.Header("Retry-After", strconv.Itoa(secs))
+		return nil, models.Errorf(models.ERATELIMITED,
+			"too many failed sign-ins for this account or from this address: sign-in is paused, try again in %s", waitLabel(secs))
+	}
+	u, err := s.db.Authenticate(ctx, email, password)
+	if err != nil {
+		if models.ErrorCode(err) == models.EUNAUTHORIZED {
+			if rerr := s.db.RecordLoginFailure(ctx, email, addr, loginWindow); rerr != nil {
+				return nil, rerr
+			}
+		}
+		return nil, err
+	}
+	if err := s.db.ClearLoginFailures(ctx, email); err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+func waitLabel(secs int) string {
+	if secs < 90 {
+		return strconv.Itoa(secs) + " seconds"
+	}
+	return strconv.Itoa((secs+59)/60) + " minutes"
+}
+
+// startSession signs u in: the session of the request, if any, is ended
+// (a new token on every sign-in, so a token planted before it is worthless),
+// a new one is stored and its cookie set. It returns the new CSRF token.
+func (s *Server) startSession(c *gin.Context, u *models.User) (string, error) {
+	ctx := c.Request.Context()
+	if old, err := c.Cookie(sessionCookie); err == nil && old != "" {
+		if err := s.db.DeleteSession(ctx, old); err != nil {
+			return "", err
+		}
+	}
+	token, sess, err := s.db.CreateSession(ctx, u.ID)
+	if err != nil {
+		return "", err
+	}
+	http.SetCookie(c.Writer, &http.Cookie{
+		Name:     sessionCookie,
+		Value:    token,
+		Path:     "/",
+		Expires:  sess.CreatedAt.Add(store.SessionMaxAge),
+		MaxAge:   int(store.SessionMaxAge / time.Second),
+		HttpOnly: true,
+		Secure:   s.secureCookies(c),
+		SameSite: http.SameSiteLaxMode,
+	})
+	c.Set(keyUser, u)
+	c.Set(keySession, sess)
+	return sess.CSRFToken, nil
+}
+
+// endSession signs the browser out: its session is deleted from the
+// database and its cookie cleared. Without a session it does nothing.
+func (s *Server) endSession(c *gin.Context) error {
+	if token, err := c.Cookie(sessionCookie); err == nil && token != "" {
+		if err := s.db.DeleteSession(c.Request.Context(), token); err != nil {
+			return err
+		}
+		s.clearSessionCookie(c)
+	}
+	delete(c.Keys, keyUser)
+	delete(c.Keys, keySession)
+	return nil
+}
+
+func (s *Server) clearSessionCookie(c *gin.Context) {
+	http.SetCookie(c.Writer, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1,
+		HttpOnly: true, Secure: s.secureCookies(c), SameSite: http.SameSiteLaxMode})
+}
+
+// secureCookies is true when the site is served over TLS, directly or, as
+// FACTDESK_BASE_URL says, behind a proxy that ends TLS.
+func (s *Server) secureCookies(c *gin.Context) bool {
+	return c.Request.TLS != nil || strings.HasPrefix(strings.ToLower(s.cfg.BaseURL), "https://")
+}
+
+// needUser refuses anonymous callers with 401.
+func (s *Server) needUser(c *gin.Context) {
+	if currentUser(c) == nil {
+		s.respondError(c, models.Errorf(models.EUNAUTHORIZED, "sign in or send an API token to do this"))
+		return
+	}
+	c.Next()
+}
+
+// needAdmin refuses anonymous callers with 401 and editors with 403.
+func (s *Server) needAdmin(c *gin.Context) {
+	u := currentUser(c)
+	switch {
+	case u == nil:
+		s.respondError(c, models.Errorf(models.EUNAUTHORIZED, "sign in as an admin to do this"))
+		return
+	case !u.IsAdmin():
+		s.respondError(c, models.Errorf(models.EFORBIDDEN, "only an admin may do this"))
+		return
+	}
+	c.Next()
+}

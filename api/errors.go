@@ -1,0 +1,102 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"factdesk/models"
+)
+
+// statusOf is the one table from the models' error codes to HTTP.
+var statusOf = map[string]int{
+	models.EINVALID:      http.StatusBadRequest,
+	models.EUNAUTHORIZED: http.StatusUnauthorized,
+	models.EFORBIDDEN:    http.StatusForbidden,
+	models.ENOTFOUND:     http.StatusNotFound,
+	models.ECONFLICT:     http.StatusConflict,
+	models.ERATELIMITED:  http.StatusTooManyRequests,
+	models.EINTERNAL:     http.StatusInternalServerError,
+}
+
+// errorBody is the JSON of every error: {"error": {...}} and, for a
+// conflict, the record as it stands now.
+type errorBody struct {
+	Error   errorDetail `json:"error"`
+	Current any         `json:"current,omitempty"`
+}
+
+type errorDetail struct {
+	Code      string            `json:"code"`
+	Message   string            `json:"message"`
+	Fields    map[string]string `json:"fields"`
+	RequestID string            `json:"request_id,omitempty"`
+}
+
+// respondError writes err as the JSON error body with the status of its
+// code and stops the handler chain. Errors that are not ours are internal:
+// they are logged with the request ID and the client sees only that ID.
+func (s *Server) respondError(c *gin.Context, err error) {
+	status, body := s.errorResponse(c, err)
+	c.AbortWithStatusJSON(status, body)
+}
+
+// errorResponse is the status and body respondError writes, for handlers
+// that need them apart (a page showing the error its own way).
+func (s *Server) errorResponse(c *gin.Context, err error) (int, errorBody) {
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		// The body limit is a property of the route, not a model rule, and
+		// has its own status.
+		return http.StatusRequestEntityTooLarge, errorBody{Error: errorDetail{
+			Code:    models.EINVALID,
+			Message: "the request body is too large: at most " + sizeLabel(tooLarge.Limit),
+			Fields:  map[string]string{"body": "is too large"},
+		}}
+	}
+	code := models.ErrorCode(err)
+	status, ok := statusOf[code]
+	if !ok {
+		code, status = models.EINTERNAL, http.StatusInternalServerError
+	}
+	body := errorBody{Error: errorDetail{Code: code, Message: models.ErrorMessage(err), Fields: models.ErrorFields(err)}}
+	if body.Error.Fields == nil {
+		body.Error.Fields = map[string]string{}
+	}
+	if code == models.EINTERNAL {
+		id := requestID(c)
+		s.log.ErrorContext(c.Request.Context(), "internal error", "request_id", id, "route", c.FullPath(), "error", err)
+		body.Error.Message = "internal error: quote request " + id + " when you report it"
+		body.Error.RequestID = id
+	}
+	var e *models.Error
+	if code == models.ECONFLICT && errors.As(err, &e) && e.Current != nil {
+		body.Current = s.currentView(c, e.Current)
+	}
+	return status, body
+}
+
+// currentView shows the current record of a conflict as the caller would
+// see it in a GET.
+func (s *Server) currentView(c *gin.Context, v any) any {
+	switch r := v.(type) {
+	case *models.Claim:
+		return claimView(c, r)
+	case *models.Document:
+		return documentView(r)
+	case *models.Source:
+		return sourceView(c, r)
+	}
+	return v
+}
+
+func sizeLabel(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return itoa(n>>20) + " MB"
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return itoa(n>>10) + " KB"
+	}
+	return itoa(n) + " bytes"
+}

@@ -1,0 +1,148 @@
+package api
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"factdesk/models"
+)
+
+const keyRequestID = "factdesk.request_id"
+
+// Body limits: JSON of ordinary records, JSON carrying a document body of
+// up to models.MaxDocumentBytes (escaping can grow it by half), and a form
+// carrying one (percent-encoding can triple it).
+const (
+	maxJSONBody         = 1 << 20
+	maxDocumentJSONBody = 3 << 20
+	maxDocumentFormBody = 8 << 20
+)
+
+// requestIDs gives every request an ID: the caller's X-Request-ID when it
+// is a sane one (a proxy's), a random one otherwise. It is sent back, put
+// in every log line and shown with a 500.
+func (s *Server) requestIDs(c *gin.Context) {
+	id := c.GetHeader("X-Request-ID")
+	if !saneRequestID(id) {
+		b := make([]byte, 12)
+		_, _ = rand.Read(b)
+		id = hex.EncodeToString(b)
+	}
+	c.Set(keyRequestID, id)
+	c.Header("X-Request-ID", id)
+	c.Next()
+}
+
+func saneRequestID(id string) bool {
+	if id == "" || len(id) > 64 {
+		return false
+	}
+	for _, r := range id {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+// requestID is the ID of the request, "" outside the middleware.
+func requestID(c *gin.Context) string { return c.GetString(keyRequestID) }
+
+// accessLog writes one structured line per request. It names the route
+// template, never the query string, and never a cookie, token, password or
+// session: none of those belong in logs.
+func (s *Server) accessLog(c *gin.Context) {
+	start := time.Now()
+	c.Next()
+	route := c.FullPath()
+	if route == "" {
+		route = "unmatched"
+	}
+	attrs := []slog.Attr{
+		slog.String("request_id", requestID(c)),
+		slog.String("method", c.Request.Method),
+		slog.String("route", route),
+		slog.String("path", c.Request.URL.Path),
+		slog.Int("status", c.Writer.Status()),
+		slog.Int("bytes", max(c.Writer.Size(), 0)),
+		slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000),
+		slog.String("client", c.ClientIP()),
+	}
+	if u := currentUser(c); u != nil {
+		attrs = append(attrs, slog.Int64("user_id", u.ID))
+	}
+	level := slog.LevelInfo
+	if c.Writer.Status() >= 500 {
+		level = slog.LevelError
+	}
+	s.log.LogAttrs(c.Request.Context(), level, "request", attrs...)
+}
+
+// recoverPanics turns a panic in a handler into a clean 500 naming the
+// request ID; the panic and its stack go to the log only.
+func (s *Server) recoverPanics(c *gin.Context) {
+	defer func() {
+		v := recover()
+		if v == nil {
+			return
+		}
+		if err, ok := v.(error); ok && errors.Is(err, http.ErrAbortHandler) {
+			panic(v) // the server's own signal to drop the connection
+		}
+		s.log.ErrorContext(c.Request.Context(), "panic", "request_id", requestID(c), "route", c.FullPath(),
+			"panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+		if c.Writer.Written() {
+			c.Abort()
+			return
+		}
+		if strings.HasPrefix(c.Request.URL.Path, "/api/") {
+			s.respondError(c, models.Errorf(models.EINTERNAL, "panic"))
+			return
+		}
+		c.Header("Content-Type", "text/plain; charset=utf-8")
+		c.AbortWithStatus(http.StatusInternalServerError)
+		_, _ = c.Writer.WriteString("Internal error. Quote request " + requestID(c) + " when you report it.\n")
+	}()
+	c.Next()
+}
+
+// limitBody caps how much of a request body a handler can read; reading
+// past the cap fails with *http.MaxBytesError, which respondError turns into 413.
+func (s *Server) limitBody(c *gin.Context) {
+	if c.Request.Body != nil && c.Request.Body != http.NoBody {
+		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, bodyLimit(c.Request.URL.Path))
+	}
+	c.Next()
+}
+
+func bodyLimit(path string) int64 {
+	switch {
+	case path == "/api/v1/documents" || strings.HasPrefix(path, "/api/v1/documents/"):
+		return maxDocumentJSONBody
+	case strings.HasPrefix(path, "/desk/documents"):
+		return maxDocumentFormBody
+	}
+	return maxJSONBody
+}
+
+// noRoute answers unknown API paths with the JSON error; other paths get
+// the reader's not-found page when the reader routes set one.
+func (s *Server) noRoute(c *gin.Context) {
+	if strings.HasPrefix(c.Request.URL.Path, "/api/") || s.notFoundPage == nil {
+		s.respondError(c, models.Errorf(models.ENOTFOUND, "there is nothing at %s", c.Request.URL.Path))
+		return
+	}
+	s.notFoundPage(c)
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -1,0 +1,127 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"factdesk/models"
+)
+
+// Session lifetimes: a session lapses after SessionIdle without use, and
+// after SessionMaxAge whatever its use, so a stolen cookie does not live for ever.
+const (
+	SessionIdle   = 7 * 24 * time.Hour
+	SessionMaxAge = 30 * 24 * time.Hour
+	// sessionTouch is how stale last_seen may get before a request writes it:
+	// one write per active user every few minutes, not one per request.
+	sessionTouch = 5 * time.Minute
+)
+
+// CreateSession starts a session for a user and returns the token to put in
+// its cookie. Only the token's hash is stored; the CSRF token is stored as
+// is, since the pages must print it.
+func (db *DB) CreateSession(ctx context.Context, userID int64) (token string, s *models.Session, err error) {
+	token, err = randomToken("")
+	if err != nil {
+		return "", nil, err
+	}
+	csrf, err := randomToken("")
+	if err != nil {
+		return "", nil, err
+	}
+	now := db.Now()
+	s = &models.Session{UserID: userID, TokenHash: HashToken(token), CSRFToken: csrf, CreatedAt: now, LastSeen: now,
+		ExpiresAt: sessionExpiry(now, now)}
+	err = db.tx(ctx, func(tx *gorm.DB) error {
+		// Expired sessions are swept here, at the rare moment someone signs in.
+		if err := tx.Where("expires_at < ?", now).Delete(&models.Session{}).Error; err != nil {
+			return fmt.Errorf("sweep sessions: %w", err)
+		}
+		if err := mustBeActiveUser(tx, userID, "user_id"); err != nil {
+			return err
+		}
+		if err := tx.Create(s).Error; err != nil {
+			return fmt.Errorf("create session: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return "", nil, err
+	}
+	return token, s, nil
+}
+
+// SessionUser returns the live session of a cookie token and its user. An
+// unknown, expired or disabled one is unauthorized. Use extends the session
+// within SessionMaxAge.
+func (db *DB) SessionUser(ctx context.Context, token string) (*models.Session, *models.User, error) {
+	g := db.gorm.WithContext(ctx)
+	var s models.Session
+	err := g.Where("token_hash = ?", HashToken(token)).First(&s).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, nil, models.Errorf(models.EUNAUTHORIZED, "your session has ended: sign in again")
+	} else if err != nil {
+		return nil, nil, fmt.Errorf("read session: %w", err)
+	}
+	now := db.Now()
+	if !now.Before(s.ExpiresAt) {
+		return nil, nil, models.Errorf(models.EUNAUTHORIZED, "your session has expired: sign in again")
+	}
+	var u models.User
+	if err := g.First(&u, s.UserID).Error; err != nil {
+		return nil, nil, notFound(err, "user %d not found", s.UserID)
+	}
+	if u.Disabled {
+		return nil, nil, models.Errorf(models.EUNAUTHORIZED, "this account is disabled")
+	}
+	if now.Sub(s.LastSeen) > sessionTouch {
+		s.LastSeen, s.ExpiresAt = now, sessionExpiry(s.CreatedAt, now)
+		if err := g.Model(&models.Session{}).Where("id = ?", s.ID).
+			Updates(map[string]any{"last_seen": s.LastSeen, "expires_at": s.ExpiresAt}).Error; err != nil {
+			return nil, nil, fmt.Errorf("touch session: %w", err)
+		}
+	}
+	return &s, &u, nil
+}
+
+// DeleteSession ends the session of a cookie token; ending one that does
+// not exist is not an error.
+func (db *DB) DeleteSession(ctx context.Context, token string) error {
+	if err := db.gorm.WithContext(ctx).Where("token_hash = ?", HashToken(token)).Delete(&models.Session{}).Error; err != nil {
+		return fmt.Errorf("delete session: %w", err)
+	}
+	return nil
+}
+
+func sessionExpiry(created, now time.Time) time.Time {
+	exp := now.Add(SessionIdle)
+	if limit := created.Add(SessionMaxAge); exp.After(limit) {
+		return limit
+	}
+	return exp
+}
+
+// HashToken is how session and API tokens are stored: SHA-256, hex. The
+// tokens are 256 random bits, so a fast hash is enough; a stolen table
+// gives nothing to sign in with.
+func HashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+// randomToken is prefix followed by 32 random bytes in URL-safe base64.
+func randomToken(prefix string) (string, error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("random token: %w", err)
+	}
+	return prefix + base64.RawURLEncoding.EncodeToString(b), nil
+}
