@@ -77,7 +77,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	cfg := &gorm.Config{
 		TranslateError: true,
 		Logger:         logger.Discard,
-		NowFunc:        func() time.Time { return time.Now().UTC() },
+		NowFunc:        now,
 	}
 	var (
 		g   *gorm.DB
@@ -104,7 +104,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	if opts.MaxIdleConns > 0 {
 		sqlDB.SetMaxIdleConns(opts.MaxIdleConns)
 	}
-	db := &DB{gorm: g, sql: sqlDB, dialect: dialect, Now: func() time.Time { return time.Now().UTC() }}
+	db := &DB{gorm: g, sql: sqlDB, dialect: dialect, Now: now}
 	if err := sqlDB.PingContext(ctx); err != nil {
 		sqlDB.Close()
 		return nil, fmt.Errorf("open database: %w", err)
@@ -117,6 +117,11 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	}
 	return db, nil
 }
+
+// now is the store's clock: UTC, to the microsecond, the finest time
+// PostgreSQL keeps, so that a time written and read back is the same time
+// on both engines.
+func now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
 
 // sqliteDSN adds the settings every connection needs: WAL, synchronous FULL
 // so that an acknowledged commit survives a power cut, foreign keys, a busy
