@@ -1,4 +1,47 @@
 package api
 
+import (
+	"github.com/gin-gonic/gin"
+
+	"factdesk/frontend"
+)
+
+// readerSite is what the reader pages share: the renderer and the cache
+// of rendered pages.
+type readerSite struct {
+	render *frontend.Renderer
+	cache  *pageCache
+}
+
+// pageCacheBytes bounds the rendered pages kept in memory.
+const pageCacheBytes = 48 << 20
+
 // readerRoutes registers the public reader pages, feeds and static files.
-func (s *Server) readerRoutes() {}
+// Every page and feed goes through the page cache, validated against the
+// database on each request (reader_cache.go).
+func (s *Server) readerRoutes() {
+	r, err := frontend.New(frontend.Site{BaseURL: s.cfg.BaseURL, OrgName: s.cfg.OrgName})
+	if err != nil {
+		// The templates are embedded: this is a broken build, caught by
+		// every test that starts a server.
+		panic(err)
+	}
+	s.reader = &readerSite{render: r, cache: newPageCache(pageCacheBytes)}
+	s.notFoundPage = s.readerNotFound
+
+	g := s.engine.Group("/", securityHeaders)
+	get := func(path string, h gin.HandlerFunc) {
+		g.GET(path, h)
+		g.HEAD(path, h)
+	}
+	get("/", s.homePage)
+	get("/search", s.searchPage)
+	get("/claims/:id", s.verdictPage)
+	get("/claims/:id/:slug", s.verdictPage)
+	get("/documents/:id", s.documentPage)
+	get("/feeds/verdicts.atom", s.atomFeed)
+	get("/feeds/claimreview.json", s.claimReviewFeed)
+	get("/sitemap.xml", s.sitemap)
+	get("/robots.txt", s.robots)
+	get("/static/*file", s.readerStatic())
+}

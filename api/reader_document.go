@@ -1,0 +1,71 @@
+package api
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"factdesk/frontend"
+	"factdesk/models"
+	"factdesk/store"
+)
+
+// documentPage serves /documents/{id}: the text with its public claims
+// marked. A document none of whose claims is public is not shown.
+func (s *Server) documentPage(c *gin.Context) {
+	id, ok := readerPathID(c)
+	if !ok {
+		s.readerNotFound(c)
+		return
+	}
+	ctx := c.Request.Context()
+	st, err := s.db.DocumentStamp(ctx, id)
+	if err != nil {
+		s.pageError(c, err)
+		return
+	}
+	if st.PublicClaims == 0 {
+		s.readerNotFound(c)
+		return
+	}
+	rd := s.reader
+	key := "document:" + strconv.FormatInt(id, 10)
+	err = rd.servePage(c, key, rd.etagOf(key, st.Key()), st.LastModified, func() (*cachedPage, error) {
+		return s.buildDocumentPage(ctx, id, rd.etagOf(key, st.Key()), st)
+	})
+	if err != nil {
+		s.pageError(c, err)
+	}
+}
+
+// buildDocumentPage renders the page after its stamp st was read: if the
+// document changes meanwhile, the newer page is stored under the older
+// ETag and replaced on the next request, never the other way round.
+func (s *Server) buildDocumentPage(ctx context.Context, id int64, etag string, st store.DocumentStamp) (*cachedPage, error) {
+	d, err := s.db.GetDocument(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	claims, err := s.db.PublicClaimsOfDocument(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if len(claims) == 0 {
+		return nil, models.Errorf(models.ENOTFOUND, "document %d has no public claim", id)
+	}
+	body, err := s.reader.render.Document(frontend.DocumentPage{Document: *d, Claims: claims})
+	if err != nil {
+		return nil, err
+	}
+	return &cachedPage{etag: etag, modified: st.LastModified, ctype: "text/html; charset=utf-8", body: body}, nil
+}
+
+// readerSiteStamp is the ETag and time of pages that depend on everything.
+func (s *Server) readerSiteStamp(ctx context.Context, key string) (store.SiteStamp, string, error) {
+	st, err := s.db.SiteStamp(ctx)
+	if err != nil {
+		return st, "", err
+	}
+	return st, s.reader.etagOf(key, st.Key()), nil
+}

@@ -1,0 +1,176 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"factdesk/frontend"
+	"factdesk/store"
+)
+
+const (
+	atomEntries    = 50
+	maxFeedClaims  = 50000
+	maxSitemapURLs = 50000 // the sitemap protocol's limit for one file
+)
+
+// atomFeed serves /feeds/verdicts.atom: the latest published verdicts.
+func (s *Server) atomFeed(c *gin.Context) {
+	s.readerFeed(c, "atom", "application/atom+xml; charset=utf-8", func(ctx context.Context, st store.SiteStamp) ([]byte, error) {
+		items, err := s.readerFeedItems(ctx, atomEntries)
+		if err != nil {
+			return nil, err
+		}
+		return s.reader.render.Atom(items, st.LastModified)
+	})
+}
+
+// claimReviewFeed serves /feeds/claimreview.json: the ClaimReview of every
+// published verdict.
+func (s *Server) claimReviewFeed(c *gin.Context) {
+	s.readerFeed(c, "claimreview", "application/json; charset=utf-8", func(ctx context.Context, st store.SiteStamp) ([]byte, error) {
+		items, err := s.readerFeedItems(ctx, maxFeedClaims)
+		if err != nil {
+			return nil, err
+		}
+		return s.reader.render.ClaimReviewFeed(items, st.LastModified)
+	})
+}
+
+// sitemap serves /sitemap.xml: the home page, every public verdict page and
+// every public document.
+func (s *Server) sitemap(c *gin.Context) {
+	s.readerFeed(c, "sitemap", "application/xml; charset=utf-8", func(ctx context.Context, st store.SiteStamp) ([]byte, error) {
+		claims, err := s.db.PublicClaims(ctx, maxSitemapURLs-1)
+		if err != nil {
+			return nil, err
+		}
+		urls := []frontend.SitemapURL{{Path: "/", Modified: st.LastModified}}
+		docs := map[int64]time.Time{}
+		var order []int64
+		for _, cl := range claims {
+			urls = append(urls, frontend.SitemapURL{Path: frontend.VerdictPath(&cl), Modified: cl.UpdatedAt})
+			if cl.DocumentID != nil {
+				id := *cl.DocumentID
+				if _, seen := docs[id]; !seen {
+					order = append(order, id)
+				}
+				if cl.UpdatedAt.After(docs[id]) {
+					docs[id] = cl.UpdatedAt
+				}
+			}
+		}
+		for _, id := range order {
+			if len(urls) >= maxSitemapURLs {
+				break
+			}
+			urls = append(urls, frontend.SitemapURL{Path: frontend.DocumentPath(id), Modified: docs[id]})
+		}
+		return s.reader.render.Sitemap(urls)
+	})
+}
+
+// robots serves /robots.txt; it changes only with a release.
+func (s *Server) robots(c *gin.Context) {
+	rd := s.reader
+	p := &cachedPage{key: "robots", etag: rd.etagOf("robots", ""), ctype: "text/plain; charset=utf-8", body: rd.render.Robots()}
+	writePage(c, p)
+}
+
+// feed serves a document built from the whole site, cached under the
+// site's stamp.
+func (s *Server) readerFeed(c *gin.Context, key, ctype string, build func(context.Context, store.SiteStamp) ([]byte, error)) {
+	ctx := c.Request.Context()
+	st, etag, err := s.readerSiteStamp(ctx, key)
+	if err != nil {
+		s.readerFeedError(c, err)
+		return
+	}
+	err = s.reader.servePage(c, key, etag, st.LastModified, func() (*cachedPage, error) {
+		body, err := build(ctx, st)
+		if err != nil {
+			return nil, err
+		}
+		return &cachedPage{etag: etag, modified: st.LastModified, ctype: ctype, body: body}, nil
+	})
+	if err != nil {
+		s.readerFeedError(c, err)
+	}
+}
+
+// readerFeedError answers a failed feed in plain text: a feed reader shows no page.
+func (s *Server) readerFeedError(c *gin.Context, err error) {
+	status, body := s.errorResponse(c, err)
+	c.Header("Cache-Control", "no-store")
+	c.Data(status, "text/plain; charset=utf-8", []byte(body.Error.Message+"\n"))
+	c.Abort()
+}
+
+// readerFeedItems returns up to limit published verdicts, newest first, with
+// their documents.
+func (s *Server) readerFeedItems(ctx context.Context, limit int) ([]frontend.FeedItem, error) {
+	var items []frontend.FeedItem
+	f := store.VerdictFilter{Limit: min(limit, 1000)}
+	for len(items) < limit {
+		page, err := s.db.LatestVerdicts(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		var ids []int64
+		for _, c := range page.Claims {
+			if c.DocumentID != nil {
+				ids = append(ids, *c.DocumentID)
+			}
+		}
+		docs, err := s.db.DocumentsByID(ctx, ids)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range page.Claims {
+			it := frontend.FeedItem{Claim: c}
+			if c.DocumentID != nil {
+				if d, ok := docs[*c.DocumentID]; ok {
+					it.Document = &d
+				}
+			}
+			items = append(items, it)
+		}
+		if page.Next == 0 {
+			break
+		}
+		f.After = page.Next
+	}
+	if len(items) > limit {
+		items = items[:limit]
+	}
+	return items, nil
+}
+
+// static serves the embedded static folder. A URL carrying the current
+// release's version (?v=) may be kept for a year; others revalidate.
+func (s *Server) readerStatic() gin.HandlerFunc {
+	files := http.FileServerFS(frontend.Static())
+	version := s.reader.render.Version()
+	etag := `"` + version + `"`
+	return func(c *gin.Context) {
+		name := strings.TrimPrefix(c.Param("file"), "/")
+		if name == "" || strings.HasSuffix(name, "/") {
+			s.readerNotFound(c)
+			return
+		}
+		h := c.Writer.Header()
+		if c.Query("v") == version {
+			h.Set("Cache-Control", "public, max-age=31536000, immutable")
+		} else {
+			h.Set("Cache-Control", "public, max-age=300")
+		}
+		h.Set("ETag", etag)
+		req := c.Request.Clone(c.Request.Context())
+		req.URL.Path = "/" + name
+		files.ServeHTTP(c.Writer, req)
+	}
+}

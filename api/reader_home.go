@@ -1,0 +1,184 @@
+package api
+
+import (
+	"context"
+	"net/url"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/gin-gonic/gin"
+
+	"factdesk/frontend"
+	"factdesk/models"
+	"factdesk/store"
+)
+
+// Home and search pages depend on every claim and document: they are
+// validated against the site's stamp, which any write changes.
+
+const (
+	homePageSize   = 20
+	searchPageSize = 20
+	maxQueryRunes  = 200
+)
+
+// homePage serves /: the latest verdicts, filtered by rating and document.
+func (s *Server) homePage(c *gin.Context) {
+	f := store.VerdictFilter{Limit: homePageSize}
+	if r := models.Rating(c.Query("rating")); r.Valid() {
+		f.Rating = r
+	}
+	f.DocumentID, _ = strconv.ParseInt(c.Query("document"), 10, 64)
+	f.After, _ = strconv.ParseInt(c.Query("after"), 10, 64)
+	ctx := c.Request.Context()
+	key := "home:" + url.Values{"r": {string(f.Rating)}, "d": {itoa(f.DocumentID)}, "a": {itoa(f.After)}}.Encode()
+	st, etag, err := s.readerSiteStamp(ctx, key)
+	if err != nil {
+		s.pageError(c, err)
+		return
+	}
+	err = s.reader.servePage(c, key, etag, st.LastModified, func() (*cachedPage, error) {
+		return s.buildHomePage(ctx, f, etag, st)
+	})
+	if err != nil {
+		s.pageError(c, err)
+	}
+}
+
+func (s *Server) buildHomePage(ctx context.Context, f store.VerdictFilter, etag string, st store.SiteStamp) (*cachedPage, error) {
+	page, err := s.db.LatestVerdicts(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	docs, err := s.db.ListDocuments(ctx, store.DocumentFilter{Limit: 200})
+	if err != nil {
+		return nil, err
+	}
+	byID := map[int64]models.Document{}
+	for _, d := range docs {
+		byID[d.ID] = d
+	}
+	var missing []int64
+	for _, c := range page.Claims {
+		if c.DocumentID != nil {
+			if _, ok := byID[*c.DocumentID]; !ok {
+				missing = append(missing, *c.DocumentID)
+			}
+		}
+	}
+	more, err := s.db.DocumentsByID(ctx, missing)
+	if err != nil {
+		return nil, err
+	}
+	for id, d := range more {
+		byID[id] = d
+	}
+	// Only documents readers can open are offered in the filter.
+	var filterable []models.Document
+	for _, d := range docs {
+		ds, err := s.db.DocumentStamp(ctx, d.ID)
+		if err != nil {
+			return nil, err
+		}
+		if ds.PublicClaims > 0 {
+			filterable = append(filterable, d)
+		}
+	}
+	body, err := s.reader.render.Home(frontend.HomePage{
+		Verdicts: page.Claims, Documents: byID, Filterable: filterable,
+		Rating: f.Rating, DocumentID: f.DocumentID, Next: page.Next, First: f.After == 0,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &cachedPage{etag: etag, modified: st.LastModified, ctype: "text/html; charset=utf-8", body: body}, nil
+}
+
+// searchPage serves /search?q=: claims readers may see and documents,
+// ranked, with the matching words highlighted.
+func (s *Server) searchPage(c *gin.Context) {
+	q := strings.TrimSpace(c.Query("q"))
+	if utf8.RuneCountInString(q) > maxQueryRunes {
+		q = string([]rune(q)[:maxQueryRunes])
+	}
+	n, _ := strconv.Atoi(c.Query("page"))
+	n = max(1, min(n, 50))
+	ctx := c.Request.Context()
+	key := "search:" + url.Values{"q": {q}, "p": {strconv.Itoa(n)}}.Encode()
+	st, etag, err := s.readerSiteStamp(ctx, key)
+	if err != nil {
+		s.pageError(c, err)
+		return
+	}
+	err = s.reader.servePage(c, key, etag, st.LastModified, func() (*cachedPage, error) {
+		return s.buildSearchPage(ctx, q, n, etag, st)
+	})
+	if err != nil {
+		s.pageError(c, err)
+	}
+}
+
+func (s *Server) buildSearchPage(ctx context.Context, q string, n int, etag string, st store.SiteStamp) (*cachedPage, error) {
+	p := frontend.SearchPage{Query: q, Page: n}
+	if q != "" {
+		hits, err := s.db.Search(ctx, q, store.SearchOptions{PublicOnly: true, Limit: searchPageSize + 1, Offset: (n - 1) * searchPageSize})
+		if err != nil {
+			return nil, err
+		}
+		if len(hits) > searchPageSize {
+			hits, p.HasNext = hits[:searchPageSize], true
+		}
+		var docIDs []int64
+		for _, h := range hits {
+			if h.DocumentID != nil {
+				docIDs = append(docIDs, *h.DocumentID)
+			}
+		}
+		docs, err := s.db.DocumentsByID(ctx, docIDs)
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range hits {
+			hit := frontend.SearchHit{Kind: h.Kind, Title: h.Title, Snippet: frontend.Highlight(h.Snippet, store.MarkStart, store.MarkEnd)}
+			if h.Kind == "claim" {
+				c := models.Claim{ID: h.ID, Text: h.Title, Status: h.Status, Rating: h.Rating}
+				hit.Path, hit.Verdict = frontend.VerdictPath(&c), frontend.VerdictOf(&c)
+				if h.DocumentID != nil {
+					if d, ok := docs[*h.DocumentID]; ok {
+						hit.Document = d.DisplayTitle()
+					}
+				}
+			} else {
+				// A document is public only through a public claim.
+				ds, err := s.db.DocumentStamp(ctx, h.ID)
+				if err != nil {
+					return nil, err
+				}
+				if ds.PublicClaims == 0 {
+					continue
+				}
+				hit.Path = frontend.DocumentPath(h.ID)
+				if hit.Title == "" {
+					hit.Title = (&models.Document{}).DisplayTitle()
+				}
+			}
+			p.Hits = append(p.Hits, hit)
+		}
+		p.TooShort = len(hits) == 0 && !hasWord(q)
+	}
+	body, err := s.reader.render.Search(p)
+	if err != nil {
+		return nil, err
+	}
+	return &cachedPage{etag: etag, modified: st.LastModified, ctype: "text/html; charset=utf-8", body: body}, nil
+}
+
+func hasWord(q string) bool {
+	for _, r := range q {
+		if r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r > 127 {
+			return true
+		}
+	}
+	return false
+}

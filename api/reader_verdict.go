@@ -1,0 +1,96 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"factdesk/frontend"
+	"factdesk/models"
+	"factdesk/store"
+)
+
+// verdictPage serves /claims/{id}/{slug}: a published verdict, or "being
+// checked" for a claim in research. Candidates and dismissed claims are
+// not public: 404. A wrong or missing slug redirects to the right one.
+func (s *Server) verdictPage(c *gin.Context) {
+	id, ok := readerPathID(c)
+	if !ok {
+		s.readerNotFound(c)
+		return
+	}
+	ctx := c.Request.Context()
+	st, err := s.db.ClaimStamp(ctx, id)
+	if err != nil {
+		s.pageError(c, err)
+		return
+	}
+	if !st.Status.Public() {
+		s.readerNotFound(c)
+		return
+	}
+	rd := s.reader
+	key := "claim:" + strconv.FormatInt(id, 10)
+	p, ok := rd.cache.get(key, rd.etagOf(key, st.Key()))
+	if !ok {
+		if p, err = s.buildVerdictPage(ctx, id); err != nil {
+			s.pageError(c, err)
+			return
+		}
+		rd.cache.put(p)
+	}
+	if c.Param("slug") != lastSegment(p.location) {
+		c.Header("Cache-Control", cacheControl)
+		c.Redirect(http.StatusMovedPermanently, (&url.URL{Path: p.location}).EscapedPath())
+		return
+	}
+	writePage(c, p)
+}
+
+// buildVerdictPage reads a claim whole and renders its page; the ETag comes
+// from the data rendered.
+func (s *Server) buildVerdictPage(ctx context.Context, id int64) (*cachedPage, error) {
+	d, err := s.db.GetClaimDetail(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !d.Claim.Status.Public() {
+		return nil, models.Errorf(models.ENOTFOUND, "claim %d is not public", id)
+	}
+	page := frontend.VerdictPage{Claim: d.Claim, Document: d.Document, Corrections: d.Corrections}
+	for _, e := range d.Evidence {
+		page.Evidence = append(page.Evidence, frontend.Evidence{Evidence: e.Evidence, Source: e.Source})
+	}
+	body, err := s.reader.render.Verdict(page)
+	if err != nil {
+		return nil, err
+	}
+	st := store.StampOf(d)
+	key := "claim:" + strconv.FormatInt(id, 10)
+	return &cachedPage{
+		key:      key,
+		etag:     s.reader.etagOf(key, st.Key()),
+		modified: st.LastModified,
+		ctype:    "text/html; charset=utf-8",
+		body:     body,
+		location: frontend.VerdictPath(&d.Claim),
+	}, nil
+}
+
+// readerPathID reads the :id of a path; anything but a positive integer is no page.
+func readerPathID(c *gin.Context) (int64, bool) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	return id, err == nil && id > 0
+}
+
+func lastSegment(path string) string {
+	for i := len(path) - 1; i >= 0; i-- {
+		if path[i] == '/' {
+			return path[i+1:]
+		}
+	}
+	return path
+}

@@ -1,0 +1,283 @@
+// Package frontend is Factdesk's presentation for readers: html/template
+// pages, the stylesheet, the ClaimReview JSON-LD and the feeds, all
+// embedded in the binary. It knows nothing of HTTP or the database: api
+// gathers the data into the typed page structs below and frontend renders
+// them to bytes.
+package frontend
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"factdesk/models"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+// The whole static folder is embedded, so files other parts of the site
+// add there (the desk's) are served too.
+//
+//go:embed static
+var staticFS embed.FS
+
+// Site is the configuration pages need.
+type Site struct {
+	BaseURL string // public URL without a trailing slash
+	OrgName string // the organisation that signs the verdicts
+}
+
+// Renderer renders the reader pages. It is safe for concurrent use.
+type Renderer struct {
+	site    Site
+	pages   map[string]*template.Template
+	version string
+}
+
+// readerPages are the templates of the reader site, each parsed with the
+// layout. New fails if one is missing or does not parse.
+var readerPages = []string{"verdict", "document", "home", "search", "error"}
+
+// New parses every reader template once.
+func New(site Site) (*Renderer, error) {
+	site.BaseURL = strings.TrimRight(site.BaseURL, "/")
+	if site.OrgName == "" {
+		site.OrgName = "Factdesk"
+	}
+	version, err := assetsVersion()
+	if err != nil {
+		return nil, err
+	}
+	r := &Renderer{site: site, pages: map[string]*template.Template{}, version: version}
+	for _, name := range readerPages {
+		t, err := template.New(name).Funcs(r.funcs()).ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html")
+		if err != nil {
+			return nil, fmt.Errorf("frontend: parse %s: %w", name, err)
+		}
+		if t.Lookup("main") == nil {
+			return nil, fmt.Errorf("frontend: template %s defines no main block", name)
+		}
+		r.pages[name] = t
+	}
+	return r, nil
+}
+
+// Static is the embedded static folder (CSS and the desk's files), rooted
+// at its top, for serving under /static/.
+func Static() fs.FS {
+	sub, err := fs.Sub(staticFS, "static")
+	if err != nil {
+		panic(err) // the folder is embedded: it exists
+	}
+	return sub
+}
+
+// Version is a hash of every template and static file: part of each ETag,
+// so a new release never matches a page cached by an old one, and the
+// cache-busting query of the stylesheet's URL.
+func (r *Renderer) Version() string { return r.version }
+
+// Site returns the configuration the renderer was built with.
+func (r *Renderer) Site() Site { return r.site }
+
+func assetsVersion() (string, error) {
+	h := sha256.New()
+	var names []string
+	for _, root := range []embed.FS{templateFS, staticFS} {
+		err := fs.WalkDir(root, ".", func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			b, err := fs.ReadFile(root, path)
+			if err != nil {
+				return err
+			}
+			names = append(names, path)
+			h.Write([]byte(path))
+			h.Write(b)
+			return nil
+		})
+		if err != nil {
+			return "", fmt.Errorf("frontend: hash assets: %w", err)
+		}
+	}
+	sort.Strings(names)
+	return hex.EncodeToString(h.Sum(nil))[:12], nil
+}
+
+// Meta is what the layout puts in <head> and the page frame.
+type Meta struct {
+	Title       string
+	Description string
+	Path        string // the canonical path, e.g. /claims/3/slug
+	OGType      string // "article" or "website"
+	NoIndex     bool
+	JSONLD      any // a Go value html/template JSON-encodes inside <script type="application/ld+json">
+	Query       string
+}
+
+// layoutData is handed to every template: the page and the site around it.
+type layoutData struct {
+	Meta Meta
+	Site Site
+	CSS  string
+	Page any
+	Year int
+}
+
+func (r *Renderer) render(name string, m Meta, page any) ([]byte, error) {
+	t, ok := r.pages[name]
+	if !ok {
+		return nil, fmt.Errorf("frontend: no page %q", name)
+	}
+	if m.OGType == "" {
+		m.OGType = "website"
+	}
+	var b bytes.Buffer
+	b.Grow(16 << 10)
+	data := layoutData{Meta: m, Site: r.site, CSS: "/static/site.css?v=" + r.version, Page: page, Year: time.Now().Year()}
+	if err := t.ExecuteTemplate(&b, "layout", data); err != nil {
+		return nil, fmt.Errorf("frontend: render %s: %w", name, err)
+	}
+	return b.Bytes(), nil
+}
+
+// VerdictPath is the path of a claim's verdict page.
+func VerdictPath(c *models.Claim) string {
+	return "/claims/" + strconv.FormatInt(c.ID, 10) + "/" + models.Slug(c.Text)
+}
+
+// DocumentPath is the path of a document's annotated page.
+func DocumentPath(id int64) string { return "/documents/" + strconv.FormatInt(id, 10) }
+
+// Verdict is what readers may know of a claim's rating: the rating of a
+// published claim, and nothing at all for one still being checked, so no
+// template can show an unpublished rating by mistake.
+type Verdict struct {
+	Published bool
+	Rating    models.Rating
+}
+
+// VerdictOf applies the visibility rule of DESIGN.md.
+func VerdictOf(c *models.Claim) Verdict {
+	if c.Status == models.StatusPublished && c.Rating.Valid() {
+		return Verdict{Published: true, Rating: c.Rating}
+	}
+	return Verdict{}
+}
+
+// Label is the badge text.
+func (v Verdict) Label() string {
+	if v.Published {
+		return v.Rating.Label()
+	}
+	return "Being checked"
+}
+
+// Class is the CSS class giving the badge its colour; the text says the same.
+func (v Verdict) Class() string {
+	if v.Published {
+		return "r-" + strings.ReplaceAll(string(v.Rating), "_", "-")
+	}
+	return "r-checking"
+}
+
+// Symbol is a shape that repeats the verdict without colour.
+func (v Verdict) Symbol() string {
+	if !v.Published {
+		return "…"
+	}
+	switch v.Rating {
+	case models.RatingTrue, models.RatingMostlyTrue:
+		return "✓"
+	case models.RatingFalse, models.RatingMostlyFalse:
+		return "✗"
+	case models.RatingUnproven:
+		return "?"
+	}
+	return "!"
+}
+
+// RatingScale is the "how we check" list.
+type RatingScale struct {
+	Verdict     Verdict
+	Description string
+}
+
+func ratingScale() []RatingScale {
+	out := make([]RatingScale, len(models.Ratings))
+	for i, r := range models.Ratings {
+		out[i] = RatingScale{Verdict: Verdict{Published: true, Rating: r}, Description: r.Description()}
+	}
+	return out
+}
+
+func (r *Renderer) funcs() template.FuncMap {
+	return template.FuncMap{
+		"date": func(t any) string {
+			switch t := t.(type) {
+			case time.Time:
+				return t.UTC().Format("2 January 2006")
+			case *time.Time:
+				if t != nil {
+					return t.UTC().Format("2 January 2006")
+				}
+			}
+			return ""
+		},
+		"iso": func(t any) string {
+			switch t := t.(type) {
+			case time.Time:
+				return t.UTC().Format(time.RFC3339)
+			case *time.Time:
+				if t != nil {
+					return t.UTC().Format(time.RFC3339)
+				}
+			}
+			return ""
+		},
+		"verdictPath": func(c any) string { return VerdictPath(claimOf(c)) },
+		"verdictOf":   func(c any) Verdict { return VerdictOf(claimOf(c)) },
+		"derefTime": func(t *time.Time) time.Time {
+			if t == nil {
+				return time.Time{}
+			}
+			return *t
+		},
+		"stanceLabel":  stanceLabel,
+		"documentPath": DocumentPath,
+		"abs":          func(path string) string { return r.site.BaseURL + path },
+		"scale":        ratingScale,
+		"ratings":      func() []models.Rating { return models.Ratings },
+	}
+}
+
+// claimOf lets templates pass a claim or a pointer to one.
+func claimOf(c any) *models.Claim {
+	switch c := c.(type) {
+	case *models.Claim:
+		return c
+	case models.Claim:
+		return &c
+	}
+	return &models.Claim{}
+}
+
+func stanceLabel(s models.Stance) string {
+	switch s {
+	case models.StanceSupports:
+		return "Supports the claim"
+	case models.StanceRefutes:
+		return "Refutes the claim"
+	}
+	return "Context"
+}

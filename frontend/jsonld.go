@@ -1,0 +1,97 @@
+package frontend
+
+import (
+	"time"
+
+	"factdesk/models"
+)
+
+// ClaimReview is the schema.org markup of a published verdict, with the
+// properties Google's fact-check markup asks for. It is a Go value: the
+// verdict page's template JSON-encodes it (escaping <, > and &), and the
+// feed encodes it with encoding/json.
+type ClaimReview struct {
+	Context       string        `json:"@context,omitempty"`
+	Type          string        `json:"@type"`
+	URL           string        `json:"url"`
+	ClaimReviewed string        `json:"claimReviewed"`
+	DatePublished string        `json:"datePublished"`
+	DateModified  string        `json:"dateModified,omitempty"`
+	Author        Thing         `json:"author"`
+	ReviewRating  ReviewRating  `json:"reviewRating"`
+	ItemReviewed  ClaimReviewed `json:"itemReviewed"`
+}
+
+// Thing is a schema.org Organization, Person or CreativeWork, as much as
+// Factdesk knows of it.
+type Thing struct {
+	Type     string `json:"@type"`
+	Name     string `json:"name,omitempty"`
+	URL      string `json:"url,omitempty"`
+	Headline string `json:"headline,omitempty"`
+}
+
+// ReviewRating is the verdict on the 1..5 scale. Unproven has no place on
+// the scale: it carries its label alone.
+type ReviewRating struct {
+	Type          string `json:"@type"`
+	RatingValue   *int   `json:"ratingValue,omitempty"`
+	BestRating    *int   `json:"bestRating,omitempty"`
+	WorstRating   *int   `json:"worstRating,omitempty"`
+	AlternateName string `json:"alternateName"`
+}
+
+// ClaimReviewed is the schema.org Claim the review is about.
+type ClaimReviewed struct {
+	Type          string `json:"@type"`
+	Author        *Thing `json:"author,omitempty"`
+	DatePublished string `json:"datePublished,omitempty"`
+	Appearance    *Thing `json:"appearance,omitempty"`
+}
+
+// ClaimReview builds the markup of claim c (from document d, nil for a
+// free-standing claim). It returns nil for a claim that is not published:
+// a claim being checked has no review.
+func (r *Renderer) ClaimReview(c *models.Claim, d *models.Document) *ClaimReview {
+	v := VerdictOf(c)
+	if !v.Published || c.PublishedAt == nil {
+		return nil
+	}
+	cr := &ClaimReview{
+		Context:       "https://schema.org",
+		Type:          "ClaimReview",
+		URL:           r.site.BaseURL + VerdictPath(c),
+		ClaimReviewed: c.Text,
+		DatePublished: c.PublishedAt.UTC().Format(time.RFC3339),
+		Author:        Thing{Type: "Organization", Name: r.site.OrgName, URL: r.site.BaseURL + "/"},
+		ReviewRating:  ReviewRating{Type: "Rating", AlternateName: v.Rating.Label()},
+		ItemReviewed:  ClaimReviewed{Type: "Claim"},
+	}
+	if c.UpdatedAt.After(*c.PublishedAt) {
+		cr.DateModified = c.UpdatedAt.UTC().Format(time.RFC3339)
+	}
+	if value, ok := v.Rating.Value(); ok {
+		best, worst := models.RatingBestValue, models.RatingWorstValue
+		cr.ReviewRating.RatingValue, cr.ReviewRating.BestRating, cr.ReviewRating.WorstRating = &value, &best, &worst
+	}
+	// Who made the claim: the claimant the editor named, or else the
+	// document's author (a claim with no claimant is the author's own).
+	switch {
+	case c.Claimant != "":
+		cr.ItemReviewed.Author = &Thing{Type: "Organization", Name: c.Claimant}
+		if d != nil && c.Claimant == d.Author {
+			cr.ItemReviewed.Author.Type = "Person"
+		}
+	case d != nil && d.Author != "":
+		cr.ItemReviewed.Author = &Thing{Type: "Person", Name: d.Author}
+	}
+	if d != nil {
+		if d.PublishedOn != nil {
+			cr.ItemReviewed.DatePublished = d.PublishedOn.UTC().Format("2006-01-02")
+		}
+		if d.URL != "" {
+			cr.ItemReviewed.Appearance = &Thing{Type: "CreativeWork", URL: d.URL, Headline: d.Title}
+		}
+	}
+	return cr
+}

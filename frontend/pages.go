@@ -1,0 +1,219 @@
+package frontend
+
+import (
+	"html"
+	"html/template"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"factdesk/models"
+)
+
+// Evidence is a source as a verdict page cites it.
+type Evidence struct {
+	models.Evidence
+	Source models.Source
+}
+
+// VerdictPage is the data of /claims/{id}/{slug}.
+type VerdictPage struct {
+	Claim       models.Claim
+	Document    *models.Document // nil for a free-standing claim
+	Evidence    []Evidence
+	Corrections []models.Correction
+}
+
+type verdictView struct {
+	VerdictPage
+	Verdict     Verdict
+	Explanation template.HTML
+	MarkPath    string // the claim's place in its document
+}
+
+// Verdict renders a verdict page. An unpublished claim is shown as being
+// checked: no rating, explanation, sources or JSON-LD.
+func (r *Renderer) Verdict(p VerdictPage) ([]byte, error) {
+	v := verdictView{VerdictPage: p, Verdict: VerdictOf(&p.Claim)}
+	if p.Document != nil {
+		v.MarkPath = DocumentPath(p.Document.ID) + "#claim-" + strconv.FormatInt(p.Claim.ID, 10)
+	}
+	m := Meta{Title: p.Claim.Text, Path: VerdictPath(&p.Claim), OGType: "article"}
+	if v.Verdict.Published {
+		v.Explanation = Markdown(p.Claim.Explanation)
+		m.Description = "Our rating: " + v.Verdict.Label() + ". " + excerpt(PlainText(p.Claim.Explanation), 200)
+		m.JSONLD = r.ClaimReview(&p.Claim, p.Document)
+	} else {
+		v.Evidence = nil
+		m.Description = "Being checked by " + r.site.OrgName + ": " + excerpt(p.Claim.Text, 200)
+	}
+	return r.render("verdict", m, v)
+}
+
+// DocumentPage is the data of /documents/{id}: the document and its public
+// claims.
+type DocumentPage struct {
+	Document models.Document
+	Claims   []models.Claim
+}
+
+type documentView struct {
+	Document   models.Document
+	Paragraphs []Paragraph
+	Claims     []models.Claim
+}
+
+// Document renders the annotated document.
+func (r *Renderer) Document(p DocumentPage) ([]byte, error) {
+	v := documentView{Document: p.Document, Paragraphs: Annotate(p.Document.Body, p.Claims), Claims: p.Claims}
+	desc := "The text with the claims " + r.site.OrgName + " checks in it marked."
+	return r.render("document", Meta{Title: p.Document.DisplayTitle(), Description: desc, Path: DocumentPath(p.Document.ID), OGType: "article"}, v)
+}
+
+// HomePage is the data of /: the latest verdicts, filtered.
+type HomePage struct {
+	Verdicts   []models.Claim
+	Documents  map[int64]models.Document // the documents the verdicts come from
+	Filterable []models.Document         // the documents offered in the filter
+	Rating     models.Rating
+	DocumentID int64
+	Next       int64 // cursor of the next page, 0 on the last
+	First      bool  // this is the first page
+}
+
+type homeView struct {
+	HomePage
+	NextURL  string
+	Filtered bool
+}
+
+// Home renders the home page.
+func (r *Renderer) Home(p HomePage) ([]byte, error) {
+	v := homeView{HomePage: p, Filtered: p.Rating != "" || p.DocumentID != 0}
+	q := url.Values{}
+	if p.Rating != "" {
+		q.Set("rating", string(p.Rating))
+	}
+	if p.DocumentID != 0 {
+		q.Set("document", strconv.FormatInt(p.DocumentID, 10))
+	}
+	path := "/"
+	if len(q) > 0 {
+		path += "?" + q.Encode()
+	}
+	if p.Next != 0 {
+		q.Set("after", strconv.FormatInt(p.Next, 10))
+		v.NextURL = "/?" + q.Encode()
+	}
+	m := Meta{Title: "Latest verdicts", Description: "Fact-checks by " + r.site.OrgName + ": the latest verdicts, the claims being checked and how we rate them.", Path: path}
+	m.NoIndex = !p.First
+	return r.render("home", m, v)
+}
+
+// SearchHit is one search result.
+type SearchHit struct {
+	Kind     string // "claim" or "document"
+	Path     string
+	Title    string
+	Snippet  template.HTML // escaped text with the matched words in <mark>
+	Verdict  Verdict       // claims only
+	Document string        // the title of a claim's document, if any
+}
+
+// SearchPage is the data of /search.
+type SearchPage struct {
+	Query    string
+	Hits     []SearchHit
+	Page     int // 1-based
+	HasNext  bool
+	TooShort bool // the query had no word to search for
+}
+
+type searchView struct {
+	SearchPage
+	PrevURL, NextURL string
+}
+
+// Search renders the search results page.
+func (r *Renderer) Search(p SearchPage) ([]byte, error) {
+	v := searchView{SearchPage: p}
+	pageURL := func(n int) string {
+		q := url.Values{"q": {p.Query}}
+		if n > 1 {
+			q.Set("page", strconv.Itoa(n))
+		}
+		return "/search?" + q.Encode()
+	}
+	if p.Page > 1 {
+		v.PrevURL = pageURL(p.Page - 1)
+	}
+	if p.HasNext {
+		v.NextURL = pageURL(p.Page + 1)
+	}
+	title := "Search"
+	if p.Query != "" {
+		title = "Search: " + p.Query
+	}
+	return r.render("search", Meta{Title: title, Path: "/search", NoIndex: true, Query: p.Query}, v)
+}
+
+// ErrorPage is a friendly error: never internals.
+type ErrorPage struct {
+	Status  int
+	Title   string
+	Message string
+}
+
+// Error renders an error page.
+func (r *Renderer) Error(p ErrorPage) ([]byte, error) {
+	return r.render("error", Meta{Title: p.Title, NoIndex: true}, p)
+}
+
+// Highlight escapes a search snippet and turns the text between the
+// markers start and end into <mark> elements. The markers are
+// private-use characters, so nothing the escaping produced can be one.
+func Highlight(snippet, start, end string) template.HTML {
+	s := html.EscapeString(snippet)
+	var b strings.Builder
+	open := false
+	for {
+		i := strings.IndexAny(s, start+end)
+		if i < 0 {
+			b.WriteString(s)
+			break
+		}
+		b.WriteString(s[:i])
+		switch {
+		case strings.HasPrefix(s[i:], start):
+			if !open {
+				b.WriteString("<mark>")
+				open = true
+			}
+			s = s[i+len(start):]
+		default:
+			if open {
+				b.WriteString("</mark>")
+				open = false
+			}
+			s = s[i+len(end):]
+		}
+	}
+	if open {
+		b.WriteString("</mark>")
+	}
+	return template.HTML(b.String())
+}
+
+// excerpt cuts s to at most n code points, at a word boundary.
+func excerpt(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	cut := string(r[:n])
+	if i := strings.LastIndex(cut, " "); i > n/2 {
+		cut = cut[:i]
+	}
+	return cut + "…"
+}

@@ -1,0 +1,350 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"factdesk/models"
+)
+
+// Reads for the public reader pages. The stamps below are what the page
+// cache validates against on every request: the database, not any one
+// process, says whether a cached page is still current, so an edit made
+// through another replica is seen at once.
+
+// ClaimStamp is everything a verdict page shows, reduced to counters that
+// change whenever what it shows changes: the claim (its version moves with
+// every edit, transition and correction), its document, its evidence links
+// (IDs are never reused, so count and highest ID change on any add or
+// delete) and the sources they cite (versions only grow).
+type ClaimStamp struct {
+	Status          models.Status
+	Version         int
+	UpdatedAt       time.Time
+	DocumentVersion int
+	EvidenceCount   int
+	EvidenceMaxID   int64
+	SourceVersions  int64
+	// LastModified is the newest change among all of the above.
+	LastModified time.Time
+}
+
+// Key is the stamp as a short string, for an ETag.
+func (s ClaimStamp) Key() string {
+	return fmt.Sprintf("%s.%d.%d.%d.%d.%d", s.Status, s.Version, s.DocumentVersion, s.EvidenceCount, s.EvidenceMaxID, s.SourceVersions)
+}
+
+// StampOf computes the stamp of a claim detail read with GetClaimDetail, so
+// a page rendered from it carries the stamp ClaimStamp returns for the same
+// state.
+func StampOf(d *ClaimDetail) ClaimStamp {
+	s := ClaimStamp{Status: d.Claim.Status, Version: d.Claim.Version, UpdatedAt: d.Claim.UpdatedAt, LastModified: d.Claim.UpdatedAt}
+	if d.Document != nil {
+		s.DocumentVersion = d.Document.Version
+		s.LastModified = later(s.LastModified, d.Document.UpdatedAt)
+	}
+	for _, e := range d.Evidence {
+		s.EvidenceCount++
+		s.EvidenceMaxID = max(s.EvidenceMaxID, e.ID)
+		s.SourceVersions += int64(e.Source.Version)
+		s.LastModified = later(later(s.LastModified, e.CreatedAt), e.Source.UpdatedAt)
+	}
+	return s
+}
+
+const claimStampSQL = `SELECT c.status, c.version, c.updated_at, COALESCE(d.version, 0), d.updated_at,
+	(SELECT COUNT(*) FROM evidences e WHERE e.claim_id = c.id),
+	(SELECT COALESCE(MAX(e.id), 0) FROM evidences e WHERE e.claim_id = c.id),
+	(SELECT COALESCE(SUM(s.version), 0) FROM evidences e JOIN sources s ON s.id = e.source_id WHERE e.claim_id = c.id),
+	(SELECT MAX(e.created_at) FROM evidences e WHERE e.claim_id = c.id),
+	(SELECT MAX(s.updated_at) FROM evidences e JOIN sources s ON s.id = e.source_id WHERE e.claim_id = c.id)
+FROM claims c LEFT JOIN documents d ON d.id = c.document_id WHERE c.id = ?`
+
+// ClaimStamp reads the stamp of claim id with one small indexed query on a
+// prepared statement (no ORM on this path: it runs on every page view).
+func (db *DB) ClaimStamp(ctx context.Context, id int64) (ClaimStamp, error) {
+	stmt, err := db.prepared(ctx, claimStampSQL)
+	if err != nil {
+		return ClaimStamp{}, err
+	}
+	var (
+		s                                  ClaimStamp
+		docUpdated, evAdded, sourceUpdated flexTime
+		updated                            flexTime
+	)
+	err = stmt.QueryRowContext(ctx, id).Scan(&s.Status, &s.Version, &updated, &s.DocumentVersion, &docUpdated,
+		&s.EvidenceCount, &s.EvidenceMaxID, &s.SourceVersions, &evAdded, &sourceUpdated)
+	if err == sql.ErrNoRows {
+		return ClaimStamp{}, models.Errorf(models.ENOTFOUND, "claim %d not found", id)
+	} else if err != nil {
+		return ClaimStamp{}, fmt.Errorf("claim stamp: %w", err)
+	}
+	s.UpdatedAt = updated.t
+	s.LastModified = later(later(later(updated.t, docUpdated.t), evAdded.t), sourceUpdated.t)
+	return s, nil
+}
+
+// DocumentStamp changes whenever the document or any of its claims changes
+// (claim versions only grow; a claim leaving the document changes the count).
+type DocumentStamp struct {
+	Version       int
+	PublicClaims  int // claims readers may see; none: the document is not public
+	ClaimCount    int
+	ClaimVersions int64
+	LastModified  time.Time
+}
+
+// Key is the stamp as a short string, for an ETag.
+func (s DocumentStamp) Key() string {
+	return fmt.Sprintf("%d.%d.%d", s.Version, s.ClaimCount, s.ClaimVersions)
+}
+
+const documentStampSQL = `SELECT d.version, d.updated_at,
+	(SELECT COUNT(*) FROM claims c WHERE c.document_id = d.id),
+	(SELECT COALESCE(SUM(c.version), 0) FROM claims c WHERE c.document_id = d.id),
+	(SELECT MAX(c.updated_at) FROM claims c WHERE c.document_id = d.id),
+	(SELECT COUNT(*) FROM claims c WHERE c.document_id = d.id AND c.orphaned = ? AND c.status IN (?, ?, ?, ?))
+FROM documents d WHERE d.id = ?`
+
+// DocumentStamp reads the stamp of document id.
+func (db *DB) DocumentStamp(ctx context.Context, id int64) (DocumentStamp, error) {
+	stmt, err := db.prepared(ctx, documentStampSQL)
+	if err != nil {
+		return DocumentStamp{}, err
+	}
+	var (
+		s                DocumentStamp
+		updated, claimUp flexTime
+	)
+	args := []any{false}
+	for _, st := range publicStatuses() {
+		args = append(args, string(st))
+	}
+	err = stmt.QueryRowContext(ctx, append(args, id)...).Scan(&s.Version, &updated, &s.ClaimCount, &s.ClaimVersions, &claimUp, &s.PublicClaims)
+	if err == sql.ErrNoRows {
+		return DocumentStamp{}, models.Errorf(models.ENOTFOUND, "document %d not found", id)
+	} else if err != nil {
+		return DocumentStamp{}, fmt.Errorf("document stamp: %w", err)
+	}
+	s.LastModified = later(updated.t, claimUp.t)
+	return s, nil
+}
+
+// SiteStamp changes with any write at all: every write records a Revision
+// in its own transaction, and revision IDs only grow. The count of the
+// newest revisions guards against a transaction that took a lower ID but
+// committed after a higher one (possible on PostgreSQL).
+type SiteStamp struct {
+	LastRevision int64
+	Recent       int
+	LastModified time.Time
+}
+
+// Key is the stamp as a short string, for an ETag.
+func (s SiteStamp) Key() string { return fmt.Sprintf("%d.%d", s.LastRevision, s.Recent) }
+
+const siteStampSQL = `SELECT r.id, r.created_at,
+	(SELECT COUNT(*) FROM revisions x WHERE x.id > r.id - 256)
+FROM revisions r ORDER BY r.id DESC LIMIT 1`
+
+// SiteStamp reads the stamp of the whole site, for the home page, search
+// results, feeds and the sitemap.
+func (db *DB) SiteStamp(ctx context.Context) (SiteStamp, error) {
+	stmt, err := db.prepared(ctx, siteStampSQL)
+	if err != nil {
+		return SiteStamp{}, err
+	}
+	var (
+		s       SiteStamp
+		created flexTime
+	)
+	err = stmt.QueryRowContext(ctx).Scan(&s.LastRevision, &created, &s.Recent)
+	if err != nil && err != sql.ErrNoRows {
+		return SiteStamp{}, fmt.Errorf("site stamp: %w", err)
+	}
+	s.LastModified = created.t
+	return s, nil
+}
+
+// VerdictFilter selects published verdicts for the home page and feeds.
+// After is the cursor: the ID of the last verdict of the previous page.
+type VerdictFilter struct {
+	Rating     models.Rating
+	DocumentID int64
+	After      int64
+	Limit      int
+}
+
+// LatestVerdicts returns published claims, the most recently published
+// first, a page at a time; Next is 0 on the last page.
+func (db *DB) LatestVerdicts(ctx context.Context, f VerdictFilter) (ClaimPage, error) {
+	q := db.gorm.WithContext(ctx).Model(&models.Claim{}).Where("status = ?", models.StatusPublished)
+	if f.Rating != "" {
+		q = q.Where("rating = ?", f.Rating)
+	}
+	if f.DocumentID != 0 {
+		q = q.Where("document_id = ?", f.DocumentID)
+	}
+	if f.After > 0 {
+		q = q.Where("(published_at < (SELECT a.published_at FROM claims a WHERE a.id = ?) OR (published_at = (SELECT a.published_at FROM claims a WHERE a.id = ?) AND id < ?))",
+			f.After, f.After, f.After)
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > 5000 {
+		limit = 50
+	}
+	var claims []models.Claim
+	if err := q.Order("published_at DESC, id DESC").Limit(limit + 1).Find(&claims).Error; err != nil {
+		return ClaimPage{}, fmt.Errorf("latest verdicts: %w", err)
+	}
+	page := ClaimPage{Claims: claims}
+	if len(claims) > limit {
+		page.Claims = claims[:limit]
+		page.Next = claims[limit-1].ID
+	}
+	return page, nil
+}
+
+// PublicClaimsOfDocument returns the claims of a document that readers may
+// see, in the order they stand in the text.
+func (db *DB) PublicClaimsOfDocument(ctx context.Context, documentID int64) ([]models.Claim, error) {
+	var claims []models.Claim
+	err := db.gorm.WithContext(ctx).Where("document_id = ? AND status IN ? AND orphaned = ?", documentID, publicStatuses(), false).
+		Order("start, \"end\" DESC, id").Find(&claims).Error
+	if err != nil {
+		return nil, fmt.Errorf("public claims: %w", err)
+	}
+	return claims, nil
+}
+
+// PublicClaims returns every claim readers may see (published or being
+// checked), oldest first, for the sitemap.
+func (db *DB) PublicClaims(ctx context.Context, limit int) ([]models.Claim, error) {
+	var claims []models.Claim
+	err := db.gorm.WithContext(ctx).Select("id, document_id, text, status, updated_at, published_at").
+		Where("status IN ?", publicStatuses()).Order("id").Limit(limit).Find(&claims).Error
+	if err != nil {
+		return nil, fmt.Errorf("public claims: %w", err)
+	}
+	return claims, nil
+}
+
+// DocumentsByID returns the documents with the given IDs, without their
+// bodies, by ID.
+func (db *DB) DocumentsByID(ctx context.Context, ids []int64) (map[int64]models.Document, error) {
+	out := map[int64]models.Document{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var docs []models.Document
+	err := db.gorm.WithContext(ctx).Model(&models.Document{}).
+		Select("id, title, author, publisher, url, published_on, language, content_hash, version, created_by, created_at, updated_at").
+		Where("id IN ?", ids).Find(&docs).Error
+	if err != nil {
+		return nil, fmt.Errorf("documents: %w", err)
+	}
+	for _, d := range docs {
+		out[d.ID] = d
+	}
+	return out, nil
+}
+
+// prepared returns a statement prepared once per database for query q,
+// written with ? placeholders.
+func (db *DB) prepared(ctx context.Context, q string) (*sql.Stmt, error) {
+	statements.Lock()
+	defer statements.Unlock()
+	key := stmtKey{db, q}
+	if s, ok := statements.m[key]; ok {
+		return s, nil
+	}
+	text := q
+	if db.dialect == Postgres {
+		text = numberPlaceholders(q)
+	}
+	s, err := db.sql.PrepareContext(ctx, text)
+	if err != nil {
+		return nil, fmt.Errorf("prepare: %w", err)
+	}
+	statements.m[key] = s
+	return s, nil
+}
+
+type stmtKey struct {
+	db *DB
+	q  string
+}
+
+// statements is keyed by database so that DB keeps its shape; a closed
+// database's statements fail and are never used again.
+var statements = struct {
+	sync.Mutex
+	m map[stmtKey]*sql.Stmt
+}{m: map[stmtKey]*sql.Stmt{}}
+
+// numberPlaceholders turns ? into $1, $2, … for PostgreSQL.
+func numberPlaceholders(q string) string {
+	var b strings.Builder
+	n := 0
+	for _, r := range q {
+		if r == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// flexTime scans a time whether the driver gives a time.Time or, for an
+// aggregate SQLite cannot type, the text it stored.
+type flexTime struct{ t time.Time }
+
+var sqliteTimeLayouts = []string{
+	"2006-01-02 15:04:05.999999999-07:00",
+	"2006-01-02T15:04:05.999999999-07:00",
+	"2006-01-02 15:04:05.999999999",
+	"2006-01-02T15:04:05.999999999",
+	"2006-01-02 15:04:05",
+	time.RFC3339Nano,
+}
+
+func (f *flexTime) Scan(v any) error {
+	switch v := v.(type) {
+	case nil:
+		f.t = time.Time{}
+	case time.Time:
+		f.t = v.UTC()
+	case string:
+		return f.parse(v)
+	case []byte:
+		return f.parse(string(v))
+	default:
+		return fmt.Errorf("cannot scan %T as a time", v)
+	}
+	return nil
+}
+
+func (f *flexTime) parse(s string) error {
+	s = strings.TrimSuffix(s, "Z")
+	for _, l := range sqliteTimeLayouts {
+		if t, err := time.Parse(l, s); err == nil {
+			f.t = t.UTC()
+			return nil
+		}
+	}
+	return fmt.Errorf("cannot parse time %q", s)
+}
+
+func later(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
