@@ -1,4 +1,42 @@
 package api
 
-// deskRoutes registers the editors' pages under /desk.
-func (s *Server) deskRoutes() {}
+import "factdesk/frontend/desk"
+
+// deskPages are the desk's templates, parsed once. They are embedded in the
+// binary, so a template that does not parse is a bug of the build: the
+// program stops at start-up rather than on the first request.
+var deskPages = func() *desk.Renderer {
+	r, err := desk.New()
+	if err != nil {
+		panic(err)
+	}
+	return r
+}()
+
+// deskRoutes registers the editors' pages under /desk. Every page but the
+// sign-in needs an editor's session, and every POST its CSRF token.
+func (s *Server) deskRoutes() {
+	g := s.engine.Group("/desk", s.deskHeaders)
+	g.GET("/login", s.deskLoginPage)
+	g.POST("/login", s.deskLogin)
+
+	in := g.Group("", s.deskSignedIn, s.deskCSRF)
+	in.POST("/logout", s.deskLogout)
+	in.GET("", s.deskDashboard)
+	in.GET("/documents", s.deskDocuments)
+	in.GET("/documents/new", s.deskDocumentNew)
+	in.POST("/documents", s.deskDocumentCreate)
+	in.GET("/documents/:id", s.deskDocument)
+	in.POST("/documents/:id/claims", s.deskClaimFromSelection)
+	in.GET("/claims", s.deskClaims)
+	in.GET("/claims/:id", s.deskClaim)
+	in.POST("/claims/:id", s.deskClaimSave)
+	in.POST("/claims/:id/evidence", s.deskEvidenceAdd)
+	in.POST("/claims/:id/transition", s.deskTransition)
+	in.POST("/preview", s.deskPreview)
+
+	admin := in.Group("/users", s.deskAdminOnly)
+	admin.GET("", s.deskUsers)
+	admin.POST("", s.deskUserCreate)
+	admin.POST("/:id", s.deskUserChange)
+}

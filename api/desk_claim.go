@@ -1,0 +1,147 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"factdesk/frontend/desk"
+	"factdesk/models"
+	"factdesk/store"
+)
+
+// deskClaim is the claim editor.
+func (s *Server) deskClaim(c *gin.Context) {
+	p, err := s.claimPage(c)
+	if err != nil {
+		s.deskError(c, err)
+		return
+	}
+	p.Saved = c.Query("saved") == "1"
+	s.deskRender(c, http.StatusOK, func(w gin.ResponseWriter) error { return deskPages.Claim(w, p) })
+}
+
+// claimPage gathers the editor of the claim in the route as it is stored;
+// the POST handlers then put back what was typed and what went wrong.
+func (s *Server) claimPage(c *gin.Context) (*desk.ClaimPage, error) {
+	id, err := idParam(c)
+	if err != nil {
+		return nil, err
+	}
+	ctx := c.Request.Context()
+	me := currentUser(c)
+	d, err := s.db.GetClaimDetail(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	ppl, err := s.people(ctx)
+	if err != nil {
+		return nil, err
+	}
+	revs, err := s.db.ListRevisions(ctx, store.RevisionFilter{ClaimID: id, Limit: 500})
+	if err != nil {
+		return nil, err
+	}
+	q := c.Query("sources")
+	sources, err := s.db.ListSources(ctx, store.SourceFilter{Query: q, Limit: 8})
+	if err != nil {
+		return nil, err
+	}
+	matches, err := s.db.MatchClaims(ctx, id, 5)
+	if err != nil {
+		return nil, err
+	}
+	cl := d.Claim
+	p := &desk.ClaimPage{
+		Chrome:       s.chrome(c, "Claim "+strconv.FormatInt(id, 10), "claims"),
+		Claim:        cl,
+		Document:     d.Document,
+		Form:         formOf(&cl),
+		Users:        ppl.users,
+		SourceQuery:  q,
+		EvidenceForm: desk.EvidenceForm{Kind: models.SourceOther, Stance: models.StanceSupports},
+		Corrections:  d.Corrections,
+		Actions:      actionButtons(&cl, me),
+	}
+	if cl.SubmitterID != nil {
+		p.Submitter = ppl.name(cl.SubmitterID)
+		if cl.ReviewerID != nil {
+			p.Reviewer = ppl.name(cl.ReviewerID)
+		}
+	}
+	for _, e := range d.Evidence {
+		p.Evidence = append(p.Evidence, desk.EvidenceItem{Evidence: e.Evidence, Source: e.Source, AddedBy: ppl.name(e.AddedBy)})
+	}
+	for _, src := range sources {
+		p.Sources = append(p.Sources, desk.SourceChoice{Source: src.Source, Claims: src.Claims})
+	}
+	for _, m := range matches {
+		p.Matches = append(p.Matches, desk.Match{Claim: m.Claim, Score: m.Score})
+	}
+	for _, r := range revs {
+		p.History = append(p.History, desk.HistoryEntry{When: r.CreatedAt, Who: ppl.name(r.UserID), Action: actionWords(r.Action),
+			Entity: r.Entity, Summary: r.Summary, Changes: readableChanges(r.Changes(), ppl)})
+	}
+	return p, nil
+}
+
+// formOf fills the editor's form from a stored claim.
+func formOf(cl *models.Claim) desk.ClaimForm {
+	f := desk.ClaimForm{Version: cl.Version, Text: cl.Text, Claimant: cl.Claimant, Kind: cl.Kind, Rating: cl.Rating, Explanation: cl.Explanation}
+	if cl.AssigneeID != nil {
+		f.AssigneeID = *cl.AssigneeID
+	}
+	return f
+}
+
+// actionButtons are the workflow actions me may take on cl, as the rules
+// of models.AllowedActions say: the desk offers nothing the API refuses.
+func actionButtons(cl *models.Claim, me *models.User) []desk.ActionButton {
+	notes := map[models.Action]string{
+		models.ActionDismiss:  "Why dismiss it? (kept on the desk, not public)",
+		models.ActionSendBack: "What does the claim still need?",
+		models.ActionCorrect:  "Public note on the correction",
+		models.ActionRetract:  "Public note on the retraction",
+	}
+	var out []desk.ActionButton
+	for _, a := range models.AllowedActions(cl, me) {
+		help, need := notes[a]
+		out = append(out, desk.ActionButton{Action: a, Label: a.Label(), NeedNote: need, NoteHelp: help,
+			Verdict: a == models.ActionCorrect, Danger: a == models.ActionDismiss || a == models.ActionRetract})
+	}
+	return out
+}
+
+// hiddenFields say nothing to a reader of the history.
+var hiddenFields = map[string]bool{"id": true, "created_at": true, "updated_at": true, "version": true, "prefix": true, "suffix": true, "claim_id": true}
+
+// readableChanges names people instead of IDs and statuses and ratings by
+// their labels.
+func readableChanges(in []models.FieldChange, ppl people) []models.FieldChange {
+	out := make([]models.FieldChange, 0, len(in))
+	word := func(field, v string) string {
+		switch field {
+		case "assignee_id", "submitter_id", "reviewer_id", "added_by":
+			if id, err := strconv.ParseInt(v, 10, 64); err == nil {
+				return ppl.name(&id)
+			}
+		case "status":
+			if st := models.Status(v); st.Valid() {
+				return st.Label()
+			}
+		case "rating":
+			if r := models.Rating(v); r.Valid() {
+				return r.Label()
+			}
+		}
+		return v
+	}
+	for _, ch := range in {
+		if hiddenFields[ch.Field] {
+			continue
+		}
+		out = append(out, models.FieldChange{Field: ch.Field, Before: word(ch.Field, ch.Before), After: word(ch.Field, ch.After)})
+	}
+	return out
+}

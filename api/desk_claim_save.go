@@ -1,0 +1,168 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"factdesk/frontend"
+	"factdesk/frontend/desk"
+	"factdesk/models"
+)
+
+// deskClaimSave saves the editor's main form (op=save), saves it and
+// submits the claim for review (op=submit), or shows the explanation
+// rendered (op=preview, for browsers without the script). A save based on
+// an old version shows both versions side by side and keeps what was typed.
+func (s *Server) deskClaimSave(c *gin.Context) {
+	id, err := idParam(c)
+	if err != nil {
+		s.deskError(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	me := currentUser(c)
+	form, u, errs := claimFormPosted(c)
+	op := c.PostForm("op")
+	if op == "preview" || len(errs) > 0 {
+		s.claimAgain(c, http.StatusOK, form, errs, nil, op == "preview")
+		return
+	}
+	saved, err := s.db.GetClaim(ctx, id)
+	if err != nil {
+		s.deskError(c, err)
+		return
+	}
+	// Submitting unchanged work writes no empty edit first.
+	if form.Version != saved.Version || changed(saved, u) {
+		saved, err = s.db.UpdateClaim(ctx, id, u, me)
+		var e *models.Error
+		switch {
+		case err == nil:
+		case errors.As(err, &e) && e.Code == models.ECONFLICT && e.Current != nil:
+			s.claimAgain(c, http.StatusConflict, form, nil, conflictOf(e, form, s.mustPeople(c)), false)
+			return
+		case models.ErrorCode(err) == models.EINVALID:
+			s.claimAgain(c, http.StatusBadRequest, form, invalidFields(err), nil, false)
+			return
+		default:
+			s.deskError(c, err)
+			return
+		}
+	}
+	done := "saved"
+	if op == "submit" {
+		if _, err := s.db.TransitionClaim(ctx, id, saved.Version, models.TransitionInput{Action: models.ActionSubmit}, me); err != nil {
+			// What was typed is saved; say why it is not submitted, next to the fields.
+			status, body := s.errorResponse(c, err)
+			errs := invalidFields(err)
+			if errs == nil {
+				errs = desk.Errors{}
+			}
+			errs["action"] = "Saved, but not submitted: " + body.Error.Message
+			s.claimAgain(c, status, formOf(saved), errs, nil, false)
+			return
+		}
+		done = "submitted"
+	}
+	c.Redirect(http.StatusSeeOther, "/desk/claims/"+strconv.FormatInt(id, 10)+"?saved=1&done="+done)
+}
+
+// claimFormPosted reads the main form into what to show again and the
+// update to apply. The verdict fields are sent only while the claim is not
+// published: a published verdict changes through a correction.
+func claimFormPosted(c *gin.Context) (desk.ClaimForm, models.ClaimUpdate, desk.Errors) {
+	errs := desk.Errors{}
+	f := desk.ClaimForm{Text: c.PostForm("text"), Claimant: c.PostForm("claimant"), Kind: models.Kind(c.PostForm("kind")),
+		Rating: models.Rating(c.PostForm("rating")), Explanation: c.PostForm("explanation")}
+	f.Version, _ = strconv.Atoi(c.PostForm("version"))
+	u := models.ClaimUpdate{Version: f.Version, Text: &f.Text, Claimant: &f.Claimant, Kind: &f.Kind}
+	var assignee *int64
+	if v := strings.TrimSpace(c.PostForm("assignee_id")); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			errs["assignee_id"] = "pick someone from the list"
+		}
+		f.AssigneeID, assignee = id, &id
+	}
+	u.AssigneeID = &assignee
+	if _, ok := c.GetPostForm("rating"); ok {
+		u.Rating = &f.Rating
+		u.Explanation = &f.Explanation
+	}
+	return f, u, errs
+}
+
+// changed reports whether applying u would change cl.
+func changed(cl *models.Claim, u models.ClaimUpdate) bool {
+	next := *cl
+	if err := u.Apply(&next); err != nil {
+		return true // let the store say what is wrong
+	}
+	return next.Text != cl.Text || next.Claimant != cl.Claimant || next.Kind != cl.Kind || next.Rating != cl.Rating ||
+		next.Explanation != cl.Explanation || !sameID(next.AssigneeID, cl.AssigneeID)
+}
+
+func sameID(a, b *int64) bool { return (a == nil && b == nil) || (a != nil && b != nil && *a == *b) }
+
+// claimAgain shows the editor with what was typed still in the form.
+func (s *Server) claimAgain(c *gin.Context, status int, form desk.ClaimForm, errs desk.Errors, conflict *desk.Conflict, preview bool) {
+	p, err := s.claimPage(c)
+	if err != nil {
+		s.deskError(c, err)
+		return
+	}
+	if conflict != nil {
+		form.Version = conflict.Theirs.Version // the next save is based on what it was shown
+	}
+	p.Form, p.Errors, p.Conflict = form, errs, conflict
+	if preview {
+		p.Preview = frontend.Markdown(form.Explanation)
+	}
+	s.deskRender(c, status, func(w gin.ResponseWriter) error { return deskPages.Claim(w, p) })
+}
+
+// mustPeople names users for the conflict table; without names it shows IDs.
+func (s *Server) mustPeople(c *gin.Context) people {
+	p, err := s.people(c.Request.Context())
+	if err != nil {
+		return people{names: map[int64]string{}}
+	}
+	return p
+}
+
+// conflictOf sets what was typed beside the claim as another editor saved it.
+func conflictOf(e *models.Error, yours desk.ClaimForm, ppl people) *desk.Conflict {
+	theirs, ok := e.Current.(*models.Claim)
+	if !ok {
+		return nil
+	}
+	assignee := func(id int64) string {
+		if id == 0 {
+			return "nobody"
+		}
+		return ppl.name(&id)
+	}
+	theirAssignee := int64(0)
+	if theirs.AssigneeID != nil {
+		theirAssignee = *theirs.AssigneeID
+	}
+	row := func(field, a, b string) desk.ConflictRow {
+		return desk.ConflictRow{Field: field, Yours: a, Theirs: b, Differs: strings.TrimSpace(a) != strings.TrimSpace(b)}
+	}
+	rows := []desk.ConflictRow{
+		row("Claim as stated", yours.Text, theirs.Text),
+		row("Claimant", yours.Claimant, theirs.Claimant),
+		row("Kind", string(yours.Kind), string(theirs.Kind)),
+		row("Assignee", assignee(yours.AssigneeID), assignee(theirAssignee)),
+	}
+	if theirs.Status != models.StatusPublished {
+		rows = append(rows,
+			row("Rating", yours.Rating.Label(), theirs.Rating.Label()),
+			row("Explanation", yours.Explanation, theirs.Explanation))
+	}
+	return &desk.Conflict{Message: models.ErrorMessage(e) + ".", YourVersion: yours.Version, Theirs: *theirs, Rows: rows}
+}

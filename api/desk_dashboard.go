@@ -1,0 +1,114 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"factdesk/frontend/desk"
+	"factdesk/models"
+	"factdesk/store"
+)
+
+// dashboardListSize bounds each list of the dashboard.
+const dashboardListSize = 15
+
+// deskDashboard is /desk: claims by status, the editor's own work, what
+// waits for their review and what happened lately.
+func (s *Server) deskDashboard(c *gin.Context) {
+	ctx := c.Request.Context()
+	me := currentUser(c)
+	counts, err := s.db.CountClaimsByStatus(ctx)
+	if err != nil {
+		s.deskError(c, err)
+		return
+	}
+	ppl, err := s.people(ctx)
+	if err != nil {
+		s.deskError(c, err)
+		return
+	}
+	_, titles, err := s.documentTitles(ctx)
+	if err != nil {
+		s.deskError(c, err)
+		return
+	}
+	mine, err := s.db.ListClaims(ctx, models.ClaimFilter{AssigneeID: me.ID, Order: "-id", Limit: dashboardListSize,
+		Statuses: []models.Status{models.StatusCandidate, models.StatusOpen, models.StatusResearching, models.StatusInReview}})
+	if err != nil {
+		s.deskError(c, err)
+		return
+	}
+	review, err := s.waitingForReview(c, me)
+	if err != nil {
+		s.deskError(c, err)
+		return
+	}
+	revs, err := s.db.ListRevisions(ctx, store.RevisionFilter{Limit: 20})
+	if err != nil {
+		s.deskError(c, err)
+		return
+	}
+	p := &desk.DashboardPage{
+		Chrome:    s.chrome(c, "Dashboard", "dashboard"),
+		Chart:     desk.NewChart(counts),
+		Assigned:  rows(mine.Claims, ppl, titles),
+		ForReview: rows(review, ppl, titles),
+	}
+	for _, r := range revs {
+		a := desk.Activity{When: r.CreatedAt, Who: ppl.name(r.UserID), Action: actionWords(r.Action), Entity: r.Entity, Summary: r.Summary}
+		if r.ClaimID != nil {
+			a.ClaimID = *r.ClaimID
+		}
+		p.Activity = append(p.Activity, a)
+	}
+	s.deskRender(c, http.StatusOK, func(w gin.ResponseWriter) error { return deskPages.Dashboard(w, p) })
+}
+
+// waitingForReview is what me may approve: claims in review that someone
+// else submitted (the two-person rule), oldest first.
+func (s *Server) waitingForReview(c *gin.Context, me *models.User) ([]models.Claim, error) {
+	var out []models.Claim
+	f := models.ClaimFilter{Statuses: []models.Status{models.StatusInReview}, Limit: 200}
+	for {
+		page, err := s.db.ListClaims(c.Request.Context(), f)
+		if err != nil {
+			return nil, err
+		}
+		for _, cl := range page.Claims {
+			if cl.SubmitterID == nil || *cl.SubmitterID != me.ID {
+				out = append(out, cl)
+			}
+			if len(out) == dashboardListSize {
+				return out, nil
+			}
+		}
+		if page.Next == 0 {
+			return out, nil
+		}
+		f.After = page.Next
+	}
+}
+
+// actionWords says what a revision's action did, in a sentence.
+func actionWords(action string) string {
+	words := map[string]string{
+		"create":    "created",
+		"update":    "edited",
+		"delete":    "deleted",
+		"reanchor":  "re-anchored",
+		"accept":    "accepted",
+		"dismiss":   "dismissed",
+		"reopen":    "reopened",
+		"start":     "started research on",
+		"submit":    "submitted",
+		"send_back": "sent back",
+		"approve":   "approved",
+		"correct":   "corrected",
+		"retract":   "retracted",
+	}
+	if w, ok := words[action]; ok {
+		return w
+	}
+	return action
+}

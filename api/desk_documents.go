@@ -1,0 +1,102 @@
+package api
+
+import (
+	"io"
+	"mime/multipart"
+	"net/http"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gin-gonic/gin"
+
+	"factdesk/frontend/desk"
+	"factdesk/models"
+	"factdesk/store"
+)
+
+// storeDocumentsAll is the document list of the desk's menus and names.
+var storeDocumentsAll = store.DocumentFilter{Limit: 200}
+
+// deskDocuments lists the documents, newest first.
+func (s *Server) deskDocuments(c *gin.Context) {
+	docs, err := s.db.ListDocuments(c.Request.Context(), storeDocumentsAll)
+	if err != nil {
+		s.deskError(c, err)
+		return
+	}
+	p := &desk.DocumentsPage{Chrome: s.chrome(c, "Documents", "documents"), Documents: docs}
+	s.deskRender(c, http.StatusOK, func(w gin.ResponseWriter) error { return deskPages.Documents(w, p) })
+}
+
+// deskDocumentNew shows the import form.
+func (s *Server) deskDocumentNew(c *gin.Context) {
+	p := &desk.DocumentNewPage{Chrome: s.chrome(c, "Import a document", "documents")}
+	s.deskRender(c, http.StatusOK, func(w gin.ResponseWriter) error { return deskPages.DocumentNew(w, p) })
+}
+
+// deskDocumentCreate imports a pasted or uploaded text with its metadata;
+// detection proposes its claims in the same transaction.
+func (s *Server) deskDocumentCreate(c *gin.Context) {
+	form := desk.DocumentForm{
+		Title: c.PostForm("title"), Author: c.PostForm("author"), Publisher: c.PostForm("publisher"),
+		URL: c.PostForm("url"), PublishedOn: c.PostForm("published_on"), Body: c.PostForm("body"),
+	}
+	errs := desk.Errors{}
+	if fh, err := c.FormFile("file"); err == nil && fh.Size > 0 {
+		body, msg := readUpload(fh)
+		if msg != "" {
+			errs["file"] = msg
+		} else {
+			form.Body = body
+		}
+	}
+	d := &models.Document{Title: form.Title, Author: form.Author, Publisher: form.Publisher, URL: form.URL, Body: form.Body}
+	if form.PublishedOn != "" {
+		t, err := time.Parse(time.DateOnly, form.PublishedOn)
+		if err != nil {
+			errs["published_on"] = "must be a date such as 2025-10-14"
+		}
+		d.PublishedOn = &t
+	}
+	if len(errs) == 0 {
+		err := s.db.CreateDocument(c.Request.Context(), d, nil, currentUser(c))
+		if err == nil {
+			deskRedirect(c, "/desk/documents/"+strconv.FormatInt(d.ID, 10), "imported", "")
+			return
+		}
+		if errs = invalidFields(err); errs == nil {
+			s.deskError(c, err)
+			return
+		}
+	}
+	p := &desk.DocumentNewPage{Chrome: s.chrome(c, "Import a document", "documents"), Form: form, Errors: errs}
+	s.deskRender(c, http.StatusBadRequest, func(w gin.ResponseWriter) error { return deskPages.DocumentNew(w, p) })
+}
+
+// readUpload reads an uploaded .txt or .md file as UTF-8 text; msg says
+// what is wrong with it.
+func readUpload(fh *multipart.FileHeader) (body, msg string) {
+	switch strings.ToLower(path.Ext(fh.Filename)) {
+	case ".txt", ".md", ".markdown":
+	default:
+		return "", "must be a .txt or .md file"
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return "", "could not be read"
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, models.MaxDocumentBytes+1))
+	switch {
+	case err != nil:
+		return "", "could not be read"
+	case len(b) > models.MaxDocumentBytes:
+		return "", "must be at most 2 MB"
+	case !utf8.Valid(b):
+		return "", "must be UTF-8 text"
+	}
+	return strings.TrimPrefix(string(b), "\ufeff"), ""
+}

@@ -1,0 +1,72 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"factdesk/frontend/desk"
+	"factdesk/models"
+)
+
+// deskEvidenceAdd cites a source for a claim: an existing one picked from
+// the search, or a new one entered in the same form.
+func (s *Server) deskEvidenceAdd(c *gin.Context) {
+	id, err := idParam(c)
+	if err != nil {
+		s.deskError(c, err)
+		return
+	}
+	f := desk.EvidenceForm{
+		URL: c.PostForm("url"), Title: c.PostForm("title"), Publisher: c.PostForm("publisher"), Author: c.PostForm("author"),
+		PublishedOn: c.PostForm("published_on"), AccessedOn: c.PostForm("accessed_on"), ArchiveURL: c.PostForm("archive_url"),
+		Kind: models.SourceKind(c.PostForm("source_kind")), Stance: models.Stance(c.PostForm("stance")),
+		Excerpt: c.PostForm("excerpt"), Note: c.PostForm("note"),
+	}
+	f.SourceID, _ = strconv.ParseInt(c.PostForm("source_id"), 10, 64)
+	errs := desk.Errors{}
+	e := &models.Evidence{ClaimID: id, SourceID: f.SourceID, Stance: f.Stance, Excerpt: f.Excerpt, Note: f.Note}
+	var src *models.Source
+	if f.SourceID == 0 {
+		src = &models.Source{URL: f.URL, Title: f.Title, Publisher: f.Publisher, Author: f.Author, ArchiveURL: f.ArchiveURL, Kind: f.Kind}
+		src.PublishedOn = dateField(errs, "published_on", f.PublishedOn)
+		src.AccessedOn = dateField(errs, "accessed_on", f.AccessedOn)
+	}
+	if len(errs) == 0 {
+		_, err := s.db.AddEvidence(c.Request.Context(), e, src, currentUser(c))
+		if err == nil {
+			deskRedirect(c, "/desk/claims/"+strconv.FormatInt(id, 10), "evidence", "evidence")
+			return
+		}
+		if errs = invalidFields(err); errs == nil {
+			s.deskError(c, err)
+			return
+		}
+		if m, ok := errs["kind"]; ok { // the source's kind; the claim's has the name "kind" on this page
+			errs["source_kind"] = m
+			delete(errs, "kind")
+		}
+	}
+	p, err := s.claimPage(c)
+	if err != nil {
+		s.deskError(c, err)
+		return
+	}
+	p.EvidenceForm, p.Errors = f, errs
+	s.deskRender(c, http.StatusBadRequest, func(w gin.ResponseWriter) error { return deskPages.Claim(w, p) })
+}
+
+// dateField parses an optional date of a form, recording a bad one in errs.
+func dateField(errs desk.Errors, field, v string) *time.Time {
+	if v == "" {
+		return nil
+	}
+	t, err := time.Parse(time.DateOnly, v)
+	if err != nil {
+		errs[field] = "must be a date such as 2025-10-14"
+		return nil
+	}
+	return &t
+}

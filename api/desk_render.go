@@ -1,0 +1,168 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"factdesk/frontend/desk"
+	"factdesk/models"
+)
+
+// deskRender writes a desk page with status. The renderer buffers the page,
+// so a template error leaves nothing written and becomes the error page.
+func (s *Server) deskRender(c *gin.Context, status int, render func(w gin.ResponseWriter) error) {
+	c.Header("Content-Type", "text/html; charset=utf-8")
+	c.Status(status)
+	if err := render(c.Writer); err != nil {
+		s.deskError(c, err)
+	}
+}
+
+// deskError shows err as a page, with the status respondError would give
+// it: the code-to-status table is errorResponse's, in one place.
+func (s *Server) deskError(c *gin.Context, err error) {
+	status, body := s.errorResponse(c, err)
+	headings := map[int]string{
+		http.StatusBadRequest:      "That did not work",
+		http.StatusUnauthorized:    "Sign in first",
+		http.StatusForbidden:       "Not allowed",
+		http.StatusNotFound:        "Not found",
+		http.StatusConflict:        "Changed by someone else",
+		http.StatusTooManyRequests: "Too many tries",
+	}
+	h, ok := headings[status]
+	if !ok {
+		h = "Something went wrong"
+	}
+	p := &desk.ErrorPage{Chrome: s.chrome(c, h, ""), Status: status, Heading: h, Message: body.Error.Message}
+	c.Header("Content-Type", "text/html; charset=utf-8")
+	c.Status(status)
+	if err := deskPages.Error(c.Writer, p); err != nil {
+		s.log.ErrorContext(c.Request.Context(), "render desk error page", "request_id", requestID(c), "error", err)
+	}
+	c.Abort()
+}
+
+// chrome is the frame of every page for the signed-in editor.
+func (s *Server) chrome(c *gin.Context, title, nav string) desk.Chrome {
+	return desk.Chrome{Title: title, User: currentUser(c), CSRF: csrfToken(c), Nav: nav, Flash: deskFlash(c)}
+}
+
+// flashes are the confirmations a redirect after a POST may ask for, by
+// key: the page never echoes text from the query string.
+var flashes = map[string]string{
+	"signed_out": "You are signed out.",
+	"imported":   "Document imported. The proposed claims are listed beside the text.",
+	"created":    "Claim created from the selected words.",
+	"saved":      "Saved.",
+	"submitted":  "Saved and submitted for review.",
+	"evidence":   "Evidence added.",
+	"accept":     "Claim accepted.",
+	"dismiss":    "Claim dismissed.",
+	"reopen":     "Claim reopened.",
+	"start":      "Research started.",
+	"submit":     "Submitted for review.",
+	"send_back":  "Sent back to research.",
+	"approve":    "Approved: the verdict is published.",
+	"correct":    "Correction published.",
+	"retract":    "Verdict retracted.",
+	"user_added": "User added.",
+	"user_saved": "User changed.",
+}
+
+func deskFlash(c *gin.Context) string { return flashes[c.Query("done")] }
+
+// deskRedirect is the GET after a successful POST.
+func deskRedirect(c *gin.Context, path string, done string, fragment string) {
+	u := url.URL{Path: path, Fragment: fragment}
+	if done != "" {
+		u.RawQuery = url.Values{"done": {done}}.Encode()
+	}
+	c.Redirect(http.StatusSeeOther, u.String())
+}
+
+// idParam is the numeric :id of the route, or a not_found error.
+func idParam(c *gin.Context) (int64, error) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, models.Errorf(models.ENOTFOUND, "there is nothing at %s", c.Request.URL.Path)
+	}
+	return id, nil
+}
+
+// people is every user, and their names by ID, for the lists and forms.
+type people struct {
+	users []models.User
+	names map[int64]string
+}
+
+func (s *Server) people(ctx context.Context) (people, error) {
+	users, err := s.db.ListUsers(ctx)
+	if err != nil {
+		return people{}, err
+	}
+	p := people{users: users, names: map[int64]string{}}
+	for _, u := range users {
+		p.names[u.ID] = u.Name
+	}
+	return p, nil
+}
+
+// name is who a user ID is; nil is the system (claim detection, the demo import).
+func (p people) name(id *int64) string {
+	if id == nil {
+		return "Factdesk"
+	}
+	if n, ok := p.names[*id]; ok {
+		return n
+	}
+	return "user " + strconv.FormatInt(*id, 10)
+}
+
+// documentTitles names documents by ID for claim lists.
+func (s *Server) documentTitles(ctx context.Context) ([]models.Document, map[int64]string, error) {
+	docs, err := s.db.ListDocuments(ctx, storeDocumentsAll)
+	if err != nil {
+		return nil, nil, err
+	}
+	titles := map[int64]string{}
+	for _, d := range docs {
+		titles[d.ID] = d.DisplayTitle()
+	}
+	return docs, titles, nil
+}
+
+// rows turns claims into list rows with their names.
+func rows(claims []models.Claim, p people, titles map[int64]string) []desk.ClaimRow {
+	out := make([]desk.ClaimRow, len(claims))
+	for i, cl := range claims {
+		r := desk.ClaimRow{Claim: cl}
+		if cl.AssigneeID != nil {
+			r.Assignee = p.name(cl.AssigneeID)
+		}
+		if cl.DocumentID != nil {
+			r.Document = titles[*cl.DocumentID]
+		}
+		out[i] = r
+	}
+	return out
+}
+
+// invalidFields are the field messages of an invalid error, nil for any other.
+func invalidFields(err error) desk.Errors {
+	if models.ErrorCode(err) != models.EINVALID {
+		return nil
+	}
+	f := desk.Errors{}
+	for k, v := range models.ErrorFields(err) {
+		f[k] = v
+	}
+	if len(f) == 0 {
+		f["form"] = models.ErrorMessage(err)
+	}
+	return f
+}

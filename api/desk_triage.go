@@ -1,0 +1,101 @@
+package api
+
+import (
+	"net/http"
+	"sort"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"factdesk/frontend/desk"
+	"factdesk/models"
+)
+
+// deskDocument is the triage view: the text with every claim marked, the
+// proposed claims to accept or dismiss, and "select text → new claim".
+func (s *Server) deskDocument(c *gin.Context) {
+	s.renderDocument(c, http.StatusOK, nil)
+}
+
+func (s *Server) renderDocument(c *gin.Context, status int, errs desk.Errors) {
+	id, err := idParam(c)
+	if err != nil {
+		s.deskError(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	d, err := s.db.GetDocument(ctx, id)
+	if err != nil {
+		s.deskError(c, err)
+		return
+	}
+	claims, err := s.documentClaims(c, id)
+	if err != nil {
+		s.deskError(c, err)
+		return
+	}
+	runs, marked := desk.MarkText(d.Body, claims)
+	p := &desk.DocumentPage{
+		Chrome:   s.chrome(c, d.DisplayTitle(), "documents"),
+		Document: *d, Text: runs, Marked: marked, Errors: errs,
+		Return: "/desk/documents/" + strconv.FormatInt(id, 10) + "#candidates",
+	}
+	for _, cl := range claims {
+		if cl.Status == models.StatusCandidate {
+			p.Candidates = append(p.Candidates, desk.ClaimRow{Claim: cl})
+		}
+	}
+	// Candidates most worth checking first.
+	sort.SliceStable(p.Candidates, func(i, j int) bool { return p.Candidates[i].Claim.Score > p.Candidates[j].Claim.Score })
+	s.deskRender(c, status, func(w gin.ResponseWriter) error { return deskPages.Document(w, p) })
+}
+
+// documentClaims is every claim of a document, page after page.
+func (s *Server) documentClaims(c *gin.Context, id int64) ([]models.Claim, error) {
+	var out []models.Claim
+	f := models.ClaimFilter{DocumentID: id, Limit: 200}
+	for {
+		page, err := s.db.ListClaims(c.Request.Context(), f)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, page.Claims...)
+		if page.Next == 0 {
+			return out, nil
+		}
+		f.After = page.Next
+	}
+}
+
+// deskClaimFromSelection creates a claim anchored on the selected words:
+// start and end are code-point offsets of the document body, and the store
+// takes the quote from the body itself.
+func (s *Server) deskClaimFromSelection(c *gin.Context) {
+	id, err := idParam(c)
+	if err != nil {
+		s.deskError(c, err)
+		return
+	}
+	errs := desk.Errors{}
+	start, err := strconv.Atoi(c.PostForm("start"))
+	if err != nil {
+		errs["start"] = "select some words in the text first"
+	}
+	end, err := strconv.Atoi(c.PostForm("end"))
+	if err != nil {
+		errs["end"] = "select some words in the text first"
+	}
+	if len(errs) == 0 {
+		cl := &models.Claim{DocumentID: &id, Anchor: models.Anchor{Start: start, End: end}, Claimant: c.PostForm("claimant")}
+		err := s.db.CreateClaim(c.Request.Context(), cl, currentUser(c))
+		if err == nil {
+			deskRedirect(c, "/desk/claims/"+strconv.FormatInt(cl.ID, 10), "created", "")
+			return
+		}
+		if errs = invalidFields(err); errs == nil {
+			s.deskError(c, err)
+			return
+		}
+	}
+	s.renderDocument(c, http.StatusBadRequest, errs)
+}
