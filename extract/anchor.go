@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -125,23 +126,31 @@ func (a *anchorSearch) exact() (candidate, bool) {
 }
 
 // between looks for the stored prefix and suffix still standing together,
-// with an edited quote between them.
+// with an edited quote between them. Only the prefix occurrences nearest
+// the old position are tried, and for each the suffix nearest the quote's
+// old length, so a repetitive text cannot make this quadratic.
 func (a *anchorSearch) between() (candidate, bool) {
 	if len(a.prefix) < 4 || len(a.suffix) < 4 {
 		return candidate{}, false
 	}
 	limit := len(a.quote) / 2
+	starts := indexRunes(a.text, a.prefix)
+	slices.SortStableFunc(starts, func(x, y int) int { return abs(x-a.hint) - abs(y-a.hint) })
 	var cs []candidate
-	for _, ps := range indexRunes(a.text, a.prefix) {
+	for _, ps := range starts[:min(len(starts), 16)] {
 		s := ps + len(a.prefix)
-		lo, hi := s+max(1, len(a.quote)-limit), min(len(a.text)-len(a.suffix), s+len(a.quote)+limit)
-		for e := lo; e <= hi; e++ {
+		for d := 0; d <= limit; d++ {
+			e := s + len(a.quote) + d
 			if !hasAt(a.text, a.suffix, e) {
-				continue
+				e = s + len(a.quote) - d
+				if d == 0 || e <= s || !hasAt(a.text, a.suffix, e) {
+					continue
+				}
 			}
-			if d := levenshtein(a.quote, a.text[s:e]); d <= limit {
-				cs = append(cs, candidate{start: s, end: e, errs: d})
+			if dist := levenshtein(a.quote, a.text[s:e]); dist <= limit {
+				cs = append(cs, candidate{start: s, end: e, errs: dist})
 			}
+			break
 		}
 	}
 	return a.pick(cs)
@@ -167,7 +176,7 @@ func (a *anchorSearch) fuzzy() (candidate, bool) {
 		prev[i], prevS[i] = i, lo
 	}
 	var cs []candidate
-	last := m + 1 // cost at the previous end position
+	inRun := false // the previous end position matched too
 	for j := lo + 1; j <= hi; j++ {
 		c := a.text[j-1]
 		cur[0], curS[0] = 0, j
@@ -187,16 +196,18 @@ func (a *anchorSearch) fuzzy() (candidate, bool) {
 		}
 		if cur[m] <= limit && curS[m] < j {
 			cd := candidate{start: curS[m], end: j, errs: cur[m]}
-			// Neighbouring ends describe the same match: keep the cheaper.
-			if n := len(cs); n > 0 && last <= limit && cs[n-1].end == j-1 {
+			// Neighbouring ends describe the same match: keep the cheapest.
+			if n := len(cs); inRun && n > 0 {
 				if cd.errs < cs[n-1].errs {
 					cs[n-1] = cd
 				}
 			} else {
 				cs = append(cs, cd)
 			}
+			inRun = true
+		} else {
+			inRun = false
 		}
-		last = cur[m]
 		prev, cur = cur, prev
 		prevS, curS = curS, prevS
 	}

@@ -120,38 +120,46 @@ func findSpans(st string, base int, toks []token, heading bool) ([]Span, int) {
 		i = j - 1
 	}
 
-	// Quoted words: the text between a pair of quotation marks.
+	// Quoted words: the text between a pair of quotation marks. One pass,
+	// remembering the pending opening mark of each style, so that a text
+	// full of unmatched marks stays linear.
 	longest := 0
-	for i := 0; i < len(toks); i++ {
-		t := toks[i]
+	openAt := [3]int{-1, -1, -1} // “…”, "…", ‘…’
+	for i, t := range toks {
 		if t.kind != tokPunct {
 			continue
 		}
-		open, close := "", ""
+		style, opens, closes := -1, false, false
 		switch st[t.start:t.end] {
 		case "“":
-			open, close = "“", "”"
+			style, opens = 0, true
+		case "”":
+			style, closes = 0, true
 		case "\"":
-			open, close = "\"", "\""
+			style = 1
+			opens, closes = openAt[1] < 0, openAt[1] >= 0
 		case "‘":
-			open, close = "‘", "’"
+			style, opens = 2, true
+		case "’":
+			style, closes = 2, true
 		}
-		if open == "" {
-			continue
-		}
-		for j := i + 1; j < len(toks); j++ {
-			if st[toks[j].start:toks[j].end] == close && j > i+1 {
-				add(toks[i+1].start, toks[j-1].end)
+		switch {
+		case style < 0:
+		case closes && openAt[style] >= 0:
+			o := openAt[style]
+			openAt[style] = -1
+			if i > o+1 {
+				add(toks[o+1].start, toks[i-1].end)
 				words := 0
-				for _, u := range toks[i+1 : j] {
+				for _, u := range toks[o+1 : i] {
 					if u.kind != tokPunct {
 						words++
 					}
 				}
 				longest = max(longest, words)
-				i = j
-				break
 			}
+		case opens:
+			openAt[style] = i
 		}
 	}
 
@@ -165,10 +173,14 @@ func findSpans(st string, base int, toks []token, heading bool) ([]Span, int) {
 	if len(bs) == 0 {
 		return []Span{}, longest
 	}
+	// Spans are sorted by start, so one cursor converts byte offsets to
+	// code points without recounting the sentence for each span.
 	out := make([]Span, len(bs))
+	bytePos, runePos := 0, base
 	for k, b := range bs {
-		s := base + utf8.RuneCountInString(st[:b.s])
-		out[k] = Span{Start: s, End: s + utf8.RuneCountInString(st[b.s:b.e]), Text: st[b.s:b.e]}
+		runePos += utf8.RuneCountInString(st[bytePos:b.s])
+		bytePos = b.s
+		out[k] = Span{Start: runePos, End: runePos + utf8.RuneCountInString(st[b.s:b.e]), Text: st[b.s:b.e]}
 	}
 	return out, longest
 }
