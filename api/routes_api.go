@@ -1,4 +1,48 @@
 package api
 
-// apiRoutes registers the JSON API under /api/v1.
-func (s *Server) apiRoutes() {}
+// apiRoutes registers the JSON API under /api/v1, one line per route.
+// Reads marked "public" answer anonymous readers with the public views;
+// everything else needs a session or an API token, and cookie-authenticated
+// writes need the CSRF token. openapi.yaml describes each route.
+func (s *Server) apiRoutes() {
+	// Signing in has no session yet, so no CSRF token to check: a forged
+	// cross-site sign-in cannot send a JSON body without a CORS preflight.
+	open := s.engine.Group("/api/v1")
+	open.POST("/auth/login", s.postLogin)
+
+	v1 := s.engine.Group("/api/v1", s.csrfGuard)
+	v1.GET("/openapi.json", s.getOpenAPI) // public
+	v1.POST("/auth/logout", s.postLogout)
+	v1.GET("/me", s.needUser, s.getMe)
+
+	v1.GET("/tokens", s.needUser, s.listTokens)
+	v1.POST("/tokens", s.needUser, s.postToken)
+	v1.DELETE("/tokens/:id", s.needUser, s.deleteToken)
+
+	v1.GET("/documents", s.listDocuments)   // public
+	v1.GET("/documents/:id", s.getDocument) // public
+	v1.POST("/documents", s.needUser, s.postDocument)
+	v1.PATCH("/documents/:id", s.needUser, s.patchDocument)
+	v1.DELETE("/documents/:id", s.needUser, s.deleteDocument)
+
+	v1.GET("/claims", s.listClaims)             // public
+	v1.GET("/claims/:id", s.getClaim)           // public
+	v1.GET("/claims/:id/matches", s.getMatches) // public
+	v1.POST("/claims", s.needUser, s.postClaim)
+	v1.PATCH("/claims/:id", s.needUser, s.patchClaim)
+	v1.POST("/claims/:id/transitions", s.needUser, s.postTransition)
+	v1.GET("/claims/:id/revisions", s.needUser, s.getRevisions)
+	v1.POST("/claims/:id/evidence", s.needUser, s.postEvidence)
+	v1.DELETE("/claims/:id/evidence/:evidence_id", s.needUser, s.deleteEvidence)
+
+	v1.GET("/sources", s.needUser, s.listSources)
+	v1.POST("/sources", s.needUser, s.postSource)
+	v1.GET("/sources/:id", s.needUser, s.getSource)
+	v1.PATCH("/sources/:id", s.needUser, s.patchSource)
+
+	v1.GET("/search", s.getSearch) // public
+
+	v1.GET("/users", s.needAdmin, s.listUsers)
+	v1.POST("/users", s.needAdmin, s.postUser)
+	v1.PATCH("/users/:id", s.needAdmin, s.patchUser)
+}

@@ -1,0 +1,147 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"mime"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gin-gonic/gin"
+
+	"factdesk/models"
+)
+
+// decodeJSON reads the request body into dst strictly: a JSON object of
+// known fields with the right types, valid UTF-8, nothing after it. Any
+// fault is an invalid error naming the fields at fault, and dst must then
+// be thrown away.
+func decodeJSON(c *gin.Context, dst any) error {
+	if mt, _, err := mime.ParseMediaType(c.GetHeader("Content-Type")); err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
+		return invalidField("send a JSON body with Content-Type: application/json", "body", "must be JSON")
+	}
+	raw, err := io.ReadAll(c.Request.Body)
+	if err != nil {
+		return err // *http.MaxBytesError: 413
+	}
+	if !utf8.Valid(raw) {
+		return invalidField("the body is not valid UTF-8", "body", "must be valid UTF-8")
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil {
+		return jsonError(err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return invalidField("the body holds more than one JSON value", "body", "has data after the JSON object")
+	}
+	return nil
+}
+
+// jsonError turns encoding/json's errors into field messages.
+func jsonError(err error) error {
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.Is(err, io.EOF):
+		return invalidField("the body is empty: send a JSON object", "body", "is empty")
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return invalidField("the body is cut short: it is not complete JSON", "body", "is not valid JSON")
+	case errors.As(err, &syntax):
+		return invalidField("the body is not valid JSON (at byte "+strconv.FormatInt(syntax.Offset, 10)+")", "body", "is not valid JSON")
+	case errors.As(err, &typ):
+		if typ.Field == "" {
+			return invalidField("the body must be a JSON object", "body", "must be a JSON object")
+		}
+		return invalidField("some fields are not valid", typ.Field, "must be "+jsonKind(typ.Type))
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		name, _ := strconv.Unquote(strings.TrimPrefix(err.Error(), "json: unknown field "))
+		return invalidField("the body has a field this endpoint does not know: "+name, name, "is not a known field")
+	}
+	return invalidField("the body is not valid JSON", "body", "is not valid JSON")
+}
+
+func jsonKind(t reflect.Type) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t {
+	case reflect.TypeFor[time.Time]():
+		return "an RFC 3339 time"
+	case reflect.TypeFor[jsonDate]():
+		return "a date (2025-03-14) or an RFC 3339 time"
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64, reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "a whole number"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Struct, reflect.Map:
+		return "an object"
+	}
+	return "of another type"
+}
+
+func invalidField(message, field, msg string) error {
+	return &models.Error{Code: models.EINVALID, Message: message, Fields: map[string]string{field: msg}}
+}
+
+// optional is a field of a partial update: Set says whether the request
+// named it at all, and Value is nil when it was named as null.
+type patchField[T any] struct {
+	Set   bool
+	Value *T
+}
+
+func (o *patchField[T]) UnmarshalJSON(b []byte) error {
+	o.Set = true
+	if string(b) == "null" {
+		o.Value = nil
+		return nil
+	}
+	var v T
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	o.Value = &v
+	return nil
+}
+
+// jsonDate is a day or a moment: "2025-03-14" or an RFC 3339 time, as
+// documents and sources state their dates.
+type jsonDate struct{ time.Time }
+
+func (d *jsonDate) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return err
+	}
+	for _, layout := range []string{time.DateOnly, time.RFC3339Nano} {
+		if t, err := time.Parse(layout, s); err == nil {
+			d.Time = t.UTC()
+			return nil
+		}
+	}
+	// A type error without a field: encoding/json names the field.
+	return &json.UnmarshalTypeError{Value: "string", Type: reflect.TypeFor[jsonDate]()}
+}
+
+// timePtr turns an optional jsonDate into what the store takes.
+func timePtr(d *jsonDate) *time.Time {
+	if d == nil {
+		return nil
+	}
+	t := d.Time
+	return &t
+}

@@ -1,0 +1,105 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"factdesk/models"
+)
+
+type loginRequest struct {
+	Email    string `json:"email"`
+	Password string `json:"password"`
+}
+
+// session is what a sign-in returns, and what /me says of the caller.
+type session struct {
+	User      *models.User `json:"user"`
+	CSRFToken string       `json:"csrf_token,omitempty"`
+}
+
+// postLogin signs in with an email and password and sets the session cookie.
+func (s *Server) postLogin(c *gin.Context) {
+	var in loginRequest
+	if err := decodeJSON(c, &in); err != nil {
+		s.respondError(c, err)
+		return
+	}
+	u, err := s.login(c, in.Email, in.Password)
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	csrf, err := s.startSession(c, u)
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, session{User: u, CSRFToken: csrf})
+}
+
+// postLogout ends the session, if there is one.
+func (s *Server) postLogout(c *gin.Context) {
+	if err := s.endSession(c); err != nil {
+		s.respondError(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+// getMe says who the caller is, with the CSRF token of a cookie session.
+func (s *Server) getMe(c *gin.Context) {
+	c.JSON(http.StatusOK, session{User: currentUser(c), CSRFToken: csrfToken(c)})
+}
+
+type tokenRequest struct {
+	Name string `json:"name"`
+}
+
+type newToken struct {
+	Token    string           `json:"token"`
+	APIToken *models.APIToken `json:"api_token"`
+}
+
+// listTokens lists the caller's API tokens, revoked ones included.
+func (s *Server) listTokens(c *gin.Context) {
+	tokens, err := s.db.ListAPITokens(c.Request.Context(), currentUser(c).ID)
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	if tokens == nil {
+		tokens = []models.APIToken{}
+	}
+	c.JSON(http.StatusOK, gin.H{"tokens": tokens})
+}
+
+// postToken makes an API token for the caller; the token is shown this once.
+func (s *Server) postToken(c *gin.Context) {
+	var in tokenRequest
+	if err := decodeJSON(c, &in); err != nil {
+		s.respondError(c, err)
+		return
+	}
+	token, t, err := s.db.CreateAPIToken(c.Request.Context(), currentUser(c).ID, in.Name)
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	c.Header("Cache-Control", "no-store")
+	c.JSON(http.StatusCreated, newToken{Token: token, APIToken: t})
+}
+
+// deleteToken revokes one of the caller's tokens (an admin: anyone's).
+func (s *Server) deleteToken(c *gin.Context) {
+	id, err := recordID(c, "id")
+	if err == nil {
+		_, err = s.db.RevokeAPIToken(c.Request.Context(), id, currentUser(c))
+	}
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}

@@ -1,0 +1,342 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"factdesk/models"
+	"factdesk/store"
+)
+
+type claimCreate struct {
+	DocumentID *int64      `json:"document_id"`
+	Start      int         `json:"start"`
+	End        int         `json:"end"`
+	Text       string      `json:"text"`
+	Claimant   string      `json:"claimant"`
+	Kind       models.Kind `json:"kind"`
+}
+
+type claimPatch struct {
+	Version     *int              `json:"version"`
+	Text        *string           `json:"text"`
+	Claimant    *string           `json:"claimant"`
+	Kind        *models.Kind      `json:"kind"`
+	AssigneeID  patchField[int64] `json:"assignee_id"`
+	Rating      *models.Rating    `json:"rating"`
+	Explanation *string           `json:"explanation"`
+	Summary     string            `json:"summary"`
+}
+
+type transitionRequest struct {
+	Action      models.Action  `json:"action"`
+	Note        string         `json:"note"`
+	Rating      *models.Rating `json:"rating"`
+	Explanation *string        `json:"explanation"`
+	Version     *int           `json:"version"`
+}
+
+// listClaims lists claims by filter, a page at a time. Anonymous readers
+// see only public claims and cannot filter on what they cannot see.
+func (s *Server) listClaims(c *gin.Context) {
+	f, err := claimFilter(c)
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	page, err := s.db.ListClaims(c.Request.Context(), f)
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	out := make([]any, len(page.Claims))
+	for i := range page.Claims {
+		out[i] = claimView(c, &page.Claims[i])
+	}
+	c.JSON(http.StatusOK, gin.H{"claims": out, "next_cursor": nextCursor(page.Next)})
+}
+
+func claimFilter(c *gin.Context) (models.ClaimFilter, error) {
+	var f models.ClaimFilter
+	errs := models.FieldErrors{}
+	var err error
+	if f.Limit, err = pageLimit(c, 50); err != nil {
+		errs.Add("limit", "must be from 1 to 100")
+	}
+	if f.After, err = decodeCursor(c.Query("cursor")); err != nil {
+		errs.Add("cursor", "is not a cursor from a previous page")
+	}
+	if f.DocumentID, err = queryID(c, "document_id"); err != nil {
+		errs.Add("document_id", "must be a positive whole number")
+	}
+	for _, v := range c.QueryArray("status") {
+		for _, st := range strings.Split(v, ",") {
+			if st := models.Status(strings.TrimSpace(st)); st.Valid() {
+				f.Statuses = append(f.Statuses, st)
+			} else {
+				errs.Add("status", "must be one of candidate, open, researching, in_review, published, dismissed")
+			}
+		}
+	}
+	if v := c.Query("rating"); v != "" {
+		if f.Rating = models.Rating(v); !f.Rating.Valid() {
+			errs.Add("rating", "must be one of true, mostly_true, mixed, mostly_false, false, misleading, unproven")
+		}
+	}
+	if v := c.Query("kind"); v != "" {
+		if f.Kind = models.Kind(v); !f.Kind.Valid() {
+			errs.Add("kind", "must be one of statistic, attribution, event, causal, comparison, quote, other")
+		}
+	}
+	switch v := c.Query("order"); v {
+	case "", "id":
+	case "-id":
+		f.Order = "-id"
+	default:
+		errs.Add("order", `must be "id" or "-id"`)
+	}
+	f.Query = c.Query("q")
+	me := currentUser(c)
+	if v := c.Query("assignee"); v != "" {
+		if me == nil {
+			return f, models.Errorf(models.EUNAUTHORIZED, "sign in to filter claims by assignee")
+		}
+		if v == "me" {
+			f.AssigneeID = me.ID
+		} else if f.AssigneeID, err = queryID(c, "assignee"); err != nil {
+			errs.Add("assignee", `must be a user ID or "me"`)
+		}
+	}
+	if err := errs.Err(); err != nil {
+		return f, err
+	}
+	if me == nil {
+		// Readers see public claims only, and ratings of published ones:
+		// a rating filter must not reveal a draft verdict.
+		allowed := publicStatuses()
+		if f.Rating != "" {
+			allowed = []models.Status{models.StatusPublished}
+		}
+		f.Statuses = keepStatuses(f.Statuses, allowed)
+	}
+	return f, nil
+}
+
+// keepStatuses is the requested statuses that are allowed; none requested
+// means all allowed. An empty result matches nothing.
+func keepStatuses(want, allowed []models.Status) []models.Status {
+	if len(want) == 0 {
+		return allowed
+	}
+	var out []models.Status
+	for _, s := range want {
+		if slices.Contains(allowed, s) {
+			out = append(out, s)
+		}
+	}
+	if out == nil {
+		return []models.Status{"none"}
+	}
+	return out
+}
+
+func publicStatuses() []models.Status {
+	var out []models.Status
+	for _, s := range models.Statuses {
+		if s.Public() {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func sortByPosition(claims []models.Claim) {
+	slices.SortStableFunc(claims, func(a, b models.Claim) int {
+		if a.Start != b.Start {
+			return a.Start - b.Start
+		}
+		return int(a.ID - b.ID)
+	})
+}
+
+// postClaim creates a claim from a span of a document, or free-standing.
+func (s *Server) postClaim(c *gin.Context) {
+	var in claimCreate
+	if err := decodeJSON(c, &in); err != nil {
+		s.respondError(c, err)
+		return
+	}
+	cl := &models.Claim{DocumentID: in.DocumentID, Anchor: models.Anchor{Start: in.Start, End: in.End},
+		Text: in.Text, Claimant: in.Claimant, Kind: in.Kind}
+	if err := s.db.CreateClaim(c.Request.Context(), cl, currentUser(c)); err != nil {
+		s.respondError(c, err)
+		return
+	}
+	c.Header("Location", "/api/v1/claims/"+itoa(cl.ID))
+	s.writeClaim(c, http.StatusCreated, cl.ID)
+}
+
+// getClaim returns a claim with its evidence and corrections; claims that
+// are not public do not exist for readers.
+func (s *Server) getClaim(c *gin.Context) {
+	id, err := recordID(c, "id")
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	s.writeClaim(c, http.StatusOK, id)
+}
+
+func (s *Server) writeClaim(c *gin.Context, status int, id int64) {
+	d, err := s.db.GetClaimDetail(c.Request.Context(), id)
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	if !visibleClaim(c, &d.Claim) {
+		s.respondError(c, models.Errorf(models.ENOTFOUND, "claim %d not found", id))
+		return
+	}
+	respondRecord(c, status, d.Claim.Version, newClaimDetail(c, d))
+}
+
+// patchClaim edits a claim based on a version; a stale one is a conflict
+// carrying the claim as it stands.
+func (s *Server) patchClaim(c *gin.Context) {
+	id, err := recordID(c, "id")
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	var in claimPatch
+	if err := decodeJSON(c, &in); err != nil {
+		s.respondError(c, err)
+		return
+	}
+	version, err := versionOf(c, in.Version)
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	u := models.ClaimUpdate{Version: version, Text: in.Text, Claimant: in.Claimant, Kind: in.Kind,
+		Rating: in.Rating, Explanation: in.Explanation, Summary: in.Summary}
+	if in.AssigneeID.Set {
+		u.AssigneeID = &in.AssigneeID.Value
+	}
+	if _, err := s.db.UpdateClaim(c.Request.Context(), id, u, currentUser(c)); err != nil {
+		s.respondError(c, err)
+		return
+	}
+	s.writeClaim(c, http.StatusOK, id)
+}
+
+// postTransition moves a claim through the workflow. The version is
+// optional here: the workflow itself refuses a move from the wrong status.
+func (s *Server) postTransition(c *gin.Context) {
+	id, err := recordID(c, "id")
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	var in transitionRequest
+	if err := decodeJSON(c, &in); err != nil {
+		s.respondError(c, err)
+		return
+	}
+	version := 0
+	if c.GetHeader("If-Match") != "" || in.Version != nil {
+		if version, err = versionOf(c, in.Version); err != nil {
+			s.respondError(c, err)
+			return
+		}
+	}
+	ctx := c.Request.Context()
+	if !in.Action.Valid() {
+		s.respondError(c, invalidField("unknown action", "action", "must be one of accept, dismiss, reopen, start, submit, send_back, approve, correct, retract"))
+		return
+	}
+	_, err = s.db.TransitionClaim(ctx, id, version, models.TransitionInput{Action: in.Action, Note: in.Note, Rating: in.Rating, Explanation: in.Explanation}, currentUser(c))
+	if err != nil {
+		var e *models.Error
+		if errors.As(err, &e) && e.Code == models.ECONFLICT && e.Current == nil {
+			// A move from the wrong status: show the claim as it stands.
+			if cur, gerr := s.db.GetClaim(ctx, id); gerr == nil {
+				err = &models.Error{Code: e.Code, Message: e.Message, Fields: e.Fields, Current: cur}
+			}
+		}
+		s.respondError(c, err)
+		return
+	}
+	s.writeClaim(c, http.StatusOK, id)
+}
+
+// getRevisions lists every change of a claim and its evidence, newest first.
+func (s *Server) getRevisions(c *gin.Context) {
+	id, err := recordID(c, "id")
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	if _, err := s.db.GetClaim(ctx, id); err != nil {
+		s.respondError(c, err)
+		return
+	}
+	revs, err := s.db.ListRevisions(ctx, store.RevisionFilter{ClaimID: id})
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	out := make([]revisionView, len(revs))
+	for i, r := range revs {
+		out[i] = newRevisionView(r)
+	}
+	c.JSON(http.StatusOK, gin.H{"revisions": out})
+}
+
+type claimMatch struct {
+	Claim any     `json:"claim"`
+	Score float64 `json:"score"`
+}
+
+// getMatches lists claims already checked that say the same thing.
+// Readers see only published verdicts among them.
+func (s *Server) getMatches(c *gin.Context) {
+	id, err := recordID(c, "id")
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	limit, err := pageLimit(c, 10)
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	cl, err := s.db.GetClaim(ctx, id)
+	if err == nil && !visibleClaim(c, cl) {
+		err = models.Errorf(models.ENOTFOUND, "claim %d not found", id)
+	}
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	matches, err := s.db.MatchClaims(ctx, id, limit)
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	out := []claimMatch{}
+	for i := range matches {
+		m := &matches[i]
+		if currentUser(c) == nil && m.Claim.Status != models.StatusPublished {
+			continue
+		}
+		out = append(out, claimMatch{Claim: claimView(c, &m.Claim), Score: m.Score})
+	}
+	c.JSON(http.StatusOK, gin.H{"matches": out})
+}

@@ -1,0 +1,197 @@
+package api
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"factdesk/models"
+	"factdesk/store"
+)
+
+type documentCreate struct {
+	Title       string         `json:"title"`
+	Author      string         `json:"author"`
+	Publisher   string         `json:"publisher"`
+	URL         string         `json:"url"`
+	PublishedOn *jsonDate      `json:"published_on"`
+	Language    string         `json:"language"`
+	Body        string         `json:"body"`
+	Claims      []claimOfSpan `json:"claims"`
+}
+
+// claimOfSpan is a claim listed with a new document, by its span.
+type claimOfSpan struct {
+	Start    int         `json:"start"`
+	End      int         `json:"end"`
+	Text     string      `json:"text"`
+	Claimant string      `json:"claimant"`
+	Kind     models.Kind `json:"kind"`
+}
+
+type documentPatch struct {
+	Version     *int                 `json:"version"`
+	Title       *string              `json:"title"`
+	Author      *string              `json:"author"`
+	Publisher   *string              `json:"publisher"`
+	URL         *string              `json:"url"`
+	PublishedOn patchField[jsonDate] `json:"published_on"`
+	Language    *string              `json:"language"`
+	Body        *string              `json:"body"`
+	Summary     string               `json:"summary"`
+}
+
+// listDocuments lists documents newest first, without their bodies.
+func (s *Server) listDocuments(c *gin.Context) {
+	limit, err := pageLimit(c, 50)
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	after, err := decodeCursor(c.Query("cursor"))
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	docs, err := s.db.ListDocuments(c.Request.Context(), store.DocumentFilter{After: after, Limit: limit + 1})
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	var next int64
+	if len(docs) > limit {
+		docs, next = docs[:limit], docs[limit-1].ID
+	}
+	out := make([]documentSummary, len(docs))
+	for i := range docs {
+		out[i] = newDocumentSummary(&docs[i])
+	}
+	c.JSON(http.StatusOK, gin.H{"documents": out, "next_cursor": nextCursor(next)})
+}
+
+// postDocument imports a document with the claims listed with it; detection
+// proposes candidates in the same transaction.
+func (s *Server) postDocument(c *gin.Context) {
+	var in documentCreate
+	if err := decodeJSON(c, &in); err != nil {
+		s.respondError(c, err)
+		return
+	}
+	d := &models.Document{Title: in.Title, Author: in.Author, Publisher: in.Publisher, URL: in.URL,
+		PublishedOn: timePtr(in.PublishedOn), Language: in.Language, Body: in.Body}
+	claims := make([]models.Claim, len(in.Claims))
+	for i, cl := range in.Claims {
+		claims[i] = models.Claim{Anchor: models.Anchor{Start: cl.Start, End: cl.End}, Text: cl.Text, Claimant: cl.Claimant, Kind: cl.Kind}
+	}
+	if err := s.db.CreateDocument(c.Request.Context(), d, claims, currentUser(c)); err != nil {
+		s.respondError(c, err)
+		return
+	}
+	c.Header("Location", "/api/v1/documents/"+itoa(d.ID))
+	s.writeDocument(c, http.StatusCreated, d)
+}
+
+// getDocument returns a document with the claims the caller may see.
+func (s *Server) getDocument(c *gin.Context) {
+	id, err := recordID(c, "id")
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	d, err := s.db.GetDocument(c.Request.Context(), id)
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	s.writeDocument(c, http.StatusOK, d)
+}
+
+// patchDocument edits a document based on a version; a changed body
+// re-anchors its claims (store.UpdateDocument).
+func (s *Server) patchDocument(c *gin.Context) {
+	id, err := recordID(c, "id")
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	var in documentPatch
+	if err := decodeJSON(c, &in); err != nil {
+		s.respondError(c, err)
+		return
+	}
+	version, err := versionOf(c, in.Version)
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	u := store.DocumentUpdate{Version: version, Title: in.Title, Author: in.Author, Publisher: in.Publisher, URL: in.URL,
+		Language: in.Language, Body: in.Body, Summary: in.Summary}
+	if in.PublishedOn.Set {
+		p := timePtr(in.PublishedOn.Value)
+		u.PublishedOn = &p
+	}
+	d, err := s.db.UpdateDocument(c.Request.Context(), id, u, currentUser(c))
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	s.writeDocument(c, http.StatusOK, d)
+}
+
+// deleteDocument removes a document and its claims, unless one is published.
+func (s *Server) deleteDocument(c *gin.Context) {
+	id, err := recordID(c, "id")
+	if err == nil {
+		err = s.db.DeleteDocument(c.Request.Context(), id, currentUser(c))
+	}
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+func (s *Server) writeDocument(c *gin.Context, status int, d *models.Document) {
+	claims, err := s.documentClaimViews(c, d.ID)
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	respondRecord(c, status, d.Version, documentDetail{Document: d, Claims: claims})
+}
+
+// documentClaimViews lists every claim of a document the caller may see, in
+// the order of the text.
+func (s *Server) documentClaimViews(c *gin.Context, id int64) ([]any, error) {
+	f := models.ClaimFilter{DocumentID: id, Limit: 200}
+	if currentUser(c) == nil {
+		f.Statuses = publicStatuses()
+	}
+	claims, err := allClaims(c.Request.Context(), s.db, f)
+	if err != nil {
+		return nil, err
+	}
+	sortByPosition(claims)
+	out := make([]any, len(claims))
+	for i := range claims {
+		out[i] = claimView(c, &claims[i])
+	}
+	return out, nil
+}
+
+// allClaims follows the cursor of ListClaims to the end.
+func allClaims(ctx context.Context, db *store.DB, f models.ClaimFilter) ([]models.Claim, error) {
+	var out []models.Claim
+	for {
+		page, err := db.ListClaims(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, page.Claims...)
+		if page.Next == 0 {
+			return out, nil
+		}
+		f.After = page.Next
+	}
+}

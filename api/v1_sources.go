@@ -1,0 +1,136 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"factdesk/models"
+	"factdesk/store"
+)
+
+// sourceInput is a new source, on its own or inline with evidence.
+type sourceInput struct {
+	URL         string            `json:"url"`
+	Title       string            `json:"title"`
+	Publisher   string            `json:"publisher"`
+	Author      string            `json:"author"`
+	PublishedOn *jsonDate         `json:"published_on"`
+	AccessedOn  *jsonDate         `json:"accessed_on"`
+	ArchiveURL  string            `json:"archive_url"`
+	Kind        models.SourceKind `json:"kind"`
+	Notes       string            `json:"notes"`
+}
+
+func (in *sourceInput) source() *models.Source {
+	return &models.Source{URL: in.URL, Title: in.Title, Publisher: in.Publisher, Author: in.Author,
+		PublishedOn: timePtr(in.PublishedOn), AccessedOn: timePtr(in.AccessedOn), ArchiveURL: in.ArchiveURL,
+		Kind: in.Kind, Notes: in.Notes}
+}
+
+type sourcePatch struct {
+	Version     *int                 `json:"version"`
+	URL         *string              `json:"url"`
+	Title       *string              `json:"title"`
+	Publisher   *string              `json:"publisher"`
+	Author      *string              `json:"author"`
+	PublishedOn patchField[jsonDate] `json:"published_on"`
+	AccessedOn  patchField[jsonDate] `json:"accessed_on"`
+	ArchiveURL  *string              `json:"archive_url"`
+	Kind        *models.SourceKind   `json:"kind"`
+	Notes       *string              `json:"notes"`
+	Summary     string               `json:"summary"`
+}
+
+// listSources lists sources newest first, with how many claims cite each.
+func (s *Server) listSources(c *gin.Context) {
+	limit, err := pageLimit(c, 50)
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	after, err := decodeCursor(c.Query("cursor"))
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	list, err := s.db.ListSources(c.Request.Context(), store.SourceFilter{Query: c.Query("q"), After: after, Limit: limit + 1})
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	var next int64
+	if len(list) > limit {
+		list, next = list[:limit], list[limit-1].ID
+	}
+	if list == nil {
+		list = []store.SourceWithUse{}
+	}
+	c.JSON(http.StatusOK, gin.H{"sources": list, "next_cursor": nextCursor(next)})
+}
+
+// postSource adds a source.
+func (s *Server) postSource(c *gin.Context) {
+	var in sourceInput
+	if err := decodeJSON(c, &in); err != nil {
+		s.respondError(c, err)
+		return
+	}
+	src := in.source()
+	if err := s.db.CreateSource(c.Request.Context(), src, currentUser(c)); err != nil {
+		s.respondError(c, err)
+		return
+	}
+	c.Header("Location", "/api/v1/sources/"+itoa(src.ID))
+	respondRecord(c, http.StatusCreated, src.Version, src)
+}
+
+// getSource returns one source.
+func (s *Server) getSource(c *gin.Context) {
+	id, err := recordID(c, "id")
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	src, err := s.db.GetSource(c.Request.Context(), id)
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	respondRecord(c, http.StatusOK, src.Version, src)
+}
+
+// patchSource edits a source based on a version.
+func (s *Server) patchSource(c *gin.Context) {
+	id, err := recordID(c, "id")
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	var in sourcePatch
+	if err := decodeJSON(c, &in); err != nil {
+		s.respondError(c, err)
+		return
+	}
+	version, err := versionOf(c, in.Version)
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	u := store.SourceUpdate{Version: version, URL: in.URL, Title: in.Title, Publisher: in.Publisher, Author: in.Author,
+		ArchiveURL: in.ArchiveURL, Kind: in.Kind, Notes: in.Notes, Summary: in.Summary}
+	if in.PublishedOn.Set {
+		p := timePtr(in.PublishedOn.Value)
+		u.PublishedOn = &p
+	}
+	if in.AccessedOn.Set {
+		p := timePtr(in.AccessedOn.Value)
+		u.AccessedOn = &p
+	}
+	src, err := s.db.UpdateSource(c.Request.Context(), id, u, currentUser(c))
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	respondRecord(c, http.StatusOK, src.Version, src)
+}
