@@ -11,13 +11,13 @@ import (
 )
 
 type documentCreate struct {
-	Title       string         `json:"title"`
-	Author      string         `json:"author"`
-	Publisher   string         `json:"publisher"`
-	URL         string         `json:"url"`
-	PublishedOn *jsonDate      `json:"published_on"`
-	Language    string         `json:"language"`
-	Body        string         `json:"body"`
+	Title       string        `json:"title"`
+	Author      string        `json:"author"`
+	Publisher   string        `json:"publisher"`
+	URL         string        `json:"url"`
+	PublishedOn *jsonDate     `json:"published_on"`
+	Language    string        `json:"language"`
+	Body        string        `json:"body"`
 	Claims      []claimOfSpan `json:"claims"`
 }
 

@@ -47,4 +47,3 @@ func (s *Server) getSearch(c *gin.Context) {
 	}
 	c.JSON(http.StatusOK, gin.H{"results": out, "next_cursor": nextCursor(next)})
 }
-
