@@ -1,0 +1,103 @@
+package main
+
+import (
+	"context"
+	"io"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"factdesk/models"
+	"factdesk/store"
+	"factdesk/store/storetest"
+)
+
+func TestCopyRefusesBadInput(t *testing.T) {
+	dbPath := filepath.Join(t.TempDir(), "f.db")
+	for _, tt := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"ErrNoTo", []string{"copy", "--from", dbPath}, "give --from and --to"},
+		{"ErrSame", []string{"copy", "--from", dbPath, "--to", dbPath}, "same database"},
+		{"ErrExtra", []string{"copy", "--from", dbPath, "--to", dbPath + "2", "x"}, "nothing else"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := runCLI(t, "", tt.args...)
+			if code != exitUsage || !strings.Contains(out+errOut, tt.want) {
+				t.Fatalf("code %d, output %q %q; want %d containing %q", code, out, errOut, exitUsage, tt.want)
+			}
+		})
+	}
+}
+
+// The demo database, as a first start makes it, moves to PostgreSQL whole:
+// the same counts, the same claims, the same search results.
+func TestCopyDemoDatabaseToPostgres(t *testing.T) {
+	dsn := storetest.PostgresDSN(t)
+	ctx := context.Background()
+	dbPath := filepath.Join(t.TempDir(), "demo.db")
+	src := storetest.OpenPath(t, dbPath)
+	if err := firstStart(ctx, src, true, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	ed := storetest.User(t, src, "ed@example.org", models.RoleEditor)
+	page, _ := src.ListClaims(ctx, models.ClaimFilter{Statuses: []models.Status{models.StatusOpen}, Limit: 1})
+	if _, err := src.TransitionClaim(ctx, page.Claims[0].ID, 0, models.TransitionInput{Action: models.ActionStart}, ed); err != nil {
+		t.Fatal(err)
+	}
+
+	code, out, errOut := runCLI(t, "", "copy", "--from", dbPath, "--to", dsn)
+	if code != exitOK {
+		t.Fatalf("copy: %d %s %s", code, out, errOut)
+	}
+	for _, table := range []string{"users", "documents", "claims", "revisions", "meta", "total"} {
+		if !strings.Contains(out, "  "+table) && !strings.Contains(out, table+" ") {
+			t.Errorf("copy did not report %s:\n%s", table, out)
+		}
+	}
+
+	dst := storetest.OpenDSN(t, dsn)
+	if dst.Dialect() != store.Postgres {
+		t.Fatalf("copied into %s", dst.Dialect())
+	}
+	a, _ := src.CountClaimsByStatus(ctx)
+	b, _ := dst.CountClaimsByStatus(ctx)
+	if len(a) == 0 || len(a) != len(b) {
+		t.Fatalf("claims by status: %v in SQLite, %v in PostgreSQL", a, b)
+	}
+	for s, n := range a {
+		if b[s] != n {
+			t.Errorf("%s: %d in SQLite, %d in PostgreSQL", s, n, b[s])
+		}
+	}
+	for _, q := range []string{"terrorists", "Afghanistan", "safe havens"} {
+		ha, _ := src.Search(ctx, q, store.SearchOptions{})
+		hb, _ := dst.Search(ctx, q, store.SearchOptions{})
+		if len(ha) == 0 || len(hb) == 0 {
+			t.Errorf("search %q: %d hits in SQLite, %d in PostgreSQL", q, len(ha), len(hb))
+			continue
+		}
+		ids := map[int64]bool{}
+		for _, h := range hb {
+			ids[h.ID] = true
+		}
+		for _, h := range ha {
+			if h.Kind == "claim" && !ids[h.ID] {
+				t.Errorf("search %q: claim %d found in SQLite, not in PostgreSQL", q, h.ID)
+			}
+		}
+	}
+	// The site starts on the copy without importing the demo again or
+	// making another admin.
+	var started strings.Builder
+	if err := firstStart(ctx, dst, true, &started); err != nil || started.Len() != 0 {
+		t.Errorf("first start on the copy: %v %q", err, started.String())
+	}
+
+	code, _, errOut = runCLI(t, "", "copy", "--from", dbPath, "--to", dsn)
+	if code != exitUsage || !strings.Contains(errOut, "not empty") {
+		t.Errorf("copy into a full database: %d %q", code, errOut)
+	}
+}
