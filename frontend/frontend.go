@@ -254,6 +254,7 @@ func (r *Renderer) funcs() template.FuncMap {
 			return *t
 		},
 		"stanceLabel":  stanceLabel,
+		"docTitle":     docTitle,
 		"documentPath": DocumentPath,
 		"abs":          func(path string) string { return r.site.BaseURL + path },
 		"scale":        ratingScale,
@@ -280,4 +281,23 @@ func stanceLabel(s models.Stance) string {
 		return "Refutes the claim"
 	}
 	return "Context"
+}
+
+// docTitle is the title of a document by ID, "" when it is not in docs.
+func docTitle(docs map[int64]models.Document, id any) string {
+	var key int64
+	switch id := id.(type) {
+	case int64:
+		key = id
+	case *int64:
+		if id == nil {
+			return ""
+		}
+		key = *id
+	}
+	d, ok := docs[key]
+	if !ok {
+		return ""
+	}
+	return d.DisplayTitle()
 }

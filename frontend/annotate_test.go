@@ -1,0 +1,128 @@
+package frontend
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"factdesk/models"
+)
+
+// claimAt anchors a claim on the first occurrence of quote in body, counting
+// code points as the store does.
+func claimAt(t *testing.T, id int64, body, quote string, s models.Status) models.Claim {
+	t.Helper()
+	i := strings.Index(body, quote)
+	if i < 0 {
+		t.Fatalf("%q not in body", quote)
+	}
+	start := utf8.RuneCountInString(body[:i])
+	a, err := models.NewAnchor(body, start, start+utf8.RuneCountInString(quote))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return models.Claim{ID: id, Anchor: a, Text: quote, Status: s, Rating: models.RatingFalse}
+}
+
+// marked returns, per claim, the text of the runs that link to it.
+func marked(ps []Paragraph) map[int64]string {
+	out := map[int64]string{}
+	for _, p := range ps {
+		for _, s := range p.Segments {
+			if s.Claim != nil {
+				out[s.Claim.ID] += s.Text
+			}
+		}
+	}
+	return out
+}
+
+func TestAnnotate(t *testing.T) {
+	body := "Moscow’s warning about “23,000 terrorists” is naïve.\nIt’s the “safe havens” that matter, they say."
+	tests := []struct {
+		name   string
+		claims func(t *testing.T) []models.Claim
+		want   map[int64]string
+	}{
+		{"CurlyQuotes", func(t *testing.T) []models.Claim {
+			return []models.Claim{claimAt(t, 1, body, "“23,000 terrorists”", models.StatusPublished)}
+		}, map[int64]string{1: "“23,000 terrorists”"}},
+		{"AfterNonASCII", func(t *testing.T) []models.Claim {
+			return []models.Claim{claimAt(t, 1, body, "is naïve", models.StatusOpen), claimAt(t, 2, body, "safe havens", models.StatusPublished)}
+		}, map[int64]string{1: "is naïve", 2: "safe havens"}},
+		{"Nested", func(t *testing.T) []models.Claim {
+			return []models.Claim{claimAt(t, 1, body, "Moscow’s warning about “23,000 terrorists”", models.StatusPublished), claimAt(t, 2, body, "23,000", models.StatusOpen)}
+		}, map[int64]string{1: "Moscow’s warning about “ terrorists”", 2: "23,000"}},
+		{"Overlapping", func(t *testing.T) []models.Claim {
+			return []models.Claim{claimAt(t, 1, body, "warning about “23,000", models.StatusPublished), claimAt(t, 2, body, "23,000 terrorists”", models.StatusOpen)}
+		}, map[int64]string{1: "warning about “", 2: "23,000 terrorists”"}},
+		{"AcrossALineBreak", func(t *testing.T) []models.Claim {
+			return []models.Claim{claimAt(t, 1, body, "naïve.\nIt’s", models.StatusPublished)}
+		}, map[int64]string{1: "naïve.It’s"}},
+		{"StaleAnchorIsNotMarked", func(t *testing.T) []models.Claim {
+			c := claimAt(t, 1, body, "safe havens", models.StatusPublished)
+			c.Exact = "something else"
+			o := claimAt(t, 2, body, "they say", models.StatusPublished)
+			o.Orphaned = true
+			return []models.Claim{c, o}
+		}, map[int64]string{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ps := Annotate(body, tt.claims(t))
+			got := marked(ps)
+			if len(got) != len(tt.want) {
+				t.Errorf("marked %v, want %v", got, tt.want)
+			}
+			for id, w := range tt.want {
+				if got[id] != w {
+					t.Errorf("claim %d marks %q, want %q", id, got[id], w)
+				}
+			}
+			// The text itself is never changed by marking.
+			var all []string
+			for _, p := range ps {
+				var b strings.Builder
+				for _, s := range p.Segments {
+					b.WriteString(s.Text)
+				}
+				all = append(all, b.String())
+			}
+			if strings.Join(all, "\n") != body {
+				t.Errorf("paragraphs read %q, want the body", strings.Join(all, "\n"))
+			}
+		})
+	}
+}
+
+func TestAnnotateTargetsAndTags(t *testing.T) {
+	body := "One claim here, and another one there."
+	c1, c2 := claimAt(t, 7, body, "One claim here", models.StatusPublished), claimAt(t, 8, body, "another one", models.StatusInReview)
+	ps := Annotate(body, []models.Claim{c1, c2})
+	var starts []int64
+	tags := map[int64]string{}
+	for _, s := range ps[0].Segments {
+		starts = append(starts, s.Starts...)
+		if s.Tag {
+			tags[s.Claim.ID] = s.Verdict.Label()
+		}
+	}
+	if len(starts) != 2 || starts[0] != 7 || starts[1] != 8 {
+		t.Errorf("targets %v, want [7 8]", starts)
+	}
+	// An in-review claim has a rating in the database; readers never see it.
+	if tags[7] != "False" || tags[8] != "Being checked" {
+		t.Errorf("labels %v", tags)
+	}
+}
+
+func TestHighlight(t *testing.T) {
+	got := Highlight("a <b> \ue00023,000\ue001 & \ue000“x”\ue001", "\ue000", "\ue001")
+	want := "a &lt;b&gt; <mark>23,000</mark> &amp; <mark>“x”</mark>"
+	if string(got) != want {
+		t.Errorf("Highlight = %q, want %q", got, want)
+	}
+	if got := Highlight("\ue001stray \ue000open", "\ue000", "\ue001"); string(got) != "stray <mark>open</mark>" {
+		t.Errorf("stray markers: %q", got)
+	}
+}
