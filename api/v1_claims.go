@@ -300,7 +300,7 @@ func (s *Server) getRevisions(c *gin.Context) {
 
 type claimMatch struct {
 	Claim any     `json:"claim"`
-	Score float64 `json:"score"`
+	Similarity float64 `json:"similarity"`
 }
 
 // getMatches lists claims already checked that say the same thing.
@@ -336,7 +336,7 @@ func (s *Server) getMatches(c *gin.Context) {
 		if currentUser(c) == nil && m.Claim.Status != models.StatusPublished {
 			continue
 		}
-		out = append(out, claimMatch{Claim: claimView(c, &m.Claim), Score: m.Score})
+		out = append(out, claimMatch{Claim: claimView(c, &m.Claim), Similarity: m.Score})
 	}
 	c.JSON(http.StatusOK, gin.H{"matches": out})
 }

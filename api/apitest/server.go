@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -48,6 +49,8 @@ type Env struct {
 	Admin, Editor, Editor2 *models.User
 
 	logs      *lockedBuffer
+	anonMu    sync.Mutex
+	anonBody  []string // every /api/v1 body sent to an anonymous client
 	openAPI   *openapi3.T
 	router    routers.Router
 	validated atomic.Int64
@@ -115,7 +118,30 @@ type Client struct {
 // Anonymous returns a client without credentials.
 func (e *Env) Anonymous() *Client {
 	jar, _ := cookiejar.New(nil)
-	return &Client{env: e, HTTP: &http.Client{Jar: jar, Transport: &validating{env: e, base: http.DefaultTransport}}}
+	return &Client{env: e, HTTP: &http.Client{Jar: jar, Transport: &validating{env: e, base: http.DefaultTransport, jar: jar}}}
+}
+
+// SignedIn returns a browser with a new session of u, made in the store
+// directly: no password hashing, so a table of hundreds of requests stays fast.
+func (e *Env) SignedIn(u *models.User) *Client {
+	e.T.Helper()
+	token, sess, err := e.DB.CreateSession(context.Background(), u.ID)
+	if err != nil {
+		e.T.Fatalf("session for %s: %v", u.Email, err)
+	}
+	c := e.Anonymous()
+	root, _ := url.Parse(e.URL)
+	c.HTTP.Jar.SetCookies(root, []*http.Cookie{{Name: "factdesk_session", Value: token, Path: "/"}})
+	c.CSRF, c.User = sess.CSRFToken, u
+	return c
+}
+
+// AnonymousBodies returns every /api/v1 response body an anonymous client
+// received so far, for checks that nothing private reached a reader.
+func (e *Env) AnonymousBodies() []string {
+	e.anonMu.Lock()
+	defer e.anonMu.Unlock()
+	return append([]string(nil), e.anonBody...)
 }
 
 // Login signs in as email with storetest.Password and returns the browser.
@@ -252,6 +278,19 @@ func (c *Client) Do(method, path string, body any, headers ...string) *Response 
 type validating struct {
 	env  *Env
 	base http.RoundTripper
+	jar  http.CookieJar
+}
+
+func hasSession(jar http.CookieJar, req *http.Request) bool {
+	if jar == nil {
+		return false
+	}
+	for _, c := range jar.Cookies(req.URL) {
+		if c.Name == "factdesk_session" && c.Value != "" {
+			return true
+		}
+	}
+	return false
 }
 
 func (v *validating) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -265,10 +304,23 @@ func (v *validating) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	resp.Body = io.NopCloser(bytes.NewReader(body))
+	signedIn := req.URL.Path == "/api/v1/auth/login" && resp.StatusCode == http.StatusOK // the caller's own account
+	if req.Header.Get("Authorization") == "" && !hasSession(v.jar, req) && !signedIn {
+		v.env.anonMu.Lock()
+		v.env.anonBody = append(v.env.anonBody, string(body))
+		v.env.anonMu.Unlock()
+	}
 	if err := v.check(req, resp, body); err != nil {
 		v.env.T.Errorf("OpenAPI: %s %s → %d: %v\nbody: %.500s", req.Method, req.URL.Path, resp.StatusCode, err, body)
 	}
 	return resp, nil
+}
+
+// CheckResponse validates a response to req against the OpenAPI document,
+// as every client of the Env does by itself.
+func (e *Env) CheckResponse(req *http.Request, status int, header http.Header, body []byte) error {
+	v := &validating{env: e}
+	return v.check(req, &http.Response{StatusCode: status, Header: header}, body)
 }
 
 func (v *validating) check(req *http.Request, resp *http.Response, body []byte) error {

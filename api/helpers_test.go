@@ -1,0 +1,54 @@
+package api_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"factdesk/api/apitest"
+)
+
+// body is a test document with non-ASCII text before the claims, so code
+// point and byte offsets differ.
+const body = "In a naïve reading of the “peace process”, nothing changed. " +
+	"The minister said 23,000 terrorists were operating inside the country in 2024. " +
+	"He added that unemployment fell by 4 per cent last year. " +
+	"Critics called the figures “invented” and asked for the data."
+
+// span returns the code-point span of the first quote of part in s.
+func span(t testing.TB, s, part string) (int, int) {
+	t.Helper()
+	i := strings.Index(s, part)
+	if i < 0 {
+		t.Fatalf("%q not in body", part)
+	}
+	start := len([]rune(s[:i]))
+	return start, start + len([]rune(part))
+}
+
+// object decodes a JSON object response.
+func object(t testing.TB, r *apitest.Response) map[string]any {
+	t.Helper()
+	var m map[string]any
+	r.Decode(t, &m)
+	return m
+}
+
+func id(t testing.TB, m map[string]any) int64 {
+	t.Helper()
+	v, ok := m["id"].(float64)
+	if !ok {
+		t.Fatalf("no id in %v", m)
+	}
+	return int64(v)
+}
+
+func itoa(n int64) string { b, _ := json.Marshal(n); return string(b) }
+
+// want fails the test unless r has the status.
+func want(t testing.TB, r *apitest.Response, status int, what string) {
+	t.Helper()
+	if r.Status != status {
+		t.Fatalf("%s: status %d, want %d: %s", what, r.Status, status, r.Body)
+	}
+}

@@ -1,0 +1,280 @@
+package api_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/gin-gonic/gin"
+
+	"factdesk/api/apitest"
+	"factdesk/models"
+	"factdesk/store"
+	"factdesk/store/storetest"
+)
+
+// The callers of the route table.
+const (
+	anon   = "anonymous"
+	editor = "editor"
+	admin  = "admin"
+	token  = "token" // the editor's API token, no cookie, no CSRF token
+)
+
+var roles = []string{anon, editor, admin, token}
+
+// fixture makes, for one cell of the table, the records its request needs.
+type fixture struct {
+	t   *testing.T
+	env *apitest.Env
+	as  *models.User // who will send the request (the editor for anonymous cells)
+}
+
+func (f *fixture) ctx() context.Context { return context.Background() }
+
+func (f *fixture) doc() *models.Document {
+	return storetest.Document(f.t, f.env.DB, body, f.env.Editor)
+}
+
+// claim makes a claim of a new document and moves it to status.
+func (f *fixture) claim(status models.Status) *models.Claim {
+	f.t.Helper()
+	d := f.doc()
+	start, end := span(f.t, body, "unemployment fell by 4 per cent")
+	c := storetest.Claim(f.t, f.env.DB, d, start, end, f.env.Editor)
+	path := map[models.Status][]models.Action{
+		models.StatusCandidate:   nil,
+		models.StatusOpen:        nil,
+		models.StatusResearching: {models.ActionStart},
+		models.StatusInReview:    {models.ActionStart, models.ActionSubmit},
+		models.StatusPublished:   {models.ActionStart, models.ActionSubmit, models.ActionApprove},
+		models.StatusDismissed:   {models.ActionDismiss},
+	}[status]
+	for _, a := range path {
+		in := models.TransitionInput{Action: a, Note: "because"}
+		actor := f.env.Editor
+		switch a {
+		case models.ActionSubmit:
+			r, e := models.RatingFalse, "The figure is wrong."
+			in.Rating, in.Explanation = &r, &e
+			actor = f.as
+		case models.ActionApprove:
+			actor = f.env.Editor2
+			if f.as.ID == f.env.Editor2.ID {
+				actor = f.env.Admin
+			}
+		}
+		var err error
+		if c, err = f.env.DB.TransitionClaim(f.ctx(), c.ID, 0, in, actor); err != nil {
+			f.t.Fatalf("%s: %v", a, err)
+		}
+	}
+	if status == models.StatusCandidate {
+		// Candidates come from detection; make one by hand in the store.
+		cand := &models.Claim{DocumentID: c.DocumentID, Anchor: models.Anchor{Start: 0, End: 8}, Status: models.StatusCandidate, Origin: models.OriginDetected, Kind: models.KindOther}
+		if err := f.env.DB.CreateClaim(f.ctx(), cand, nil); err != nil {
+			f.t.Fatal(err)
+		}
+		return cand
+	}
+	return c
+}
+
+func (f *fixture) source() *models.Source {
+	s := &models.Source{Title: "A report", URL: "https://example.org/r", Kind: models.SourceOfficial, Notes: "private notes"}
+	if err := f.env.DB.CreateSource(f.ctx(), s, f.env.Editor); err != nil {
+		f.t.Fatal(err)
+	}
+	return s
+}
+
+func (f *fixture) evidence(c *models.Claim) *store.EvidenceDetail {
+	e, err := f.env.DB.AddEvidence(f.ctx(), &models.Evidence{ClaimID: c.ID, Stance: models.StanceSupports, Note: "private"}, f.source(), f.env.Editor)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return e
+}
+
+var userSeq atomic.Int64
+
+// route is one row of the table: how to build the request, and the
+// expected status for each caller.
+type route struct {
+	method, pattern string // pattern as gin registers it
+	name            string // tells rows of one route apart
+	prepare         func(f *fixture) (path string, body any)
+	want            map[string]int
+}
+
+func all(status int) map[string]int {
+	return map[string]int{anon: status, editor: status, admin: status, token: status}
+}
+
+func editors(status int) map[string]int {
+	return map[string]int{anon: 401, editor: status, admin: status, token: status}
+}
+
+func admins(status int) map[string]int {
+	return map[string]int{anon: 401, editor: 403, admin: status, token: 403}
+}
+
+func fixed(path string) func(*fixture) (string, any) {
+	return func(*fixture) (string, any) { return path, nil }
+}
+
+func claimPath(status models.Status, suffix string) func(*fixture) (string, any) {
+	return func(f *fixture) (string, any) {
+		return fmt.Sprintf("/api/v1/claims/%d%s", f.claim(status).ID, suffix), nil
+	}
+}
+
+var routeTable = []route{
+	{"GET", "/api/v1/openapi.json", "", fixed("/api/v1/openapi.json"), all(200)},
+	{"POST", "/api/v1/auth/login", "", func(f *fixture) (string, any) {
+		return "/api/v1/auth/login", map[string]string{"email": apitest.Editor2Email, "password": storetest.Password}
+	}, all(200)},
+	{"POST", "/api/v1/auth/logout", "", fixed("/api/v1/auth/logout"), all(204)},
+	{"GET", "/api/v1/me", "", fixed("/api/v1/me"), editors(200)},
+	{"GET", "/api/v1/tokens", "", fixed("/api/v1/tokens"), editors(200)},
+	{"POST", "/api/v1/tokens", "", func(f *fixture) (string, any) {
+		return "/api/v1/tokens", map[string]string{"name": "cms"}
+	}, editors(201)},
+	{"DELETE", "/api/v1/tokens/:id", "", func(f *fixture) (string, any) {
+		_, t, err := f.env.DB.CreateAPIToken(f.ctx(), f.as.ID, "to revoke")
+		if err != nil {
+			f.t.Fatal(err)
+		}
+		return fmt.Sprintf("/api/v1/tokens/%d", t.ID), nil
+	}, editors(204)},
+	{"DELETE", "/api/v1/tokens/:id", "someone else's", func(f *fixture) (string, any) {
+		_, t, err := f.env.DB.CreateAPIToken(f.ctx(), f.env.Editor2.ID, "not yours")
+		if err != nil {
+			f.t.Fatal(err)
+		}
+		return fmt.Sprintf("/api/v1/tokens/%d", t.ID), nil
+	}, map[string]int{anon: 401, editor: 404, admin: 204, token: 404}},
+
+	{"GET", "/api/v1/documents", "", fixed("/api/v1/documents"), all(200)},
+	{"GET", "/api/v1/documents/:id", "", func(f *fixture) (string, any) {
+		return fmt.Sprintf("/api/v1/documents/%d", *f.claim(models.StatusInReview).DocumentID), nil
+	}, all(200)},
+	{"POST", "/api/v1/documents", "", func(f *fixture) (string, any) {
+		return "/api/v1/documents", map[string]any{"title": "New", "body": body}
+	}, editors(201)},
+	{"PATCH", "/api/v1/documents/:id", "", func(f *fixture) (string, any) {
+		return fmt.Sprintf("/api/v1/documents/%d", f.doc().ID), map[string]any{"version": 1, "title": "Renamed"}
+	}, editors(200)},
+	{"DELETE", "/api/v1/documents/:id", "", func(f *fixture) (string, any) {
+		return fmt.Sprintf("/api/v1/documents/%d", f.doc().ID), nil
+	}, editors(204)},
+	{"DELETE", "/api/v1/documents/:id", "with a published claim", func(f *fixture) (string, any) {
+		return fmt.Sprintf("/api/v1/documents/%d", *f.claim(models.StatusPublished).DocumentID), nil
+	}, editors(409)},
+
+	{"GET", "/api/v1/claims", "", fixed("/api/v1/claims?status=open,published&limit=5"), all(200)},
+	{"GET", "/api/v1/claims/:id", "published", claimPath(models.StatusPublished, ""), all(200)},
+	{"GET", "/api/v1/claims/:id", "in review", claimPath(models.StatusInReview, ""), all(200)},
+	{"GET", "/api/v1/claims/:id", "candidate", claimPath(models.StatusCandidate, ""), map[string]int{anon: 404, editor: 200, admin: 200, token: 200}},
+	{"GET", "/api/v1/claims/:id", "dismissed", claimPath(models.StatusDismissed, ""), map[string]int{anon: 404, editor: 200, admin: 200, token: 200}},
+	{"POST", "/api/v1/claims", "", func(f *fixture) (string, any) {
+		return "/api/v1/claims", map[string]any{"text": "Free-standing claim", "kind": "other"}
+	}, editors(201)},
+	{"PATCH", "/api/v1/claims/:id", "", func(f *fixture) (string, any) {
+		return fmt.Sprintf("/api/v1/claims/%d", f.claim(models.StatusOpen).ID), map[string]any{"version": 1, "claimant": "Someone"}
+	}, editors(200)},
+	{"POST", "/api/v1/claims/:id/transitions", "accept", func(f *fixture) (string, any) {
+		return fmt.Sprintf("/api/v1/claims/%d/transitions", f.claim(models.StatusCandidate).ID), map[string]any{"action": "accept"}
+	}, editors(200)},
+	{"POST", "/api/v1/claims/:id/transitions", "approve own submission", func(f *fixture) (string, any) {
+		return fmt.Sprintf("/api/v1/claims/%d/transitions", f.claim(models.StatusInReview).ID), map[string]any{"action": "approve"}
+	}, map[string]int{anon: 401, editor: 403, admin: 200, token: 403}},
+	{"POST", "/api/v1/claims/:id/transitions", "retract", func(f *fixture) (string, any) {
+		return fmt.Sprintf("/api/v1/claims/%d/transitions", f.claim(models.StatusPublished).ID), map[string]any{"action": "retract", "note": "wrong report"}
+	}, map[string]int{anon: 401, editor: 403, admin: 200, token: 403}},
+	{"GET", "/api/v1/claims/:id/revisions", "", claimPath(models.StatusPublished, "/revisions"), editors(200)},
+	{"GET", "/api/v1/claims/:id/matches", "", claimPath(models.StatusPublished, "/matches"), all(200)},
+	{"GET", "/api/v1/claims/:id/matches", "candidate", claimPath(models.StatusCandidate, "/matches"), map[string]int{anon: 404, editor: 200, admin: 200, token: 200}},
+	{"POST", "/api/v1/claims/:id/evidence", "", func(f *fixture) (string, any) {
+		return fmt.Sprintf("/api/v1/claims/%d/evidence", f.claim(models.StatusResearching).ID), map[string]any{"source_id": f.source().ID, "stance": "refutes"}
+	}, editors(201)},
+	{"DELETE", "/api/v1/claims/:id/evidence/:evidence_id", "", func(f *fixture) (string, any) {
+		c := f.claim(models.StatusResearching)
+		return fmt.Sprintf("/api/v1/claims/%d/evidence/%d", c.ID, f.evidence(c).ID), nil
+	}, editors(204)},
+
+	{"GET", "/api/v1/sources", "", fixed("/api/v1/sources"), editors(200)},
+	{"POST", "/api/v1/sources", "", func(f *fixture) (string, any) {
+		return "/api/v1/sources", map[string]any{"title": "Census 2023", "kind": "dataset"}
+	}, editors(201)},
+	{"GET", "/api/v1/sources/:id", "", func(f *fixture) (string, any) {
+		return fmt.Sprintf("/api/v1/sources/%d", f.source().ID), nil
+	}, editors(200)},
+	{"PATCH", "/api/v1/sources/:id", "", func(f *fixture) (string, any) {
+		return fmt.Sprintf("/api/v1/sources/%d", f.source().ID), map[string]any{"version": 1, "publisher": "Ministry"}
+	}, editors(200)},
+
+	{"GET", "/api/v1/search", "", fixed("/api/v1/search?q=unemployment"), all(200)},
+
+	{"GET", "/api/v1/users", "", fixed("/api/v1/users"), admins(200)},
+	{"POST", "/api/v1/users", "", func(f *fixture) (string, any) {
+		return "/api/v1/users", map[string]any{"email": fmt.Sprintf("new%d@example.org", userSeq.Add(1)), "name": "New Editor", "role": "editor", "password": storetest.Password}
+	}, admins(201)},
+	{"PATCH", "/api/v1/users/:id", "", func(f *fixture) (string, any) {
+		u := storetest.User(f.t, f.env.DB, fmt.Sprintf("user%d@example.org", userSeq.Add(1)), models.RoleEditor)
+		return fmt.Sprintf("/api/v1/users/%d", u.ID), map[string]any{"role": "admin"}
+	}, admins(200)},
+}
+
+// TestRoutesByRole walks every route for every caller and checks the status.
+func TestRoutesByRole(t *testing.T) {
+	env := apitest.New(t)
+	editorToken := env.NewToken(apitest.EditorEmail, "role table")
+	cells := 0
+	for _, rt := range routeTable {
+		for _, role := range roles {
+			name := rt.method + " " + rt.pattern
+			if rt.name != "" {
+				name += " (" + rt.name + ")"
+			}
+			t.Run(name+" as "+role, func(t *testing.T) {
+				f := &fixture{t: t, env: env, as: env.Editor}
+				var c *apitest.Client
+				switch role {
+				case anon:
+					c = env.Anonymous()
+				case editor:
+					c = env.SignedIn(env.Editor)
+				case admin:
+					f.as = env.Admin
+					c = env.SignedIn(env.Admin)
+				case token:
+					c = editorToken
+				}
+				path, body := rt.prepare(f)
+				r := c.Do(rt.method, path, body)
+				if r.Status != rt.want[role] {
+					t.Errorf("%s %s as %s: %d, want %d: %s", rt.method, path, role, r.Status, rt.want[role], r.Body)
+				}
+				if r.Status >= 400 && r.ErrorCode() == "" {
+					t.Errorf("%s %s as %s: error without the error shape: %s", rt.method, path, role, r.Body)
+				}
+			})
+			cells++
+		}
+	}
+	// Every API route of the engine is in the table.
+	covered := map[string]bool{}
+	for _, rt := range routeTable {
+		covered[rt.method+" "+rt.pattern] = true
+	}
+	for _, r := range env.Handler.(*gin.Engine).Routes() {
+		if strings.HasPrefix(r.Path, "/api/v1/") && !covered[r.Method+" "+r.Path] {
+			t.Errorf("route %s %s is not in the role table", r.Method, r.Path)
+		}
+	}
+	t.Logf("%d route × role cells, %d responses validated against OpenAPI", cells, env.Validated())
+	checkAnonymous(t, env)
+}
