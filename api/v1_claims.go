@@ -299,7 +299,7 @@ func (s *Server) getRevisions(c *gin.Context) {
 }
 
 type claimMatch struct {
-	Claim any     `json:"claim"`
+	Claim      any     `json:"claim"`
 	Similarity float64 `json:"similarity"`
 }
 
