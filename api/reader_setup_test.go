@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -16,12 +17,13 @@ import (
 	"factdesk/store/storetest"
 )
 
-// readerSite is a real server on a temporary SQLite database holding the
+// readerFixture is a real server on a temporary SQLite database holding the
 // demo document, as `factdesk serve` imports it, with the "23,000
 // terrorists" claim published by two editors (one submits, the other
 // approves) with a source.
 type readerFixture struct {
 	db       *store.DB
+	path     string // the SQLite file, for a second replica
 	srv      *httptest.Server
 	url      string
 	ed1, ed2 *models.User
@@ -35,8 +37,9 @@ const readerOrg = "Test Fact Desk"
 func newReaderFixture(t *testing.T) *readerFixture {
 	t.Helper()
 	ctx := context.Background()
-	db := storetest.Open(t)
-	f := &readerFixture{db: db}
+	path := filepath.Join(t.TempDir(), "factdesk.db")
+	db := storetest.OpenPath(t, path)
+	f := &readerFixture{db: db, path: path}
 	claims, err := demo.Claims()
 	if err != nil {
 		t.Fatal(err)
