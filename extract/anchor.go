@@ -137,7 +137,7 @@ func (a *anchorSearch) between() (candidate, bool) {
 	starts := indexRunes(a.text, a.prefix)
 	slices.SortStableFunc(starts, func(x, y int) int { return abs(x-a.hint) - abs(y-a.hint) })
 	var cs []candidate
-	for _, ps := range starts[:min(len(starts), 16)] {
+	for _, ps := range starts[:min(len(starts), 4)] {
 		s := ps + len(a.prefix)
 		for d := 0; d <= limit; d++ {
 			e := s + len(a.quote) + d
@@ -147,7 +147,7 @@ func (a *anchorSearch) between() (candidate, bool) {
 					continue
 				}
 			}
-			if dist := levenshtein(a.quote, a.text[s:e]); dist <= limit {
+			if dist := levenshteinWithin(a.quote, a.text[s:e], limit); dist <= limit {
 				cs = append(cs, candidate{start: s, end: e, errs: dist})
 			}
 			break
@@ -237,7 +237,11 @@ func hasAt(text, pat []rune, i int) bool {
 }
 
 // levenshtein is the edit distance between two rune slices.
-func levenshtein(a, b []rune) int {
+func levenshtein(a, b []rune) int { return levenshteinWithin(a, b, len(a)+len(b)) }
+
+// levenshteinWithin is the edit distance, or limit+1 as soon as every
+// alignment of a prefix of a already costs more than limit.
+func levenshteinWithin(a, b []rune, limit int) int {
 	if len(a) == 0 {
 		return len(b)
 	}
@@ -251,6 +255,7 @@ func levenshtein(a, b []rune) int {
 	for i := 1; i <= len(a); i++ {
 		diag := row[0]
 		row[0] = i
+		best := i
 		for j := 1; j <= len(b); j++ {
 			up := row[j]
 			v := diag
@@ -260,6 +265,10 @@ func levenshtein(a, b []rune) int {
 			v = min(v, up+1, row[j-1]+1)
 			row[j] = v
 			diag = up
+			best = min(best, v)
+		}
+		if best > limit {
+			return limit + 1
 		}
 	}
 	return row[len(b)]
