@@ -73,6 +73,38 @@ var (
 		"again", "other", "another", "more", "less", "far", "much", "any", "those", "every")
 )
 
+// Flags of the lexicon, one bit per word list.
+const (
+	lexAttribution uint16 = 1 << iota
+	lexCausal
+	lexHedge
+	lexExhort
+	lexFuture
+	lexCompare
+	lexOpinion
+	lexFirstPerson
+	lexQuantity
+)
+
+// lexicon merges the word lists findCues reads, so a word costs one lookup.
+var lexicon = func() map[string]uint16 {
+	m := map[string]uint16{}
+	for flag, words := range map[uint16]map[string]bool{
+		lexAttribution: attributionWords, lexCausal: causalWords, lexHedge: hedgeWords,
+		lexExhort: exhortWords, lexFuture: futureWords, lexOpinion: opinionWords,
+		lexFirstPerson: firstPerson, lexQuantity: quantityWords,
+		lexCompare: set("than", "most", "least"),
+	} {
+		for w := range words {
+			m[w] |= flag
+		}
+	}
+	for w := range comparisonWords {
+		m[w] |= lexCompare
+	}
+	return m
+}()
+
 func set(words ...string) map[string]bool {
 	m := make(map[string]bool, len(words))
 	for _, w := range words {
@@ -128,31 +160,34 @@ func findCues(toks []token) cueSet {
 		case tokWord:
 			c.words++
 			w := t.norm
+			// One lookup answers every word list: this loop runs for each
+			// word of a document.
+			f := lexicon[w]
 			switch {
-			case attributionWords[w]:
+			case f&lexAttribution != 0:
 				c.attribution = true
-			case causalWords[w]:
+			case f&lexCausal != 0:
 				c.causal = true
-			case hedgeWords[w]:
+			case f&lexHedge != 0:
 				c.hedge = true
-			case exhortWords[w]:
+			case f&lexExhort != 0:
 				// "should have been" judges the past; it urges nothing.
 				if i+1 >= len(toks) || toks[i+1].norm != "have" {
 					c.exhort = true
 				}
-			case futureWords[w]:
+			case f&lexFuture != 0:
 				c.future = true
 			}
-			if comparative(toks, i) {
+			if (f&lexCompare != 0 || len(w) > 5) && comparative(toks, i) {
 				c.comparison = true
 			}
-			if opinionWords[w] {
+			if f&lexOpinion != 0 {
 				c.opinion = true
 			}
-			if firstPerson[w] {
+			if f&lexFirstPerson != 0 {
 				c.firstPerson = true
 			}
-			if quantityWords[w] && i+1 < len(toks) && toks[i+1].norm == "of" {
+			if f&lexQuantity != 0 && i+1 < len(toks) && toks[i+1].norm == "of" {
 				c.quantity = true
 			}
 			if w == "dollars" || w == "rupees" || w == "euros" {
