@@ -114,7 +114,10 @@ func actionButtons(cl *models.Claim, me *models.User) []desk.ActionButton {
 }
 
 // hiddenFields say nothing to a reader of the history.
-var hiddenFields = map[string]bool{"id": true, "created_at": true, "updated_at": true, "version": true, "prefix": true, "suffix": true, "claim_id": true}
+// The quote says where a claim stands in its document; the offsets, score
+// and origin are kept in the data, not shown.
+var hiddenFields = map[string]bool{"id": true, "created_at": true, "updated_at": true, "version": true, "prefix": true, "suffix": true,
+	"claim_id": true, "document_id": true, "start": true, "end": true, "orphaned": true, "score": true, "origin": true}
 
 // readableChanges names people instead of IDs and statuses and ratings by
 // their labels.

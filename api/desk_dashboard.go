@@ -56,11 +56,7 @@ func (s *Server) deskDashboard(c *gin.Context) {
 		ForReview: rows(review, ppl, titles),
 	}
 	for _, r := range revs {
-		a := desk.Activity{When: r.CreatedAt, Who: ppl.name(r.UserID), Action: actionWords(r.Action), Entity: r.Entity, Summary: r.Summary}
-		if r.ClaimID != nil {
-			a.ClaimID = *r.ClaimID
-		}
-		p.Activity = append(p.Activity, a)
+		p.Activity = append(p.Activity, activityOf(r, ppl))
 	}
 	s.deskRender(c, http.StatusOK, func(w gin.ResponseWriter) error { return deskPages.Dashboard(w, p) })
 }
@@ -88,6 +84,28 @@ func (s *Server) waitingForReview(c *gin.Context, me *models.User) ([]models.Cla
 		}
 		f.After = page.Next
 	}
+}
+
+// activityOf tells a revision in words: who did what to which claim or document.
+func activityOf(r models.Revision, ppl people) desk.Activity {
+	a := desk.Activity{When: r.CreatedAt, Who: ppl.name(r.UserID), Action: actionWords(r.Action), Entity: r.Entity, Summary: r.Summary}
+	if r.ClaimID != nil {
+		a.ClaimID = *r.ClaimID
+	}
+	switch {
+	case r.Entity == models.EntityEvidence && r.Action == "create":
+		a.Action = "added evidence to"
+	case r.Entity == models.EntityEvidence && r.Action == "delete":
+		a.Action = "removed evidence from"
+	case r.Entity == models.EntityDocument:
+		a.DocumentID = r.EntityID
+		if r.Action == "create" {
+			a.Action = "imported"
+		}
+	case r.Entity == models.EntitySource && r.Action == "create":
+		a.Action = "added"
+	}
+	return a
 }
 
 // actionWords says what a revision's action did, in a sentence.

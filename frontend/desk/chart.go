@@ -28,10 +28,10 @@ type Bar struct {
 }
 
 const (
-	chartWidth  = 560
-	chartLabelW = 120 // room for the longest status label
-	chartNumW   = 56  // room for the count after the longest bar
-	chartRow    = 32
+	chartWidth  = 360
+	chartLabelW = 100 // room for the longest status label
+	chartNumW   = 44  // room for the count after the longest bar
+	chartRow    = 30
 	chartBarH   = 20
 )
 

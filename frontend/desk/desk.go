@@ -170,6 +170,7 @@ func fieldLabel(f string) string {
 
 var fieldLabels = map[string]string{
 	"text":           "Claim as stated",
+	"exact":          "Quote",
 	"claimant":       "Claimant",
 	"kind":           "Kind",
 	"assignee_id":    "Assignee",

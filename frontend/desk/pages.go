@@ -36,12 +36,13 @@ type ClaimRow struct {
 
 // Activity is one recent revision, in words.
 type Activity struct {
-	When    time.Time
-	Who     string
-	Action  string
-	Entity  string
-	ClaimID int64 // 0 when the change is not about a claim
-	Summary string
+	When       time.Time
+	Who        string
+	Action     string
+	Entity     string
+	ClaimID    int64 // 0 when the change is not about a claim
+	DocumentID int64 // set for a change of a document
+	Summary    string
 }
 
 // DashboardPage is /desk.
