@@ -1,4 +1,4 @@
-package api
+package api_test
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"factdesk/api"
 	"factdesk/frontend"
 	"factdesk/models"
 	"factdesk/store"
@@ -67,7 +68,7 @@ func TestReaderEditsChangeTheETag(t *testing.T) {
 	f := newReaderFixture(t)
 	ctx := context.Background()
 	other := storetest.OpenPath(t, f.path) // a second replica's connection
-	h2, err := New(Config{DB: other, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), BaseURL: f.url, OrgName: readerOrg})
+	h2, err := api.New(api.Config{DB: other, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), BaseURL: f.url, OrgName: readerOrg})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,25 +154,5 @@ func TestReaderEditsChangeTheETag(t *testing.T) {
 				}
 			}
 		})
-	}
-}
-
-func TestPageCacheIsBounded(t *testing.T) {
-	pc := newPageCache(64 << 10)
-	body := make([]byte, 4<<10)
-	for i := 0; i < 100; i++ {
-		pc.put(&cachedPage{key: "k" + itoa(int64(i)), etag: `"e"`, body: body})
-	}
-	if pc.bytes() > 64<<10 {
-		t.Errorf("the cache holds %d bytes, bound 64 KiB", pc.bytes())
-	}
-	if _, ok := pc.get("k99", `"e"`); !ok {
-		t.Error("the newest page was evicted")
-	}
-	if _, ok := pc.get("k0", `"e"`); ok {
-		t.Error("the oldest page is still there")
-	}
-	if _, ok := pc.get("k99", `"other"`); ok {
-		t.Error("a page is served for another ETag")
 	}
 }

@@ -1,4 +1,4 @@
-package api
+package api_test
 
 import (
 	"context"
@@ -12,7 +12,7 @@ import (
 	"factdesk/models"
 )
 
-type atomDoc struct {
+type readerAtom struct {
 	XMLName xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
 	Title   string   `xml:"title"`
 	ID      string   `xml:"id"`
@@ -33,7 +33,7 @@ type atomDoc struct {
 	} `xml:"entry"`
 }
 
-type claimReviewFeed struct {
+type readerClaimReviewFeed struct {
 	Context  string           `json:"@context"`
 	Type     string           `json:"@type"`
 	Elements []map[string]any `json:"dataFeedElement"`
@@ -48,7 +48,7 @@ func TestReaderFeeds(t *testing.T) {
 		if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/atom+xml") {
 			t.Fatalf("%d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
 		}
-		var feed atomDoc
+		var feed readerAtom
 		if err := xml.Unmarshal([]byte(body), &feed); err != nil {
 			t.Fatalf("the Atom feed does not parse: %v", err)
 		}
@@ -64,7 +64,7 @@ func TestReaderFeeds(t *testing.T) {
 		}
 	})
 	t.Run("ClaimReview", func(t *testing.T) {
-		var feed claimReviewFeed
+		var feed readerClaimReviewFeed
 		if err := json.Unmarshal([]byte(f.mustGet(t, "/feeds/claimreview.json", http.StatusOK)), &feed); err != nil {
 			t.Fatal(err)
 		}
@@ -76,7 +76,7 @@ func TestReaderFeeds(t *testing.T) {
 			t.Errorf("element %v", cr)
 		}
 		// The same object as on the page, less the context given once.
-		page := jsonLD(t, f.mustGet(t, frontend.VerdictPath(f.verdict), http.StatusOK))[0]
+		page := readerJSONLD(t, f.mustGet(t, frontend.VerdictPath(f.verdict), http.StatusOK))[0]
 		delete(page, "@context")
 		a, _ := json.Marshal(page)
 		b, _ := json.Marshal(cr)
@@ -142,7 +142,7 @@ func TestReaderInertText(t *testing.T) {
 		}
 	}
 	// The text survives every encoding intact.
-	ld := jsonLD(t, pages[frontend.VerdictPath(c)])
+	ld := readerJSONLD(t, pages[frontend.VerdictPath(c)])
 	if len(ld) != 1 || ld[0]["claimReviewed"] != nasty {
 		t.Errorf("JSON-LD claimReviewed = %v, want the text as written", ld)
 	}
@@ -151,7 +151,7 @@ func TestReaderInertText(t *testing.T) {
 			t.Errorf("JSON-LD claimant = %v", a)
 		}
 	}
-	var feed atomDoc
+	var feed readerAtom
 	if err := xml.Unmarshal([]byte(pages["/feeds/verdicts.atom"]), &feed); err != nil {
 		t.Fatal(err)
 	}
@@ -167,7 +167,7 @@ func TestReaderInertText(t *testing.T) {
 	if !found {
 		t.Error("the Atom feed lacks the verdict with its exact title")
 	}
-	var crf claimReviewFeed
+	var crf readerClaimReviewFeed
 	if err := json.Unmarshal([]byte(pages["/feeds/claimreview.json"]), &crf); err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package api
+package api_test
 
 import (
 	"context"
@@ -14,13 +14,13 @@ import (
 	"factdesk/models"
 )
 
-var jsonLDPattern = regexp.MustCompile(`(?s)<script type="application/ld\+json">(.*?)</script>`)
+var readerJSONLDPattern = regexp.MustCompile(`(?s)<script type="application/ld\+json">(.*?)</script>`)
 
-// jsonLD returns the ClaimReview objects of a page.
-func jsonLD(t *testing.T, page string) []map[string]any {
+// readerJSONLD returns the ClaimReview objects of a page.
+func readerJSONLD(t *testing.T, page string) []map[string]any {
 	t.Helper()
 	var out []map[string]any
-	for _, m := range jsonLDPattern.FindAllStringSubmatch(page, -1) {
+	for _, m := range readerJSONLDPattern.FindAllStringSubmatch(page, -1) {
 		var v map[string]any
 		if err := json.Unmarshal([]byte(m[1]), &v); err != nil {
 			t.Fatalf("JSON-LD does not parse: %v\n%s", err, m[1])
@@ -49,7 +49,7 @@ func TestReaderVerdictJSONLD(t *testing.T) {
 
 	t.Run("OK", func(t *testing.T) {
 		body := f.mustGet(t, frontend.VerdictPath(rated), http.StatusOK)
-		lds := jsonLD(t, body)
+		lds := readerJSONLD(t, body)
 		if len(lds) != 1 {
 			t.Fatalf("%d JSON-LD blocks, want 1", len(lds))
 		}
@@ -93,7 +93,7 @@ func TestReaderVerdictJSONLD(t *testing.T) {
 		}
 	})
 	t.Run("UnprovenCarriesTheLabelAlone", func(t *testing.T) {
-		ld := jsonLD(t, f.mustGet(t, frontend.VerdictPath(unproven), http.StatusOK))[0]
+		ld := readerJSONLD(t, f.mustGet(t, frontend.VerdictPath(unproven), http.StatusOK))[0]
 		rr, _ := ld["reviewRating"].(map[string]any)
 		if rr["alternateName"] != "Unproven" {
 			t.Errorf("alternateName = %v", rr["alternateName"])
@@ -109,7 +109,7 @@ func TestReaderVerdictJSONLD(t *testing.T) {
 		}
 	})
 	t.Run("DemoWithoutURLHasNoAppearance", func(t *testing.T) {
-		ld := jsonLD(t, f.mustGet(t, frontend.VerdictPath(f.verdict), http.StatusOK))[0]
+		ld := readerJSONLD(t, f.mustGet(t, frontend.VerdictPath(f.verdict), http.StatusOK))[0]
 		item, _ := ld["itemReviewed"].(map[string]any)
 		if _, ok := item["appearance"]; ok {
 			t.Errorf("the demo document has no URL, yet appearance = %v", item["appearance"])
@@ -222,10 +222,10 @@ func TestReaderSearch(t *testing.T) {
 	f := newReaderFixture(t)
 	body := f.mustGet(t, "/search?q=23%2C000", http.StatusOK)
 	if !strings.Contains(body, `href="`+frontend.VerdictPath(f.verdict)+`"`) {
-		t.Fatalf("searching 23,000 does not find the verdict\n%s", excerptOf(body))
+		t.Fatalf("searching 23,000 does not find the verdict\n%s", readerExcerpt(body))
 	}
 	if !strings.Contains(body, "<mark>23</mark>") && !strings.Contains(body, "<mark>23,000</mark>") && !strings.Contains(body, "<mark>000</mark>") {
-		t.Errorf("the matching words are not highlighted\n%s", excerptOf(body))
+		t.Errorf("the matching words are not highlighted\n%s", readerExcerpt(body))
 	}
 	if !strings.Contains(body, "Mostly false") {
 		t.Error("a published hit has no badge")

@@ -1,4 +1,4 @@
-package api
+package api_test
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"factdesk/api"
 	"factdesk/demo"
 	"factdesk/models"
 	"factdesk/store"
@@ -71,7 +72,7 @@ func newReaderFixture(t *testing.T) *readerFixture {
 
 	f.srv = httptest.NewUnstartedServer(nil)
 	f.url = "http://" + f.srv.Listener.Addr().String()
-	h, err := New(Config{DB: db, Logger: slog.New(slog.NewTextHandler(errorLog{t}, &slog.HandlerOptions{Level: slog.LevelError})), BaseURL: f.url, OrgName: readerOrg})
+	h, err := api.New(api.Config{DB: db, Logger: slog.New(slog.NewTextHandler(readerErrorLog{t}, &slog.HandlerOptions{Level: slog.LevelError})), BaseURL: f.url, OrgName: readerOrg})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,22 +151,22 @@ func (f *readerFixture) mustGet(t *testing.T, path string, want int) string {
 	t.Helper()
 	resp, body := f.get(t, path)
 	if resp.StatusCode != want {
-		t.Fatalf("GET %s: %d, want %d\n%s", path, resp.StatusCode, want, excerptOf(body))
+		t.Fatalf("GET %s: %d, want %d\n%s", path, resp.StatusCode, want, readerExcerpt(body))
 	}
 	return body
 }
 
-func excerptOf(s string) string {
+func readerExcerpt(s string) string {
 	if len(s) > 2000 {
 		return s[:2000] + "…"
 	}
 	return s
 }
 
-// errorLog shows the server's error log lines in the test's output.
-type errorLog struct{ t *testing.T }
+// readerErrorLog shows the server's error log lines in the test's output.
+type readerErrorLog struct{ t *testing.T }
 
-func (w errorLog) Write(p []byte) (int, error) {
+func (w readerErrorLog) Write(p []byte) (int, error) {
 	w.t.Helper()
 	w.t.Log(strings.TrimSpace(string(p)))
 	return len(p), nil

@@ -247,12 +247,6 @@ func (r *Renderer) funcs() template.FuncMap {
 		},
 		"verdictPath": func(c any) string { return VerdictPath(claimOf(c)) },
 		"verdictOf":   func(c any) Verdict { return VerdictOf(claimOf(c)) },
-		"derefTime": func(t *time.Time) time.Time {
-			if t == nil {
-				return time.Time{}
-			}
-			return *t
-		},
 		"stanceLabel":  stanceLabel,
 		"docTitle":     docTitle,
 		"documentPath": DocumentPath,

@@ -67,8 +67,8 @@ func (r *Renderer) ClaimReview(c *models.Claim, d *models.Document) *ClaimReview
 		ReviewRating:  ReviewRating{Type: "Rating", AlternateName: v.Rating.Label()},
 		ItemReviewed:  ClaimReviewed{Type: "Claim"},
 	}
-	if c.UpdatedAt.After(*c.PublishedAt) {
-		cr.DateModified = c.UpdatedAt.UTC().Format(time.RFC3339)
+	if u := updatedAfter(c); u != nil {
+		cr.DateModified = u.UTC().Format(time.RFC3339)
 	}
 	if value, ok := v.Rating.Value(); ok {
 		best, worst := models.RatingBestValue, models.RatingWorstValue

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"factdesk/models"
 )
@@ -28,7 +29,8 @@ type verdictView struct {
 	VerdictPage
 	Verdict     Verdict
 	Explanation template.HTML
-	MarkPath    string // the claim's place in its document
+	MarkPath    string     // the claim's place in its document
+	Updated     *time.Time // set when the verdict changed after it was published
 }
 
 // Verdict renders a verdict page. An unpublished claim is shown as being
@@ -41,6 +43,7 @@ func (r *Renderer) Verdict(p VerdictPage) ([]byte, error) {
 	m := Meta{Title: p.Claim.Text, Path: VerdictPath(&p.Claim), OGType: "article"}
 	if v.Verdict.Published {
 		v.Explanation = Markdown(p.Claim.Explanation)
+		v.Updated = updatedAfter(&p.Claim)
 		m.Description = "Our rating: " + v.Verdict.Label() + ". " + excerpt(PlainText(p.Claim.Explanation), 200)
 		m.JSONLD = r.ClaimReview(&p.Claim, p.Document)
 	} else {
@@ -216,4 +219,14 @@ func excerpt(s string, n int) string {
 		cut = cut[:i]
 	}
 	return cut + "…"
+}
+
+// updatedAfter is the claim's last change when it came after publication;
+// the approval itself, a moment after, is no update.
+func updatedAfter(c *models.Claim) *time.Time {
+	if c.PublishedAt == nil || c.UpdatedAt.Sub(*c.PublishedAt) < time.Minute {
+		return nil
+	}
+	t := c.UpdatedAt
+	return &t
 }

@@ -1,0 +1,23 @@
+package api
+
+import "testing"
+
+func TestPageCacheIsBounded(t *testing.T) {
+	pc := newPageCache(64 << 10)
+	body := make([]byte, 4<<10)
+	for i := 0; i < 100; i++ {
+		pc.put(&cachedPage{key: "k" + itoa(int64(i)), etag: `"e"`, body: body})
+	}
+	if pc.bytes() > 64<<10 {
+		t.Errorf("the cache holds %d bytes, bound 64 KiB", pc.bytes())
+	}
+	if _, ok := pc.get("k99", `"e"`); !ok {
+		t.Error("the newest page was evicted")
+	}
+	if _, ok := pc.get("k0", `"e"`); ok {
+		t.Error("the oldest page is still there")
+	}
+	if _, ok := pc.get("k99", `"other"`); ok {
+		t.Error("a page is served for another ETag")
+	}
+}
