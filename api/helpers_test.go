@@ -2,6 +2,8 @@ package api_test
 
 import (
 	"encoding/json"
+	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -51,4 +53,32 @@ func want(t testing.TB, r *apitest.Response, status int, what string) {
 	if r.Status != status {
 		t.Fatalf("%s: status %d, want %d: %s", what, r.Status, status, r.Body)
 	}
+}
+
+func mustURL(t testing.TB, s string) *url.URL {
+	t.Helper()
+	u, err := url.Parse(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+// cookieValue is the session token a response set.
+func cookieValue(t testing.TB, r *apitest.Response) string {
+	t.Helper()
+	for _, c := range (&http.Response{Header: r.Header}).Cookies() {
+		if c.Name == "factdesk_session" && c.Value != "" {
+			return c.Value
+		}
+	}
+	t.Fatalf("no session cookie in %v", r.Header)
+	return ""
+}
+
+// withCookie is a client of env sending a given session token.
+func withCookie(t testing.TB, env *apitest.Env, token string) *apitest.Client {
+	c := env.Anonymous()
+	c.HTTP.Jar.SetCookies(mustURL(t, env.URL), []*http.Cookie{{Name: "factdesk_session", Value: token, Path: "/"}})
+	return c
 }

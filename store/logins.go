@@ -44,19 +44,21 @@ func (db *DB) CountLoginFailures(ctx context.Context, email, address string, sin
 }
 
 func countFailures(g *gorm.DB, column, value string, since time.Time) (int64, time.Time, error) {
-	var row struct {
-		N      int64
-		Oldest *time.Time
-	}
-	err := g.Model(&loginFailure{}).Select("COUNT(*) AS n, MIN(created_at) AS oldest").
-		Where(column+" = ? AND created_at >= ?", value, since).Scan(&row).Error
-	if err != nil {
+	q := g.Model(&loginFailure{}).Where(column+" = ? AND created_at >= ?", value, since)
+	var n int64
+	if err := q.Count(&n).Error; err != nil {
 		return 0, time.Time{}, fmt.Errorf("count failed sign-ins: %w", err)
 	}
-	if row.Oldest == nil {
-		return row.N, time.Time{}, nil
+	if n == 0 {
+		return 0, time.Time{}, nil
 	}
-	return row.N, *row.Oldest, nil
+	// The oldest row read whole, not MIN(created_at): SQLite would hand the
+	// aggregate back as text.
+	var oldest loginFailure
+	if err := g.Where(column+" = ? AND created_at >= ?", value, since).Order("created_at").First(&oldest).Error; err != nil {
+		return 0, time.Time{}, fmt.Errorf("count failed sign-ins: %w", err)
+	}
+	return n, oldest.CreatedAt, nil
 }
 
 // RecordLoginFailure notes a failed sign-in and forgets those older than
