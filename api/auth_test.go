@@ -30,7 +30,7 @@ func TestLoginSetsSessionCookie(t *testing.T) {
 	}
 	var s struct {
 		User struct{ Email string } `json:"user"`
-		CSRF string                `json:"csrf_token"`
+		CSRF string                 `json:"csrf_token"`
 	}
 	r.Decode(t, &s)
 	if s.User.Email != apitest.EditorEmail || len(s.CSRF) < 32 {
