@@ -36,9 +36,14 @@ func (db *DB) Migrate(ctx context.Context) error {
 }
 
 func (db *DB) migrateTo(ctx context.Context, target int) error {
-	g := db.gorm.WithContext(ctx)
-	if err := g.Exec(`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at ` +
-		placeholders[db.dialect].Replace("{{time}}") + ` NOT NULL)`).Error; err != nil {
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		if err := db.lockMigrations(tx); err != nil {
+			return err
+		}
+		return tx.Exec(`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at ` +
+			placeholders[db.dialect].Replace("{{time}}") + ` NOT NULL)`).Error
+	})
+	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	current, err := db.CurrentSchema(ctx)
@@ -59,6 +64,18 @@ func (db *DB) migrateTo(ctx context.Context, target int) error {
 		}
 		stmt = placeholders[db.dialect].Replace(stmt)
 		err := db.tx(ctx, func(tx *gorm.DB) error {
+			// Replicas starting at once each try the step: the first
+			// applies it, the others wait for it and find it done.
+			if err := db.lockMigrations(tx); err != nil {
+				return err
+			}
+			var done int64
+			if err := tx.Raw("SELECT COUNT(*) FROM schema_migrations WHERE version = ?", m.version).Scan(&done).Error; err != nil {
+				return fmt.Errorf("migration %d (%s): %w", m.version, m.name, err)
+			}
+			if done > 0 {
+				return nil
+			}
 			for _, s := range splitStatements(stmt) {
 				if err := tx.Exec(s).Error; err != nil {
 					return fmt.Errorf("migration %d (%s): %w", m.version, m.name, err)

@@ -77,3 +77,20 @@ func searchPostgres(g *gorm.DB, q string, public bool, n int) (claims, docs []Se
 		q, MarkStart, MarkEnd, q, q, n).Scan(&docs).Error
 	return claims, docs, err
 }
+
+// migrationLock is the key of the advisory lock PostgreSQL sessions take
+// while they migrate ("factdesk" in ASCII, read as a number).
+const migrationLock = 0x666163746465736b
+
+// lockMigrations makes migration steps of several processes take turns:
+// on PostgreSQL with a transaction-scoped advisory lock; SQLite's immediate
+// transactions already take the database's write lock when they begin.
+func (db *DB) lockMigrations(tx *gorm.DB) error {
+	if db.dialect != Postgres {
+		return nil
+	}
+	if err := tx.Exec("SELECT pg_advisory_xact_lock(?)", int64(migrationLock)).Error; err != nil {
+		return fmt.Errorf("migrate: wait for other replicas: %w", err)
+	}
+	return nil
+}
