@@ -132,3 +132,5 @@ func storeClaim(t *testing.T, e *deskEnv, d *models.Document) *models.Claim {
 func storeRevisionsOf(claimID int64) store.RevisionFilter {
 	return store.RevisionFilter{ClaimID: claimID}
 }
+
+func storeDocs() store.DocumentFilter { return store.DocumentFilter{Limit: 50} }
