@@ -1,0 +1,43 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+
+	"factdesk/models"
+	"factdesk/store"
+	"factdesk/store/storetest"
+)
+
+// Finding sources by words of their title, URL or publisher behaves the
+// same on both engines, wildcards in the query included.
+func TestListSourcesMatchesLiterally(t *testing.T) {
+	db := storetest.Open(t)
+	ctx := context.Background()
+	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
+	for _, s := range []models.Source{
+		{Title: "Unemployment 100% explained", URL: "https://example.org/a", Kind: models.SourceNews},
+		{Title: "Unemployment 1000 explained", URL: "https://example.org/b", Kind: models.SourceNews},
+		{Title: "Trade data", URL: "https://stats.example.org/trade_2024", Publisher: "Customs Office", Kind: models.SourceDataset},
+		{Title: "Trade data", URL: "https://stats.example.org/tradex2024", Kind: models.SourceDataset},
+	} {
+		if err := db.CreateSource(ctx, &s, ed); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tt := range []struct {
+		q    string
+		want int
+	}{
+		{"100%", 1},
+		{"trade_", 1},
+		{"CUSTOMS", 1},
+		{"unemployment", 2},
+		{`\`, 0},
+	} {
+		got, err := db.ListSources(ctx, store.SourceFilter{Query: tt.q})
+		if err != nil || len(got) != tt.want {
+			t.Errorf("%q: %d sources (%v), want %d", tt.q, len(got), err, tt.want)
+		}
+	}
+}
