@@ -41,3 +41,25 @@ func TestListSourcesMatchesLiterally(t *testing.T) {
 		}
 	}
 }
+
+// What people type into a search box, control characters included, is
+// searched on both engines, never an error.
+func TestSearchTakesAnyText(t *testing.T) {
+	db := storetest.Open(t)
+	ctx := context.Background()
+	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
+	d := storetest.Document(t, db, body, ed)
+	storetest.Claim(t, db, d, 24, 41, ed)
+	for _, q := range []string{"terrorists\x00", "a\x00b", "\x00", "terrorists\u0007\ttab", "\"unclosed", "-", "or or", "日本語", "\uFFFD"} {
+		if _, err := db.Search(ctx, q, store.SearchOptions{}); err != nil {
+			t.Errorf("search %q: %v", q, err)
+		}
+		if _, err := db.ListClaims(ctx, models.ClaimFilter{Query: q}); err != nil {
+			t.Errorf("list claims matching %q: %v", q, err)
+		}
+	}
+	hits, err := db.Search(ctx, "terrorists\x00", store.SearchOptions{})
+	if err != nil || len(hits) == 0 {
+		t.Errorf("a NUL after the word hides it: %v %v", hits, err)
+	}
+}

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
+	"unicode"
 
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
@@ -56,6 +58,7 @@ func removeSQLite(path string) error {
 // searchPostgres ranks with ts_rank_cd over the generated tsvector columns;
 // websearch_to_tsquery reads what people type ("quoted phrases", or, -not).
 func searchPostgres(g *gorm.DB, q string, public bool, n int) (claims, docs []SearchHit, err error) {
+	q = tsQueryText(q)
 	where := ""
 	args := []any{q, MarkStart, MarkEnd, q, q}
 	if public {
@@ -93,4 +96,16 @@ func (db *DB) lockMigrations(tx *gorm.DB) error {
 		return fmt.Errorf("migrate: wait for other replicas: %w", err)
 	}
 	return nil
+}
+
+// tsQueryText makes what a person typed acceptable to websearch_to_tsquery,
+// which reads any text but cannot be given a NUL: PostgreSQL text holds
+// none. Control characters separate words, as SQLite's tokenizer takes them.
+func tsQueryText(q string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, q)
 }

@@ -151,7 +151,7 @@ func (db *DB) claimMatch(q string) (clause any, ok bool) {
 		return nil, false
 	}
 	if db.dialect == Postgres {
-		return gorm.Expr("search @@ websearch_to_tsquery('simple', ?)", q), true
+		return gorm.Expr("search @@ websearch_to_tsquery('simple', ?)", tsQueryText(q)), true
 	}
 	return gorm.Expr("id IN (SELECT docid FROM claims_fts WHERE claims_fts MATCH ?)", ftsQuery(terms, " ")), true
 }
