@@ -144,6 +144,7 @@ func TestDeskBrowserLoop(t *testing.T) {
 	// The other pages: queue with its keys, documents, users (admin only).
 	one.open("/desk/claims?sort=-id")
 	one.check("claims queue")
+	one.screenshot("desk-claims.png", 1280, true)
 	one.do(chromedp.KeyEvent("j"))
 	if got := eval[string](one, `document.activeElement.closest('tr[data-item]').dataset.href`); got != claimPath {
 		t.Errorf("j selected %q, want the newest claim %q", got, claimPath)

@@ -202,3 +202,27 @@ func TestDeskQueueAndDashboard(t *testing.T) {
 	_, page = c.get("/desk")
 	mustContain(t, page, "Claims by status", "Open: 2 claims", "Assigned to me", "40 camps")
 }
+
+func TestDeskShowsClaimsCheckedElsewhere(t *testing.T) {
+	e := newDeskEnv(t)
+	ctx := context.Background()
+	first := storetest.Document(t, e.db, "Officials say 23,000 terrorists are operating inside Afghanistan today.", e.ed1)
+	second := storetest.Document(t, e.db, "A minister repeated that 23,000 terrorists are operating inside Afghanistan.", e.ed1)
+	phrase := "23,000 terrorists are operating inside Afghanistan"
+	at := func(d *models.Document) (int, int) {
+		i := len([]rune(d.Body[:strings.Index(d.Body, phrase)]))
+		return i, i + len([]rune(phrase))
+	}
+	s1, e1 := at(first)
+	checked := storetest.Claim(t, e.db, first, s1, e1, e.ed1)
+	if _, err := e.db.TransitionClaim(ctx, checked.ID, 0, models.TransitionInput{Action: models.ActionStart}, e.ed1); err != nil {
+		t.Fatal(err)
+	}
+	s2, e2 := at(second)
+	fresh := storetest.Claim(t, e.db, second, s2, e2, e.ed1)
+	if m, err := e.db.MatchClaims(ctx, fresh.ID, 5); err != nil || len(m) == 0 {
+		t.Fatalf("store matches = %v, %v", m, err)
+	}
+	_, page := e.signIn(t, e.ed2).get("/desk/claims/" + strconv.FormatInt(fresh.ID, 10))
+	mustContain(t, page, "Already checked elsewhere", `href="/desk/claims/`+strconv.FormatInt(checked.ID, 10)+`"`)
+}
