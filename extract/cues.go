@@ -129,6 +129,7 @@ type cueSet struct {
 	opinion     bool
 	firstPerson bool
 	question    bool
+	conditional bool // opens with "if" or "unless": a hypothetical
 	quoted      bool
 	actors      int // capitalised words not opening the sentence
 	pastTense   int
@@ -160,6 +161,9 @@ func findCues(toks []token) cueSet {
 		case tokWord:
 			c.words++
 			w := t.norm
+			if c.words == 1 && (w == "if" || w == "unless" || w == "suppose") {
+				c.conditional = true
+			}
 			// One lookup answers every word list: this loop runs for each
 			// word of a document.
 			f := lexicon[w]

@@ -31,7 +31,7 @@ type Sentence struct {
 // DefaultThreshold is the cut between a candidate and the rest. It is the
 // threshold at which the 4-fold cross-validation on the ClaimBuster set
 // (factdesk eval-detect) gives the best mean F1 for the check-worthy class.
-const DefaultThreshold = 0.38
+const DefaultThreshold = 0.33
 
 // Sentences returns every sentence of text, scored, in text order.
 func Sentences(text string) []Sentence {

@@ -61,7 +61,7 @@ func modelToken(t token) (string, bool) {
 // them by name.
 var cueNames = []string{"figure", "figure_noun", "year", "money", "quantity", "attribution",
 	"comparison", "causal", "hedge", "exhort", "future", "opinion", "first_person", "question",
-	"quoted", "actors1", "actors2", "past", "len_short", "len_mid", "len_long", "heading"}
+	"quoted", "conditional", "actors1", "actors2", "past", "len_short", "len_mid", "len_long", "heading"}
 
 var cueHashes = func() map[string]uint64 {
 	m := make(map[string]uint64, len(cueNames))
@@ -117,6 +117,7 @@ func features(toks []token, c cueSet, heading bool, sink *featureSink) {
 	cue(c.firstPerson, "first_person")
 	cue(c.question, "question")
 	cue(c.quoted, "quoted")
+	cue(c.conditional, "conditional")
 	cue(c.actors >= 1, "actors1")
 	cue(c.actors >= 2, "actors2")
 	cue(c.pastTense >= 1, "past")

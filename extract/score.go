@@ -19,6 +19,7 @@ const (
 	nudgeQuantity    = 0.3  // "thousands of", "millions of"
 	nudgeAttribution = 0.4  // someone named said, warned, reported
 	nudgeHedge       = -0.3 // "might", "perhaps", predictions
+	nudgeConditional = -0.6 // "If the Taliban allow …, the risks multiply": a hypothetical
 )
 
 // rules returns the rule nudge for a sentence.
@@ -44,6 +45,9 @@ func rules(c cueSet, heading bool) float64 {
 	}
 	if c.attribution && c.actors > 0 {
 		z += nudgeAttribution
+	}
+	if c.conditional {
+		z += nudgeConditional
 	}
 	if (c.hedge || c.future) && !c.figureNoun {
 		z += nudgeHedge
