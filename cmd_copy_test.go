@@ -2,8 +2,13 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"html"
 	"io"
+	"net/http"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -43,9 +48,24 @@ func TestCopyDemoDatabaseToPostgres(t *testing.T) {
 		t.Fatal(err)
 	}
 	ed := storetest.User(t, src, "ed@example.org", models.RoleEditor)
-	page, _ := src.ListClaims(ctx, models.ClaimFilter{Statuses: []models.Status{models.StatusOpen}, Limit: 1})
+	rev := storetest.User(t, src, "rev@example.org", models.RoleEditor)
+	page, _ := src.ListClaims(ctx, models.ClaimFilter{Statuses: []models.Status{models.StatusOpen}, Limit: 2})
 	if _, err := src.TransitionClaim(ctx, page.Claims[0].ID, 0, models.TransitionInput{Action: models.ActionStart}, ed); err != nil {
 		t.Fatal(err)
+	}
+	published := page.Claims[1]
+	mixed, why := models.RatingMixed, "Only one government gives the figure."
+	for _, step := range []struct {
+		who *models.User
+		in  models.TransitionInput
+	}{
+		{ed, models.TransitionInput{Action: models.ActionStart}},
+		{ed, models.TransitionInput{Action: models.ActionSubmit, Rating: &mixed, Explanation: &why}},
+		{rev, models.TransitionInput{Action: models.ActionApprove}},
+	} {
+		if _, err := src.TransitionClaim(ctx, published.ID, 0, step.in, step.who); err != nil {
+			t.Fatal(err)
+		}
 	}
 
 	code, out, errOut := runCLI(t, "", "copy", "--from", dbPath, "--to", dsn)
@@ -96,8 +116,46 @@ func TestCopyDemoDatabaseToPostgres(t *testing.T) {
 		t.Errorf("first start on the copy: %v %q", err, started.String())
 	}
 
+	// The reader pages served from PostgreSQL show the same claims as
+	// those served from the SQLite file.
+	sqliteAddr, _, stopSQLite := startServe(t, dbPath)
+	defer stopSQLite()
+	pgAddr, _, stopPG := startServe(t, dsn)
+	defer stopPG()
+	docID := *published.DocumentID
+	for _, path := range []string{fmt.Sprintf("/documents/%d", docID), fmt.Sprintf("/claims/%d", published.ID), "/"} {
+		a, b := readerPage(t, sqliteAddr, path), readerPage(t, pgAddr, path)
+		la, lb := claimLinks.FindAllString(a, -1), claimLinks.FindAllString(b, -1)
+		if len(la) == 0 || !slices.Equal(la, lb) {
+			t.Errorf("%s links to claims %v from SQLite, %v from PostgreSQL", path, la, lb)
+		}
+	}
+	verdict := readerPage(t, pgAddr, fmt.Sprintf("/claims/%d", published.ID))
+	for _, want := range []string{html.EscapeString(published.Text), "Half true", "Only one government gives the figure."} {
+		if !strings.Contains(verdict, want) {
+			t.Errorf("the verdict page from PostgreSQL lacks %q", want)
+		}
+	}
+
 	code, _, errOut = runCLI(t, "", "copy", "--from", dbPath, "--to", dsn)
 	if code != exitUsage || !strings.Contains(errOut, "not empty") {
 		t.Errorf("copy into a full database: %d %q", code, errOut)
 	}
+}
+
+var claimLinks = regexp.MustCompile(`/claims/\d+[^"#?]*`)
+
+// readerPage GETs a reader page (following redirects) and returns its HTML.
+func readerPage(t *testing.T, addr, path string) string {
+	t.Helper()
+	resp, err := http.Get("http://" + addr + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: %s", path, resp.Status)
+	}
+	return string(b)
 }
