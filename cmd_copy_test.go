@@ -159,3 +159,29 @@ func readerPage(t *testing.T, addr, path string) string {
 	}
 	return string(b)
 }
+
+// `factdesk migrate` builds a PostgreSQL schema alone, and `serve` refuses
+// a database whose schema is newer than the binary, saying what to do.
+func TestMigrateAndNewerSchemaOnPostgres(t *testing.T) {
+	dsn := storetest.PostgresDSN(t)
+	code, out, errOut := runCLI(t, "", "migrate", "--database", dsn)
+	if want := fmt.Sprintf("schema at version %d", store.SchemaVersion()); code != exitOK || !strings.Contains(out, want) {
+		t.Fatalf("migrate: %d %q %q, want %q", code, out, errOut, want)
+	}
+	raw := storetest.Raw(t, dsn)
+	if _, err := raw.Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, 'from a newer factdesk', now())", store.SchemaVersion()+1); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"serve", "--addr", "127.0.0.1:0", "--database", dsn},
+		{"migrate", "--database", dsn},
+	} {
+		code, out, errOut := runCLI(t, "", args...)
+		if code != exitFail || !strings.Contains(errOut, fmt.Sprintf("schema is version %d", store.SchemaVersion()+1)) || !strings.Contains(errOut, "upgrade factdesk") {
+			t.Errorf("%s on a newer schema: %d %q %q", args[0], code, out, errOut)
+		}
+		if strings.Contains(out, "serving") {
+			t.Errorf("%s served a newer schema", args[0])
+		}
+	}
+}
