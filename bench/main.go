@@ -1,0 +1,170 @@
+// Command bench measures Factdesk against the physical limit of this
+// machine: nginx serving the same verdict page bytes, and a raw durable
+// UPDATE on the same database file. It prints a table of ratios against the
+// targets of issue 8 and writes it to bench/RESULTS.md.
+//
+//	go run ./bench                       # the whole run, about 10 minutes on 2 cores
+//	go run ./bench -claims 10000 -search-claims 50000 -duration 3s -rounds 1   # a quick look
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+	"time"
+
+	"factdesk/store"
+)
+
+func main() {
+	claims := flag.Int("claims", 100_000, "claims in the database of the page, list and edit loads")
+	searchClaims := flag.Int("search-claims", 1_000_000, "claims in the database of the search load")
+	duration := flag.Duration("duration", 10*time.Second, "length of each load")
+	rounds := flag.Int("rounds", 3, "alternating rounds of each paired load; the median is kept")
+	out := flag.String("out", filepath.Join(repoRoot(), "bench", "RESULTS.md"), "where to write the results table (empty: do not write)")
+	keep := flag.Bool("keep", false, "keep the temporary directory (databases, logs, profiles)")
+	profile := flag.Bool("profile", true, "profile Factdesk in process for every missed throughput or latency target")
+	flag.Parse()
+	if err := run(*claims, *searchClaims, *duration, *rounds, *out, *keep, *profile); err != nil {
+		fmt.Fprintf(os.Stderr, "bench: %v\n", err)
+		os.Exit(1)
+	}
+}
+
+func run(claims, searchClaims int, duration time.Duration, rounds int, out string, keep, profile bool) error {
+	wrkBin, ngBin, err := checkTools()
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	dir, err := os.MkdirTemp("", "factdesk-bench-")
+	if err != nil {
+		return err
+	}
+	if keep {
+		fmt.Fprintf(os.Stderr, "bench: working in %s\n", dir)
+	} else {
+		defer os.RemoveAll(dir)
+	}
+	e := &env{ctx: ctx, wrk: wrkBin, dir: dir, duration: duration, rounds: max(1, rounds), out: &report{started: time.Now()}}
+	e.out.machine = machine()
+	e.out.settings = fmt.Sprintf("-claims %d -search-claims %d -duration %s -rounds %d", claims, searchClaims, duration, e.rounds)
+
+	// Build the binary while the databases fill: two cores, two jobs.
+	type built struct {
+		bin string
+		err error
+	}
+	bc := make(chan built, 1)
+	go func() {
+		bin, err := buildFactdesk(ctx, dir)
+		bc <- built{bin, err}
+	}()
+	t0 := time.Now()
+	fx, err := prepare(ctx, filepath.Join(dir, "claims.db"), claims, 1)
+	if err != nil {
+		return err
+	}
+	e.logf("%d claims loaded in %s", claims, time.Since(t0).Round(time.Millisecond))
+	t0 = time.Now()
+	sfx, err := prepare(ctx, filepath.Join(dir, "search.db"), searchClaims, 2)
+	if err != nil {
+		return err
+	}
+	e.logf("%d claims loaded and indexed in %s", searchClaims, time.Since(t0).Round(time.Millisecond))
+	b := <-bc
+	if b.err != nil {
+		return b.err
+	}
+	token, err := apiToken(ctx, fx)
+	if err != nil {
+		return err
+	}
+	stoken, err := apiToken(ctx, sfx)
+	if err != nil {
+		return err
+	}
+
+	fd, err := startFactdesk(b.bin, fx.Path, filepath.Join(dir, "serve.log"))
+	if err != nil {
+		return err
+	}
+	if err := e.verdictPhase(fd, fx, ngBin); err != nil {
+		fd.Stop()
+		return err
+	}
+	e.listPhase(fd, fx, token)
+	if err := e.editsPhase(fx, fd.URL, token); err != nil {
+		fd.Stop()
+		return err
+	}
+	rss1, _ := peakRSS(fd.PID())
+	fd.Stop()
+
+	sfd, err := startFactdesk(b.bin, sfx.Path, filepath.Join(dir, "serve-search.log"))
+	if err != nil {
+		return err
+	}
+	e.searchPhase(sfd, sfx, stoken)
+	rss2, _ := peakRSS(sfd.PID())
+	sfd.Stop()
+	e.detectPhase()
+
+	peak := max(rss1, rss2)
+	met := "yes"
+	if peak >= 150<<20 {
+		met = "no"
+	}
+	e.out.add(row{Name: "peak memory of factdesk serve under load (VmHWM)", Factdesk: fmt.Sprintf("%.0f MB (pages/list/edits %.0f MB, search %.0f MB)", mb(peak), mb(rss1), mb(rss2)),
+		Reference: fmt.Sprintf("nginx %.0f MB, all processes", mb(e.out.nginxRSS)), Target: "< 150 MB", Met: met})
+
+	if profile {
+		e.profileMisses(fx, sfx)
+	}
+	if out != "" {
+		f, err := os.Create(out)
+		if err != nil {
+			return err
+		}
+		e.out.markdown(f)
+		if err := f.Close(); err != nil {
+			return err
+		}
+		e.logf("wrote %s", out)
+	}
+	return nil
+}
+
+// apiToken gives the bench's editor an API token for the API loads.
+func apiToken(ctx context.Context, fx *fixture) (string, error) {
+	db, err := store.Open(ctx, fx.Path, store.Options{NoMigrate: true})
+	if err != nil {
+		return "", err
+	}
+	defer db.Close()
+	tok, _, err := db.CreateAPIToken(ctx, fx.Editor.ID, "bench")
+	return tok, err
+}
+
+func mb(b int64) float64 { return float64(b) / (1 << 20) }
+
+// machine describes the CPU, the cores and the Go version.
+func machine() string {
+	model := "unknown CPU"
+	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		for _, line := range strings.Split(string(b), "\n") {
+			if v, ok := strings.CutPrefix(line, "model name"); ok {
+				model = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(v), ":"))
+				break
+			}
+		}
+	}
+	return fmt.Sprintf("%s, %d cores, %s", model, runtime.NumCPU(), runtime.Version())
+}

@@ -1,0 +1,354 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"encoding/base64"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"factdesk/demo"
+	"factdesk/extract"
+	"factdesk/models"
+	"factdesk/store"
+)
+
+// env is what every phase shares.
+type env struct {
+	ctx      context.Context
+	wrk      string
+	dir      string
+	duration time.Duration
+	rounds   int
+	out      *report
+	misses   []miss
+}
+
+func (e *env) logf(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "bench: "+format+"\n", args...)
+}
+
+// pair runs the same load against Factdesk and nginx, alternating, rounds
+// times, and keeps the median round of each: these machines are noisy.
+func (e *env) pair(fd, ng load) (fdRes, ngRes result, err error) {
+	var fds, ngs []result
+	for i := 0; i < e.rounds; i++ {
+		r, err := runWrk(e.ctx, e.wrk, e.dir, ng)
+		if err != nil {
+			return result{}, result{}, err
+		}
+		ngs = append(ngs, r)
+		r, err = runWrk(e.ctx, e.wrk, e.dir, fd)
+		if err != nil {
+			return result{}, result{}, err
+		}
+		fds = append(fds, r)
+	}
+	return median(fds), median(ngs), nil
+}
+
+func median(rs []result) result {
+	sort.Slice(rs, func(i, j int) bool { return rs[i].RPS < rs[j].RPS })
+	return rs[len(rs)/2]
+}
+
+// verdictPhase: the verdict page from Factdesk and the same bytes from
+// nginx, cold and warm, and the 304 path.
+func (e *env) verdictPhase(fd *server, fx *fixture, ngBin string) error {
+	c := newClient(fd.URL, "")
+	path := fmt.Sprintf("/claims/%d/%s", fx.Verdict.ID, models.Slug(fx.Verdict.Text))
+
+	// Cold: the first view of each of many verdicts right after a start,
+	// one client, so each figure is a render, not a queue.
+	var cold []time.Duration
+	var coldErr string
+	for i, id := range fx.Published {
+		if i == 200 {
+			break
+		}
+		p := fmt.Sprintf("/claims/%d/%s", id, models.Slug(fx.Texts[id]))
+		t := time.Now()
+		st, _, _, err := c.do("GET", p, nil, nil)
+		if err != nil || st != http.StatusOK {
+			coldErr = fmt.Sprintf("GET %s: %d %v", p, st, err)
+			break
+		}
+		cold = append(cold, time.Since(t))
+	}
+	st, hdr, page, err := c.do("GET", path, nil, nil)
+	if err != nil || st != http.StatusOK {
+		e.out.add(row{Name: "verdict page", Note: fmt.Sprintf("not measured: GET %s answered %d %v (reader pages not there yet?)", path, st, err)})
+		return nil
+	}
+	if coldErr == "" && len(cold) > 0 {
+		p50, p99 := percentiles(cold)
+		e.out.add(row{Name: "verdict page, cold (first view of each of " + fmt.Sprint(len(cold)) + " verdicts, 1 client)",
+			Factdesk: fmt.Sprintf("p50 %s, p99 %s", ms(p50), ms(p99)), Note: "a render per view: the cache is empty after a start"})
+	} else if coldErr != "" {
+		e.out.add(row{Name: "verdict page, cold", Note: "not measured: " + coldErr})
+	}
+	etag := hdr.Get("ETag")
+
+	// The static copy: the same bytes under the same path.
+	root := filepath.Join(e.dir, "www")
+	file := filepath.Join(root, filepath.FromSlash(path))
+	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+		return err
+	}
+	if err := os.WriteFile(file, page, 0o644); err != nil {
+		return err
+	}
+	ng, err := startNginx(ngBin, filepath.Join(e.dir, "nginx"), root)
+	if err != nil {
+		return err
+	}
+	defer ng.Stop()
+	_, nhdr, _, err := newClient(ng.URL, "").do("GET", path, nil, nil)
+	if err != nil {
+		return err
+	}
+	nEtag := nhdr.Get("ETag")
+
+	fdLoad := load{Name: "factdesk-page", BaseURL: fd.URL, Paths: []string{path}, Connections: 50, Duration: e.duration, PIDs: func() []int { return []int{fd.PID()} }}
+	ngLoad := load{Name: "nginx-page", BaseURL: ng.URL, Paths: []string{path}, Connections: 50, Duration: e.duration, PIDs: ng.PIDs}
+	e.logf("verdict page: nginx vs factdesk, 50 connections, %d rounds of %s", e.rounds, e.duration)
+	f, n, err := e.pair(fdLoad, ngLoad)
+	if err != nil {
+		return err
+	}
+	pr := ratioRow("verdict page, warm, 50 connections", f, n, 0.5, fmt.Sprintf("%d bytes", len(page)))
+	e.out.add(pr)
+	e.missed(pr, fx.Path, fdLoad)
+
+	if etag == "" {
+		e.out.add(row{Name: "304 (If-None-Match)", Note: "not measured: the verdict page sends no ETag"})
+	} else {
+		fdLoad.Name, ngLoad.Name = "factdesk-304", "nginx-304"
+		fdLoad.Headers = map[string]string{"If-None-Match": etag}
+		ngLoad.Headers = map[string]string{"If-None-Match": nEtag}
+		e.logf("304: nginx vs factdesk")
+		f, n, err := e.pair(fdLoad, ngLoad)
+		if err != nil {
+			return err
+		}
+		r := ratioRow("304 (If-None-Match), 50 connections", f, n, 0.6, "")
+		if !strings.Contains(f.Statuses, "304") {
+			r.Note, r.Met = "factdesk answered "+f.Statuses+", not 304", "no"
+		}
+		e.out.add(r)
+		e.missed(r, fx.Path, fdLoad)
+	}
+	e.out.nginxRSS = ng.PeakRSS()
+	return nil
+}
+
+// listPhase: the API's claim list, 50 a page, at random places of 100k.
+func (e *env) listPhase(fd *server, fx *fixture, token string) {
+	r := rand.New(rand.NewPCG(1, 2))
+	var paths []string
+	statuses := []string{"", "published", "candidate", "open"}
+	for i := 0; i < 500; i++ {
+		p := "/api/v1/claims?limit=50"
+		if s := statuses[r.IntN(len(statuses))]; s != "" {
+			p += "&status=" + s
+		}
+		if i%4 != 0 {
+			// The API's cursor: "p" and the last ID seen, base64url.
+			p += "&cursor=" + base64.RawURLEncoding.EncodeToString(fmt.Appendf(nil, "p%d", 1+r.Int64N(fx.MaxID)))
+		}
+		paths = append(paths, p)
+	}
+	st, _, body, err := newClient(fd.URL, token).do("GET", paths[0], nil, nil)
+	if err != nil || st != http.StatusOK {
+		e.out.add(row{Name: "API claim list", Note: fmt.Sprintf("not measured: GET %s answered %d %v %.100s", paths[0], st, err, body)})
+		return
+	}
+	e.logf("API list on %d claims", fx.MaxID)
+	l := load{Name: "api-list", BaseURL: fd.URL, Paths: paths, Connections: 10, Duration: e.duration,
+		Headers: map[string]string{"Authorization": "Bearer " + token}, PIDs: func() []int { return []int{fd.PID()} }}
+	res, err := runWrk(e.ctx, e.wrk, e.dir, l)
+	if err != nil {
+		e.out.add(row{Name: "API claim list", Note: err.Error()})
+		return
+	}
+	x := latencyRow(fmt.Sprintf("API claim list, 50 a page, %s claims, 10 connections", thousands(fx.MaxID)), res, 20*time.Millisecond, "random cursors and status filters")
+	e.out.add(x)
+	e.missed(x, fx.Path, l)
+}
+
+// searchPhase: ranked search on the big database, selective and broad.
+func (e *env) searchPhase(fd *server, fx *fixture, token string) {
+	selective := fx.Vocab[len(fx.Vocab)-400] + " " + fx.Vocab[30]
+	broad := fx.Vocab[1]
+	for _, q := range []struct{ name, q string }{{"selective", selective}, {"broad", broad}} {
+		n, _ := matches(e.ctx, fx.Path, strings.ReplaceAll(q.q, " ", " "))
+		path := "/api/v1/search?q=" + strings.ReplaceAll(q.q, " ", "+")
+		name := fmt.Sprintf("ranked search, %s (%q: %s matching claims of %s), 10 connections", q.name, q.q, thousands(n), thousands(fx.MaxID))
+		st, _, body, err := newClient(fd.URL, token).do("GET", path, nil, nil)
+		if err != nil || st != http.StatusOK {
+			e.out.add(row{Name: name, Note: fmt.Sprintf("not measured over HTTP: GET %s answered %d %v %.100s", path, st, err, body)})
+			e.searchInProcess(fx, q.name, q.q, n)
+			continue
+		}
+		e.logf("search %s", q.name)
+		l := load{Name: "search-" + q.name, BaseURL: fd.URL, Paths: []string{path}, Connections: 10, Duration: e.duration,
+			Headers: map[string]string{"Authorization": "Bearer " + token}, PIDs: func() []int { return []int{fd.PID()} }}
+		res, err := runWrk(e.ctx, e.wrk, e.dir, l)
+		if err != nil {
+			e.out.add(row{Name: name, Note: err.Error()})
+			continue
+		}
+		x := latencyRow(name, res, 20*time.Millisecond, "")
+		e.out.add(x)
+		e.missed(x, fx.Path, l)
+	}
+}
+
+// searchInProcess times store.Search itself, one query at a time, when the
+// HTTP route is not there.
+func (e *env) searchInProcess(fx *fixture, kind, q string, n int64) {
+	db, err := store.Open(e.ctx, fx.Path, store.Options{NoMigrate: true})
+	if err != nil {
+		e.out.add(row{Name: "store.Search", Note: err.Error()})
+		return
+	}
+	defer db.Close()
+	var lat []time.Duration
+	deadline := time.Now().Add(e.duration)
+	for time.Now().Before(deadline) || len(lat) < 5 {
+		t := time.Now()
+		if _, err := db.Search(e.ctx, q, store.SearchOptions{PublicOnly: true, Limit: 20}); err != nil {
+			e.out.add(row{Name: "store.Search", Note: err.Error()})
+			return
+		}
+		lat = append(lat, time.Since(t))
+	}
+	p50, p99 := percentiles(lat)
+	met := "yes"
+	if p99 >= 20*time.Millisecond {
+		met = "no"
+	}
+	e.out.add(row{Name: fmt.Sprintf("store.Search in process, %s (%q: %s matches of %s), 1 caller", kind, q, thousands(n), thousands(fx.MaxID)),
+		Factdesk: fmt.Sprintf("p50 %s, p99 %s (%d queries)", ms(p50), ms(p99), len(lat)), Target: "p99 < 20 ms", Met: met})
+}
+
+// editsPhase: durable claim edits, each a transaction with its revision
+// (store.UpdateClaim), against a raw single-row UPDATE on the same file with
+// the same durability (WAL, synchronous=FULL), one writer each, alternating.
+func (e *env) editsPhase(fx *fixture, apiBase, token string) error {
+	db, err := store.Open(e.ctx, fx.Path, store.Options{NoMigrate: true})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	raw, err := sql.Open("sqlite3", "file:"+fx.Path+"?_journal_mode=WAL&_synchronous=FULL&_busy_timeout=10000")
+	if err != nil {
+		return err
+	}
+	defer raw.Close()
+	raw.SetMaxOpenConns(1)
+	var sync int
+	if err := raw.QueryRowContext(e.ctx, "PRAGMA synchronous").Scan(&sync); err != nil || sync != 2 {
+		return fmt.Errorf("raw connection is not synchronous=FULL (%d, %v)", sync, err)
+	}
+	ids := fx.Published[:min(100, len(fx.Published))]
+	versions := map[int64]int{}
+	var storeRates, rawRates []float64
+	slice := max(e.duration/2, time.Second)
+	e.logf("durable edits: store vs raw UPDATE, %d rounds of %s", e.rounds, slice)
+	for round := 0; round < e.rounds; round++ {
+		n, t0 := 0, time.Now()
+		for time.Since(t0) < slice {
+			id := ids[n%len(ids)]
+			v := versions[id]
+			if v == 0 {
+				v = 1
+			}
+			claimant := fmt.Sprintf("Speaker %d", n)
+			c, err := db.UpdateClaim(e.ctx, id, models.ClaimUpdate{Version: v, Claimant: &claimant, Summary: "bench edit"}, &fx.Editor)
+			if err != nil {
+				return fmt.Errorf("store edit: %w", err)
+			}
+			versions[id] = c.Version
+			n++
+		}
+		storeRates = append(storeRates, float64(n)/time.Since(t0).Seconds())
+		n, t0 = 0, time.Now()
+		for time.Since(t0) < slice {
+			if _, err := raw.ExecContext(e.ctx, `UPDATE claims SET score = ? WHERE id = ?`, float64(n%100)/100, ids[n%len(ids)]); err != nil {
+				return fmt.Errorf("raw update: %w", err)
+			}
+			n++
+		}
+		rawRates = append(rawRates, float64(n)/time.Since(t0).Seconds())
+	}
+	s, r := medianF(storeRates), medianF(rawRates)
+	met := "no"
+	if s >= 0.7*r {
+		met = "yes"
+	}
+	e.out.add(row{Name: "durable claim edits/s (store.UpdateClaim with its revision, 1 writer)", Factdesk: fmt.Sprintf("%.0f/s", s),
+		Reference: fmt.Sprintf("%.0f/s raw UPDATE", r), Ratio: fmt.Sprintf("%.2f×", s/r), Target: "≥ 0.7×", Met: met,
+		Note: "same file, WAL + synchronous=FULL: every commit is fsynced"})
+
+	// The same through the API: HTTP, authentication, JSON, one client.
+	c := newClient(apiBase, token)
+	id := ids[0]
+	var cur struct {
+		Version int `json:"version"`
+	}
+	if st, _, body, err := c.do("GET", fmt.Sprintf("/api/v1/claims/%d", id), nil, &cur); err != nil || st != 200 {
+		e.out.add(row{Name: "durable claim edits/s through the API", Note: fmt.Sprintf("not measured: GET claim answered %d %v %.100s", st, err, body)})
+		return nil
+	}
+	n, t0 := 0, time.Now()
+	for time.Since(t0) < slice {
+		var out struct {
+			Version int `json:"version"`
+		}
+		st, _, body, err := c.do("PATCH", fmt.Sprintf("/api/v1/claims/%d", id), map[string]any{"version": cur.Version, "claimant": fmt.Sprintf("API speaker %d", n)}, &out)
+		if err != nil || st != 200 {
+			e.out.add(row{Name: "durable claim edits/s through the API", Note: fmt.Sprintf("not measured: PATCH answered %d %v %.100s", st, err, body)})
+			return nil
+		}
+		cur.Version = out.Version
+		n++
+	}
+	a := float64(n) / time.Since(t0).Seconds()
+	e.out.add(row{Name: "durable claim edits/s through the API (PATCH, 1 client)", Factdesk: fmt.Sprintf("%.0f/s", a),
+		Reference: fmt.Sprintf("%.0f/s raw UPDATE", r), Ratio: fmt.Sprintf("%.2f×", a/r), Note: "for information: adds HTTP, auth and JSON to the store's figure"})
+	return nil
+}
+
+// detectPhase: claim detection over the demo op-ed, repeated.
+func (e *env) detectPhase() {
+	body := demo.Document().Body
+	n, sentences, t0 := 0, 0, time.Now()
+	for time.Since(t0) < e.duration/2 || n < 3 {
+		sentences += len(extract.Sentences(body))
+		extract.Detect(body, extract.DefaultThreshold)
+		n++
+	}
+	el := time.Since(t0).Seconds()
+	e.out.add(row{Name: "claim detection (extract.Sentences + Detect on the demo op-ed, 1 core)",
+		Factdesk: fmt.Sprintf("%.2f MB/s, %.0f sentences/s", float64(n*len(body)*2)/el/1e6, float64(sentences*2)/el),
+		Note:     fmt.Sprintf("%d-byte document, %.1f ms per pass", len(body), el*1000/float64(2*n))})
+}
+
+func percentiles(d []time.Duration) (p50, p99 time.Duration) {
+	s := append([]time.Duration(nil), d...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	return s[len(s)/2], s[min(len(s)-1, len(s)*99/100)]
+}
+
+func medianF(f []float64) float64 {
+	s := append([]float64(nil), f...)
+	sort.Float64s(s)
+	return s[len(s)/2]
+}

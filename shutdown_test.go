@@ -1,0 +1,179 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"factdesk/store"
+)
+
+// trickle is a request body sent slowly: the server has read the headers
+// and is inside the handler, reading, when SIGTERM comes. Such a request
+// is in flight beyond doubt.
+type trickle struct {
+	data  []byte
+	chunk int
+	pause time.Duration
+	sent  int
+}
+
+func (tr *trickle) Read(p []byte) (int, error) {
+	if tr.sent == len(tr.data) {
+		return 0, io.EOF
+	}
+	if tr.sent > 0 {
+		time.Sleep(tr.pause)
+	}
+	n := copy(p[:min(len(p), tr.chunk)], tr.data[tr.sent:])
+	tr.sent += n
+	return n, nil
+}
+
+// TestShutdownFinishesRequestsInFlight sends SIGTERM to `factdesk serve`
+// while slow edits are half sent and other clients keep reading, and counts
+// the requests in flight that failed: there must be none. The slow edits
+// must be stored, and the server must exit cleanly.
+func TestShutdownFinishesRequestsInFlight(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the server")
+	}
+	const slow, readers = 8, 8
+	fx := newEditFixture(t, slow)
+	p := startProc(t, fx.path)
+
+	var wg sync.WaitGroup
+	var inFlight, failed atomic.Int64
+	var failures sync.Map
+	// Slow edits: the body takes ~600 ms to arrive; SIGTERM comes at 250 ms.
+	for i, id := range fx.claims {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			body, _ := json.Marshal(map[string]any{"version": 1, "claimant": fmt.Sprintf("slow edit %d", i)})
+			tr := &trickle{data: body, chunk: max(1, len(body)/6), pause: 100 * time.Millisecond}
+			inFlight.Add(1)
+			cl := &http.Client{Timeout: 20 * time.Second}
+			if _, _, err := patchClaimLen(cl, p.url, fx.token, id, tr, len(body)); err != nil {
+				failed.Add(1)
+				failures.Store(fmt.Sprintf("slow edit of claim %d", id), err.Error())
+			}
+		}()
+	}
+	// Readers keep the server busy. A reader's request is in flight when it
+	// was sent well before SIGTERM; the ones sent after (or racing it) may
+	// be refused, as new work must be.
+	var sigterm atomic.Int64 // unix nanoseconds, 0 before the signal
+	var readerReqs atomic.Int64
+	stopReaders := make(chan struct{})
+	for range readers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			cl := &http.Client{Timeout: 20 * time.Second}
+			for {
+				select {
+				case <-stopReaders:
+					return
+				default:
+				}
+				sent := time.Now()
+				req, _ := http.NewRequest(http.MethodGet, p.url+"/api/v1/claims?limit=50", nil)
+				req.Header.Set("Authorization", "Bearer "+fx.token)
+				resp, err := cl.Do(req)
+				if err == nil {
+					io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+				}
+				term := sigterm.Load()
+				before := term == 0 || sent.UnixNano() < term-int64(50*time.Millisecond)
+				if !before {
+					if err != nil {
+						return // refused after the signal: expected
+					}
+					continue
+				}
+				readerReqs.Add(1)
+				if term != 0 {
+					inFlight.Add(1)
+				}
+				if err != nil || resp.StatusCode != http.StatusOK {
+					failed.Add(1)
+					msg := fmt.Sprint(err)
+					if err == nil {
+						msg = resp.Status
+					}
+					failures.Store(fmt.Sprintf("reader request sent at %s", sent.Format(time.StampMicro)), msg)
+				}
+			}
+		}()
+	}
+	time.Sleep(250 * time.Millisecond)
+	sigterm.Store(time.Now().UnixNano())
+	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-p.done:
+	case <-time.After(40 * time.Second):
+		t.Fatal("serve did not stop within 40s of SIGTERM")
+	}
+	close(stopReaders)
+	wg.Wait()
+	failures.Range(func(k, v any) bool { t.Errorf("%s: %s", k, v); return true })
+	t.Logf("in flight at SIGTERM: %d (of which %d slow edits), failed: %d; reader requests before it: %d", inFlight.Load(), slow, failed.Load(), readerReqs.Load())
+	if failed.Load() != 0 {
+		t.Fatalf("%d requests in flight failed", failed.Load())
+	}
+	if code := p.cmd.ProcessState.ExitCode(); code != 0 {
+		t.Fatalf("serve exited with %d after SIGTERM: %s", code, p.stderr)
+	}
+	if !strings.Contains(p.stdout.String(), "stopped") {
+		t.Errorf("serve did not say it stopped: %s", p.stdout)
+	}
+	// The slow edits are in the database.
+	db, err := store.Open(context.Background(), fx.path, store.Options{NoMigrate: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for i, id := range fx.claims {
+		c, err := db.GetClaim(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := fmt.Sprintf("slow edit %d", i); c.Version != 2 || c.Claimant != want {
+			t.Errorf("claim %d: version %d claimant %q, want version 2 %q", id, c.Version, c.Claimant, want)
+		}
+	}
+}
+
+// patchClaimLen is patchClaim with a body of known length sent as it comes.
+func patchClaimLen(cl *http.Client, base, token string, id int64, body io.Reader, n int) (int, int, error) {
+	req, err := http.NewRequest(http.MethodPatch, fmt.Sprintf("%s/api/v1/claims/%d", base, id), body)
+	if err != nil {
+		return 0, 0, err
+	}
+	req.ContentLength = int64(n)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := cl.Do(req)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode/100 != 2 {
+		return 0, resp.StatusCode, fmt.Errorf("%d %s", resp.StatusCode, b)
+	}
+	v, _ := claimVersion(b)
+	return v, resp.StatusCode, nil
+}
