@@ -88,6 +88,8 @@ func checkText(f FieldErrors, field, s string, maxRunes int) {
 		f.Add(field, "must be valid UTF-8 text")
 	case strings.ContainsAny(s, "\x00"):
 		f.Add(field, "must not contain NUL characters")
+	case strings.ContainsFunc(s, hostileControl):
+		f.Add(field, "must not contain control characters (other than tab and line breaks)")
 	case utf8.RuneCountInString(s) > maxRunes:
 		f.Add(field, "is too long")
 	}
@@ -96,4 +98,11 @@ func checkText(f FieldErrors, field, s string, maxRunes int) {
 func validURL(s string) bool {
 	u, err := url.Parse(s)
 	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
+
+// hostileControl reports the control characters no text of a newsroom
+// needs and a terminal or a log viewer may obey: C0 controls but tab, line
+// feed and carriage return, and DEL.
+func hostileControl(r rune) bool {
+	return (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || r == 0x7f
 }
