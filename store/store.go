@@ -35,6 +35,10 @@ type Options struct {
 	NoMigrate bool
 }
 
+// defaultMaxIdle is how many idle connections the pool keeps when the
+// options do not say: enough for the requests a busy server runs at once.
+const defaultMaxIdle = 32
+
 // DB is an open Factdesk database.
 type DB struct {
 	gorm    *gorm.DB
@@ -103,6 +107,12 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	}
 	if opts.MaxIdleConns > 0 {
 		sqlDB.SetMaxIdleConns(opts.MaxIdleConns)
+	} else {
+		// database/sql keeps 2 idle connections by default: under load a
+		// server then closes and reopens connections on most requests (for
+		// SQLite a file open, a schema read and the pragmas each time; it
+		// showed in the benchmark's profiles as sqlite3_close_v2).
+		sqlDB.SetMaxIdleConns(defaultMaxIdle)
 	}
 	db := &DB{gorm: g, sql: sqlDB, dialect: dialect, Now: now}
 	if err := sqlDB.PingContext(ctx); err != nil {
