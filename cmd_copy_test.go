@@ -185,3 +185,36 @@ func TestMigrateAndNewerSchemaOnPostgres(t *testing.T) {
 		}
 	}
 }
+
+// A PostgreSQL database is backed up into one SQLite file, and restored
+// from it into an empty PostgreSQL database with copy.
+func TestBackupAndRestorePostgres(t *testing.T) {
+	ctx := context.Background()
+	live := storetest.PostgresDSN(t)
+	db := storetest.OpenDSN(t, live)
+	if err := firstStart(ctx, db, true, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "backup.db")
+	if code, out, errOut := runCLI(t, "", "backup", "--database", live, file); code != exitOK || !strings.Contains(out, "backed up to") {
+		t.Fatalf("backup: %d %q %q", code, out, errOut)
+	}
+	restored := storetest.PostgresDSN(t)
+	if code, out, errOut := runCLI(t, "", "copy", "--from", file, "--to", restored); code != exitOK {
+		t.Fatalf("restore: %d %q %q", code, out, errOut)
+	}
+	again := storetest.OpenDSN(t, restored)
+	a, _ := db.CountClaimsByStatus(ctx)
+	b, _ := again.CountClaimsByStatus(ctx)
+	if len(a) == 0 || fmt.Sprint(a) != fmt.Sprint(b) {
+		t.Errorf("claims by status: %v live, %v restored", a, b)
+	}
+	ra, _ := db.ListRevisions(ctx, store.RevisionFilter{})
+	rb, _ := again.ListRevisions(ctx, store.RevisionFilter{})
+	if len(ra) == 0 || len(ra) != len(rb) {
+		t.Errorf("revisions: %d live, %d restored", len(ra), len(rb))
+	}
+	if code, _, errOut := runCLI(t, "", "backup", "--database", live, file); code != exitUsage || !strings.Contains(errOut, "already exists") {
+		t.Errorf("backup over a file: %d %q", code, errOut)
+	}
+}
