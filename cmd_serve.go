@@ -30,6 +30,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	org := fs.String("org-name", env("FACTDESK_ORG_NAME", "Factdesk"), "the fact-checking organisation named as author of verdicts (env FACTDESK_ORG_NAME)")
 	maxOpen := fs.Int("db-max-open", envInt("FACTDESK_DB_MAX_OPEN", 0), "most open database connections, 0 for the default (env FACTDESK_DB_MAX_OPEN)")
 	maxIdle := fs.Int("db-max-idle", envInt("FACTDESK_DB_MAX_IDLE", 0), "most idle database connections, 0 for the default (env FACTDESK_DB_MAX_IDLE)")
+	proxies := fs.String("trusted-proxies", env("FACTDESK_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed (env FACTDESK_TRUSTED_PROXIES)")
 	noDemo := fs.Bool("no-demo", env("FACTDESK_NO_DEMO", "") != "", "do not import the demo document on the first start (env FACTDESK_NO_DEMO)")
 	if code, done := parse(fs, args); done {
 		return code
@@ -60,7 +61,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	if *baseURL == "" {
 		*baseURL = "http://" + ln.Addr().String()
 	}
-	handler, err := api.New(api.Config{DB: db, Logger: logger, BaseURL: *baseURL, OrgName: *org})
+	handler, err := api.New(api.Config{DB: db, Logger: logger, BaseURL: *baseURL, OrgName: *org, TrustedProxies: splitList(*proxies)})
 	if err != nil {
 		fmt.Fprintf(stderr, "factdesk serve: %v\n", err)
 		return exitFail

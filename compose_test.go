@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"net"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -72,6 +73,9 @@ func TestComposeFile(t *testing.T) {
 				if !strings.HasPrefix(addr, "0.0.0.0:") || !slices.Contains(app.Expose, strings.TrimPrefix(addr, "0.0.0.0:")) {
 					t.Errorf("%s listens on %q, exposes %v", name, addr, app.Expose)
 				}
+				if proxy := p.Services["proxy"].Networks["default"]; proxy == nil || proxy.Ipv4Address == "" || value(app.Environment, "FACTDESK_TRUSTED_PROXIES") != proxy.Ipv4Address {
+					t.Errorf("%s trusts X-Forwarded-For from %q, the proxy is at %+v", name, value(app.Environment, "FACTDESK_TRUSTED_PROXIES"), proxy)
+				}
 				if len(app.Ports) != 0 {
 					t.Errorf("%s publishes %v: only the proxy should", name, app.Ports)
 				}
@@ -80,6 +84,11 @@ func TestComposeFile(t *testing.T) {
 			dependsOn(t, p.Services["app2"], "app1", types.ServiceConditionHealthy)
 
 			checkProxy(t, p, p.Services["proxy"])
+			if ipam := p.Networks["default"].Ipam; len(ipam.Config) != 1 {
+				t.Errorf("default network: %+v, want one subnet holding the proxy's address", ipam)
+			} else if _, subnet, err := net.ParseCIDR(ipam.Config[0].Subnet); err != nil || !subnet.Contains(net.ParseIP(p.Services["proxy"].Networks["default"].Ipv4Address)) {
+				t.Errorf("the proxy's address is outside the subnet %q (%v)", ipam.Config[0].Subnet, err)
+			}
 		})
 	}
 }
