@@ -78,8 +78,9 @@ func (db *DB) RecordLoginFailure(ctx context.Context, email, address string, kee
 }
 
 // ClearLoginFailures forgets an account's failed sign-ins after a
-// successful one. The address's count stays: signing in to one account must
-// not reset the count of guesses against others.
+// successful one. Failures against other accounts stay, in the count of
+// their address too: signing in to one account must not reset the count of
+// guesses against others.
 func (db *DB) ClearLoginFailures(ctx context.Context, email string) error {
 	if err := db.gorm.WithContext(ctx).Where("email = ?", normalizeEmail(email)).Delete(&loginFailure{}).Error; err != nil {
 		return fmt.Errorf("clear failed sign-ins: %w", err)

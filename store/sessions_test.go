@@ -1,0 +1,88 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"factdesk/models"
+	"factdesk/store"
+	"factdesk/store/storetest"
+)
+
+func TestSessions(t *testing.T) {
+	db := storetest.Open(t)
+	ctx := context.Background()
+	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
+	now := time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
+	db.Now = func() time.Time { return now }
+
+	token, s, err := db.CreateSession(ctx, ed.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.TokenHash == token || s.TokenHash != store.HashToken(token) || len(token) < 40 || len(s.CSRFToken) < 40 {
+		t.Fatalf("session %+v for token %q", s, token)
+	}
+	t.Run("OK", func(t *testing.T) {
+		got, u, err := db.SessionUser(ctx, token)
+		if err != nil || u.ID != ed.ID || got.CSRFToken != s.CSRFToken {
+			t.Fatalf("SessionUser = %+v, %+v, %v", got, u, err)
+		}
+	})
+	t.Run("ErrUnknownToken", func(t *testing.T) {
+		if _, _, err := db.SessionUser(ctx, s.TokenHash); models.ErrorCode(err) != models.EUNAUTHORIZED {
+			t.Errorf("the stored hash works as a token: %v", err)
+		}
+	})
+	t.Run("UseExtendsUpToMaxAge", func(t *testing.T) {
+		for day := 1; day <= 40; day++ {
+			now = time.Date(2025, 3, 1+day, 12, 0, 0, 0, time.UTC)
+			_, _, err := db.SessionUser(ctx, token)
+			if day < 30 && err != nil {
+				t.Fatalf("day %d: %v", day, err)
+			}
+			if day > 30 && models.ErrorCode(err) != models.EUNAUTHORIZED {
+				t.Fatalf("day %d: a session past its maximum age works (%v)", day, err)
+			}
+		}
+	})
+	t.Run("ErrIdle", func(t *testing.T) {
+		now = time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
+		token, _, err := db.CreateSession(ctx, ed.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		now = now.Add(store.SessionIdle + time.Minute)
+		if _, _, err := db.SessionUser(ctx, token); models.ErrorCode(err) != models.EUNAUTHORIZED {
+			t.Errorf("an idle session works: %v", err)
+		}
+	})
+	t.Run("Delete", func(t *testing.T) {
+		now = time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
+		token, _, _ := db.CreateSession(ctx, ed.ID)
+		if err := db.DeleteSession(ctx, token); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := db.SessionUser(ctx, token); models.ErrorCode(err) != models.EUNAUTHORIZED {
+			t.Errorf("a deleted session works: %v", err)
+		}
+		if err := db.DeleteSession(ctx, token); err != nil {
+			t.Errorf("deleting twice: %v", err)
+		}
+	})
+	t.Run("ErrDisabledUser", func(t *testing.T) {
+		token, _, _ := db.CreateSession(ctx, ed.ID)
+		disabled := true
+		if _, err := db.UpdateUser(ctx, ed.ID, store.UserUpdate{Disabled: &disabled}); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := db.SessionUser(ctx, token); models.ErrorCode(err) != models.EUNAUTHORIZED {
+			t.Errorf("a disabled user's session works: %v", err)
+		}
+		if _, _, err := db.CreateSession(ctx, ed.ID); models.ErrorCode(err) != models.EINVALID {
+			t.Errorf("a session for a disabled user: %v", err)
+		}
+	})
+}
+
