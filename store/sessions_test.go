@@ -85,4 +85,3 @@ func TestSessions(t *testing.T) {
 		}
 	})
 }
-

@@ -51,4 +51,3 @@ func TestAPITokens(t *testing.T) {
 		t.Errorf("a token revoked by an admin works: %v", err)
 	}
 }
-
