@@ -294,6 +294,16 @@ func hasSession(jar http.CookieJar, req *http.Request) bool {
 }
 
 func (v *validating) RoundTrip(req *http.Request) (*http.Response, error) {
+	var reqBody []byte
+	if req.Body != nil {
+		b, err := io.ReadAll(req.Body)
+		req.Body.Close()
+		if err != nil {
+			return nil, err
+		}
+		reqBody = b
+		req.Body = io.NopCloser(bytes.NewReader(b))
+	}
 	resp, err := v.base.RoundTrip(req)
 	if err != nil || !strings.HasPrefix(req.URL.Path, "/api/v1/") {
 		return resp, err
@@ -313,7 +323,26 @@ func (v *validating) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err := v.check(req, resp, body); err != nil {
 		v.env.T.Errorf("OpenAPI: %s %s → %d: %v\nbody: %.500s", req.Method, req.URL.Path, resp.StatusCode, err, body)
 	}
+	if resp.StatusCode < 300 {
+		// The server accepted the request, so the document must accept it too.
+		if err := v.checkRequest(req, reqBody); err != nil {
+			v.env.T.Errorf("OpenAPI: accepted request %s %s does not fit the document: %v", req.Method, req.URL, err)
+		}
+	}
 	return resp, nil
+}
+
+func (v *validating) checkRequest(req *http.Request, body []byte) error {
+	r := req.Clone(req.Context())
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	route, params, err := v.env.router.FindRoute(r)
+	if err != nil {
+		return err
+	}
+	return openapi3filter.ValidateRequest(r.Context(), &openapi3filter.RequestValidationInput{
+		Request: r, PathParams: params, Route: route,
+		Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc, MultiError: true},
+	})
 }
 
 // CheckResponse validates a response to req against the OpenAPI document,
