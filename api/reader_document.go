@@ -20,7 +20,9 @@ func (s *Server) documentPage(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	st, err := s.db.DocumentStamp(ctx, id)
+	rd := s.reader
+	key := "document:" + strconv.FormatInt(id, 10)
+	st, err := rd.stamps.document(ctx, key, id)
 	if err != nil {
 		s.pageError(c, err)
 		return
@@ -29,8 +31,6 @@ func (s *Server) documentPage(c *gin.Context) {
 		s.readerNotFound(c)
 		return
 	}
-	rd := s.reader
-	key := "document:" + strconv.FormatInt(id, 10)
 	err = rd.servePage(c, key, rd.etagOf(key, st.Key()), st.LastModified, func() (*cachedPage, error) {
 		return s.buildDocumentPage(ctx, id, rd.etagOf(key, st.Key()), st)
 	})
@@ -63,7 +63,7 @@ func (s *Server) buildDocumentPage(ctx context.Context, id int64, etag string, s
 
 // readerSiteStamp is the ETag and time of pages that depend on everything.
 func (s *Server) readerSiteStamp(ctx context.Context, key string) (store.SiteStamp, string, error) {
-	st, err := s.db.SiteStamp(ctx)
+	st, err := s.reader.stamps.whole(ctx)
 	if err != nil {
 		return st, "", err
 	}

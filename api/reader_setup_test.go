@@ -35,7 +35,7 @@ type readerFixture struct {
 
 const readerOrg = "Test Fact Desk"
 
-func newReaderFixture(t *testing.T) *readerFixture {
+func newReaderFixture(t testing.TB) *readerFixture {
 	t.Helper()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "factdesk.db")
@@ -84,7 +84,7 @@ func newReaderFixture(t *testing.T) *readerFixture {
 
 // publish takes an open claim through research, submission by the first
 // editor and approval by the second.
-func (f *readerFixture) publish(t *testing.T, id int64, r models.Rating, explanation string) *models.Claim {
+func (f *readerFixture) publish(t testing.TB, id int64, r models.Rating, explanation string) *models.Claim {
 	t.Helper()
 	ctx := context.Background()
 	steps := []struct {
@@ -114,7 +114,7 @@ func (f *readerFixture) transition(t *testing.T, id int64, by *models.User, in m
 	return c
 }
 
-func (f *readerFixture) addEvidence(t *testing.T, claimID int64, src *models.Source, stance models.Stance, excerpt string) *store.EvidenceDetail {
+func (f *readerFixture) addEvidence(t testing.TB, claimID int64, src *models.Source, stance models.Stance, excerpt string) *store.EvidenceDetail {
 	t.Helper()
 	e, err := f.db.AddEvidence(context.Background(), &models.Evidence{ClaimID: claimID, Stance: stance, Excerpt: excerpt}, src, f.ed1)
 	if err != nil {
@@ -164,7 +164,7 @@ func readerExcerpt(s string) string {
 }
 
 // readerErrorLog shows the server's error log lines in the test's output.
-type readerErrorLog struct{ t *testing.T }
+type readerErrorLog struct{ t testing.TB }
 
 func (w readerErrorLog) Write(p []byte) (int, error) {
 	w.t.Helper()

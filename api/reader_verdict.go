@@ -23,7 +23,9 @@ func (s *Server) verdictPage(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	st, err := s.db.ClaimStamp(ctx, id)
+	rd := s.reader
+	key := "claim:" + strconv.FormatInt(id, 10)
+	st, err := rd.stamps.claim(ctx, key, id)
 	if err != nil {
 		s.pageError(c, err)
 		return
@@ -32,8 +34,6 @@ func (s *Server) verdictPage(c *gin.Context) {
 		s.readerNotFound(c)
 		return
 	}
-	rd := s.reader
-	key := "claim:" + strconv.FormatInt(id, 10)
 	p, ok := rd.cache.get(key, rd.etagOf(key, st.Key()))
 	if !ok {
 		if p, err = s.buildVerdictPage(ctx, id); err != nil {

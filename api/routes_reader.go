@@ -11,6 +11,7 @@ import (
 type readerSite struct {
 	render *frontend.Renderer
 	cache  *pageCache
+	stamps *stamps
 }
 
 // pageCacheBytes bounds the rendered pages kept in memory.
@@ -26,7 +27,7 @@ func (s *Server) readerRoutes() {
 		// every test that starts a server.
 		panic(err)
 	}
-	s.reader = &readerSite{render: r, cache: newPageCache(pageCacheBytes)}
+	s.reader = &readerSite{render: r, cache: newPageCache(pageCacheBytes), stamps: newStamps(s.db)}
 	s.notFoundPage = s.readerNotFound
 
 	g := s.engine.Group("/", securityHeaders)
