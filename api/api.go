@@ -38,6 +38,8 @@ type Server struct {
 	notFoundPage gin.HandlerFunc
 	// reader renders and caches the reader pages (routes_reader.go).
 	reader *readerSite
+	// loginGate brakes floods of sign-in attempts in this process.
+	loginGate *loginGate
 }
 
 // New builds the HTTP handler of Factdesk.
@@ -49,7 +51,7 @@ func New(cfg Config) (http.Handler, error) {
 		cfg.Logger = slog.Default()
 	}
 	gin.SetMode(gin.ReleaseMode)
-	s := &Server{cfg: cfg, db: cfg.DB, log: cfg.Logger, engine: gin.New()}
+	s := &Server{cfg: cfg, db: cfg.DB, log: cfg.Logger, engine: gin.New(), loginGate: newLoginGate()}
 	if err := s.engine.SetTrustedProxies(cfg.TrustedProxies); err != nil {
 		return nil, fmt.Errorf("api: trusted proxies: %w", err)
 	}

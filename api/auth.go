@@ -156,6 +156,10 @@ func (s *Server) login(c *gin.Context, email, password string) (*models.User, er
 	}
 	ctx := c.Request.Context()
 	addr := c.ClientIP()
+	if !s.loginGate.allow(addr) {
+		c.Header("Retry-After", strconv.Itoa(int(loginGateEvery/time.Second)))
+		return nil, models.Errorf(models.ERATELIMITED, "too many sign-in attempts from this address at once: slow down and try again in a few seconds")
+	}
 	now := s.db.Now()
 	fails, err := s.db.CountLoginFailures(ctx, email, addr, now.Add(-loginWindow))
 	if err != nil {

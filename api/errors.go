@@ -100,3 +100,18 @@ func sizeLabel(n int64) string {
 	}
 	return itoa(n) + " bytes"
 }
+
+// withCurrent adds the record as it stands to a conflict that lacks it
+// (one refused by a rule rather than by a stale version), so every 409
+// lets a client show both sides.
+func withCurrent[T any](err error, get func() (T, error)) error {
+	var e *models.Error
+	if !errors.As(err, &e) || e.Code != models.ECONFLICT || e.Current != nil {
+		return err
+	}
+	cur, gerr := get()
+	if gerr != nil {
+		return err
+	}
+	return &models.Error{Code: e.Code, Message: e.Message, Fields: e.Fields, Current: cur}
+}

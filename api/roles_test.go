@@ -258,6 +258,9 @@ func TestRoutesByRole(t *testing.T) {
 				if r.Status != rt.want[role] {
 					t.Errorf("%s %s as %s: %d, want %d: %s", rt.method, path, role, r.Status, rt.want[role], r.Body)
 				}
+				if r.Status == 409 && !strings.Contains(string(r.Body), `"current":{`) {
+					t.Errorf("%s %s as %s: a conflict without the current record: %s", rt.method, path, role, r.Body)
+				}
 				if r.Status >= 400 && r.ErrorCode() == "" {
 					t.Errorf("%s %s as %s: error without the error shape: %s", rt.method, path, role, r.Body)
 				}

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"errors"
 	"net/http"
 	"slices"
 	"strings"
@@ -261,14 +260,8 @@ func (s *Server) postTransition(c *gin.Context) {
 	}
 	_, err = s.db.TransitionClaim(ctx, id, version, models.TransitionInput{Action: in.Action, Note: in.Note, Rating: in.Rating, Explanation: in.Explanation}, currentUser(c))
 	if err != nil {
-		var e *models.Error
-		if errors.As(err, &e) && e.Code == models.ECONFLICT && e.Current == nil {
-			// A move from the wrong status: show the claim as it stands.
-			if cur, gerr := s.db.GetClaim(ctx, id); gerr == nil {
-				err = &models.Error{Code: e.Code, Message: e.Message, Fields: e.Fields, Current: cur}
-			}
-		}
-		s.respondError(c, err)
+		// A move from the wrong status: show the claim as it stands.
+		s.respondError(c, withCurrent(err, func() (any, error) { return s.db.GetClaim(ctx, id) }))
 		return
 	}
 	s.writeClaim(c, http.StatusOK, id)

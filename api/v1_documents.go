@@ -146,7 +146,7 @@ func (s *Server) deleteDocument(c *gin.Context) {
 		err = s.db.DeleteDocument(c.Request.Context(), id, currentUser(c))
 	}
 	if err != nil {
-		s.respondError(c, err)
+		s.respondError(c, withCurrent(err, func() (any, error) { return s.db.GetDocument(c.Request.Context(), id) }))
 		return
 	}
 	c.Status(http.StatusNoContent)
