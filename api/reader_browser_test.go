@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -89,6 +90,9 @@ func TestReaderInBrowser(t *testing.T) {
 	}
 	readerShoot(t, ctx, "verdict-360.png")
 	readerBrowse(t, ctx, "widen the window again", chromedp.EmulateViewport(1280, 900))
+	if n := readerPrintedPages(t, ctx); n != 1 {
+		t.Errorf("the verdict page prints on %d pages, want 1", n)
+	}
 
 	readerBrowse(t, ctx, "follow the link to the document",
 		chromedp.Click(chromedp.CSS(`.attribution a[href^="/documents/"]`)),
@@ -149,4 +153,18 @@ func TestReaderAccessibility(t *testing.T) {
 			apitest.Axe(t, ctx)
 		})
 	}
+}
+
+var pdfPage = regexp.MustCompile(`/Type\s*/Page[^s]`)
+
+// readerPrintedPages prints the open page to PDF (A4) and counts its pages.
+func readerPrintedPages(t *testing.T, ctx context.Context) int {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	pdf, err := chromedp.Run(ctx, chromedp.PrintToPDF(chromedp.PDFPaper(chromedp.PaperA4), chromedp.PDFPreferCSSPageSize(), chromedp.PDFPrintBackground()))
+	if err != nil {
+		t.Fatalf("print to PDF: %v", err)
+	}
+	return len(pdfPage.FindAll(pdf, -1))
 }

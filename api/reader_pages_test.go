@@ -235,3 +235,25 @@ func TestReaderSearch(t *testing.T) {
 		t.Error("no message for a search without results")
 	}
 }
+
+func TestReaderStaticFiles(t *testing.T) {
+	f := newReaderFixture(t)
+	body := f.mustGet(t, "/", http.StatusOK)
+	m := regexp.MustCompile(`href="(/static/site\.css\?v=[0-9a-f]+)"`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatal("the page links no versioned stylesheet")
+	}
+	resp, css := f.get(t, m[1])
+	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/css") || !strings.Contains(css, "@media print") {
+		t.Fatalf("GET %s: %d %s", m[1], resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	if cc := resp.Header.Get("Cache-Control"); !strings.Contains(cc, "immutable") {
+		t.Errorf("a versioned stylesheet is cached %q", cc)
+	}
+	if resp, _ := f.get(t, "/static/site.css", "If-None-Match", resp.Header.Get("ETag")); resp.StatusCode != http.StatusNotModified {
+		t.Errorf("revalidating the stylesheet: %d, want 304", resp.StatusCode)
+	}
+	if resp, _ := f.get(t, "/static/nothing.css"); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("a missing static file: %d", resp.StatusCode)
+	}
+}
