@@ -183,28 +183,64 @@ func (e *env) listPhase(fd *server, fx *fixture, token string) {
 }
 
 // searchPhase: ranked search on the big database, selective and broad.
+// A word of middling rank is selective (hundreds of claims in a million);
+// a word of the demo's commonest is broad (a large share of all claims).
 func (e *env) searchPhase(fd *server, fx *fixture, token string) {
-	selective := fx.Vocab[len(fx.Vocab)-400] + " " + fx.Vocab[30]
+	selective := fx.Vocab[min(2000, len(fx.Vocab)-1)]
 	broad := fx.Vocab[1]
 	for _, q := range []struct{ name, q string }{{"selective", selective}, {"broad", broad}} {
-		n, _ := matches(e.ctx, fx.Path, strings.ReplaceAll(q.q, " ", " "))
+		n, _ := matches(e.ctx, fx.Path, q.q)
 		path := "/api/v1/search?q=" + strings.ReplaceAll(q.q, " ", "+")
-		name := fmt.Sprintf("ranked search, %s (%q: %s matching claims of %s), 10 connections", q.name, q.q, thousands(n), thousands(fx.MaxID))
-		st, _, body, err := newClient(fd.URL, token).do("GET", path, nil, nil)
+		name := fmt.Sprintf("ranked search, %s (%q: %s matching claims of %s)", q.name, q.q, thousands(n), thousands(fx.MaxID))
+		c := newClient(fd.URL, token)
+		t0 := time.Now()
+		st, _, body, err := c.do("GET", path, nil, nil)
+		first := time.Since(t0)
+		if err != nil && first >= 29*time.Second {
+			l := load{Name: "search-" + q.name, BaseURL: fd.URL, Paths: []string{path}, Headers: map[string]string{"Authorization": "Bearer " + token}, slow: true}
+			x := row{Name: name + ", 1 client", Factdesk: "no answer within 30 s", Target: "p99 < 20.00 ms", Met: "no"}
+			e.out.add(x)
+			e.missed(x, fx.Path, l)
+			continue
+		}
 		if err != nil || st != http.StatusOK {
 			e.out.add(row{Name: name, Note: fmt.Sprintf("not measured over HTTP: GET %s answered %d %v %.100s", path, st, err, body)})
 			e.searchInProcess(fx, q.name, q.q, n)
 			continue
 		}
-		e.logf("search %s", q.name)
 		l := load{Name: "search-" + q.name, BaseURL: fd.URL, Paths: []string{path}, Connections: 10, Duration: e.duration,
 			Headers: map[string]string{"Authorization": "Bearer " + token}, PIDs: func() []int { return []int{fd.PID()} }}
+		if first > 2*time.Second {
+			// Each query takes seconds: a load of ten connections would
+			// time out. Three queries one after another say enough.
+			e.logf("search %s: %s for one query; timing 3 in a row", q.name, first.Round(time.Millisecond))
+			var lat []time.Duration
+			for range 3 {
+				t0 := time.Now()
+				if st, _, _, err := c.do("GET", path, nil, nil); err != nil || st != 200 {
+					break
+				}
+				lat = append(lat, time.Since(t0))
+			}
+			x := row{Name: name + ", 1 client", Target: "p99 < 20.00 ms", Met: "no"}
+			if len(lat) > 0 {
+				p50, p99 := percentiles(lat)
+				x.Factdesk = fmt.Sprintf("p50 %s, max %s (%d queries in a row)", ms(p50), ms(p99), len(lat))
+			} else {
+				x.Factdesk = "timed out"
+			}
+			e.out.add(x)
+			l.slow = true
+			e.missed(x, fx.Path, l)
+			continue
+		}
+		e.logf("search %s", q.name)
 		res, err := runWrk(e.ctx, e.wrk, e.dir, l)
 		if err != nil {
 			e.out.add(row{Name: name, Note: err.Error()})
 			continue
 		}
-		x := latencyRow(name, res, 20*time.Millisecond, "")
+		x := latencyRow(name+", 10 connections", res, 20*time.Millisecond, "")
 		e.out.add(x)
 		e.missed(x, fx.Path, l)
 	}

@@ -74,20 +74,40 @@ func (e *env) profile(m miss, i int) (string, error) {
 	if err := pprof.StartCPUProfile(f); err != nil {
 		return "", err
 	}
-	_, werr := runWrk(e.ctx, e.wrk, e.dir, l)
+	if l.slow {
+		c := newClient(l.BaseURL, "")
+		hdr := []string{}
+		for k, v := range l.Headers {
+			hdr = append(hdr, k, v)
+		}
+		c.do("GET", l.Paths[0], nil, nil, hdr...)
+	} else if _, err := runWrk(e.ctx, e.wrk, e.dir, l); err != nil {
+		// A load that timed out still leaves a profile of where it spent.
+		e.logf("profile load %s: %v", l.Name, err)
+	}
 	pprof.StopCPUProfile()
 	f.Close()
-	if werr != nil {
-		return "", werr
+	// Flat: the functions that burn the CPU; cumulative, restricted to the
+	// layers of the stack we control, to say which layer spends it.
+	flat, err := pprofTop(e.ctx, path, "-nodecount=15")
+	if err != nil {
+		return "", err
 	}
-	out, err := exec.CommandContext(e.ctx, "go", "tool", "pprof", "-top", "-nodecount=30", path).Output()
+	cum, err := pprofTop(e.ctx, path, "-cum", "-nodecount=30", `-show=factdesk|gorm|sqlite3|database/sql|gin-gonic|encoding/json|log/slog|html/template|prometheus|net/http\.`)
+	if err != nil {
+		return "", err
+	}
+	return flat + "\n" + cum, nil
+}
+
+func pprofTop(ctx context.Context, path string, args ...string) (string, error) {
+	out, err := exec.CommandContext(ctx, "go", append(append([]string{"tool", "pprof", "-top"}, args...), path)...).Output()
 	if err != nil {
 		return "", fmt.Errorf("go tool pprof: %w", err)
 	}
-	lines := strings.Split(string(out), "\n")
 	var keep []string
-	for _, line := range lines {
-		if strings.HasPrefix(line, "File:") || strings.HasPrefix(line, "Build ID:") || strings.HasPrefix(line, "Type:") || strings.HasPrefix(line, "Time:") {
+	for _, line := range strings.Split(string(out), "\n") {
+		if strings.HasPrefix(line, "File:") || strings.HasPrefix(line, "Build ID:") || strings.HasPrefix(line, "Type:") || strings.HasPrefix(line, "Time:") || strings.HasPrefix(line, "Dropped ") || strings.HasPrefix(line, "Active filters") || strings.HasPrefix(line, "   show=") {
 			continue
 		}
 		keep = append(keep, line)

@@ -22,6 +22,9 @@ type load struct {
 	Duration    time.Duration
 	// PIDs are the server's processes whose CPU time the run charges.
 	PIDs func() []int
+	// slow: each request takes seconds; profile it with a few requests
+	// one after another instead of wrk.
+	slow bool
 }
 
 // result is what a run measured.
