@@ -79,6 +79,7 @@ func TestTwoReplicasShareOneDatabase(t *testing.T) {
 	// The editor exists before the replicas start; no first admin is made.
 	setup := storetest.OpenDSN(t, dsn)
 	storetest.User(t, setup, "ed@example.org", models.RoleEditor)
+	storetest.User(t, setup, "rev@example.org", models.RoleEditor)
 
 	env := []string{"FACTDESK_DB_MAX_OPEN=20", "FACTDESK_DB_MAX_IDLE=20"}
 	addrA, _, stopA := startServe(t, dsn, env...)
@@ -186,6 +187,43 @@ func TestTwoReplicasShareOneDatabase(t *testing.T) {
 	}
 	t.Logf("2 × %d concurrent edits in %v: %d won (A %d, B %d), %d refused with 409 (A %d, B %d)",
 		perReplica, elapsed.Round(time.Millisecond), total, wins[a], wins[b], conflicts[a]+conflicts[b], conflicts[a], conflicts[b])
+
+	// A verdict published and then corrected through one replica shows on
+	// the other at once: no replica serves a page from before the edit.
+	rev := newReplicaClient(t)
+	if code := rev.do("POST", b, "/api/v1/auth/login", map[string]string{"email": "rev@example.org", "password": storetest.Password}, &login); code != http.StatusOK {
+		t.Fatalf("second editor signs in through B: %d", code)
+	}
+	rev.csrf = login.CSRFToken
+	transitions := fmt.Sprintf("/api/v1/claims/%d/transitions", claim.ID)
+	for _, step := range []struct {
+		who  *replicaClient
+		base string
+		body map[string]any
+	}{
+		{ed, a, map[string]any{"action": "start"}},
+		{ed, b, map[string]any{"action": "submit", "rating": "mixed", "explanation": "Customs and the ministry disagree."}},
+		{rev, a, map[string]any{"action": "approve"}},
+	} {
+		if code := step.who.do("POST", step.base, transitions, step.body, nil); code != http.StatusOK {
+			t.Fatalf("%s: %d", step.body["action"], code)
+		}
+	}
+	page := fmt.Sprintf("/claims/%d", claim.ID)
+	for _, base := range []string{a, b} {
+		if html := readerPage(t, strings.TrimPrefix(base, "http://"), page); !strings.Contains(html, "Half true") {
+			t.Errorf("the verdict page from %s lacks the published rating", base)
+		}
+	}
+	if code := rev.do("POST", b, transitions, map[string]any{"action": "correct", "note": "Customs revised its figure to 9 percent.", "rating": "mostly_false"}, nil); code != http.StatusOK {
+		t.Fatalf("correct through B: %d", code)
+	}
+	for _, base := range []string{a, b} {
+		html := readerPage(t, strings.TrimPrefix(base, "http://"), page)
+		if !strings.Contains(html, "Mostly false") || !strings.Contains(html, "Customs revised its figure to 9 percent.") {
+			t.Errorf("the verdict page from %s does not show the correction made through B", base)
+		}
+	}
 
 	// Signing out through B ends the session on A too, even for a client
 	// that kept the cookie.
