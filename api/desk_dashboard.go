@@ -55,8 +55,25 @@ func (s *Server) deskDashboard(c *gin.Context) {
 		Assigned:  rows(mine.Claims, ppl, titles),
 		ForReview: rows(review, ppl, titles),
 	}
+	texts := map[int64]string{}
 	for _, r := range revs {
-		p.Activity = append(p.Activity, activityOf(r, ppl))
+		a := activityOf(r, ppl)
+		if a.ClaimID != 0 {
+			if _, seen := texts[a.ClaimID]; !seen {
+				// At most one look-up per claim of the short list; a deleted
+				// claim keeps its number.
+				if cl, err := s.db.GetClaim(ctx, a.ClaimID); err == nil {
+					texts[a.ClaimID] = cl.Text
+				} else if models.ErrorCode(err) != models.ENOTFOUND {
+					s.deskError(c, err)
+					return
+				} else {
+					texts[a.ClaimID] = ""
+				}
+			}
+			a.ClaimText = texts[a.ClaimID]
+		}
+		p.Activity = append(p.Activity, a)
 	}
 	s.deskRender(c, http.StatusOK, func(w gin.ResponseWriter) error { return deskPages.Dashboard(w, p) })
 }

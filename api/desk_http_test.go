@@ -128,7 +128,7 @@ func TestDeskUsersAdminOnly(t *testing.T) {
 	if res.StatusCode != http.StatusBadRequest {
 		t.Errorf("short password = %d, want 400", res.StatusCode)
 	}
-	mustContain(t, page, `id="f-password-error"`, "at least 12 characters", `value="new@example.org"`)
+	mustContain(t, page, `aria-invalid="true" aria-describedby="f-password-error"`, `id="f-password-error"`, "at least 12 characters", `value="new@example.org"`)
 	newUser.Set("password", storetest.Password)
 	if res, _ := admin.post("/desk/users", newUser); res.StatusCode != http.StatusSeeOther {
 		t.Errorf("add user = %d, want 303", res.StatusCode)

@@ -40,8 +40,9 @@ type Activity struct {
 	Who        string
 	Action     string
 	Entity     string
-	ClaimID    int64 // 0 when the change is not about a claim
-	DocumentID int64 // set for a change of a document
+	ClaimID    int64  // 0 when the change is not about a claim
+	ClaimText  string // the claim as stated now, "" when it is gone
+	DocumentID int64  // set for a change of a document
 	Summary    string
 }
 
