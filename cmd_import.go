@@ -55,12 +55,12 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "factdesk import: %v\n", describe(err))
 		return exitCodeOf(err)
 	}
-	page, err := db.ListClaims(ctx, models.ClaimFilter{DocumentID: doc.ID, Limit: 200})
+	n, err := db.CountClaims(ctx, models.ClaimFilter{DocumentID: doc.ID, Statuses: []models.Status{models.StatusCandidate}})
 	if err != nil {
 		fmt.Fprintf(stderr, "factdesk import: %v\n", err)
 		return exitFail
 	}
-	fmt.Fprintf(stdout, "imported document %d (%d characters), %d candidate claims proposed\n", doc.ID, len([]rune(doc.Body)), len(page.Claims))
+	fmt.Fprintf(stdout, "imported document %d (%d characters), %d candidate claims proposed\n", doc.ID, len([]rune(doc.Body)), n)
 	return exitOK
 }
 

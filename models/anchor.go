@@ -17,7 +17,12 @@ type Anchor struct {
 // NewAnchor computes the quote of body between code points start and end.
 // An empty or out-of-range span is invalid.
 func NewAnchor(body string, start, end int) (Anchor, error) {
-	runes := []rune(body)
+	return NewAnchorRunes([]rune(body), start, end)
+}
+
+// NewAnchorRunes is NewAnchor over a body already decoded to code points, for
+// callers anchoring many claims in one document.
+func NewAnchorRunes(runes []rune, start, end int) (Anchor, error) {
 	f := FieldErrors{}
 	switch {
 	case start < 0 || start > len(runes):

@@ -26,15 +26,20 @@ func (db *DB) CreateClaim(ctx context.Context, c *models.Claim, actor *models.Us
 			}
 			doc = d
 		}
-		return db.createClaim(tx, doc, c, actor, "claim created")
+		var body []rune
+		if doc != nil {
+			body = []rune(doc.Body)
+		}
+		return db.createClaim(tx, body, c, actor, "claim created")
 	})
 }
 
-// createClaim anchors c in doc (when it has one), fills the defaults,
-// validates and inserts it with its revision.
-func (db *DB) createClaim(tx *gorm.DB, doc *models.Document, c *models.Claim, actor *models.User, summary string) error {
-	if doc != nil {
-		a, err := models.NewAnchor(doc.Body, c.Start, c.End)
+// createClaim anchors c in its document's body (given as code points, nil
+// for a free-standing claim), fills the defaults, validates and inserts it
+// with its revision.
+func (db *DB) createClaim(tx *gorm.DB, body []rune, c *models.Claim, actor *models.User, summary string) error {
+	if body != nil {
+		a, err := models.NewAnchorRunes(body, c.Start, c.End)
 		if err != nil {
 			return err
 		}
@@ -177,28 +182,9 @@ type ClaimPage struct {
 // ListClaims returns claims matching f, in a stable order by ID, a page at
 // a time.
 func (db *DB) ListClaims(ctx context.Context, f models.ClaimFilter) (ClaimPage, error) {
-	q := db.gorm.WithContext(ctx).Model(&models.Claim{})
-	if len(f.Statuses) > 0 {
-		q = q.Where("status IN ?", f.Statuses)
-	}
-	if f.Rating != "" {
-		q = q.Where("rating = ?", f.Rating)
-	}
-	if f.DocumentID != 0 {
-		q = q.Where("document_id = ?", f.DocumentID)
-	}
-	if f.AssigneeID != 0 {
-		q = q.Where("assignee_id = ?", f.AssigneeID)
-	}
-	if f.Kind != "" {
-		q = q.Where("kind = ?", f.Kind)
-	}
-	if strings.TrimSpace(f.Query) != "" {
-		match, ok := db.claimMatch(f.Query)
-		if !ok {
-			return ClaimPage{}, nil
-		}
-		q = q.Where(match)
+	q, ok := db.claimQuery(ctx, f)
+	if !ok {
+		return ClaimPage{}, nil
 	}
 	desc := f.Order == "-id"
 	if f.After > 0 {
@@ -223,6 +209,48 @@ func (db *DB) ListClaims(ctx context.Context, f models.ClaimFilter) (ClaimPage, 
 		page.Next = claims[limit-1].ID
 	}
 	return page, nil
+}
+
+// CountClaims returns how many claims match f (its cursor and limit aside).
+func (db *DB) CountClaims(ctx context.Context, f models.ClaimFilter) (int64, error) {
+	q, ok := db.claimQuery(ctx, f)
+	if !ok {
+		return 0, nil
+	}
+	var n int64
+	if err := q.Count(&n).Error; err != nil {
+		return 0, fmt.Errorf("count claims: %w", err)
+	}
+	return n, nil
+}
+
+// claimQuery selects the claims matching f's filters; ok is false when the
+// query has no searchable words, so nothing can match.
+func (db *DB) claimQuery(ctx context.Context, f models.ClaimFilter) (q *gorm.DB, ok bool) {
+	q = db.gorm.WithContext(ctx).Model(&models.Claim{})
+	if len(f.Statuses) > 0 {
+		q = q.Where("status IN ?", f.Statuses)
+	}
+	if f.Rating != "" {
+		q = q.Where("rating = ?", f.Rating)
+	}
+	if f.DocumentID != 0 {
+		q = q.Where("document_id = ?", f.DocumentID)
+	}
+	if f.AssigneeID != 0 {
+		q = q.Where("assignee_id = ?", f.AssigneeID)
+	}
+	if f.Kind != "" {
+		q = q.Where("kind = ?", f.Kind)
+	}
+	if strings.TrimSpace(f.Query) != "" {
+		match, ok := db.claimMatch(f.Query)
+		if !ok {
+			return nil, false
+		}
+		q = q.Where(match)
+	}
+	return q, true
 }
 
 // CountClaimsByStatus returns how many claims stand in each status.

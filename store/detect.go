@@ -32,6 +32,7 @@ func (db *DB) detect(tx *gorm.DB, d *models.Document) (int, error) {
 		return 0, fmt.Errorf("detect: %w", err)
 	}
 	added := 0
+	body := []rune(d.Body)
 	for _, s := range extract.Detect(d.Body, extract.DefaultThreshold) {
 		if overlapsAny(taken, s.Start, s.End) {
 			continue
@@ -45,7 +46,7 @@ func (db *DB) detect(tx *gorm.DB, d *models.Document) (int, error) {
 			Origin:     models.OriginDetected,
 			Status:     models.StatusCandidate,
 		}
-		if err := db.createClaim(tx, d, &c, nil, "proposed by claim detection"); err != nil {
+		if err := db.createClaim(tx, body, &c, nil, "proposed by claim detection"); err != nil {
 			return added, err
 		}
 		taken = append(taken, c)

@@ -44,10 +44,11 @@ func (db *DB) insertDocument(tx *gorm.DB, d *models.Document, claims []models.Cl
 	if err := db.record(tx, change{entity: models.EntityDocument, entityID: d.ID, action: "create", actor: actor, after: d, summary: summary}); err != nil {
 		return err
 	}
+	body := []rune(d.Body)
 	for i := range claims {
 		c := claims[i]
 		c.DocumentID = &d.ID
-		if err := db.createClaim(tx, d, &c, actor, "claim listed with its document"); err != nil {
+		if err := db.createClaim(tx, body, &c, actor, "claim listed with its document"); err != nil {
 			return err
 		}
 	}
