@@ -57,13 +57,15 @@ func StampOf(d *ClaimDetail) ClaimStamp {
 	return s
 }
 
+// One pass over the claim's evidence rows (its index), not one per figure.
 const claimStampSQL = `SELECT c.status, c.version, c.updated_at, COALESCE(d.version, 0), d.updated_at,
-	(SELECT COUNT(*) FROM evidences e WHERE e.claim_id = c.id),
-	(SELECT COALESCE(MAX(e.id), 0) FROM evidences e WHERE e.claim_id = c.id),
-	(SELECT COALESCE(SUM(s.version), 0) FROM evidences e JOIN sources s ON s.id = e.source_id WHERE e.claim_id = c.id),
-	(SELECT MAX(e.created_at) FROM evidences e WHERE e.claim_id = c.id),
-	(SELECT MAX(s.updated_at) FROM evidences e JOIN sources s ON s.id = e.source_id WHERE e.claim_id = c.id)
-FROM claims c LEFT JOIN documents d ON d.id = c.document_id WHERE c.id = ?`
+	COUNT(e.id), COALESCE(MAX(e.id), 0), COALESCE(SUM(s.version), 0), MAX(e.created_at), MAX(s.updated_at)
+FROM claims c
+LEFT JOIN documents d ON d.id = c.document_id
+LEFT JOIN evidences e ON e.claim_id = c.id
+LEFT JOIN sources s ON s.id = e.source_id
+WHERE c.id = ?
+GROUP BY c.id, c.status, c.version, c.updated_at, d.version, d.updated_at`
 
 // ClaimStamp reads the stamp of claim id with one small indexed query on a
 // prepared statement (no ORM on this path: it runs on every page view).

@@ -74,3 +74,46 @@ func TestClaimStampMatchesDetail(t *testing.T) {
 		t.Errorf("a missing claim: %v, want not_found", err)
 	}
 }
+
+func TestDocumentAndSiteStamps(t *testing.T) {
+	db := storetest.Open(t)
+	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
+	ctx := context.Background()
+	site0, err := db.SiteStamp(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := storetest.Document(t, db, "Moscow’s “23,000 terrorists” claim is naïve.", ed)
+	site1, err := db.SiteStamp(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if site1.Key() == site0.Key() || site1.LastModified.IsZero() {
+		t.Errorf("a new document left the site stamp at %s", site1.Key())
+	}
+	st, err := db.DocumentStamp(ctx, d.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := storetest.Claim(t, db, d, 9, 28, ed)
+	st2, err := db.DocumentStamp(ctx, d.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st2.Key() == st.Key() || st2.PublicClaims != st.PublicClaims+1 {
+		t.Errorf("a new open claim: stamp %s → %s, public claims %d → %d", st.Key(), st2.Key(), st.PublicClaims, st2.PublicClaims)
+	}
+	if _, err := db.TransitionClaim(ctx, c.ID, 0, models.TransitionInput{Action: models.ActionDismiss, Note: "opinion"}, ed); err != nil {
+		t.Fatal(err)
+	}
+	st3, err := db.DocumentStamp(ctx, d.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st3.Key() == st2.Key() || st3.PublicClaims != st.PublicClaims {
+		t.Errorf("a dismissed claim: stamp %s → %s, public claims %d", st2.Key(), st3.Key(), st3.PublicClaims)
+	}
+	if _, err := db.DocumentStamp(ctx, 999999); models.ErrorCode(err) != models.ENOTFOUND {
+		t.Errorf("a missing document: %v, want not_found", err)
+	}
+}
