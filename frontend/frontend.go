@@ -245,8 +245,8 @@ func (r *Renderer) funcs() template.FuncMap {
 			}
 			return ""
 		},
-		"verdictPath": func(c any) string { return VerdictPath(claimOf(c)) },
-		"verdictOf":   func(c any) Verdict { return VerdictOf(claimOf(c)) },
+		"verdictPath":  func(c any) string { return VerdictPath(claimOf(c)) },
+		"verdictOf":    func(c any) Verdict { return VerdictOf(claimOf(c)) },
 		"stanceLabel":  stanceLabel,
 		"docTitle":     docTitle,
 		"documentPath": DocumentPath,
