@@ -122,6 +122,9 @@ func firstStart(ctx context.Context, db *store.DB, withDemo bool, stdout io.Writ
 	}
 	u := models.User{Email: email, Name: "Administrator", Role: models.RoleAdmin}
 	if err := db.CreateUser(ctx, &u, password); err != nil {
+		if models.ErrorCode(err) == models.ECONFLICT {
+			return nil // another replica starting at the same moment made it
+		}
 		return fmt.Errorf("create the first admin: %w", err)
 	}
 	if generated {

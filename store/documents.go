@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"factdesk/models"
 )
@@ -194,18 +195,20 @@ func limitOf(n int) int {
 func (db *DB) ImportOnce(ctx context.Context, key string, d *models.Document, claims []models.Claim, summary string) (bool, error) {
 	imported := false
 	err := db.tx(ctx, func(tx *gorm.DB) error {
-		var set int64
-		if err := tx.Table("meta").Where("key = ?", key).Count(&set).Error; err != nil {
-			return fmt.Errorf("import: %w", err)
+		// Claim the key first: a replica starting at the same moment waits
+		// on it and then finds it taken, instead of importing a second copy.
+		res := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&meta{Key: key, Value: db.Now().Format(time.RFC3339)})
+		if res.Error != nil {
+			return fmt.Errorf("import: %w", res.Error)
 		}
-		if set > 0 {
+		if res.RowsAffected == 0 {
 			return nil
 		}
 		if err := db.insertDocument(tx, d, claims, nil, summary); err != nil {
 			return err
 		}
 		imported = true
-		return setMeta(tx, key, db.Now().Format(time.RFC3339))
+		return nil
 	})
 	return imported, err
 }

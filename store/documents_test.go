@@ -147,3 +147,34 @@ func TestDeleteDocumentRefusedWithPublishedClaims(t *testing.T) {
 		t.Fatal("document gone after a refused delete")
 	}
 }
+
+func TestImportOnceFromReplicasStartingTogether(t *testing.T) {
+	dsn := storetest.DSN(t)
+	listed, err := demo.Claims()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const replicas = 4
+	imported := make(chan bool, replicas)
+	for i := 0; i < replicas; i++ {
+		db := storetest.OpenDSN(t, dsn)
+		go func() {
+			doc := demo.Document()
+			ok, err := db.ImportOnce(context.Background(), demo.ImportKey, &doc, listed, demo.Summary)
+			if err != nil {
+				t.Error(err)
+			}
+			imported <- ok
+		}()
+	}
+	n := 0
+	for i := 0; i < replicas; i++ {
+		if <-imported {
+			n++
+		}
+	}
+	db := storetest.OpenDSN(t, dsn)
+	if docs, _ := db.CountDocuments(context.Background()); n != 1 || docs != 1 {
+		t.Fatalf("%d replicas imported, %d documents", n, docs)
+	}
+}
