@@ -129,11 +129,21 @@ func run(claims, searchClaims int, duration time.Duration, rounds int, out strin
 		e.profileMisses(fx, sfx)
 	}
 	if out != "" {
+		// A reading of the figures written by hand below the marker stays.
+		var kept []byte
+		if old, err := os.ReadFile(out); err == nil {
+			if i := strings.Index(string(old), analysisMarker); i >= 0 {
+				kept = old[i:]
+			}
+		}
 		f, err := os.Create(out)
 		if err != nil {
 			return err
 		}
 		e.out.markdown(f)
+		if len(kept) > 0 {
+			fmt.Fprintf(f, "\n%s", kept)
+		}
 		if err := f.Close(); err != nil {
 			return err
 		}
@@ -141,6 +151,10 @@ func run(claims, searchClaims int, duration time.Duration, rounds int, out strin
 	}
 	return nil
 }
+
+// analysisMarker starts the part of RESULTS.md written by people; a new run
+// keeps it (and its figures may then be older than the table's).
+const analysisMarker = "<!-- analysis: written by hand, kept by bench runs -->"
 
 // apiToken gives the bench's editor an API token for the API loads.
 func apiToken(ctx context.Context, fx *fixture) (string, error) {
