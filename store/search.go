@@ -78,30 +78,77 @@ func (db *DB) Search(ctx context.Context, q string, opt SearchOptions) ([]Search
 	return hits, nil
 }
 
+// broadRanked bounds how many matches of one query are ranked on SQLite:
+// a query matching more ranks its newest broadRanked matches, so a search
+// for a common word answers in milliseconds, not seconds.
+const broadRanked = 5000
+
+// searchSQLite ranks in three steps, each bounded: the full-text index gives
+// the newest matches (FTS4 walks its index in docid order and stops at the
+// limit), BM25 ranks them and the visibility filter applies, and only the
+// best n get a snippet, which needs the matching text read again.
 func searchSQLite(g *gorm.DB, match string, public bool, n int) (claims, docs []SearchHit, err error) {
 	where := ""
-	args := []any{match}
+	args := []any{match, broadRanked}
 	if public {
-		where = " AND c.status IN ?"
+		where = " WHERE c.status IN ?"
 		args = append(args, publicStatuses())
 	}
 	args = append(args, n)
-	err = g.Raw(`SELECT c.id, c.document_id, c.text AS title, c.status, c.rating,
-			snippet(claims_fts, ?, ?, '…', -1, 24) AS snippet,
-			factdesk_rank(matchinfo(claims_fts, 'pcnalx'), 1.0, 0.6, 0.4) AS rank
-		FROM claims_fts JOIN claims c ON c.id = claims_fts.docid
-		WHERE claims_fts MATCH ?`+where+` ORDER BY rank DESC, c.id LIMIT ?`,
-		append([]any{MarkStart, MarkEnd}, args...)...).Scan(&claims).Error
+	var ranked []SearchHit
+	err = g.Raw(`SELECT c.id, c.document_id, c.text AS title, c.status, c.rating, m.rank
+		FROM (SELECT docid, factdesk_rank(matchinfo(claims_fts, 'pcnalx'), 1.0, 0.6, 0.4) AS rank
+			FROM claims_fts WHERE claims_fts MATCH ? ORDER BY docid DESC LIMIT ?) AS m
+		CROSS JOIN claims c ON c.id = m.docid`+where+`
+		ORDER BY m.rank DESC, c.id LIMIT ?`, args...).Scan(&ranked).Error
 	if err != nil {
 		return nil, nil, err
 	}
-	err = g.Raw(`SELECT d.id, d.title AS title,
-			snippet(documents_fts, ?, ?, '…', -1, 24) AS snippet,
-			factdesk_rank(matchinfo(documents_fts, 'pcnalx'), 1.0, 0.5, 0.5, 0.3) AS rank
-		FROM documents_fts JOIN documents d ON d.id = documents_fts.docid
-		WHERE documents_fts MATCH ? ORDER BY rank DESC, d.id LIMIT ?`,
-		MarkStart, MarkEnd, match, n).Scan(&docs).Error
+	if claims, err = withSnippets(g, "claims_fts", match, ranked); err != nil {
+		return nil, nil, err
+	}
+	err = g.Raw(`SELECT d.id, d.title AS title, m.rank
+		FROM (SELECT docid, factdesk_rank(matchinfo(documents_fts, 'pcnalx'), 1.0, 0.5, 0.5, 0.3) AS rank
+			FROM documents_fts WHERE documents_fts MATCH ? ORDER BY docid DESC LIMIT ?) AS m
+		CROSS JOIN documents d ON d.id = m.docid
+		ORDER BY m.rank DESC, d.id LIMIT ?`, match, broadRanked, n).Scan(&ranked).Error
+	if err != nil {
+		return nil, nil, err
+	}
+	docs, err = withSnippets(g, "documents_fts", match, ranked)
 	return claims, docs, err
+}
+
+// withSnippets fills the snippets of hits from the full-text table, reading
+// only their rows.
+func withSnippets(g *gorm.DB, table, match string, hits []SearchHit) ([]SearchHit, error) {
+	if len(hits) == 0 {
+		return hits, nil
+	}
+	ids := make([]int64, len(hits))
+	for i, h := range hits {
+		ids[i] = h.ID
+	}
+	var rows []struct {
+		ID      int64
+		Snippet string
+	}
+	// table is one of two constants, never input.
+	err := g.Raw(`SELECT docid AS id, snippet(`+table+`, ?, ?, '…', -1, 24) AS snippet
+		FROM `+table+` WHERE `+table+` MATCH ? AND docid IN ?`, MarkStart, MarkEnd, match, ids).Scan(&rows).Error
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]string, len(rows))
+	for _, r := range rows {
+		byID[r.ID] = r.Snippet
+	}
+	out := make([]SearchHit, len(hits))
+	for i, h := range hits {
+		h.Snippet = byID[h.ID]
+		out[i] = h
+	}
+	return out, nil
 }
 
 func publicStatuses() []models.Status {
