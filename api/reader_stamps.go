@@ -82,12 +82,75 @@ func (co *coalescer[V]) run(key string, r *round[V], read func(context.Context) 
 	}
 }
 
-// stamps reads the stamps of reader pages through coalescers.
+// A stamp read is also remembered with the database's change generation
+// (store.DB.Generation) taken before the read began. While the generation
+// has not moved, nothing was written anywhere (by this process or, through
+// PostgreSQL's notifications or SQLite's files, by any other), so the
+// remembered stamp is still the database's and no query is needed: a
+// viral verdict page costs no database work at all. Any write moves the
+// generation, and the next request reads the stamp again. Across replicas
+// the window is the time a notification takes to arrive, milliseconds.
+
+// memo remembers stamps per key with the generation they are valid for.
+type memo[V any] struct {
+	mu    sync.Mutex
+	items map[string]memoEntry[V]
+}
+
+type memoEntry[V any] struct {
+	gen uint64
+	v   V
+}
+
+// memoMax bounds the remembered stamps; past it the memo starts afresh.
+const memoMax = 100000
+
+func (m *memo[V]) get(key string, gen uint64) (V, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	e, ok := m.items[key]
+	if !ok || e.gen != gen {
+		var zero V
+		return zero, false
+	}
+	return e.v, true
+}
+
+func (m *memo[V]) put(key string, gen uint64, v V) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.items == nil || len(m.items) >= memoMax {
+		m.items = map[string]memoEntry[V]{}
+	}
+	m.items[key] = memoEntry[V]{gen: gen, v: v}
+}
+
+// remembered reads through c, skipping the read while the database's
+// generation says nothing changed since the last one.
+func remembered[V any](ctx context.Context, db *store.DB, m *memo[V], c *coalescer[V], key string, read func(context.Context) (V, error)) (V, error) {
+	gen, tracked := db.Generation()
+	if tracked {
+		if v, ok := m.get(key, gen); ok {
+			return v, nil
+		}
+	}
+	v, err := c.do(ctx, key, read)
+	if err == nil && tracked {
+		m.put(key, gen, v)
+	}
+	return v, err
+}
+
+// stamps reads the stamps of reader pages through coalescers and memos.
 type stamps struct {
 	db        *store.DB
 	claims    *coalescer[store.ClaimStamp]
 	documents *coalescer[store.DocumentStamp]
 	site      *coalescer[store.SiteStamp]
+
+	claimMemo    memo[store.ClaimStamp]
+	documentMemo memo[store.DocumentStamp]
+	siteMemo     memo[store.SiteStamp]
 }
 
 func newStamps(db *store.DB) *stamps {
@@ -95,13 +158,13 @@ func newStamps(db *store.DB) *stamps {
 }
 
 func (s *stamps) claim(ctx context.Context, key string, id int64) (store.ClaimStamp, error) {
-	return s.claims.do(ctx, key, func(ctx context.Context) (store.ClaimStamp, error) { return s.db.ClaimStamp(ctx, id) })
+	return remembered(ctx, s.db, &s.claimMemo, s.claims, key, func(ctx context.Context) (store.ClaimStamp, error) { return s.db.ClaimStamp(ctx, id) })
 }
 
 func (s *stamps) document(ctx context.Context, key string, id int64) (store.DocumentStamp, error) {
-	return s.documents.do(ctx, key, func(ctx context.Context) (store.DocumentStamp, error) { return s.db.DocumentStamp(ctx, id) })
+	return remembered(ctx, s.db, &s.documentMemo, s.documents, key, func(ctx context.Context) (store.DocumentStamp, error) { return s.db.DocumentStamp(ctx, id) })
 }
 
 func (s *stamps) whole(ctx context.Context) (store.SiteStamp, error) {
-	return s.site.do(ctx, "site", s.db.SiteStamp)
+	return remembered(ctx, s.db, &s.siteMemo, s.site, "site", s.db.SiteStamp)
 }

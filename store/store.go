@@ -44,6 +44,8 @@ type DB struct {
 	gorm    *gorm.DB
 	sql     *sql.DB
 	dialect string
+	changes changes
+	stop    context.CancelFunc // ends the change listener
 	// Now is the clock; tests may replace it.
 	Now func() time.Time
 }
@@ -114,14 +116,21 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		// showed in the benchmark's profiles as sqlite3_close_v2).
 		sqlDB.SetMaxIdleConns(defaultMaxIdle)
 	}
-	db := &DB{gorm: g, sql: sqlDB, dialect: dialect, Now: now}
+	listenCtx, stop := context.WithCancel(context.Background())
+	db := &DB{gorm: g, sql: sqlDB, dialect: dialect, Now: now, stop: stop}
 	if err := sqlDB.PingContext(ctx); err != nil {
+		stop()
 		sqlDB.Close()
 		return nil, fmt.Errorf("open database: %w", err)
 	}
+	if dialect == Postgres {
+		go db.changes.listenPostgres(listenCtx, dsn)
+	} else if !strings.ContainsAny(dsn, "?:") {
+		db.changes.trackSQLite(dsn)
+	}
 	if !opts.NoMigrate {
 		if err := db.Migrate(ctx); err != nil {
-			sqlDB.Close()
+			db.Close()
 			return nil, err
 		}
 	}
@@ -146,7 +155,10 @@ func sqliteDSN(path string) string {
 }
 
 // Close closes the database.
-func (db *DB) Close() error { return db.sql.Close() }
+func (db *DB) Close() error {
+	db.stop()
+	return db.sql.Close()
+}
 
 // Dialect says which engine the database runs on.
 func (db *DB) Dialect() string { return db.dialect }
@@ -165,7 +177,19 @@ func (db *DB) Stats() sql.DBStats { return db.sql.Stats() }
 
 // tx runs fn in one transaction.
 func (db *DB) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	return db.gorm.WithContext(ctx).Transaction(fn)
+	err := db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
+		if db.dialect == Postgres {
+			return notifyWrite(tx)
+		}
+		return nil
+	})
+	// Moved on whether or not the commit went through: a failed commit
+	// changes nothing, and one extra generation only costs a cache a query.
+	db.changes.committed()
+	return err
 }
 
 // notFound turns gorm's record-not-found into our not_found error.
