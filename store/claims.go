@@ -118,9 +118,16 @@ func (db *DB) UpdateClaim(ctx context.Context, id int64, u models.ClaimUpdate, a
 // saveClaim writes c over old, checking that nobody wrote in between.
 func (db *DB) saveClaim(tx *gorm.DB, old, c *models.Claim) error {
 	c.Version, c.UpdatedAt = old.Version+1, db.Now()
+	cols := []string{"start", "end", "prefix", "suffix", "orphaned", "kind", "score", "status", "rating",
+		"explanation", "dismiss_reason", "assignee_id", "submitter_id", "reviewer_id", "published_at", "version", "updated_at"}
+	// The search index's triggers fire on any UPDATE naming these columns,
+	// changed or not: name them only when they change, so an edit of the
+	// status or rating does not re-index the claim.
+	if c.Text != old.Text || c.Exact != old.Exact || c.Claimant != old.Claimant {
+		cols = append(cols, "text", "exact", "claimant")
+	}
 	res := tx.Model(&models.Claim{}).Where("id = ? AND version = ?", old.ID, old.Version).
-		Select("start", "end", "exact", "prefix", "suffix", "orphaned", "text", "claimant", "kind", "score", "status", "rating",
-			"explanation", "dismiss_reason", "assignee_id", "submitter_id", "reviewer_id", "published_at", "version", "updated_at").
+		Select(cols).
 		Updates(c)
 	if res.Error != nil {
 		return fmt.Errorf("update claim: %w", res.Error)
