@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -158,6 +159,9 @@ func writePage(c *gin.Context, p *cachedPage) {
 		return
 	}
 	h.Set("Content-Type", p.ctype)
+	// With its length known, net/http writes the body as it is, without
+	// chunked framing.
+	h.Set("Content-Length", strconv.Itoa(len(p.body)))
 	c.Status(http.StatusOK)
 	if c.Request.Method == http.MethodHead {
 		c.Writer.WriteHeaderNow()

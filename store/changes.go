@@ -21,7 +21,7 @@ import (
 type changes struct {
 	gen      atomic.Uint64
 	tracking atomic.Bool
-	files    []string // SQLite: the database file and its WAL
+	files    []string // SQLite: the WAL file
 }
 
 // notifyChannel is the PostgreSQL channel write transactions notify.
@@ -36,7 +36,7 @@ func (db *DB) Generation() (gen uint64, ok bool) {
 	return db.changes.gen.Load() ^ db.changes.filesSignature(), true
 }
 
-// filesSignature folds the size and modification time of the SQLite files
+// filesSignature folds the size and modification time of the SQLite WAL
 // into one number: another process's commit changes at least one of them.
 func (c *changes) filesSignature() uint64 {
 	var sig uint64
@@ -59,7 +59,9 @@ func (c *changes) trackSQLite(path string) {
 	if path == "" || path == ":memory:" {
 		return // nothing to watch: never claim to track
 	}
-	c.files = []string{path, path + "-wal"}
+	// Every commit appends to the WAL (a checkpoint only copies what a
+	// commit appended there first), so the WAL alone tells: one stat.
+	c.files = []string{path + "-wal"}
 	c.tracking.Store(true)
 }
 
