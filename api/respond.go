@@ -77,6 +77,22 @@ func versionOf(c *gin.Context, field *int) (int, error) {
 	return 0, invalidField("say which version your change is based on: send If-Match with the ETag of the record, or a version field", "version", "is required")
 }
 
+// editRequest reads what every PATCH starts with: the record's ID from the
+// path, the JSON body into in, and the version the edit is based on
+// (versionOf, given the body's version field once it is decoded).
+func editRequest(c *gin.Context, in any, field func() *int) (id int64, version int, err error) {
+	if id, err = recordID(c, "id"); err != nil {
+		return 0, 0, err
+	}
+	if err = decodeJSON(c, in); err != nil {
+		return 0, 0, err
+	}
+	if version, err = versionOf(c, field()); err != nil {
+		return 0, 0, err
+	}
+	return id, version, nil
+}
+
 // recordID is the numeric ID of a route parameter.
 func recordID(c *gin.Context, name string) (int64, error) {
 	id, err := strconv.ParseInt(c.Param(name), 10, 64)

@@ -206,17 +206,8 @@ func (s *Server) writeClaim(c *gin.Context, status int, id int64) {
 // patchClaim edits a claim based on a version; a stale one is a conflict
 // carrying the claim as it stands.
 func (s *Server) patchClaim(c *gin.Context) {
-	id, err := recordID(c, "id")
-	if err != nil {
-		s.respondError(c, err)
-		return
-	}
 	var in claimPatch
-	if err := decodeJSON(c, &in); err != nil {
-		s.respondError(c, err)
-		return
-	}
-	version, err := versionOf(c, in.Version)
+	id, version, err := editRequest(c, &in, func() *int { return in.Version })
 	if err != nil {
 		s.respondError(c, err)
 		return

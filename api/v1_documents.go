@@ -110,17 +110,8 @@ func (s *Server) getDocument(c *gin.Context) {
 // patchDocument edits a document based on a version; a changed body
 // re-anchors its claims (store.UpdateDocument).
 func (s *Server) patchDocument(c *gin.Context) {
-	id, err := recordID(c, "id")
-	if err != nil {
-		s.respondError(c, err)
-		return
-	}
 	var in documentPatch
-	if err := decodeJSON(c, &in); err != nil {
-		s.respondError(c, err)
-		return
-	}
-	version, err := versionOf(c, in.Version)
+	id, version, err := editRequest(c, &in, func() *int { return in.Version })
 	if err != nil {
 		s.respondError(c, err)
 		return

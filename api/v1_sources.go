@@ -102,17 +102,8 @@ func (s *Server) getSource(c *gin.Context) {
 
 // patchSource edits a source based on a version.
 func (s *Server) patchSource(c *gin.Context) {
-	id, err := recordID(c, "id")
-	if err != nil {
-		s.respondError(c, err)
-		return
-	}
 	var in sourcePatch
-	if err := decodeJSON(c, &in); err != nil {
-		s.respondError(c, err)
-		return
-	}
-	version, err := versionOf(c, in.Version)
+	id, version, err := editRequest(c, &in, func() *int { return in.Version })
 	if err != nil {
 		s.respondError(c, err)
 		return
