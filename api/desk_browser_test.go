@@ -163,7 +163,7 @@ func TestDeskBrowserLoop(t *testing.T) {
 	admin.signIn(e.admin.Email)
 	admin.open("/desk/users")
 	admin.check("users")
-	admin.screenshot("desk-dashboard-768.png", 768)
+	admin.screenshot("desk-users-768.png", 768)
 }
 
 // Two editors save the same claim: the second sees both versions and keeps
