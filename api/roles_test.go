@@ -82,6 +82,25 @@ func (f *fixture) claim(status models.Status) *models.Claim {
 	return c
 }
 
+// orphaned makes a claim in status whose quote an edit of the document then
+// removed; it returns the claim as it stands and the edited body.
+func (f *fixture) orphaned(status models.Status) (*models.Claim, string) {
+	f.t.Helper()
+	c := f.claim(status)
+	edited := strings.Replace(body, "unemployment fell by 4 per cent", "joblessness dropped a little", 1)
+	d, err := f.env.DB.GetDocument(f.ctx(), *c.DocumentID)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	if _, err := f.env.DB.UpdateDocument(f.ctx(), d.ID, store.DocumentUpdate{Version: d.Version, Body: &edited}, f.env.Editor); err != nil {
+		f.t.Fatal(err)
+	}
+	if c, err = f.env.DB.GetClaim(f.ctx(), c.ID); err != nil || !c.Orphaned {
+		f.t.Fatalf("claim not orphaned by the edit: %+v, %v", c, err)
+	}
+	return c, edited
+}
+
 func (f *fixture) source() *models.Source {
 	s := &models.Source{Title: "A report", URL: "https://example.org/r", Kind: models.SourceOfficial, Notes: "private notes"}
 	if err := f.env.DB.CreateSource(f.ctx(), s, f.env.Editor); err != nil {
@@ -123,6 +142,10 @@ func admins(status int) map[string]int {
 
 func fixed(path string) func(*fixture) (string, any) {
 	return func(*fixture) (string, any) { return path, nil }
+}
+
+func fixedBody(path string, body any) func(*fixture) (string, any) {
+	return func(*fixture) (string, any) { return path, body }
 }
 
 func claimPath(status models.Status, suffix string) func(*fixture) (string, any) {
@@ -194,6 +217,25 @@ var routeTable = []route{
 	{"POST", "/api/v1/claims/:id/transitions", "retract", func(f *fixture) (string, any) {
 		return fmt.Sprintf("/api/v1/claims/%d/transitions", f.claim(models.StatusPublished).ID), map[string]any{"action": "retract", "note": "wrong report"}
 	}, map[string]int{anon: 401, editor: 403, admin: 200, token: 403}},
+	{"PUT", "/api/v1/claims/:id/anchor", "orphaned", func(f *fixture) (string, any) {
+		c, edited := f.orphaned(models.StatusResearching)
+		start, end := span(f.t, edited, "joblessness dropped")
+		return fmt.Sprintf("/api/v1/claims/%d/anchor", c.ID), map[string]any{"start": start, "end": end, "version": c.Version}
+	}, editors(200)},
+	{"PUT", "/api/v1/claims/:id/anchor", "published, moved", func(f *fixture) (string, any) {
+		c := f.claim(models.StatusPublished)
+		start, end := span(f.t, body, "23,000 terrorists")
+		return fmt.Sprintf("/api/v1/claims/%d/anchor", c.ID), map[string]any{"start": start, "end": end, "version": c.Version, "document_version": 1}
+	}, editors(200)},
+	{"PUT", "/api/v1/claims/:id/anchor", "stale version", func(f *fixture) (string, any) {
+		c, _ := f.orphaned(models.StatusOpen)
+		return fmt.Sprintf("/api/v1/claims/%d/anchor", c.ID), map[string]any{"start": 0, "end": 5, "version": c.Version - 1}
+	}, editors(409)},
+	{"PUT", "/api/v1/claims/:id/anchor", "empty span", func(f *fixture) (string, any) {
+		c, _ := f.orphaned(models.StatusDismissed)
+		return fmt.Sprintf("/api/v1/claims/%d/anchor", c.ID), map[string]any{"start": 7, "end": 7, "version": c.Version}
+	}, editors(400)},
+	{"PUT", "/api/v1/claims/:id/anchor", "no such claim", fixedBody("/api/v1/claims/999999/anchor", map[string]any{"start": 0, "end": 5, "version": 1}), editors(404)},
 	{"GET", "/api/v1/claims/:id/revisions", "", claimPath(models.StatusPublished, "/revisions"), editors(200)},
 	{"GET", "/api/v1/claims/:id/matches", "", claimPath(models.StatusPublished, "/matches"), all(200)},
 	{"GET", "/api/v1/claims/:id/matches", "candidate", claimPath(models.StatusCandidate, "/matches"), map[string]int{anon: 404, editor: 200, admin: 200, token: 200}},

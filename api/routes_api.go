@@ -31,6 +31,7 @@ func (s *Server) apiRoutes() {
 	v1.POST("/claims", s.needUser, s.postClaim)
 	v1.PATCH("/claims/:id", s.needUser, s.patchClaim)
 	v1.POST("/claims/:id/transitions", s.needUser, s.postTransition)
+	v1.PUT("/claims/:id/anchor", s.needUser, s.putAnchor)
 	v1.GET("/claims/:id/revisions", s.needUser, s.getRevisions)
 	v1.POST("/claims/:id/evidence", s.needUser, s.postEvidence)
 	v1.DELETE("/claims/:id/evidence/:evidence_id", s.needUser, s.deleteEvidence)
