@@ -132,6 +132,7 @@ func actionWords(action string) string {
 		"update":    "edited",
 		"delete":    "deleted",
 		"reanchor":  "re-anchored",
+		"place":     "re-placed",
 		"accept":    "accepted",
 		"dismiss":   "dismissed",
 		"reopen":    "reopened",

@@ -41,10 +41,14 @@ func (s *Server) renderDocument(c *gin.Context, status int, errs desk.Errors) {
 		Return: "/desk/documents/" + strconv.FormatInt(id, 10) + "#candidates",
 	}
 	for _, cl := range claims {
-		if cl.Status == models.StatusCandidate {
+		switch {
+		case isOrphan(&cl):
+			p.Orphans = append(p.Orphans, desk.ClaimRow{Claim: cl})
+		case cl.Status == models.StatusCandidate:
 			p.Candidates = append(p.Candidates, desk.ClaimRow{Claim: cl})
 		}
 	}
+	p.Notice, p.Lost = documentNotice(c)
 	// Candidates most worth checking first.
 	sort.SliceStable(p.Candidates, func(i, j int) bool { return p.Candidates[i].Claim.Score > p.Candidates[j].Claim.Score })
 	s.deskRender(c, status, func(w gin.ResponseWriter) error { return deskPages.Document(w, p) })

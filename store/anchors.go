@@ -42,7 +42,7 @@ func (db *DB) PlaceClaim(ctx context.Context, id int64, p Placement, actor *mode
 			return err
 		}
 		if p.DocumentVersion != 0 && p.DocumentVersion != d.Version {
-			return models.Conflict(d, "the document was edited since you selected the words (now version %d, yours %d): select them again", d.Version, p.DocumentVersion)
+			return models.Conflict(d, "the document was edited since the words were selected (now version %d, yours %d)", d.Version, p.DocumentVersion)
 		}
 		a, err := models.NewAnchor(d.Body, p.Start, p.End)
 		if err != nil {

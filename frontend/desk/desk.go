@@ -21,18 +21,19 @@ var files embed.FS
 
 // Page template names, one file each under templates/.
 const (
-	pageLogin       = "login.html"
-	pageDashboard   = "dashboard.html"
-	pageDocuments   = "documents.html"
-	pageDocumentNew = "document_new.html"
-	pageDocument    = "document.html"
-	pageClaims      = "claims.html"
-	pageClaim       = "claim.html"
-	pageUsers       = "users.html"
-	pageError       = "error.html"
+	pageLogin        = "login.html"
+	pageDashboard    = "dashboard.html"
+	pageDocuments    = "documents.html"
+	pageDocumentNew  = "document_new.html"
+	pageDocument     = "document.html"
+	pageDocumentEdit = "document_edit.html"
+	pageClaims       = "claims.html"
+	pageClaim        = "claim.html"
+	pageUsers        = "users.html"
+	pageError        = "error.html"
 )
 
-var pages = []string{pageLogin, pageDashboard, pageDocuments, pageDocumentNew, pageDocument, pageClaims, pageClaim, pageUsers, pageError}
+var pages = []string{pageLogin, pageDashboard, pageDocuments, pageDocumentNew, pageDocument, pageDocumentEdit, pageClaims, pageClaim, pageUsers, pageError}
 
 // Renderer holds the parsed desk templates.
 type Renderer struct {
@@ -97,6 +98,11 @@ func (r *Renderer) DocumentNew(w io.Writer, p *DocumentNewPage) error {
 
 // Document renders the triage view of one document.
 func (r *Renderer) Document(w io.Writer, p *DocumentPage) error { return r.render(w, pageDocument, p) }
+
+// DocumentEdit renders the editor of a document's text and metadata.
+func (r *Renderer) DocumentEdit(w io.Writer, p *DocumentEditPage) error {
+	return r.render(w, pageDocumentEdit, p)
+}
 
 // Claims renders the claims queue.
 func (r *Renderer) Claims(w io.Writer, p *ClaimsPage) error { return r.render(w, pageClaims, p) }

@@ -80,8 +80,39 @@ type DocumentPage struct {
 	Text       []Run
 	Marked     []MarkedClaim
 	Candidates []ClaimRow
-	Errors     Errors
-	Return     string // where triage forms come back to
+	// Orphans are the claims whose quote an edit of the body removed: they
+	// wait to be placed again at words the editor selects.
+	Orphans []ClaimRow
+	Errors  Errors
+	Return  string // where triage forms come back to
+	Notice  string // a confirmation of the last edit or placement
+	Lost    int    // how many claims the edit just saved left without a place
+}
+
+// DocumentEditForm is what was typed into the document editor.
+type DocumentEditForm struct {
+	Version                                                    int
+	Title, Author, Publisher, URL, PublishedOn, Language, Body string
+	Summary                                                    string
+}
+
+// DocumentEditPage is /desk/documents/{id}/edit.
+type DocumentEditPage struct {
+	Chrome
+	Document models.Document // as stored
+	Form     DocumentEditForm
+	Errors   Errors
+	Conflict *Compare
+	Claims   int // claims anchored in the text, which an edit of the body re-anchors
+}
+
+// Compare is a record saved by someone else while it was being edited: what
+// was typed beside what is stored now, field by field.
+type Compare struct {
+	Message      string
+	YourVersion  int
+	TheirVersion int
+	Rows         []ConflictRow
 }
 
 // QueueFilter is the claims queue's query, echoed into its form.
@@ -128,6 +159,9 @@ type ConflictRow struct {
 	Yours   string
 	Theirs  string
 	Differs bool
+	// Excerpt is set when Yours and Theirs are only the stretch where two
+	// long texts differ, with a little context, not the texts whole.
+	Excerpt bool
 }
 
 // Conflict is shown when the claim was saved by someone else since the form
@@ -137,6 +171,11 @@ type Conflict struct {
 	YourVersion int
 	Theirs      models.Claim
 	Rows        []ConflictRow
+}
+
+// Table is the conflict as the comparison table shows it.
+func (c *Conflict) Table() Compare {
+	return Compare{Message: c.Message, YourVersion: c.YourVersion, TheirVersion: c.Theirs.Version, Rows: c.Rows}
 }
 
 // EvidenceItem is one source cited for a claim.

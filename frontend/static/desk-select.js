@@ -4,6 +4,8 @@
 // points (JavaScript strings count UTF-16 units: a character outside the
 // BMP is two of them), which is how the server's anchors count. Spaces at
 // the ends of a selection are left out, so the claim is the words selected.
+// The same selection feeds the "Place claim N here" forms of the claims
+// that lost their place after an edit.
 
 const codePoints = (s) => {
   let n = 0;
@@ -15,12 +17,21 @@ export function initSelection() {
   const body = document.getElementById('doc-body');
   const form = document.getElementById('select-form');
   if (!body || !form) return;
-  const start = form.querySelector('#sel-start');
-  const end = form.querySelector('#sel-end');
   const shown = form.querySelector('#selection');
   const button = form.querySelector('#sel-submit');
   const text = Array.from(body.textContent); // one entry per code point
   const prompt = shown.textContent;
+  const places = Array.from(document.querySelectorAll('form[data-place]'));
+
+  const setSpan = (s, e) => {
+    for (const f of [form, ...places]) {
+      f.querySelector('input[name="start"]').value = s;
+      f.querySelector('input[name="end"]').value = e;
+    }
+    const none = s === '';
+    button.disabled = none;
+    for (const f of places) f.querySelector('[data-place-button]').disabled = none;
+  };
 
   const offset = (node, off) => {
     const r = document.createRange();
@@ -30,9 +41,7 @@ export function initSelection() {
   };
 
   const clear = () => {
-    start.value = '';
-    end.value = '';
-    button.disabled = true;
+    setSpan('', '');
     shown.textContent = prompt;
   };
 
@@ -47,9 +56,7 @@ export function initSelection() {
     while (s < e && /\s/u.test(text[s])) s++;
     while (e > s && /\s/u.test(text[e - 1])) e--;
     if (e <= s) { clear(); return; }
-    start.value = String(s);
-    end.value = String(e);
-    button.disabled = false;
+    setSpan(String(s), String(e));
     shown.textContent = `Selected: “${text.slice(s, e).join('')}”`;
   };
 

@@ -1,0 +1,259 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"factdesk/frontend/desk"
+	"factdesk/models"
+	"factdesk/store"
+)
+
+// deskDocumentEdit is the editor of a document's metadata and text.
+func (s *Server) deskDocumentEdit(c *gin.Context) {
+	id, err := idParam(c)
+	if err != nil {
+		s.deskError(c, err)
+		return
+	}
+	d, err := s.db.GetDocument(c.Request.Context(), id)
+	if err != nil {
+		s.deskError(c, err)
+		return
+	}
+	s.documentEditAgain(c, http.StatusOK, d, documentEditForm(d), nil, nil)
+}
+
+// deskDocumentSave saves the document editor through the store call the API
+// uses, so a changed body re-anchors every claim there too. A save based on
+// an old version shows both versions and keeps what was typed; the document
+// page then says how many claims the save left without a place.
+func (s *Server) deskDocumentSave(c *gin.Context) {
+	id, err := idParam(c)
+	if err != nil {
+		s.deskError(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	form := desk.DocumentEditForm{
+		Title: c.PostForm("title"), Author: c.PostForm("author"), Publisher: c.PostForm("publisher"), URL: c.PostForm("url"),
+		PublishedOn: c.PostForm("published_on"), Language: c.PostForm("language"), Body: c.PostForm("body"), Summary: c.PostForm("summary"),
+	}
+	form.Version, _ = strconv.Atoi(c.PostForm("version"))
+	errs := desk.Errors{}
+	var published *time.Time
+	if form.PublishedOn != "" {
+		t, err := time.Parse(time.DateOnly, form.PublishedOn)
+		if err != nil {
+			errs["published_on"] = "must be a date such as 2025-10-14"
+		}
+		published = &t
+	}
+	if len(errs) == 0 {
+		u := store.DocumentUpdate{Version: form.Version, Title: &form.Title, Author: &form.Author, Publisher: &form.Publisher,
+			URL: &form.URL, PublishedOn: &published, Language: &form.Language, Body: &form.Body, Summary: form.Summary}
+		orphansBefore, err := s.orphanIDs(c, id)
+		if err != nil {
+			s.deskError(c, err)
+			return
+		}
+		_, err = s.db.UpdateDocument(ctx, id, u, currentUser(c))
+		var e *models.Error
+		switch {
+		case err == nil:
+			s.documentSaved(c, id, orphansBefore)
+			return
+		case errors.As(err, &e) && e.Code == models.ECONFLICT:
+			if theirs, ok := e.Current.(*models.Document); ok {
+				s.documentEditAgain(c, http.StatusConflict, theirs, form, nil, documentConflict(e, theirs, form))
+				return
+			}
+			s.deskError(c, err)
+			return
+		default:
+			if errs = invalidFields(err); errs == nil {
+				s.deskError(c, err)
+				return
+			}
+		}
+	}
+	d, err := s.db.GetDocument(ctx, id)
+	if err != nil {
+		s.deskError(c, err)
+		return
+	}
+	s.documentEditAgain(c, http.StatusBadRequest, d, form, errs, nil)
+}
+
+// documentSaved goes back to the document, saying how many claims the save
+// orphaned: those that had a place before it and have none now.
+func (s *Server) documentSaved(c *gin.Context, id int64, before map[int64]bool) {
+	after, err := s.orphanIDs(c, id)
+	lost := 0
+	if err == nil {
+		for cid := range after {
+			if !before[cid] {
+				lost++
+			}
+		}
+	}
+	q := url.Values{"edited": {"1"}}
+	fragment := ""
+	if lost > 0 {
+		q.Set("lost", strconv.Itoa(lost))
+		fragment = "orphans"
+	}
+	u := url.URL{Path: "/desk/documents/" + strconv.FormatInt(id, 10), RawQuery: q.Encode(), Fragment: fragment}
+	c.Redirect(http.StatusSeeOther, u.String())
+}
+
+// orphanIDs are the claims of a document waiting to be placed again.
+func (s *Server) orphanIDs(c *gin.Context, id int64) (map[int64]bool, error) {
+	claims, err := s.documentClaims(c, id)
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64]bool{}
+	for i := range claims {
+		if isOrphan(&claims[i]) {
+			out[claims[i].ID] = true
+		}
+	}
+	return out, nil
+}
+
+// isOrphan reports whether a claim lost its quote to an edit of its
+// document and waits for an editor to place it again.
+func isOrphan(cl *models.Claim) bool { return cl.Orphaned && cl.DocumentID != nil }
+
+// documentEditAgain shows the editor with what was typed still in the form.
+func (s *Server) documentEditAgain(c *gin.Context, status int, d *models.Document, form desk.DocumentEditForm, errs desk.Errors, conflict *desk.Compare) {
+	claims, err := s.documentClaims(c, d.ID)
+	if err != nil {
+		s.deskError(c, err)
+		return
+	}
+	anchored := 0
+	for i := range claims {
+		if !claims[i].Orphaned && claims[i].End > claims[i].Start {
+			anchored++
+		}
+	}
+	if conflict != nil {
+		form.Version = d.Version // the next save is based on what it was shown
+	}
+	p := &desk.DocumentEditPage{Chrome: s.chrome(c, "Edit "+d.DisplayTitle(), "documents"), Document: *d, Form: form,
+		Errors: errs, Conflict: conflict, Claims: anchored}
+	s.deskRender(c, status, func(w gin.ResponseWriter) error { return deskPages.DocumentEdit(w, p) })
+}
+
+// documentEditForm fills the editor from a stored document.
+func documentEditForm(d *models.Document) desk.DocumentEditForm {
+	f := desk.DocumentEditForm{Version: d.Version, Title: d.Title, Author: d.Author, Publisher: d.Publisher, URL: d.URL,
+		Language: d.Language, Body: d.Body}
+	if d.PublishedOn != nil {
+		f.PublishedOn = d.PublishedOn.Format(time.DateOnly)
+	}
+	return f
+}
+
+// documentConflict sets what was typed beside the document as another
+// editor saved it.
+func documentConflict(e *models.Error, theirs *models.Document, yours desk.DocumentEditForm) *desk.Compare {
+	t := documentEditForm(theirs)
+	return &desk.Compare{
+		Message: models.ErrorMessage(e) + ".", YourVersion: yours.Version, TheirVersion: theirs.Version,
+		Rows: []desk.ConflictRow{
+			desk.CompareRow("Title", yours.Title, t.Title),
+			desk.CompareRow("Author", yours.Author, t.Author),
+			desk.CompareRow("Publisher", yours.Publisher, t.Publisher),
+			desk.CompareRow("URL", yours.URL, t.URL),
+			desk.CompareRow("Published on", yours.PublishedOn, t.PublishedOn),
+			desk.CompareRow("Language", yours.Language, t.Language),
+			desk.CompareRow("Text", yours.Body, t.Body),
+		},
+	}
+}
+
+// deskPlaceClaim places a claim of the document at the words selected in
+// its text (code points, as for a new claim). The claim's version and the
+// document's version both come from the page, so a placement measured on
+// a text someone has since edited is refused, not put on the wrong words.
+func (s *Server) deskPlaceClaim(c *gin.Context) {
+	docID, err := idParam(c)
+	if err != nil {
+		s.deskError(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	claimID, err := strconv.ParseInt(c.PostForm("claim_id"), 10, 64)
+	if err != nil {
+		s.deskError(c, models.Errorf(models.EINVALID, "say which claim to place"))
+		return
+	}
+	cl, err := s.db.GetClaim(ctx, claimID)
+	if err == nil && (cl.DocumentID == nil || *cl.DocumentID != docID) {
+		err = models.Errorf(models.ENOTFOUND, "claim %d is not a claim of document %d", claimID, docID)
+	}
+	if err != nil {
+		s.deskError(c, err)
+		return
+	}
+	failed := func(status int, why string) {
+		s.renderDocument(c, status, desk.Errors{"place": "Claim " + strconv.FormatInt(claimID, 10) + " was not placed: " + why})
+	}
+	p := store.Placement{}
+	start, errStart := strconv.Atoi(c.PostForm("start"))
+	end, errEnd := strconv.Atoi(c.PostForm("end"))
+	if errStart != nil || errEnd != nil {
+		failed(http.StatusBadRequest, "select its words in the text first.")
+		return
+	}
+	p.Start, p.End = start, end
+	p.Version, _ = strconv.Atoi(c.PostForm("version"))
+	p.DocumentVersion, _ = strconv.Atoi(c.PostForm("document_version"))
+	if p.DocumentVersion < 1 {
+		// Offsets without the text they were measured on could land anywhere.
+		failed(http.StatusBadRequest, "reload the page and select the words again.")
+		return
+	}
+	_, err = s.db.PlaceClaim(ctx, claimID, p, currentUser(c))
+	switch models.ErrorCode(err) {
+	case "":
+		u := url.URL{Path: "/desk/documents/" + strconv.FormatInt(docID, 10), RawQuery: "placed=" + strconv.FormatInt(claimID, 10)}
+		c.Redirect(http.StatusSeeOther, u.String())
+	case models.ECONFLICT:
+		// The page is drawn again from what is stored now: selecting the
+		// words again and pressing the button goes through.
+		failed(http.StatusConflict, models.ErrorMessage(err)+". The page now shows what is saved: select the words again and place the claim.")
+	case models.EINVALID:
+		msg := models.ErrorMessage(err)
+		for _, m := range models.ErrorFields(err) {
+			msg = m
+		}
+		failed(http.StatusBadRequest, "the selection "+msg+".")
+	default:
+		s.deskError(c, err)
+	}
+}
+
+// documentNotice is the confirmation the document page shows after an edit
+// or a placement, and how many claims the edit orphaned. Only numbers are
+// read from the query string, never text to echo.
+func documentNotice(c *gin.Context) (notice string, lost int) {
+	if id, err := strconv.ParseInt(c.Query("placed"), 10, 64); err == nil && id > 0 {
+		return "Claim " + strconv.FormatInt(id, 10) + " placed at the selected words.", 0
+	}
+	if c.Query("edited") != "1" {
+		return "", 0
+	}
+	if n, err := strconv.Atoi(c.Query("lost")); err == nil && n > 0 {
+		return "Document saved.", n
+	}
+	return "Document saved. No claim lost its place.", 0
+}
