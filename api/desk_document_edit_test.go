@@ -221,6 +221,9 @@ func TestDeskPlaceClaim(t *testing.T) {
 	if still, _ := e.db.GetClaim(ctx, cl.ID); !still.Orphaned || still.Version != cl.Version {
 		t.Fatalf("a refused placement wrote: %+v", still)
 	}
+	// The claim's own page sends the editor to where it can be placed.
+	_, page := c.get("/desk/claims/" + strconv.FormatInt(cl.ID, 10))
+	mustContain(t, page, `href="`+docPath+`#orphan-`+strconv.FormatInt(cl.ID, 10)+`"`)
 	t.Run("OK", func(t *testing.T) {
 		res, _ := c.post(docPath+"/place", place(cl.ID, cl.Version, d.Version, s, en))
 		if loc := res.Header.Get("Location"); res.StatusCode != http.StatusSeeOther || loc != docPath+"?placed="+strconv.FormatInt(cl.ID, 10) {
