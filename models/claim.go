@@ -184,7 +184,6 @@ func (u ClaimUpdate) Apply(c *Claim) error {
 }
 
 // ClaimFilter selects claims for a list. Zero fields do not filter.
-// After is the cursor: the ID of the last claim of the previous page.
 type ClaimFilter struct {
 	Statuses   []Status
 	Rating     Rating
@@ -192,9 +191,33 @@ type ClaimFilter struct {
 	AssigneeID int64
 	Kind       Kind
 	Query      string
-	After      int64
-	Limit      int
-	Order      string // "id" (default, oldest first), "-id", "-updated" or "-published"
+	// After is the cursor of the ID orders: the ID of the last claim of the
+	// previous page.
+	After int64
+	// Cursor is the cursor of any order: the Cursor of the previous page,
+	// opaque. When set it takes the place of After.
+	Cursor string
+	Limit  int
+	Order  string // one of ClaimOrders; "" is "id"
+}
+
+// ClaimOrders are the orders a claim list can be paged through. Ties are
+// broken by ID, in the direction of the order: "-updated" and "-score" put
+// the newest first among equals, "status" (the workflow order of Statuses)
+// the oldest.
+var ClaimOrders = []string{"id", "-id", "-updated", "-score", "status"}
+
+// ValidClaimOrder reports whether o is one of ClaimOrders or "".
+func ValidClaimOrder(o string) bool {
+	if o == "" {
+		return true
+	}
+	for _, v := range ClaimOrders {
+		if o == v {
+			return true
+		}
+	}
+	return false
 }
 
 // Slug is the readable part of a verdict URL, made from the claim text.

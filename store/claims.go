@@ -86,7 +86,7 @@ func getClaim(tx *gorm.DB, id int64) (*models.Claim, error) {
 func (db *DB) UpdateClaim(ctx context.Context, id int64, u models.ClaimUpdate, actor *models.User) (*models.Claim, error) {
 	var out *models.Claim
 	err := db.tx(ctx, func(tx *gorm.DB) error {
-		old, err := getClaim(tx, id)
+		old, err := db.readClaim(ctx, tx, id)
 		if err != nil {
 			return err
 		}
@@ -102,15 +102,15 @@ func (db *DB) UpdateClaim(ctx context.Context, id int64, u models.ClaimUpdate, a
 				return err
 			}
 		}
-		if err := db.saveClaim(tx, old, &c); err != nil {
-			return err
-		}
-		out = &c
 		summary := u.Summary
 		if summary == "" {
 			summary = "claim edited"
 		}
-		return db.record(tx, change{entity: models.EntityClaim, entityID: id, claimID: &c.ID, action: "update", actor: actor, before: old, after: &c, summary: summary})
+		if err := db.writeClaim(ctx, tx, old, &c, "update", actor, summary); err != nil {
+			return err
+		}
+		out = &c
+		return nil
 	})
 	return out, err
 }
@@ -148,7 +148,7 @@ func (db *DB) saveClaim(tx *gorm.DB, old, c *models.Claim) error {
 func (db *DB) TransitionClaim(ctx context.Context, id int64, version int, in models.TransitionInput, actor *models.User) (*models.Claim, error) {
 	var out *models.Claim
 	err := db.tx(ctx, func(tx *gorm.DB) error {
-		old, err := getClaim(tx, id)
+		old, err := db.readClaim(ctx, tx, id)
 		if err != nil {
 			return err
 		}
@@ -160,7 +160,11 @@ func (db *DB) TransitionClaim(ctx context.Context, id int64, version int, in mod
 		if err != nil {
 			return err
 		}
-		if err := db.saveClaim(tx, old, &c); err != nil {
+		summary := strings.TrimSpace(in.Note)
+		if res.Override {
+			summary = strings.TrimSpace("admin override of the two-person rule. " + summary)
+		}
+		if err := db.writeClaim(ctx, tx, old, &c, string(in.Action), actor, summary); err != nil {
 			return err
 		}
 		if res.Correction != "" {
@@ -169,95 +173,10 @@ func (db *DB) TransitionClaim(ctx context.Context, id int64, version int, in mod
 				return fmt.Errorf("record correction: %w", err)
 			}
 		}
-		summary := strings.TrimSpace(in.Note)
-		if res.Override {
-			summary = strings.TrimSpace("admin override of the two-person rule. " + summary)
-		}
 		out = &c
-		return db.record(tx, change{entity: models.EntityClaim, entityID: id, claimID: &c.ID, action: string(in.Action), actor: actor, before: old, after: &c, summary: summary})
+		return nil
 	})
 	return out, err
-}
-
-// ClaimPage is one page of a claim list; Next is the cursor of the next
-// page, 0 on the last one.
-type ClaimPage struct {
-	Claims []models.Claim
-	Next   int64
-}
-
-// ListClaims returns claims matching f, in a stable order by ID, a page at
-// a time.
-func (db *DB) ListClaims(ctx context.Context, f models.ClaimFilter) (ClaimPage, error) {
-	q, ok := db.claimQuery(ctx, f)
-	if !ok {
-		return ClaimPage{}, nil
-	}
-	desc := f.Order == "-id"
-	if f.After > 0 {
-		if desc {
-			q = q.Where("id < ?", f.After)
-		} else {
-			q = q.Where("id > ?", f.After)
-		}
-	}
-	order := "id"
-	if desc {
-		order = "id DESC"
-	}
-	limit := limitOf(f.Limit)
-	var claims []models.Claim
-	if err := q.Order(order).Limit(limit + 1).Find(&claims).Error; err != nil {
-		return ClaimPage{}, fmt.Errorf("list claims: %w", err)
-	}
-	page := ClaimPage{Claims: claims}
-	if len(claims) > limit {
-		page.Claims = claims[:limit]
-		page.Next = claims[limit-1].ID
-	}
-	return page, nil
-}
-
-// CountClaims returns how many claims match f (its cursor and limit aside).
-func (db *DB) CountClaims(ctx context.Context, f models.ClaimFilter) (int64, error) {
-	q, ok := db.claimQuery(ctx, f)
-	if !ok {
-		return 0, nil
-	}
-	var n int64
-	if err := q.Count(&n).Error; err != nil {
-		return 0, fmt.Errorf("count claims: %w", err)
-	}
-	return n, nil
-}
-
-// claimQuery selects the claims matching f's filters; ok is false when the
-// query has no searchable words, so nothing can match.
-func (db *DB) claimQuery(ctx context.Context, f models.ClaimFilter) (q *gorm.DB, ok bool) {
-	q = db.gorm.WithContext(ctx).Model(&models.Claim{})
-	if len(f.Statuses) > 0 {
-		q = q.Where("status IN ?", f.Statuses)
-	}
-	if f.Rating != "" {
-		q = q.Where("rating = ?", f.Rating)
-	}
-	if f.DocumentID != 0 {
-		q = q.Where("document_id = ?", f.DocumentID)
-	}
-	if f.AssigneeID != 0 {
-		q = q.Where("assignee_id = ?", f.AssigneeID)
-	}
-	if f.Kind != "" {
-		q = q.Where("kind = ?", f.Kind)
-	}
-	if strings.TrimSpace(f.Query) != "" {
-		match, ok := db.claimMatch(f.Query)
-		if !ok {
-			return nil, false
-		}
-		q = q.Where(match)
-	}
-	return q, true
 }
 
 // CountClaimsByStatus returns how many claims stand in each status.
