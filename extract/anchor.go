@@ -3,6 +3,7 @@ package extract
 import (
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"factdesk/models"
@@ -26,8 +27,11 @@ const maxFuzzyCells = 40_000_000
 // Reanchor finds the quote of old in an edited body: first as an exact
 // match (the best-fitting occurrence when there are several), then between
 // its unchanged prefix and suffix, then as a fuzzy match with up to half
-// the quote's length in edits. ok is false when none is found: the anchor
-// is an orphan and must not be moved.
+// the quote's length in edits. An inexact match must keep every figure of
+// the quote: the figure is what gets checked, so "23,000 fighters" edited to
+// "23,500 fighters" (or to "thousands of fighters") is for an editor to
+// judge, not a match. ok is false when none is found: the anchor is an
+// orphan and must not be moved.
 func Reanchor(old models.Anchor, body string) (models.Anchor, bool) {
 	if old.Exact == "" {
 		return models.Anchor{}, false
@@ -59,6 +63,35 @@ func Reanchor(old models.Anchor, body string) (models.Anchor, bool) {
 type anchorSearch struct {
 	text, quote, prefix, suffix []rune
 	hint                        int
+}
+
+// figures are the numbers of a text, separators dropped ("23,000" and
+// "23000" are one figure), sorted, so two texts can be compared for them.
+func figures(rs []rune) []string {
+	var out []string
+	var cur []rune
+	flush := func() {
+		if len(cur) > 0 {
+			out = append(out, string(cur))
+			cur = cur[:0]
+		}
+	}
+	for i, r := range rs {
+		switch {
+		case unicode.IsDigit(r):
+			cur = append(cur, r)
+		case (r == ',' || r == '.') && len(cur) > 0 && i+1 < len(rs) && unicode.IsDigit(rs[i+1]):
+			// a thousands separator or a decimal point inside the figure
+			if r == '.' {
+				cur = append(cur, r)
+			}
+		default:
+			flush()
+		}
+	}
+	flush()
+	slices.Sort(out)
+	return out
 }
 
 type candidate struct {
@@ -96,7 +129,14 @@ func contextFit(want, got []rune) float64 {
 func (a *anchorSearch) pick(cs []candidate) (candidate, bool) {
 	var best candidate
 	found := false
+	var want []string
+	if len(cs) > 0 {
+		want = figures(a.quote)
+	}
 	for _, c := range cs {
+		if c.errs > 0 && !slices.Equal(figures(a.text[c.start:c.end]), want) {
+			continue
+		}
 		c.score = a.score(c)
 		if !found || c.score > best.score ||
 			c.score == best.score && abs(c.start-a.hint) < abs(best.start-a.hint) {

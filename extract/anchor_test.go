@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -40,6 +41,12 @@ func TestReanchor(t *testing.T) {
 			"Moscow’s warning about “23,000 terrorists” still operating freely inside Afghanistan should have been a wake-up call."},
 		{"SmallEditAndContextChanged", "Something else entirely is said here first. Moscow’s warning about “23,000 terrorists” operating in Afghanistan should have been a wake-up call. The end came soon.", true,
 			"Moscow’s warning about “23,000 terrorists” operating in Afghanistan should have been a wake-up call."},
+		{"SeparatorDropped", strings.Replace(anchorBody, "23,000", "23000", 1), true,
+			"Moscow’s warning about “23000 terrorists” operating inside Afghanistan should have been a wake-up call."},
+		// A changed figure is a changed claim: an editor decides.
+		{"FigureChanged", strings.Replace(anchorBody, "23,000", "23,500", 1), false, ""},
+		{"FigureRemoved", strings.Replace(anchorBody, "“23,000 terrorists”", "“thousands of terrorists”", 1), false, ""},
+		{"FigureAdded", strings.Replace(anchorBody, "operating inside", "operating in 12 provinces of", 1), false, ""},
 		{"Deleted", strings.Replace(anchorBody, quote+" ", "", 1), false, ""},
 		{"Rewritten", strings.Replace(anchorBody, quote, "Nobody in the region has ever said anything about the matter at all, as far as we know.", 1), false, ""},
 		{"EmptyBody", "", false, ""},
@@ -110,5 +117,24 @@ func TestReanchorNonASCII(t *testing.T) {
 func TestReanchorEmptyQuote(t *testing.T) {
 	if _, ok := Reanchor(models.Anchor{}, "anything"); ok {
 		t.Error("an empty quote was found")
+	}
+}
+
+func TestFigures(t *testing.T) {
+	tests := []struct {
+		text string
+		want []string
+	}{
+		{"no figures here", nil},
+		{"“23,000 terrorists”", []string{"23000"}},
+		{"23000 and 23,000", []string{"23000", "23000"}},
+		{"rose 4.5% in 2019, then 40.", []string{"2019", "4.5", "40"}},
+		{"1,234,567.89 rupees", []string{"1234567.89"}},
+		{"٣ and ३", []string{"٣", "३"}},
+	}
+	for _, tt := range tests {
+		if got := figures([]rune(tt.text)); !slices.Equal(got, tt.want) {
+			t.Errorf("figures(%q) = %q, want %q", tt.text, got, tt.want)
+		}
 	}
 }
