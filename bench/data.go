@@ -3,8 +3,12 @@ package main
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"math/rand/v2"
+	"os"
 	"strings"
 	"time"
 	"unicode"
@@ -261,4 +265,51 @@ func matches(ctx context.Context, path, word string) (int64, error) {
 	var n int64
 	err = raw.QueryRowContext(ctx, `SELECT COUNT(*) FROM claims_fts WHERE claims_fts MATCH ?`, word).Scan(&n)
 	return n, err
+}
+
+// preparedFile holds a built database's fixture next to it, for -reuse.
+type preparedFile struct {
+	Claims  int
+	Seed    uint64
+	Fixture fixture
+}
+
+// prepared returns the database at path with n claims: built anew, or,
+// when reuse is set and an earlier run left one of the same size and seed
+// there, that one. The fixture is written only after a complete build, so
+// an interrupted build is never taken for a finished one.
+func prepared(ctx context.Context, path string, n int, seed uint64, reuse bool) (*fixture, error) {
+	meta := path + ".fixture.json"
+	if reuse {
+		if b, err := os.ReadFile(meta); err == nil {
+			var p preparedFile
+			if err := json.Unmarshal(b, &p); err == nil && p.Claims == n && p.Seed == seed {
+				if _, err := os.Stat(path); err == nil {
+					fx := p.Fixture
+					fx.Path = path
+					return &fx, nil
+				}
+			}
+		}
+	}
+	os.Remove(meta)
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		if err := os.Remove(path + suffix); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
+	}
+	fx, err := prepare(ctx, path, n, seed)
+	if err != nil {
+		return nil, err
+	}
+	if reuse {
+		b, err := json.Marshal(preparedFile{Claims: n, Seed: seed, Fixture: *fx})
+		if err != nil {
+			return nil, err
+		}
+		if err := os.WriteFile(meta, b, 0o644); err != nil {
+			return nil, err
+		}
+	}
+	return fx, nil
 }

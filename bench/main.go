@@ -5,6 +5,7 @@
 //
 //	go run ./bench                       # the whole run, about 10 minutes on 2 cores
 //	go run ./bench -claims 10000 -search-claims 50000 -duration 3s -rounds 1   # a quick look
+//	go run ./bench -only search -reuse /tmp/factdesk-bench   # the search phase alone, its 1M database kept for the next run
 package main
 
 import (
@@ -15,6 +16,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -27,35 +29,87 @@ func main() {
 	searchClaims := flag.Int("search-claims", 1_000_000, "claims in the database of the search load")
 	duration := flag.Duration("duration", 10*time.Second, "length of each load")
 	rounds := flag.Int("rounds", 3, "alternating rounds of each paired load; the median is kept")
-	out := flag.String("out", filepath.Join(repoRoot(), "bench", "RESULTS.md"), "where to write the results table (empty: do not write)")
+	out := flag.String("out", filepath.Join(repoRoot(), "bench", "RESULTS.md"), "where to write the results table (empty: do not write; with -only, empty unless given)")
 	keep := flag.Bool("keep", false, "keep the temporary directory (databases, logs, profiles)")
 	profile := flag.Bool("profile", true, "profile Factdesk in process for every missed throughput or latency target")
+	only := flag.String("only", "", "run only these phases, a comma list of "+strings.Join(allPhases, ",")+" (default all); the table then holds only their rows")
+	reuse := flag.String("reuse", "", "work in this directory and keep it: a database built there by an earlier run with the same -claims or -search-claims is used again instead of rebuilt "+
+		"(the 1M-claim one takes minutes); the edits phase changes claims.db and each run adds an API token, which no other phase reads")
+	inProcess := flag.Bool("search-in-process", true, "also time store.Search in the bench process (10 callers, no HTTP): steadier figures on a shared machine")
 	flag.Parse()
-	if err := run(*claims, *searchClaims, *duration, *rounds, *out, *keep, *profile); err != nil {
+	phases, err := parsePhases(*only)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "bench: %v\n", err)
+		os.Exit(2)
+	}
+	outGiven := false
+	flag.Visit(func(f *flag.Flag) { outGiven = outGiven || f.Name == "out" })
+	if *only != "" && !outGiven {
+		// A partial run must not overwrite the table of a full one.
+		*out = ""
+	}
+	if err := run(*claims, *searchClaims, *duration, *rounds, *out, *keep, *profile, phases, *reuse, *inProcess); err != nil {
 		fmt.Fprintf(os.Stderr, "bench: %v\n", err)
 		os.Exit(1)
 	}
 }
 
-func run(claims, searchClaims int, duration time.Duration, rounds int, out string, keep, profile bool) error {
+// allPhases are the bench's phases in the order they run.
+var allPhases = []string{"verdict", "list", "edits", "search", "detect"}
+
+func parsePhases(only string) (map[string]bool, error) {
+	on := map[string]bool{}
+	if strings.TrimSpace(only) == "" {
+		for _, p := range allPhases {
+			on[p] = true
+		}
+		return on, nil
+	}
+	for _, p := range strings.Split(only, ",") {
+		p = strings.TrimSpace(p)
+		if !slices.Contains(allPhases, p) {
+			return nil, fmt.Errorf("-only: unknown phase %q (phases: %s)", p, strings.Join(allPhases, ","))
+		}
+		on[p] = true
+	}
+	return on, nil
+}
+
+func run(claims, searchClaims int, duration time.Duration, rounds int, out string, keep, profile bool, phases map[string]bool, reuse string, inProcess bool) error {
 	wrkBin, ngBin, err := checkTools()
 	if err != nil {
 		return err
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	dir, err := os.MkdirTemp("", "factdesk-bench-")
-	if err != nil {
+	var dir string
+	if reuse != "" {
+		if err := os.MkdirAll(reuse, 0o755); err != nil {
+			return err
+		}
+		dir = reuse
+	} else if dir, err = os.MkdirTemp("", "factdesk-bench-"); err != nil {
 		return err
 	}
-	if keep {
+	if keep || reuse != "" {
 		fmt.Fprintf(os.Stderr, "bench: working in %s\n", dir)
 	} else {
 		defer os.RemoveAll(dir)
 	}
-	e := &env{ctx: ctx, wrk: wrkBin, dir: dir, duration: duration, rounds: max(1, rounds), out: &report{started: time.Now()}}
+	e := &env{ctx: ctx, wrk: wrkBin, dir: dir, duration: duration, rounds: max(1, rounds), out: &report{started: time.Now()}, inProcess: inProcess}
 	e.out.machine = machine()
 	e.out.settings = fmt.Sprintf("-claims %d -search-claims %d -duration %s -rounds %d", claims, searchClaims, duration, e.rounds)
+	if len(phases) < len(allPhases) {
+		var on []string
+		for _, p := range allPhases {
+			if phases[p] {
+				on = append(on, p)
+			}
+		}
+		e.out.settings += " -only " + strings.Join(on, ",")
+	}
+	pages := phases["verdict"] || phases["list"] || phases["edits"]
+	needServer := pages || phases["search"]
 
 	// Build the binary while the databases fill: two cores, two jobs.
 	type built struct {
@@ -63,67 +117,97 @@ func run(claims, searchClaims int, duration time.Duration, rounds int, out strin
 		err error
 	}
 	bc := make(chan built, 1)
-	go func() {
-		bin, err := buildFactdesk(ctx, dir)
-		bc <- built{bin, err}
-	}()
-	t0 := time.Now()
-	fx, err := prepare(ctx, filepath.Join(dir, "claims.db"), claims, 1)
-	if err != nil {
-		return err
+	if needServer {
+		go func() {
+			bin, err := buildFactdesk(ctx, dir)
+			bc <- built{bin, err}
+		}()
 	}
-	e.logf("%d claims loaded in %s", claims, time.Since(t0).Round(time.Millisecond))
-	t0 = time.Now()
-	sfx, err := prepare(ctx, filepath.Join(dir, "search.db"), searchClaims, 2)
-	if err != nil {
-		return err
+	var fx, sfx *fixture
+	if pages {
+		t0 := time.Now()
+		if fx, err = prepared(ctx, filepath.Join(dir, "claims.db"), claims, 1, reuse != ""); err != nil {
+			return err
+		}
+		e.logf("%d claims ready in %s", claims, time.Since(t0).Round(time.Millisecond))
 	}
-	e.logf("%d claims loaded and indexed in %s", searchClaims, time.Since(t0).Round(time.Millisecond))
-	b := <-bc
-	if b.err != nil {
-		return b.err
+	if phases["search"] {
+		t0 := time.Now()
+		if sfx, err = prepared(ctx, filepath.Join(dir, "search.db"), searchClaims, 2, reuse != ""); err != nil {
+			return err
+		}
+		e.logf("%d claims loaded and indexed in %s", searchClaims, time.Since(t0).Round(time.Millisecond))
 	}
-	token, err := apiToken(ctx, fx)
-	if err != nil {
-		return err
-	}
-	stoken, err := apiToken(ctx, sfx)
-	if err != nil {
-		return err
+	var bin string
+	if needServer {
+		b := <-bc
+		if b.err != nil {
+			return b.err
+		}
+		bin = b.bin
 	}
 
-	fd, err := startFactdesk(b.bin, fx.Path, filepath.Join(dir, "serve.log"))
-	if err != nil {
-		return err
-	}
-	if err := e.verdictPhase(fd, fx, ngBin); err != nil {
+	var rss1, rss2 int64
+	var parts []string
+	if pages {
+		token, err := apiToken(ctx, fx)
+		if err != nil {
+			return err
+		}
+		fd, err := startFactdesk(bin, fx.Path, filepath.Join(dir, "serve.log"))
+		if err != nil {
+			return err
+		}
+		if phases["verdict"] {
+			if err := e.verdictPhase(fd, fx, ngBin); err != nil {
+				fd.Stop()
+				return err
+			}
+		}
+		if phases["list"] {
+			e.listPhase(fd, fx, token)
+		}
+		if phases["edits"] {
+			if err := e.editsPhase(fx, fd.URL, token); err != nil {
+				fd.Stop()
+				return err
+			}
+		}
+		rss1, _ = peakRSS(fd.PID())
 		fd.Stop()
-		return err
+		parts = append(parts, fmt.Sprintf("pages/list/edits %.0f MB", mb(rss1)))
 	}
-	e.listPhase(fd, fx, token)
-	if err := e.editsPhase(fx, fd.URL, token); err != nil {
-		fd.Stop()
-		return err
+	if phases["search"] {
+		stoken, err := apiToken(ctx, sfx)
+		if err != nil {
+			return err
+		}
+		sfd, err := startFactdesk(bin, sfx.Path, filepath.Join(dir, "serve-search.log"))
+		if err != nil {
+			return err
+		}
+		e.searchPhase(sfd, sfx, stoken)
+		rss2, _ = peakRSS(sfd.PID())
+		sfd.Stop()
+		parts = append(parts, fmt.Sprintf("search %.0f MB", mb(rss2)))
 	}
-	rss1, _ := peakRSS(fd.PID())
-	fd.Stop()
+	if phases["detect"] {
+		e.detectPhase()
+	}
 
-	sfd, err := startFactdesk(b.bin, sfx.Path, filepath.Join(dir, "serve-search.log"))
-	if err != nil {
-		return err
+	if needServer {
+		peak := max(rss1, rss2)
+		met := "yes"
+		if peak >= 150<<20 {
+			met = "no"
+		}
+		ref := ""
+		if e.out.nginxRSS > 0 {
+			ref = fmt.Sprintf("nginx %.0f MB, all processes", mb(e.out.nginxRSS))
+		}
+		e.out.add(row{Name: "peak memory of factdesk serve under load (VmHWM)", Factdesk: fmt.Sprintf("%.0f MB (%s)", mb(peak), strings.Join(parts, ", ")),
+			Reference: ref, Target: "< 150 MB", Met: met})
 	}
-	e.searchPhase(sfd, sfx, stoken)
-	rss2, _ := peakRSS(sfd.PID())
-	sfd.Stop()
-	e.detectPhase()
-
-	peak := max(rss1, rss2)
-	met := "yes"
-	if peak >= 150<<20 {
-		met = "no"
-	}
-	e.out.add(row{Name: "peak memory of factdesk serve under load (VmHWM)", Factdesk: fmt.Sprintf("%.0f MB (pages/list/edits %.0f MB, search %.0f MB)", mb(peak), mb(rss1), mb(rss2)),
-		Reference: fmt.Sprintf("nginx %.0f MB, all processes", mb(e.out.nginxRSS)), Target: "< 150 MB", Met: met})
 
 	if profile {
 		e.profileMisses(fx, sfx)
