@@ -81,6 +81,11 @@ func (db *DB) reanchor(tx *gorm.DB, d *models.Document, actor *models.User) erro
 		summary := "quote found again after the document was edited"
 		if ok {
 			c.Anchor, c.Orphaned = a, false
+			// A proposal nobody has triaged yet states its own quote: it
+			// follows the words, or the editor would triage the old ones.
+			if old.Status == models.StatusCandidate && old.Origin == models.OriginDetected && old.Text == old.Exact {
+				c.Text = a.Exact
+			}
 		} else {
 			c.Orphaned = true
 			summary = "quote not found after the document was edited: place it again"

@@ -178,3 +178,46 @@ func TestImportOnceFromReplicasStartingTogether(t *testing.T) {
 		t.Fatalf("%d replicas imported, %d documents", n, docs)
 	}
 }
+
+// An untriaged proposal states its own quote, so an edit inside the quote
+// changes what it states; a claim an editor accepted keeps its wording.
+func TestBodyEditMovesAProposalsWording(t *testing.T) {
+	db := storetest.Open(t)
+	ctx := context.Background()
+	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
+	first := "The ministry said unemployment rose to 7.4 percent in March, up from 6.1 percent a year earlier."
+	second := "Exports to China fell by 12 percent in 2024, according to customs data."
+	d := storetest.Document(t, db, first+" "+second, ed)
+	cands, err := db.ListClaims(ctx, models.ClaimFilter{DocumentID: d.ID, Statuses: []models.Status{models.StatusCandidate}})
+	if err != nil || len(cands.Claims) != 2 {
+		t.Fatalf("%d candidates (%v), want 2", len(cands.Claims), err)
+	}
+	proposal, accepted := cands.Claims[0], cands.Claims[1]
+	if proposal.Text != first || accepted.Text != second {
+		t.Fatalf("candidates state %q and %q", proposal.Text, accepted.Text)
+	}
+	if _, err := db.TransitionClaim(ctx, accepted.ID, accepted.Version, models.TransitionInput{Action: models.ActionAccept}, ed); err != nil {
+		t.Fatal(err)
+	}
+	editedFirst := strings.Replace(first, "said", "reported that", 1)
+	editedSecond := strings.Replace(second, "fell by", "dropped by", 1)
+	body := editedFirst + " " + editedSecond
+	if _, err := db.UpdateDocument(ctx, d.ID, store.DocumentUpdate{Version: d.Version, Body: &body}, ed); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		id         int64
+		text, cite string
+	}{
+		{proposal.ID, editedFirst, editedFirst},
+		{accepted.ID, second, editedSecond},
+	} {
+		got, err := db.GetClaim(ctx, tt.id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Orphaned || got.Exact != tt.cite || got.Text != tt.text {
+			t.Errorf("claim %d: orphaned %v, quote %q, states %q; want quote %q stating %q", tt.id, got.Orphaned, got.Exact, got.Text, tt.cite, tt.text)
+		}
+	}
+}
