@@ -2,11 +2,18 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/binary"
+	"encoding/hex"
+	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
+	"sync"
+	"time"
 	"unicode"
 
 	"gorm.io/gorm"
@@ -55,7 +62,7 @@ func (db *DB) Search(ctx context.Context, q string, opt SearchOptions) ([]Search
 	if db.dialect == Postgres {
 		claims, docs, err = searchPostgres(g, q, opt.PublicOnly, n)
 	} else {
-		claims, docs, err = searchSQLite(g, ftsQuery(terms, " "), opt.PublicOnly, n)
+		claims, docs, err = searchSQLite(db, g, terms, opt.PublicOnly, n)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
@@ -80,54 +87,134 @@ func (db *DB) Search(ctx context.Context, q string, opt SearchOptions) ([]Search
 
 // broadRanked bounds how many matches of one query are ranked on SQLite:
 // a query matching more ranks its newest broadRanked matches, so a search
-// for a common word answers in milliseconds, not seconds.
-const broadRanked = 5000
+// for a common word costs about as much as one for a rare word.
+const broadRanked = 1000
 
-// searchSQLite ranks in three steps, each bounded: the full-text index gives
-// the newest matches (FTS4 walks its index in docid order and stops at the
-// limit), BM25 ranks them and the visibility filter applies, and only the
-// best n get a snippet, which needs the matching text read again.
-func searchSQLite(g *gorm.DB, match string, public bool, n int) (claims, docs []SearchHit, err error) {
-	where := ""
-	args := []any{match, broadRanked}
-	if public {
-		where = " WHERE c.status IN ?"
-		args = append(args, publicStatuses())
-	}
-	args = append(args, n)
-	var ranked []SearchHit
-	err = g.Raw(`SELECT c.id, c.document_id, c.text AS title, c.status, c.rating, m.rank
-		FROM (SELECT docid, factdesk_rank(matchinfo(claims_fts, 'pcnalx'), 1.0, 0.6, 0.4) AS rank
-			FROM claims_fts WHERE claims_fts MATCH ? ORDER BY docid DESC LIMIT ?) AS m
-		CROSS JOIN claims c ON c.id = m.docid`+where+`
-		ORDER BY m.rank DESC, c.id LIMIT ?`, args...).Scan(&ranked).Error
-	if err != nil {
+// ftsSearch describes one full-text table for searchFTS.
+type ftsSearch struct {
+	fts     string    // the FTS4 table
+	weights []float64 // BM25 weight of each of its columns
+	// rows reads the hits of the given IDs from the content table, public
+	// ones only when public is set, in any order.
+	rows func(g *gorm.DB, ids []int64, public bool) ([]SearchHit, error)
+}
+
+var (
+	claimsSearch = ftsSearch{fts: "claims_fts", weights: []float64{1.0, 0.6, 0.4},
+		rows: func(g *gorm.DB, ids []int64, public bool) ([]SearchHit, error) {
+			q := g.Table("claims").Select("id, document_id, text AS title, status, rating").Where("id IN ?", ids)
+			if public {
+				q = q.Where("status IN ?", publicStatuses())
+			}
+			var hits []SearchHit
+			return hits, q.Scan(&hits).Error
+		}}
+	documentsSearch = ftsSearch{fts: "documents_fts", weights: []float64{1.0, 0.5, 0.5, 0.3},
+		rows: func(g *gorm.DB, ids []int64, _ bool) ([]SearchHit, error) {
+			var hits []SearchHit
+			return hits, g.Table("documents").Select("id, title").Where("id IN ?", ids).Scan(&hits).Error
+		}}
+)
+
+func searchSQLite(db *DB, g *gorm.DB, terms [][]string, public bool, n int) (claims, docs []SearchHit, err error) {
+	if claims, err = db.searchFTS(g, claimsSearch, terms, public, n); err != nil {
 		return nil, nil, err
 	}
-	if claims, err = withSnippets(g, "claims_fts", match, ranked); err != nil {
-		return nil, nil, err
-	}
-	err = g.Raw(`SELECT d.id, d.title AS title, m.rank
-		FROM (SELECT docid, factdesk_rank(matchinfo(documents_fts, 'pcnalx'), 1.0, 0.5, 0.5, 0.3) AS rank
-			FROM documents_fts WHERE documents_fts MATCH ? ORDER BY docid DESC LIMIT ?) AS m
-		CROSS JOIN documents d ON d.id = m.docid
-		ORDER BY m.rank DESC, d.id LIMIT ?`, match, broadRanked, n).Scan(&ranked).Error
-	if err != nil {
-		return nil, nil, err
-	}
-	docs, err = withSnippets(g, "documents_fts", match, ranked)
+	docs, err = db.searchFTS(g, documentsSearch, terms, false, n)
 	return claims, docs, err
 }
 
+// searchFTS ranks in four steps, each bounded by the size of the page or
+// of the window of newest matches, never by how many rows match in all:
+//
+//   - The full-text index yields the newest broadRanked matches with the
+//     per-row figures of matchinfo 'pcnaly'. The tables are order=DESC, so
+//     FTS4 reads a doclist from its newest end and stops at the limit; the
+//     'x' flag, which counts a term's documents across the whole table, is
+//     not asked for: it made FTS4 read every doclist entry of a common word
+//     (462,000 for "and" in a million claims) on every query.
+//   - The documents holding each term come from a cache (termDocs).
+//   - BM25 ranks the window in Go, and the content table is read in rank
+//     order, a few rows more than the page needs at a time, until the page
+//     holds n visible hits: the visibility filter is exact, and a broad
+//     query reads tens of rows instead of thousands.
+//   - Only those hits get a snippet.
+func (db *DB) searchFTS(g *gorm.DB, t ftsSearch, terms [][]string, public bool, n int) ([]SearchHit, error) {
+	match := ftsQuery(terms, " ")
+	df, err := db.termDocs(g, t.fts, terms)
+	if err != nil {
+		return nil, err
+	}
+	// The window comes back as one row, "docid hex(matchinfo) docid …":
+	// a row costs a cgo round trip and a scan, and a window has a thousand.
+	// t.fts is one of two constants, never input.
+	var window sql.NullString
+	err = g.Raw(`SELECT group_concat(docid || ' ' || hex(m), ' ') FROM (
+		SELECT docid, matchinfo(`+t.fts+`, 'pcnaly') AS m FROM `+t.fts+`
+		WHERE `+t.fts+` MATCH ? ORDER BY docid DESC LIMIT ?)`, match, broadRanked).Row().Scan(&window)
+	if err != nil {
+		return nil, err
+	}
+	type scored struct {
+		id   int64
+		rank float64
+	}
+	var ranked []scored
+	var info []byte
+	for f := strings.Fields(window.String); len(f) >= 2; f = f[2:] {
+		id, err := strconv.ParseInt(f[0], 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("matchinfo window: %w", err)
+		}
+		if info, err = hex.AppendDecode(info[:0], []byte(f[1])); err != nil {
+			return nil, fmt.Errorf("matchinfo window: %w", err)
+		}
+		ranked = append(ranked, scored{id, rankRow(info, df, t.weights)})
+	}
+	sort.Slice(ranked, func(i, j int) bool {
+		if ranked[i].rank != ranked[j].rank {
+			return ranked[i].rank > ranked[j].rank
+		}
+		return ranked[i].id < ranked[j].id
+	})
+	var hits []SearchHit
+	for next := 0; len(hits) < n && next < len(ranked); {
+		// Ask for a few more than still needed: some may not be visible.
+		end := min(len(ranked), next+max(2*(n-len(hits)), 20))
+		ids := make([]int64, 0, end-next)
+		for _, r := range ranked[next:end] {
+			ids = append(ids, r.id)
+		}
+		got, err := t.rows(g, ids, public)
+		if err != nil {
+			return nil, err
+		}
+		byID := make(map[int64]SearchHit, len(got))
+		for _, h := range got {
+			byID[h.ID] = h
+		}
+		for _, r := range ranked[next:end] {
+			if h, ok := byID[r.id]; ok && len(hits) < n {
+				h.Rank = r.rank
+				hits = append(hits, h)
+			}
+		}
+		next = end
+	}
+	return withSnippets(g, t.fts, match, hits)
+}
+
 // withSnippets fills the snippets of hits from the full-text table, reading
-// only their rows.
+// only their rows: the docid range lets FTS4 stop at the oldest of them.
 func withSnippets(g *gorm.DB, table, match string, hits []SearchHit) ([]SearchHit, error) {
 	if len(hits) == 0 {
 		return hits, nil
 	}
 	ids := make([]int64, len(hits))
+	oldest := hits[0].ID
 	for i, h := range hits {
 		ids[i] = h.ID
+		oldest = min(oldest, h.ID)
 	}
 	var rows []struct {
 		ID      int64
@@ -135,7 +222,8 @@ func withSnippets(g *gorm.DB, table, match string, hits []SearchHit) ([]SearchHi
 	}
 	// table is one of two constants, never input.
 	err := g.Raw(`SELECT docid AS id, snippet(`+table+`, ?, ?, '…', -1, 24) AS snippet
-		FROM `+table+` WHERE `+table+` MATCH ? AND docid IN ?`, MarkStart, MarkEnd, match, ids).Scan(&rows).Error
+		FROM `+table+` WHERE `+table+` MATCH ? AND docid >= ? AND docid IN ? ORDER BY docid DESC`,
+		MarkStart, MarkEnd, match, oldest, ids).Scan(&rows).Error
 	if err != nil {
 		return nil, err
 	}
@@ -206,7 +294,6 @@ func (db *DB) claimMatch(q string) (clause any, ok bool) {
 // rankMatchinfo is Okapi BM25 over FTS4's matchinfo(…, 'pcnalx'), with one
 // weight per column. It runs inside SQLite as factdesk_rank.
 func rankMatchinfo(info []byte, weights ...float64) float64 {
-	const k1, b = 1.2, 0.75
 	if len(info) < 12 || len(info)%4 != 0 {
 		return 0
 	}
@@ -219,22 +306,147 @@ func rankMatchinfo(info []byte, weights ...float64) float64 {
 		return 0
 	}
 	avg, lens, x := v[3:3+c], v[3+c:3+2*c], v[3+2*c:]
+	return bm25(p, c, n, avg, lens, weights,
+		func(i, j int) float64 { return float64(x[3*(i*c+j)]) },
+		func(i, j int) float64 { return float64(x[3*(i*c+j)+2]) })
+}
+
+// rankRow is rankMatchinfo over matchinfo 'pcnaly', with the documents
+// holding each phrase in each column (df[phrase][column]) given apart.
+func rankRow(info []byte, df [][]uint32, weights []float64) float64 {
+	if len(info) < 12 || len(info)%4 != 0 {
+		return 0
+	}
+	u := func(i int) uint32 { return binary.NativeEndian.Uint32(info[4*i:]) }
+	p, c := int(u(0)), int(u(1))
+	if len(info)/4 < 3+2*c+p*c || len(df) < p {
+		return 0
+	}
+	avg, lens := make([]uint32, c), make([]uint32, c)
+	for j := range c {
+		avg[j], lens[j] = u(3+j), u(3+c+j)
+	}
+	return bm25(p, c, float64(u(2)), avg, lens, weights,
+		func(i, j int) float64 { return float64(u(3 + 2*c + i*c + j)) },
+		func(i, j int) float64 {
+			if j < len(df[i]) {
+				return float64(df[i][j])
+			}
+			return 0
+		})
+}
+
+// bm25 scores one row: p phrases, c columns, n rows in the table, the
+// average and this row's length of each column, the hits of phrase i in
+// column j of this row (tf) and the rows with a hit there (df).
+func bm25(p, c int, n float64, avg, lens []uint32, weights []float64, tf, df func(i, j int) float64) float64 {
+	const k1, b = 1.2, 0.75
 	score := 0.0
 	for i := 0; i < p; i++ {
 		for j := 0; j < c; j++ {
-			tf := float64(x[3*(i*c+j)])
-			if tf == 0 {
+			f := tf(i, j)
+			if f == 0 {
 				continue
 			}
-			df := float64(x[3*(i*c+j)+2])
-			idf := math.Log((n-df+0.5)/(df+0.5) + 1)
+			d := df(i, j)
+			idf := math.Log((n-d+0.5)/(d+0.5) + 1)
 			w := 1.0
 			if j < len(weights) {
 				w = weights[j]
 			}
 			norm := 1 - b + b*float64(lens[j])/math.Max(float64(avg[j]), 1)
-			score += w * idf * tf * (k1 + 1) / (tf + k1*norm)
+			score += w * idf * f * (k1 + 1) / (f + k1*norm)
 		}
 	}
 	return score
+}
+
+// termDocs returns, for each term (phrase) of a query, how many rows of
+// the FTS table hold it in each column: BM25's document frequencies. FTS4
+// computes them only by reading the term's whole doclist (matchinfo 'x'),
+// so they are kept per term and read again only when the database may have
+// changed (db.Generation). A common term's figure, expensive to read again
+// and barely moved by a few writes, is kept up to termDocsStale after a
+// change.
+func (db *DB) termDocs(g *gorm.DB, table string, terms [][]string) ([][]uint32, error) {
+	gen, tracked := db.Generation()
+	out := make([][]uint32, len(terms))
+	for i, t := range terms {
+		key := termKey{table, strings.Join(t, " ")}
+		if df, ok := db.terms.get(key, gen, tracked); ok {
+			out[i] = df
+			continue
+		}
+		var info []byte
+		// table is one of two constants, never input. The phrase alone:
+		// its figures then count every row that holds it.
+		err := g.Raw(`SELECT matchinfo(`+table+`, 'cx') FROM `+table+` WHERE `+table+` MATCH ? LIMIT 1`, ftsQuery(terms[i:i+1], " ")).Row().Scan(&info)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return nil, err
+		}
+		var df []uint32
+		if len(info) >= 4 {
+			c := int(binary.NativeEndian.Uint32(info))
+			if len(info) >= 4*(1+3*c) {
+				df = make([]uint32, c)
+				for j := range c {
+					df[j] = binary.NativeEndian.Uint32(info[4*(1+3*j+2):])
+				}
+			}
+		}
+		db.terms.put(key, termDocs{df: df, gen: gen, tracked: tracked, at: time.Now()})
+		out[i] = df
+	}
+	return out, nil
+}
+
+const (
+	// termDocsStale is how long a common term's document counts are used
+	// after the database changed.
+	termDocsStale = time.Minute
+	// termDocsCommon is how many rows make a term common: a few writes
+	// change its inverse document frequency by a fraction of a percent.
+	termDocsCommon = 1000
+	// termDocsMax bounds the cache; it starts again empty when full.
+	termDocsMax = 10000
+)
+
+type termKey struct{ table, phrase string }
+
+type termDocs struct {
+	df      []uint32 // rows holding the term, per column
+	gen     uint64
+	tracked bool
+	at      time.Time
+}
+
+// termCache holds document frequencies of terms searched recently.
+type termCache struct {
+	mu sync.Mutex
+	m  map[termKey]termDocs
+}
+
+func (c *termCache) get(k termKey, gen uint64, tracked bool) ([]uint32, bool) {
+	c.mu.Lock()
+	e, ok := c.m[k]
+	c.mu.Unlock()
+	if !ok {
+		return nil, false
+	}
+	if tracked && e.tracked && e.gen == gen {
+		return e.df, true
+	}
+	if time.Since(e.at) < termDocsStale && slices.Max(append([]uint32{0}, e.df...)) >= termDocsCommon {
+		return e.df, true
+	}
+	return nil, false
+}
+
+func (c *termCache) put(k termKey, e termDocs) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= termDocsMax {
+		c.m = make(map[termKey]termDocs)
+	}
+	c.m[k] = e
 }

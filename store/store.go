@@ -46,6 +46,7 @@ type DB struct {
 	dialect string
 	changes changes
 	stop    context.CancelFunc // ends the change listener
+	terms   termCache          // SQLite search: document frequencies of terms
 	// Now is the clock; tests may replace it.
 	Now func() time.Time
 }
