@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
@@ -39,7 +38,10 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "factdesk serve: unexpected argument %q\n", fs.Arg(0))
 		return exitUsage
 	}
-	logger := slog.New(slog.NewJSONHandler(stderr, nil))
+	// Buffered: written in batches, at once for warnings and errors, and
+	// whatever is left when this function returns, after the last request.
+	logger, closeLog := api.NewServerLogger(stderr)
+	defer closeLog()
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
