@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 
 	"github.com/gin-gonic/gin"
 
@@ -40,6 +41,9 @@ type Server struct {
 	reader *readerSite
 	// loginGate brakes floods of sign-in attempts in this process.
 	loginGate *loginGate
+	// idPrefix and idSeq make the IDs of requests that come without one.
+	idPrefix [17]byte
+	idSeq    atomic.Uint64
 }
 
 // New builds the HTTP handler of Factdesk.
@@ -51,7 +55,7 @@ func New(cfg Config) (http.Handler, error) {
 		cfg.Logger = slog.Default()
 	}
 	gin.SetMode(gin.ReleaseMode)
-	s := &Server{cfg: cfg, db: cfg.DB, log: cfg.Logger, engine: gin.New(), loginGate: newLoginGate()}
+	s := &Server{cfg: cfg, db: cfg.DB, log: cfg.Logger, engine: gin.New(), loginGate: newLoginGate(), idPrefix: newRequestIDPrefix()}
 	if err := s.engine.SetTrustedProxies(cfg.TrustedProxies); err != nil {
 		return nil, fmt.Errorf("api: trusted proxies: %w", err)
 	}
