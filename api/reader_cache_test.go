@@ -41,6 +41,10 @@ func TestReaderConditionalRequests(t *testing.T) {
 			if resp.StatusCode != http.StatusNotModified || body != "" || resp.Header.Get("ETag") != etag {
 				t.Errorf("If-None-Match %s: %d with %d bytes, want 304 and no body", etag, resp.StatusCode, len(body))
 			}
+			// What refreshes the stored copy; its security headers stay with it.
+			if resp.Header.Get("Cache-Control") == "" || resp.Header.Get("X-Request-ID") == "" {
+				t.Errorf("304: Cache-Control %q, X-Request-ID %q", resp.Header.Get("Cache-Control"), resp.Header.Get("X-Request-ID"))
+			}
 			resp, _ = f.get(t, path, "If-None-Match", `"something-else"`)
 			if resp.StatusCode != http.StatusOK {
 				t.Errorf("another ETag: %d, want 200", resp.StatusCode)

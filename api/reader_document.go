@@ -31,8 +31,8 @@ func (s *Server) documentPage(c *gin.Context) {
 		s.readerNotFound(c)
 		return
 	}
-	err = rd.servePage(c, key, rd.etagOf(key, st.Key()), st.LastModified, func() (*cachedPage, error) {
-		return s.buildDocumentPage(ctx, id, rd.etagOf(key, st.Key()), st)
+	err = rd.servePage(c, key, st.etag, st.LastModified, func() (*cachedPage, error) {
+		return s.buildDocumentPage(ctx, id, st.etag, st.DocumentStamp)
 	})
 	if err != nil {
 		s.pageError(c, err)

@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 )
@@ -18,11 +19,41 @@ func securityHeaders(c *gin.Context) {
 	c.Next()
 }
 
+// The values are built once and shared by every response: assigning them
+// under their canonical names skips Header.Set's canonicalising and an
+// allocation per header. Sharing is safe because nothing edits a header
+// value in place; Header.Add appends, and a slice of length and capacity
+// one is copied before it grows.
+var (
+	headerCSP             = []string{contentSecurityPolicy}
+	headerNoSniff         = []string{"nosniff"}
+	headerReferrerPolicy  = []string{"strict-origin-when-cross-origin"}
+	headerFrameOptions    = []string{"DENY"}
+	headerOpenerPolicy    = []string{"same-origin"}
+	headerPermissions     = []string{"camera=(), microphone=(), geolocation=(), interest-cohort=()"}
+	headerCacheControl    = []string{cacheControl}
+	headerContentTypeHTML = []string{"text/html; charset=utf-8"}
+)
+
+// securityHeadersKey changes with any of the values, and so, through
+// etagOf, does every page's ETag.
+var securityHeadersKey = strings.Join([]string{contentSecurityPolicy, headerNoSniff[0], headerReferrerPolicy[0],
+	headerFrameOptions[0], headerOpenerPolicy[0], headerPermissions[0]}, "|")
+
 func setSecurityHeaders(h http.Header) {
-	h.Set("Content-Security-Policy", contentSecurityPolicy)
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-	h.Set("X-Frame-Options", "DENY")
-	h.Set("Cross-Origin-Opener-Policy", "same-origin")
-	h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
+	h["Content-Security-Policy"] = headerCSP
+	h["X-Content-Type-Options"] = headerNoSniff
+	h["Referrer-Policy"] = headerReferrerPolicy
+	h["X-Frame-Options"] = headerFrameOptions
+	h["Cross-Origin-Opener-Policy"] = headerOpenerPolicy
+	h["Permissions-Policy"] = headerPermissions
+}
+
+func dropSecurityHeaders(h http.Header) {
+	delete(h, "Content-Security-Policy")
+	delete(h, "X-Content-Type-Options")
+	delete(h, "Referrer-Policy")
+	delete(h, "X-Frame-Options")
+	delete(h, "Cross-Origin-Opener-Policy")
+	delete(h, "Permissions-Policy")
 }

@@ -142,27 +142,52 @@ func remembered[V any](ctx context.Context, db *store.DB, m *memo[V], c *coalesc
 }
 
 // stamps reads the stamps of reader pages through coalescers and memos.
+// Claim and document stamps come with the ETag of their page, computed
+// once per read rather than on every request.
 type stamps struct {
 	db        *store.DB
-	claims    *coalescer[store.ClaimStamp]
-	documents *coalescer[store.DocumentStamp]
+	etagOf    func(key, stamp string) string
+	claims    *coalescer[claimState]
+	documents *coalescer[documentState]
 	site      *coalescer[store.SiteStamp]
 
-	claimMemo    memo[store.ClaimStamp]
-	documentMemo memo[store.DocumentStamp]
+	claimMemo    memo[claimState]
+	documentMemo memo[documentState]
 	siteMemo     memo[store.SiteStamp]
 }
 
-func newStamps(db *store.DB) *stamps {
-	return &stamps{db: db, claims: newCoalescer[store.ClaimStamp](), documents: newCoalescer[store.DocumentStamp](), site: newCoalescer[store.SiteStamp]()}
+type claimState struct {
+	store.ClaimStamp
+	etag string
 }
 
-func (s *stamps) claim(ctx context.Context, key string, id int64) (store.ClaimStamp, error) {
-	return remembered(ctx, s.db, &s.claimMemo, s.claims, key, func(ctx context.Context) (store.ClaimStamp, error) { return s.db.ClaimStamp(ctx, id) })
+type documentState struct {
+	store.DocumentStamp
+	etag string
 }
 
-func (s *stamps) document(ctx context.Context, key string, id int64) (store.DocumentStamp, error) {
-	return remembered(ctx, s.db, &s.documentMemo, s.documents, key, func(ctx context.Context) (store.DocumentStamp, error) { return s.db.DocumentStamp(ctx, id) })
+func newStamps(db *store.DB, etagOf func(key, stamp string) string) *stamps {
+	return &stamps{db: db, etagOf: etagOf, claims: newCoalescer[claimState](), documents: newCoalescer[documentState](), site: newCoalescer[store.SiteStamp]()}
+}
+
+func (s *stamps) claim(ctx context.Context, key string, id int64) (claimState, error) {
+	return remembered(ctx, s.db, &s.claimMemo, s.claims, key, func(ctx context.Context) (claimState, error) {
+		st, err := s.db.ClaimStamp(ctx, id)
+		if err != nil {
+			return claimState{}, err
+		}
+		return claimState{ClaimStamp: st, etag: s.etagOf(key, st.Key())}, nil
+	})
+}
+
+func (s *stamps) document(ctx context.Context, key string, id int64) (documentState, error) {
+	return remembered(ctx, s.db, &s.documentMemo, s.documents, key, func(ctx context.Context) (documentState, error) {
+		st, err := s.db.DocumentStamp(ctx, id)
+		if err != nil {
+			return documentState{}, err
+		}
+		return documentState{DocumentStamp: st, etag: s.etagOf(key, st.Key())}, nil
+	})
 }
 
 func (s *stamps) whole(ctx context.Context) (store.SiteStamp, error) {

@@ -34,7 +34,7 @@ func (s *Server) verdictPage(c *gin.Context) {
 		s.readerNotFound(c)
 		return
 	}
-	p, ok := rd.cache.get(key, rd.etagOf(key, st.Key()))
+	p, ok := rd.cache.get(key, st.etag)
 	if !ok {
 		if p, err = s.buildVerdictPage(ctx, id); err != nil {
 			s.pageError(c, err)

@@ -27,7 +27,8 @@ func (s *Server) readerRoutes() {
 		// every test that starts a server.
 		panic(err)
 	}
-	s.reader = &readerSite{render: r, cache: newPageCache(pageCacheBytes), stamps: newStamps(s.db)}
+	s.reader = &readerSite{render: r, cache: newPageCache(pageCacheBytes)}
+	s.reader.stamps = newStamps(s.db, s.reader.etagOf)
 	s.notFoundPage = s.readerNotFound
 
 	g := s.engine.Group("/", securityHeaders)
