@@ -3,7 +3,6 @@ package api
 import (
 	"net/http"
 	"net/url"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -13,8 +12,8 @@ import (
 	"factdesk/models"
 )
 
-// queueSorts are the orders of the claims queue. The store pages by ID;
-// the other orders sort the first queueSortWindow matches.
+// queueSorts are the orders of the claims queue; the store pages through
+// every match in each of them.
 var queueSorts = []desk.Option{
 	{Value: "", Label: "Oldest first"},
 	{Value: "-id", Label: "Newest first"},
@@ -23,13 +22,12 @@ var queueSorts = []desk.Option{
 	{Value: "status", Label: "Workflow status"},
 }
 
-const (
-	queuePage       = 50
-	queueSortWindow = 200
-)
+const queuePage = 50
 
 // deskClaims is the claims queue: filtered by status, rating, assignee,
-// document and text, sorted, with j/k to move through it.
+// document and text, sorted, with j/k to move through it. The ID orders
+// page with "after" (an ID, as links made before the other orders paged
+// do); the others with "cursor", the store's cursor of the sort key and ID.
 func (s *Server) deskClaims(c *gin.Context) {
 	ctx := c.Request.Context()
 	qf := desk.QueueFilter{Status: c.Query("status"), Rating: c.Query("rating"), Query: strings.TrimSpace(c.Query("q")), Sort: c.Query("sort")}
@@ -38,18 +36,23 @@ func (s *Server) deskClaims(c *gin.Context) {
 	if !validSort(qf.Sort) {
 		qf.Sort = ""
 	}
-	f := models.ClaimFilter{Rating: models.Rating(qf.Rating), AssigneeID: qf.AssigneeID, DocumentID: qf.DocumentID, Query: qf.Query, Limit: queuePage}
+	f := models.ClaimFilter{Rating: models.Rating(qf.Rating), AssigneeID: qf.AssigneeID, DocumentID: qf.DocumentID, Query: qf.Query,
+		Limit: queuePage, Order: qf.Sort}
 	if st := models.Status(qf.Status); st.Valid() {
 		f.Statuses = []models.Status{st}
 	}
 	byID := qf.Sort == "" || qf.Sort == "-id"
 	if byID {
-		f.Order = qf.Sort
 		f.After, _ = strconv.ParseInt(c.Query("after"), 10, 64)
 	} else {
-		f.Limit = queueSortWindow
+		f.Cursor = c.Query("cursor")
 	}
 	page, err := s.db.ListClaims(ctx, f)
+	if models.ErrorCode(err) == models.EINVALID && f.Cursor != "" {
+		// A cursor from an edited or truncated link: start from the top.
+		f.Cursor = ""
+		page, err = s.db.ListClaims(ctx, f)
+	}
 	if err != nil {
 		s.deskError(c, err)
 		return
@@ -64,18 +67,16 @@ func (s *Server) deskClaims(c *gin.Context) {
 		s.deskError(c, err)
 		return
 	}
-	claims := page.Claims
-	sortQueue(claims, qf.Sort)
-	p := &desk.ClaimsPage{Chrome: s.chrome(c, "Claims", "claims"), Filter: qf, Rows: rows(claims, ppl, titles),
+	p := &desk.ClaimsPage{Chrome: s.chrome(c, "Claims", "claims"), Filter: qf, Rows: rows(page.Claims, ppl, titles),
 		Users: ppl.users, Documents: docs, Sorts: queueSorts}
 	if page.Next != 0 {
+		q := c.Request.URL.Query()
 		if byID {
-			q := c.Request.URL.Query()
 			q.Set("after", strconv.FormatInt(page.Next, 10))
-			p.NextURL = (&url.URL{Path: "/desk/claims", RawQuery: q.Encode()}).String()
 		} else {
-			p.Limited = true
+			q.Set("cursor", page.Cursor)
 		}
+		p.NextURL = (&url.URL{Path: "/desk/claims", RawQuery: q.Encode()}).String()
 	}
 	s.deskRender(c, http.StatusOK, func(w gin.ResponseWriter) error { return deskPages.Claims(w, p) })
 }
@@ -87,20 +88,4 @@ func validSort(v string) bool {
 		}
 	}
 	return false
-}
-
-// sortQueue orders claims for the orders the store does not page by.
-func sortQueue(claims []models.Claim, by string) {
-	rank := map[models.Status]int{}
-	for i, st := range models.Statuses {
-		rank[st] = i
-	}
-	less := map[string]func(a, b models.Claim) bool{
-		"-updated": func(a, b models.Claim) bool { return a.UpdatedAt.After(b.UpdatedAt) },
-		"-score":   func(a, b models.Claim) bool { return a.Score > b.Score },
-		"status":   func(a, b models.Claim) bool { return rank[a.Status] < rank[b.Status] },
-	}[by]
-	if less != nil {
-		sort.SliceStable(claims, func(i, j int) bool { return less(claims[i], claims[j]) })
-	}
 }

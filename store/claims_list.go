@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -30,17 +31,6 @@ type claimOrder struct {
 	key   func(c *models.Claim) string
 }
 
-// statusRank sorts statuses in workflow order inside the database.
-var statusRank = func() string {
-	var b strings.Builder
-	b.WriteString("CASE status")
-	for i, st := range models.Statuses {
-		fmt.Fprintf(&b, " WHEN '%s' THEN %d", st, i)
-	}
-	b.WriteString(" END")
-	return b.String()
-}()
-
 var claimOrders = map[string]claimOrder{
 	"id": {
 		by:    "id",
@@ -64,17 +54,9 @@ var claimOrders = map[string]claimOrder{
 		after: func(k cursorKey) (string, []any) { return "(score, id) < (?, ?)", []any{k.score, k.id} },
 		key:   func(c *models.Claim) string { return strconv.FormatFloat(c.Score, 'g', -1, 64) },
 	},
-	// The statuses after the cursor's, or the same status and a later ID:
-	// each part can use the (status, id) index.
+	// Read by listByStatus, one status after another, each in ID order
+	// on the (status, id) index: a CASE in ORDER BY sorted every match.
 	"status": {
-		by: statusRank + ", id",
-		after: func(k cursorKey) (string, []any) {
-			later := models.Statuses[k.rank+1:]
-			if len(later) == 0 {
-				return "status = ? AND id > ?", []any{k.status, k.id}
-			}
-			return "(status IN ? OR (status = ? AND id > ?))", []any{later, k.status, k.id}
-		},
 		key: func(c *models.Claim) string { return string(c.Status) },
 	},
 }
@@ -145,28 +127,25 @@ func (db *DB) ListClaims(ctx context.Context, f models.ClaimFilter) (ClaimPage, 
 		return ClaimPage{}, &models.Error{Code: models.EINVALID, Message: "unknown order " + strconv.Quote(f.Order),
 			Fields: map[string]string{"order": "must be one of " + strings.Join(models.ClaimOrders, ", ")}}
 	}
-	q, ok := db.claimQuery(ctx, f)
-	if !ok {
-		return ClaimPage{}, nil
-	}
+	var (
+		k   cursorKey
+		err error
+	)
 	switch {
 	case f.Cursor != "":
-		k, err := decodeCursor(order, f.Cursor)
-		if err != nil {
+		if k, err = decodeCursor(order, f.Cursor); err != nil {
 			return ClaimPage{}, err
 		}
-		cond, args := o.after(k)
-		q = q.Where(cond, args...)
 	case f.After > 0 && (order == "id" || order == "-id"):
-		cond, args := o.after(cursorKey{id: f.After})
-		q = q.Where(cond, args...)
+		k.id = f.After
 	}
 	limit := limitOf(f.Limit)
-	rows, err := q.Select(claimColumns).Order(o.by).Limit(limit + 1).Rows()
-	if err != nil {
-		return ClaimPage{}, fmt.Errorf("list claims: %w", err)
+	var claims []models.Claim
+	if order == "status" {
+		claims, err = db.listByStatus(ctx, f, k, limit+1)
+	} else {
+		claims, err = db.listPage(ctx, f, o, k, limit+1)
 	}
-	claims, err := scanClaims(rows, limit+1)
 	if err != nil {
 		return ClaimPage{}, fmt.Errorf("list claims: %w", err)
 	}
@@ -177,6 +156,52 @@ func (db *DB) ListClaims(ctx context.Context, f models.ClaimFilter) (ClaimPage, 
 		page.Next, page.Cursor = last.ID, encodeCursor(order, o, last)
 	}
 	return page, nil
+}
+
+// listPage reads up to n claims matching f in order o after cursor k (none
+// when k.id is 0).
+func (db *DB) listPage(ctx context.Context, f models.ClaimFilter, o claimOrder, k cursorKey, n int) ([]models.Claim, error) {
+	q, ok := db.claimQuery(ctx, f)
+	if !ok {
+		return nil, nil
+	}
+	if k.id > 0 {
+		cond, args := o.after(k)
+		q = q.Where(cond, args...)
+	}
+	rows, err := q.Select(claimColumns).Order(o.by).Limit(n).Rows()
+	if err != nil {
+		return nil, err
+	}
+	return scanClaims(rows, n)
+}
+
+// listByStatus reads up to n claims matching f in workflow order after
+// cursor k: a query per status until the page is full. A claim that moves
+// to a later status while the page is read may show twice, as it may on
+// the next page of any order.
+func (db *DB) listByStatus(ctx context.Context, f models.ClaimFilter, k cursorKey, n int) ([]models.Claim, error) {
+	var out []models.Claim
+	for rank, st := range models.Statuses {
+		if k.id > 0 && rank < k.rank || len(f.Statuses) > 0 && !slices.Contains(f.Statuses, st) {
+			continue
+		}
+		one := f
+		one.Statuses = []models.Status{st}
+		after := cursorKey{}
+		if k.id > 0 && rank == k.rank {
+			after.id = k.id
+		}
+		claims, err := db.listPage(ctx, one, claimOrders["id"], after, n-len(out))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, claims...)
+		if len(out) >= n {
+			break
+		}
+	}
+	return out, nil
 }
 
 // CountClaims returns how many claims match f (its cursor and limit aside).

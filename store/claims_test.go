@@ -1,10 +1,14 @@
 package store_test
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
+	"fmt"
+	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"factdesk/models"
 	"factdesk/store"
@@ -266,5 +270,131 @@ func TestSearchFindsClaimByQuoteWord(t *testing.T) {
 	}
 	if hits, _ := db.Search(ctx, `") OR * NEAR`, store.SearchOptions{}); len(hits) != 0 {
 		t.Errorf("operators slipped through: %+v", hits)
+	}
+}
+
+// Every order pages through every match once, in order, ties broken by ID,
+// whatever the page size.
+func TestListClaimsOrdersPageThroughEveryMatch(t *testing.T) {
+	db := storetest.Open(t)
+	ctx := context.Background()
+	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
+	clock := time.Date(2026, 3, 1, 12, 0, 0, 123456000, time.UTC)
+	db.Now = func() time.Time { return clock }
+	statuses := []models.Status{models.StatusInReview, models.StatusCandidate, models.StatusOpen, models.StatusDismissed, models.StatusOpen, models.StatusPublished}
+	var all []models.Claim
+	for i := 0; i < 14; i++ {
+		// Pairs of claims share a time stamp, and thirds a score: ties to break.
+		if i%2 == 0 {
+			clock = clock.Add(time.Duration(i) * time.Millisecond)
+		}
+		c := &models.Claim{Text: fmt.Sprintf("Claim %d", i), Kind: models.KindOther, Status: statuses[i%len(statuses)], Score: float64(i%3) / 4}
+		if err := db.CreateClaim(ctx, c, ed); err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, *c)
+	}
+	rank := func(s models.Status) int { return slices.Index(models.Statuses, s) }
+	for _, tt := range []struct {
+		order    string
+		statuses []models.Status
+		cmp      func(a, b models.Claim) int
+	}{
+		{"", nil, func(a, b models.Claim) int { return cmp.Compare(a.ID, b.ID) }},
+		{"-id", nil, func(a, b models.Claim) int { return cmp.Compare(b.ID, a.ID) }},
+		{"-updated", nil, func(a, b models.Claim) int { return cmp.Or(b.UpdatedAt.Compare(a.UpdatedAt), cmp.Compare(b.ID, a.ID)) }},
+		{"-score", nil, func(a, b models.Claim) int { return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(b.ID, a.ID)) }},
+		{"status", nil, func(a, b models.Claim) int {
+			return cmp.Or(cmp.Compare(rank(a.Status), rank(b.Status)), cmp.Compare(a.ID, b.ID))
+		}},
+		{"status", []models.Status{models.StatusOpen, models.StatusDismissed}, func(a, b models.Claim) int {
+			return cmp.Or(cmp.Compare(rank(a.Status), rank(b.Status)), cmp.Compare(a.ID, b.ID))
+		}},
+		{"-score", []models.Status{models.StatusOpen}, func(a, b models.Claim) int { return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(b.ID, a.ID)) }},
+	} {
+		var want []int64
+		for _, c := range slices.SortedFunc(slices.Values(all), tt.cmp) {
+			if len(tt.statuses) == 0 || slices.Contains(tt.statuses, c.Status) {
+				want = append(want, c.ID)
+			}
+		}
+		for _, limit := range []int{1, 2, 3, 50} {
+			t.Run(fmt.Sprintf("%s/%v/%d", tt.order, tt.statuses, limit), func(t *testing.T) {
+				var got []int64
+				f := models.ClaimFilter{Order: tt.order, Statuses: tt.statuses, Limit: limit}
+				for pages := 0; pages < 20; pages++ {
+					page, err := db.ListClaims(ctx, f)
+					if err != nil {
+						t.Fatal(err)
+					}
+					for _, c := range page.Claims {
+						got = append(got, c.ID)
+					}
+					if page.Cursor == "" {
+						break
+					}
+					f.Cursor = page.Cursor
+				}
+				if !slices.Equal(got, want) {
+					t.Errorf("got %v, want %v", got, want)
+				}
+			})
+		}
+	}
+	t.Run("ErrCursorOfAnotherOrder", func(t *testing.T) {
+		page, err := db.ListClaims(ctx, models.ClaimFilter{Order: "-score", Limit: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = db.ListClaims(ctx, models.ClaimFilter{Order: "-updated", Cursor: page.Cursor})
+		if models.ErrorCode(err) != models.EINVALID {
+			t.Errorf("err = %v, want invalid", err)
+		}
+	})
+	t.Run("ErrUnknownOrder", func(t *testing.T) {
+		if _, err := db.ListClaims(ctx, models.ClaimFilter{Order: "-published"}); models.ErrorCode(err) != models.EINVALID {
+			t.Errorf("err = %v, want invalid", err)
+		}
+	})
+}
+
+// An edit's revision holds the changed fields alone, as JSON of the claim's
+// own field names and values.
+func TestUpdateClaimRevisionHoldsChangedFields(t *testing.T) {
+	db := storetest.Open(t)
+	ctx := context.Background()
+	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
+	d := storetest.Document(t, db, body, ed)
+	c := storetest.Claim(t, db, d, 24, 41, ed)
+	edID := &ed.ID
+	for _, tt := range []struct {
+		name          string
+		u             models.ClaimUpdate
+		before, after string
+	}{
+		{"TextAndKind", models.ClaimUpdate{Text: ptr("23,000 <terrorists>"), Kind: ptr(models.KindQuote)},
+			`{"kind":"statistic","text":"23,000 terrorists"}`, `{"kind":"quote","text":"23,000 \u003cterrorists\u003e"}`},
+		{"Assignee", models.ClaimUpdate{AssigneeID: &edID}, `{"assignee_id":null}`, fmt.Sprintf(`{"assignee_id":%d}`, ed.ID)},
+		{"Nothing", models.ClaimUpdate{Kind: ptr(models.KindQuote)}, `{}`, `{}`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			cur, err := db.GetClaim(ctx, c.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tt.u.Version = cur.Version
+			got, err := db.UpdateClaim(ctx, c.ID, tt.u, ed)
+			if err != nil || got.Version != cur.Version+1 {
+				t.Fatalf("update: %+v, %v", got, err)
+			}
+			stored, _ := db.GetClaim(ctx, c.ID)
+			if stored.Version != got.Version || stored.Text != got.Text || stored.Kind != got.Kind || !stored.UpdatedAt.Equal(got.UpdatedAt) {
+				t.Errorf("stored %+v, returned %+v", stored, got)
+			}
+			revs, _ := db.ListRevisions(ctx, store.RevisionFilter{ClaimID: c.ID, Limit: 1})
+			if revs[0].Before != tt.before || revs[0].After != tt.after || revs[0].Action != "update" || *revs[0].UserID != ed.ID {
+				t.Errorf("revision before %s after %s (%s), want %s → %s", revs[0].Before, revs[0].After, revs[0].Action, tt.before, tt.after)
+			}
+		})
 	}
 }
