@@ -88,31 +88,52 @@ func (db *DB) Search(ctx context.Context, q string, opt SearchOptions) ([]Search
 // broadRanked bounds how many matches of one query are ranked on SQLite:
 // a query matching more ranks its newest broadRanked matches, so a search
 // for a common word costs about as much as one for a rare word.
-const broadRanked = 1000
+const broadRanked = 500
 
 // ftsSearch describes one full-text table for searchFTS.
 type ftsSearch struct {
 	fts     string    // the FTS4 table
 	weights []float64 // BM25 weight of each of its columns
 	// rows reads the hits of the given IDs from the content table, public
-	// ones only when public is set, in any order.
-	rows func(g *gorm.DB, ids []int64, public bool) ([]SearchHit, error)
+	// ones only when public is set, in any order, each with the text of
+	// its indexed columns for the snippet.
+	rows func(g *gorm.DB, ids []int64, public bool) ([]SearchHit, [][]string, error)
 }
 
 var (
 	claimsSearch = ftsSearch{fts: "claims_fts", weights: []float64{1.0, 0.6, 0.4},
-		rows: func(g *gorm.DB, ids []int64, public bool) ([]SearchHit, error) {
-			q := g.Table("claims").Select("id, document_id, text AS title, status, rating").Where("id IN ?", ids)
+		rows: func(g *gorm.DB, ids []int64, public bool) ([]SearchHit, [][]string, error) {
+			q := g.Table("claims").Select("id, document_id, text AS title, exact, claimant, status, rating").Where("id IN ?", ids)
 			if public {
 				q = q.Where("status IN ?", publicStatuses())
 			}
-			var hits []SearchHit
-			return hits, q.Scan(&hits).Error
+			var rows []struct {
+				SearchHit
+				Exact, Claimant string
+			}
+			if err := q.Scan(&rows).Error; err != nil {
+				return nil, nil, err
+			}
+			hits, cols := make([]SearchHit, len(rows)), make([][]string, len(rows))
+			for i, r := range rows {
+				hits[i], cols[i] = r.SearchHit, []string{r.Title, r.Exact, r.Claimant}
+			}
+			return hits, cols, nil
 		}}
 	documentsSearch = ftsSearch{fts: "documents_fts", weights: []float64{1.0, 0.5, 0.5, 0.3},
-		rows: func(g *gorm.DB, ids []int64, _ bool) ([]SearchHit, error) {
-			var hits []SearchHit
-			return hits, g.Table("documents").Select("id, title").Where("id IN ?", ids).Scan(&hits).Error
+		rows: func(g *gorm.DB, ids []int64, _ bool) ([]SearchHit, [][]string, error) {
+			var rows []struct {
+				SearchHit
+				Author, Publisher, Body string
+			}
+			if err := g.Table("documents").Select("id, title, author, publisher, body").Where("id IN ?", ids).Scan(&rows).Error; err != nil {
+				return nil, nil, err
+			}
+			hits, cols := make([]SearchHit, len(rows)), make([][]string, len(rows))
+			for i, r := range rows {
+				hits[i], cols[i] = r.SearchHit, []string{r.Title, r.Author, r.Publisher, r.Body}
+			}
+			return hits, cols, nil
 		}}
 )
 
@@ -138,7 +159,7 @@ func searchSQLite(db *DB, g *gorm.DB, terms [][]string, public bool, n int) (cla
 //     order, a few rows more than the page needs at a time, until the page
 //     holds n visible hits: the visibility filter is exact, and a broad
 //     query reads tens of rows instead of thousands.
-//   - Only those hits get a snippet.
+//   - Only those hits get a snippet, made in Go from the rows read.
 func (db *DB) searchFTS(g *gorm.DB, t ftsSearch, terms [][]string, public bool, n int) ([]SearchHit, error) {
 	match := ftsQuery(terms, " ")
 	df, err := db.termDocs(g, t.fts, terms)
@@ -185,58 +206,24 @@ func (db *DB) searchFTS(g *gorm.DB, t ftsSearch, terms [][]string, public bool, 
 		for _, r := range ranked[next:end] {
 			ids = append(ids, r.id)
 		}
-		got, err := t.rows(g, ids, public)
+		got, cols, err := t.rows(g, ids, public)
 		if err != nil {
 			return nil, err
 		}
-		byID := make(map[int64]SearchHit, len(got))
-		for _, h := range got {
-			byID[h.ID] = h
+		byID := make(map[int64]int, len(got))
+		for i, h := range got {
+			byID[h.ID] = i
 		}
 		for _, r := range ranked[next:end] {
-			if h, ok := byID[r.id]; ok && len(hits) < n {
-				h.Rank = r.rank
+			if i, ok := byID[r.id]; ok && len(hits) < n {
+				h := got[i]
+				h.Rank, h.Snippet = r.rank, snippet(terms, cols[i]...)
 				hits = append(hits, h)
 			}
 		}
 		next = end
 	}
-	return withSnippets(g, t.fts, match, hits)
-}
-
-// withSnippets fills the snippets of hits from the full-text table, reading
-// only their rows: the docid range lets FTS4 stop at the oldest of them.
-func withSnippets(g *gorm.DB, table, match string, hits []SearchHit) ([]SearchHit, error) {
-	if len(hits) == 0 {
-		return hits, nil
-	}
-	ids := make([]int64, len(hits))
-	oldest := hits[0].ID
-	for i, h := range hits {
-		ids[i] = h.ID
-		oldest = min(oldest, h.ID)
-	}
-	var rows []struct {
-		ID      int64
-		Snippet string
-	}
-	// table is one of two constants, never input.
-	err := g.Raw(`SELECT docid AS id, snippet(`+table+`, ?, ?, '…', -1, 24) AS snippet
-		FROM `+table+` WHERE `+table+` MATCH ? AND docid >= ? AND docid IN ? ORDER BY docid DESC`,
-		MarkStart, MarkEnd, match, oldest, ids).Scan(&rows).Error
-	if err != nil {
-		return nil, err
-	}
-	byID := make(map[int64]string, len(rows))
-	for _, r := range rows {
-		byID[r.ID] = r.Snippet
-	}
-	out := make([]SearchHit, len(hits))
-	for i, h := range hits {
-		h.Snippet = byID[h.ID]
-		out[i] = h
-	}
-	return out, nil
+	return hits, nil
 }
 
 func publicStatuses() []models.Status {
