@@ -7,6 +7,7 @@ var migrations = []migration{
 	{version: 3, name: "sessions and API tokens", sqlite: authSchema, postgres: authSchema},
 	{version: 4, name: "failed sign-ins", sqlite: loginFailuresSchema, postgres: loginFailuresSchema},
 	{version: 5, name: "full-text search newest first", sqlite: searchNewestFirstSQLite, postgres: ""},
+	{version: 6, name: "claim queue orders", sqlite: queueOrdersSchema, postgres: queueOrdersSchema},
 }
 
 const coreSchema = `
@@ -270,4 +271,16 @@ CREATE INDEX login_failures_email ON login_failures (email, created_at)
 CREATE INDEX login_failures_address ON login_failures (address, created_at)
 --;
 CREATE INDEX login_failures_created ON login_failures (created_at)
+`
+
+// The desk's claims queue pages through every match by score, alone or
+// within a status: without these each page sorted every match (18 ms a
+// page at 100,000 claims, ten times that at a million). Edits leave the
+// score alone, so they pay nothing for them; an index of status and update
+// time would cost every edit a write, and the queue by last update within
+// a status sorts that status' claims instead.
+const queueOrdersSchema = `
+CREATE INDEX claims_score ON claims (score, id)
+--;
+CREATE INDEX claims_status_score ON claims (status, score, id)
 `
