@@ -52,28 +52,7 @@ func (s *Server) listClaims(c *gin.Context) {
 		s.respondError(c, err)
 		return
 	}
-	next := nextCursor(page.Next)
-	claims := page.Claims
-	if claims == nil {
-		claims = []models.Claim{}
-	}
-	// Typed slices, not a slice of views: encoding/json then walks one
-	// known type instead of an interface per claim.
-	if currentUser(c) != nil {
-		c.JSON(http.StatusOK, claimList[models.Claim]{Claims: claims, NextCursor: next})
-		return
-	}
-	out := make([]publicClaim, len(claims))
-	for i := range claims {
-		out[i] = newPublicClaim(&claims[i])
-	}
-	c.JSON(http.StatusOK, claimList[publicClaim]{Claims: out, NextCursor: next})
-}
-
-// claimList is a page of claims as the API sends it.
-type claimList[T any] struct {
-	Claims     []T     `json:"claims"`
-	NextCursor *string `json:"next_cursor"`
+	writeClaimList(c, page.Claims, currentUser(c) == nil, nextCursor(page.Next))
 }
 
 func claimFilter(c *gin.Context) (models.ClaimFilter, error) {
