@@ -207,19 +207,6 @@ type ClaimFilter struct {
 // the oldest.
 var ClaimOrders = []string{"id", "-id", "-updated", "-score", "status"}
 
-// ValidClaimOrder reports whether o is one of ClaimOrders or "".
-func ValidClaimOrder(o string) bool {
-	if o == "" {
-		return true
-	}
-	for _, v := range ClaimOrders {
-		if o == v {
-			return true
-		}
-	}
-	return false
-}
-
 // Slug is the readable part of a verdict URL, made from the claim text.
 func Slug(text string) string {
 	var b strings.Builder
