@@ -139,7 +139,6 @@ type ClaimsPage struct {
 	Documents []models.Document
 	Sorts     []Option
 	NextURL   string // the next page, "" on the last one
-	Limited   bool   // sorted within the first page of matches only
 }
 
 // ClaimForm is what was typed into the claim editor's main form.
