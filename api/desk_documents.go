@@ -42,7 +42,7 @@ func (s *Server) deskDocumentNew(c *gin.Context) {
 func (s *Server) deskDocumentCreate(c *gin.Context) {
 	form := desk.DocumentForm{
 		Title: c.PostForm("title"), Author: c.PostForm("author"), Publisher: c.PostForm("publisher"),
-		URL: c.PostForm("url"), PublishedOn: c.PostForm("published_on"), Body: c.PostForm("body"),
+		URL: c.PostForm("url"), PublishedOn: c.PostForm("published_on"), Language: c.PostForm("language"), Body: c.PostForm("body"),
 	}
 	errs := desk.Errors{}
 	if fh, err := c.FormFile("file"); err == nil && fh.Size > 0 {
@@ -53,7 +53,7 @@ func (s *Server) deskDocumentCreate(c *gin.Context) {
 			form.Body = body
 		}
 	}
-	d := &models.Document{Title: form.Title, Author: form.Author, Publisher: form.Publisher, URL: form.URL, Body: form.Body}
+	d := &models.Document{Title: form.Title, Author: form.Author, Publisher: form.Publisher, URL: form.URL, Language: form.Language, Body: form.Body}
 	if form.PublishedOn != "" {
 		t, err := time.Parse(time.DateOnly, form.PublishedOn)
 		if err != nil {

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"factdesk/models"
+	"factdesk/store"
 	"factdesk/store/storetest"
 )
 
@@ -68,7 +69,7 @@ func TestDeskNeedsSession(t *testing.T) {
 func TestDeskRefusesPostsWithoutCSRF(t *testing.T) {
 	e := newDeskEnv(t)
 	c := e.signIn(t, e.ed1)
-	form := url.Values{"title": {"Op-ed"}, "body": {"Pakistan hosted 3 million refugees in 2023."}}
+	form := url.Values{"title": {"Op-ed"}, "language": {"ur"}, "body": {"Pakistan hosted 3 million refugees in 2023."}}
 	for name, token := range map[string]string{"Missing": "", "Wrong": "not-the-token"} {
 		t.Run(name, func(t *testing.T) {
 			f := url.Values{}
@@ -96,6 +97,10 @@ func TestDeskRefusesPostsWithoutCSRF(t *testing.T) {
 		}
 		if n := countDocuments(t, e.db); n != 1 {
 			t.Errorf("documents = %d, want 1", n)
+		}
+		docs, err := e.db.ListDocuments(context.Background(), store.DocumentFilter{})
+		if err != nil || len(docs) != 1 || docs[0].Title != "Op-ed" || docs[0].Language != "ur" {
+			t.Errorf("imported %+v (%v), want the title and language of the form", docs, err)
 		}
 	})
 }

@@ -63,7 +63,7 @@ type DocumentsPage struct {
 
 // DocumentForm is what was typed into the import form.
 type DocumentForm struct {
-	Title, Author, Publisher, URL, PublishedOn, Body string
+	Title, Author, Publisher, URL, PublishedOn, Language, Body string
 }
 
 // DocumentNewPage is /desk/documents/new.
