@@ -22,12 +22,27 @@ var storeDocumentsAll = store.DocumentFilter{Limit: 200}
 
 // deskDocuments lists the documents, newest first.
 func (s *Server) deskDocuments(c *gin.Context) {
-	docs, err := s.db.ListDocuments(c.Request.Context(), storeDocumentsAll)
+	ctx := c.Request.Context()
+	docs, err := s.db.ListDocuments(ctx, storeDocumentsAll)
 	if err != nil {
 		s.deskError(c, err)
 		return
 	}
-	p := &desk.DocumentsPage{Chrome: s.chrome(c, "Documents", "documents"), Documents: docs}
+	ids := make([]int64, len(docs))
+	for i, d := range docs {
+		ids[i] = d.ID
+	}
+	work, err := s.db.WorkByDocument(ctx, ids)
+	if err != nil {
+		s.deskError(c, err)
+		return
+	}
+	rows := make([]desk.DocumentRow, len(docs))
+	for i, d := range docs {
+		w := work[d.ID]
+		rows[i] = desk.DocumentRow{Document: d, Candidates: w.Candidates, Orphaned: w.Orphaned}
+	}
+	p := &desk.DocumentsPage{Chrome: s.chrome(c, "Documents", "documents"), Documents: rows}
 	s.deskRender(c, http.StatusOK, func(w gin.ResponseWriter) error { return deskPages.Documents(w, p) })
 }
 

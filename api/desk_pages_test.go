@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"factdesk/models"
+	"factdesk/store"
 	"factdesk/store/storetest"
 )
 
@@ -225,4 +226,35 @@ func TestDeskShowsClaimsCheckedElsewhere(t *testing.T) {
 	}
 	_, page := e.signIn(t, e.ed2).get("/desk/claims/" + strconv.FormatInt(fresh.ID, 10))
 	mustContain(t, page, "Already checked elsewhere", `href="/desk/claims/`+strconv.FormatInt(checked.ID, 10)+`"`)
+}
+
+// The documents list says where work waits: proposals to triage, and
+// claims an edit left without a place.
+func TestDeskDocumentsListWork(t *testing.T) {
+	e := newDeskEnv(t)
+	ctx := context.Background()
+	text := "Exports to China fell by 12 percent in 2024, according to customs data. We must act now."
+	d := storetest.Document(t, e.db, text, e.ed1)
+	quiet := storetest.Document(t, e.db, "We must act now.", e.ed1)
+	start := len([]rune("Exports to China fell by "))
+	cl := storetest.Claim(t, e.db, d, start, start+len([]rune("12 percent")), e.ed1)
+	body := strings.Replace(text, "12 percent", "a little", 1)
+	if _, err := e.db.UpdateDocument(ctx, d.ID, store.DocumentUpdate{Version: d.Version, Body: &body}, e.ed1); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := e.db.GetClaim(ctx, cl.ID); !got.Orphaned {
+		t.Fatal("the claim kept its place")
+	}
+	c := e.signIn(t, e.ed1)
+	res, page := c.get("/desk/documents")
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("GET /desk/documents = %d", res.StatusCode)
+	}
+	docPath := "/desk/documents/" + strconv.FormatInt(d.ID, 10)
+	// The claim and detection's proposal of the same sentence lost their
+	// figure; the edited sentence is proposed again, in place.
+	mustContain(t, page, `href="`+docPath+`#orphans">2 lost their place</a>`, `href="`+docPath+`#candidates">1 to triage</a>`)
+	if strings.Contains(page, "/desk/documents/"+strconv.FormatInt(quiet.ID, 10)+"#") {
+		t.Error("a document without work shows some")
+	}
 }

@@ -90,6 +90,39 @@ func (db *DB) ListDocuments(ctx context.Context, f DocumentFilter) ([]models.Doc
 	return docs, nil
 }
 
+// DocumentWork is what waits for an editor in one document.
+type DocumentWork struct {
+	Candidates int // proposals in place, not yet accepted or dismissed
+	Orphaned   int // claims whose words an edit removed, proposals too, to be placed again
+}
+
+// WorkByDocument counts the open work of each document of ids, in one query;
+// a document with none is absent from the map.
+func (db *DB) WorkByDocument(ctx context.Context, ids []int64) (map[int64]DocumentWork, error) {
+	out := make(map[int64]DocumentWork, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		DocumentID int64
+		Candidates int
+		Orphaned   int
+	}
+	err := db.gorm.WithContext(ctx).Raw(`SELECT document_id,
+			SUM(CASE WHEN status = ? AND NOT orphaned THEN 1 ELSE 0 END) AS candidates,
+			SUM(CASE WHEN orphaned THEN 1 ELSE 0 END) AS orphaned
+		FROM claims WHERE document_id IN ? GROUP BY document_id`, models.StatusCandidate, ids).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("work by document: %w", err)
+	}
+	for _, r := range rows {
+		if r.Candidates > 0 || r.Orphaned > 0 {
+			out[r.DocumentID] = DocumentWork{Candidates: r.Candidates, Orphaned: r.Orphaned}
+		}
+	}
+	return out, nil
+}
+
 // UpdateDocument edits a document. A changed body re-anchors every claim of
 // the document from its quote; a claim whose quote cannot be found again is
 // flagged as orphaned, never silently moved.

@@ -221,3 +221,39 @@ func TestBodyEditMovesAProposalsWording(t *testing.T) {
 		}
 	}
 }
+
+func TestWorkByDocument(t *testing.T) {
+	db := storetest.Open(t)
+	ctx := context.Background()
+	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
+	text := "The ministry said unemployment rose to 7.4 percent in March, up from 6.1 percent a year earlier. Exports to China fell by 12 percent in 2024, according to customs data."
+	busy := storetest.Document(t, db, text, ed)
+	quiet := storetest.Document(t, db, "We must act now.", ed)
+	cands, err := db.ListClaims(ctx, models.ClaimFilter{DocumentID: busy.ID, Statuses: []models.Status{models.StatusCandidate}})
+	if err != nil || len(cands.Claims) != 2 {
+		t.Fatalf("%d candidates (%v), want 2", len(cands.Claims), err)
+	}
+	if _, err := db.TransitionClaim(ctx, cands.Claims[0].ID, cands.Claims[0].Version, models.TransitionInput{Action: models.ActionAccept}, ed); err != nil {
+		t.Fatal(err)
+	}
+	// The accepted claim's figures leave the text: it loses its place.
+	body := strings.Replace(text, "7.4 percent in March, up from 6.1 percent", "sharply in March", 1)
+	if _, err := db.UpdateDocument(ctx, busy.ID, store.DocumentUpdate{Version: busy.Version, Body: &body}, ed); err != nil {
+		t.Fatal(err)
+	}
+	work, err := db.WorkByDocument(ctx, []int64{busy.ID, quiet.ID, 999})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Two proposals in place: the second sentence's, and detection's of the
+	// edited first sentence, which the lost claim no longer covers.
+	if got, want := work[busy.ID], (store.DocumentWork{Candidates: 2, Orphaned: 1}); got != want {
+		t.Errorf("busy document: %+v, want %+v", got, want)
+	}
+	if _, ok := work[quiet.ID]; ok || len(work) != 1 {
+		t.Errorf("documents without work are listed: %+v", work)
+	}
+	if work, err := db.WorkByDocument(ctx, nil); err != nil || len(work) != 0 {
+		t.Errorf("no documents: %+v, %v", work, err)
+	}
+}

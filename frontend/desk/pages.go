@@ -58,7 +58,14 @@ type DashboardPage struct {
 // DocumentsPage lists documents.
 type DocumentsPage struct {
 	Chrome
-	Documents []models.Document
+	Documents []DocumentRow
+}
+
+// DocumentRow is a document of the list with the work waiting in it.
+type DocumentRow struct {
+	models.Document
+	Candidates int // proposals to accept or dismiss
+	Orphaned   int // claims that lost their place after an edit
 }
 
 // DocumentForm is what was typed into the import form.
