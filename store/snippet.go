@@ -4,6 +4,10 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
 )
 
 // snippetTokens is how many tokens a snippet shows at most, as FTS4's
@@ -161,9 +165,9 @@ func cutSnippet(text string, toks []token, hits []hit, start, end int) string {
 	return b.String()
 }
 
-// foldToken lower-cases a token and takes the diacritics off Latin
-// letters, as the full-text tokenizer (unicode61, remove_diacritics=2)
-// does, so that "naive" marks "naïve".
+// foldToken lower-cases a token and takes the diacritics off its letters
+// (decomposed, combining marks dropped), as the full-text tokenizer
+// (unicode61, remove_diacritics=2) does, so that "naive" marks "naïve".
 func foldToken(s string) string {
 	ascii := true
 	for i := 0; i < len(s); i++ {
@@ -175,32 +179,12 @@ func foldToken(s string) string {
 	if ascii {
 		return s
 	}
-	var b strings.Builder
-	for _, r := range s {
-		if unicode.Is(unicode.Mn, r) {
-			continue
-		}
-		r = unicode.ToLower(r)
-		if base, ok := latinBase[r]; ok {
-			r = base
-		}
-		b.WriteRune(r)
+	// A transformer keeps state: one per call, as snippets are made by
+	// many requests at once.
+	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	bare, _, err := transform.String(t, s)
+	if err != nil {
+		bare = s
 	}
-	return b.String()
+	return strings.ToLower(bare)
 }
-
-// latinBase maps the lower-case Latin letters with diacritics of Latin-1
-// and Latin Extended-A to their base letters.
-var latinBase = func() map[rune]rune {
-	m := map[rune]rune{}
-	for base, letters := range map[rune]string{
-		'a': "àáâãäåāăą", 'c': "çćĉċč", 'd': "ď", 'e': "èéêëēĕėęě", 'g': "ĝğġģ", 'h': "ĥ",
-		'i': "ìíîïĩīĭįı", 'j': "ĵ", 'k': "ķ", 'l': "ĺļľ", 'n': "ñńņňŉ", 'o': "òóôõöøōŏő",
-		'r': "ŕŗř", 's': "śŝşšſ", 't': "ţťŧ", 'u': "ùúûüũūŭůűų", 'w': "ŵ", 'y': "ýÿŷ", 'z': "źżž",
-	} {
-		for _, r := range letters {
-			m[r] = base
-		}
-	}
-	return m
-}()

@@ -28,6 +28,7 @@ func TestSnippet(t *testing.T) {
 		{"Phrase", "23,000", []string{"There are 23,000 terrorists."}, "There are [23,000] terrorists."},
 		{"Diacritics", "naive", []string{"A naïve view."}, "A [naïve] view."},
 		{"CaseAndDiacriticsInQuery", "NAÏVE", []string{"A Naive view."}, "A [Naive] view."},
+		{"DiacriticsBeyondLatin1", "ceausescu viet", []string{"Ceaușescu spoke of Việt Nam."}, "[Ceaușescu] spoke of [Việt] Nam."},
 		{"BestColumn", "minister said", []string{"The minister spoke.", "", "The minister said so"}, "The [minister] [said] so"},
 		{"Cut", "drought", []string{long}, "…w6 w7 w8 w9 w10 w11 w12 w13 w14 w15 w16 w17 w18 w19 [drought] w21 w22 w23 w24 w25 w26 w27 w28 w29."},
 		{"CutBothEnds", "drought", []string{long + " " + long}, "…w18 w19 [drought] w21 w22 w23 w24 w25 w26 w27 w28 w29. w0 w1 w2 w3 w4 w5 w6 w7 w8 w9 w10 w11…"},
