@@ -49,6 +49,14 @@ func termsOf(s string) claimTerms {
 			t.words[f] = true
 		case tokWord:
 			w := tk.norm
+			if tk.upper {
+				// Only a capitalised word is a name: "US" the state, "us" the pronoun.
+				if actor, ok := actorAliases[strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "'")]; ok {
+					t.names[actor] = true
+					t.words[actor] = true
+					continue
+				}
+			}
 			if stopWords[w] || len(w) < 2 {
 				continue
 			}

@@ -12,6 +12,10 @@ func TestSimilarity(t *testing.T) {
 		{"Same", claim, 0.99, 1.01},
 		{"Repeated", "Russia says 23,000 terrorists are operating inside Afghanistan, Moscow warned on Tuesday.", 0.5, 1.01},
 		{"Paraphrase", "Some 23 thousand terrorists operate in Afghanistan, according to a warning from Moscow.", 0.5, 1.01},
+		// A capital or a seat of government names its state, an adjective its country.
+		{"SeatOfGovernment", "The Kremlin counts 23,000 terrorists on Afghan soil.", 0.75, 1.01},
+		{"StateForCapital", "Russia says 23,000 terrorists operate in Afghanistan.", 0.75, 1.01},
+		{"SameActorsOtherTopic", "Russia’s economy grew by 3 percent in 2024, Moscow said.", 0, 0.3},
 		{"OtherFigure", "Moscow warned about 5,000 terrorists operating inside Afghanistan.", 0, 0.5},
 		{"Unrelated", "Unemployment fell to 4 percent in Ohio last year.", 0, 0.2},
 		{"UnrelatedNoFigure", "The senator voted against the farm bill twice.", 0, 0.2},
@@ -27,5 +31,18 @@ func TestSimilarity(t *testing.T) {
 				t.Errorf("not symmetric: %.3f vs %.3f", got, back)
 			}
 		})
+	}
+}
+
+// The pronoun "us" is not the United States: only a capitalised word names
+// an actor.
+func TestSimilarityActorsAreNames(t *testing.T) {
+	a := termsOf("They told us 23,000 terrorists were there.")
+	if a.names["united states"] || a.words["united states"] {
+		t.Errorf("“us” read as the United States: %v", a.names)
+	}
+	b := termsOf("The US says 23,000 terrorists were there.")
+	if !b.names["united states"] {
+		t.Errorf("“US” not read as the United States: %v", b.names)
 	}
 }
