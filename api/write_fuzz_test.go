@@ -76,7 +76,7 @@ var hostileBodies = [][2]string{
 
 func withHostile(seeds ...[2]string) [][2]string { return append(seeds, hostileBodies...) }
 
-// FuzzClaimWrites: creating, editing, moving and sourcing claims.
+// FuzzClaimWrites: creating, editing, moving, sourcing and placing claims.
 func FuzzClaimWrites(f *testing.F) {
 	fuzzWrites(f, func(claimID, docID, sourceID, _ int64) []endpoint {
 		return []endpoint{
@@ -84,6 +84,7 @@ func FuzzClaimWrites(f *testing.F) {
 			{"PATCH", fmt.Sprintf("/api/v1/claims/%d", claimID)},
 			{"POST", fmt.Sprintf("/api/v1/claims/%d/transitions", claimID)},
 			{"POST", fmt.Sprintf("/api/v1/claims/%d/evidence", claimID)},
+			{"PUT", fmt.Sprintf("/api/v1/claims/%d/anchor", claimID)},
 		}
 	}, withHostile(
 		[2]string{"POST /api/v1/claims", `{"text":"Inflation fell to 3% in 2024.","claimant":"The minister","kind":"statistic"}`},
@@ -96,6 +97,8 @@ func FuzzClaimWrites(f *testing.F) {
 		[2]string{"POST /api/v1/claims/1/transitions", `{"action":"dismiss","note":"opinion","version":1}`},
 		[2]string{"POST /api/v1/claims/1/evidence", `{"source_id":1,"stance":"refutes","excerpt":"The report says 6,000."}`},
 		[2]string{"POST /api/v1/claims/1/evidence", `{"source":{"title":"New","url":"https://example.org/n","kind":"news"},"stance":"context"}`},
+		[2]string{"PUT /api/v1/claims/1/anchor", `{"version":1,"start":4,"end":10,"document_version":1}`},
+		[2]string{"PUT /api/v1/claims/1/anchor", `{"version":1,"start":60,"end":4}`},
 	))
 }
 
