@@ -39,6 +39,10 @@ type SearchHit struct {
 	Status     models.Status
 	Rating     models.Rating
 	Rank       float64
+	// window is which window of newest matches ranked the hit on SQLite
+	// (0: the newest): hits of an older window follow those of a newer
+	// one, so that pages stay in one order however deep they go.
+	window int
 }
 
 // SearchOptions shape a search. PublicOnly keeps to what readers may see.
@@ -74,7 +78,12 @@ func (db *DB) Search(ctx context.Context, q string, opt SearchOptions) ([]Search
 		docs[i].Kind = "document"
 	}
 	hits := append(claims, docs...)
-	sort.SliceStable(hits, func(i, j int) bool { return hits[i].Rank > hits[j].Rank })
+	sort.SliceStable(hits, func(i, j int) bool {
+		if hits[i].window != hits[j].window {
+			return hits[i].window < hits[j].window
+		}
+		return hits[i].Rank > hits[j].Rank
+	})
 	if opt.Offset >= len(hits) {
 		return nil, nil
 	}
@@ -85,10 +94,18 @@ func (db *DB) Search(ctx context.Context, q string, opt SearchOptions) ([]Search
 	return hits, nil
 }
 
-// broadRanked bounds how many matches of one query are ranked on SQLite:
-// a query matching more ranks its newest broadRanked matches, so a search
-// for a common word costs about as much as one for a rare word.
-const broadRanked = 500
+// broadRanked bounds how many matches of one query are ranked together on
+// SQLite: a query matching more ranks its newest broadRanked matches, then,
+// only when a page reaches past their visible hits, the next broadRanked,
+// up to searchWindows windows. A search for a common word costs about as
+// much as one for a rare word, the newest broadRanked × searchWindows
+// matches can be reached by paging, and a query whose matches are nearly
+// all hidden from readers (candidates, dismissed claims) stops after
+// searchWindows windows instead of walking a million rows.
+const (
+	broadRanked   = 500
+	searchWindows = 10
+)
 
 // ftsSearch describes one full-text table for searchFTS.
 type ftsSearch struct {
@@ -160,29 +177,52 @@ func searchSQLite(db *DB, g *gorm.DB, terms [][]string, public bool, n int) (cla
 //     holds n visible hits: the visibility filter is exact, and a broad
 //     query reads tens of rows instead of thousands.
 //   - Only those hits get a snippet, made in Go from the rows read.
+//
+// A page reaching past the visible hits of a window goes on with the next,
+// older window, ranked the same way and placed after it.
 func (db *DB) searchFTS(g *gorm.DB, t ftsSearch, terms [][]string, public bool, n int) ([]SearchHit, error) {
 	match := ftsQuery(terms, " ")
 	df, err := db.termDocs(g, t.fts, terms)
 	if err != nil {
 		return nil, err
 	}
-	// The window comes back as one row, "docid hex(matchinfo) docid …":
-	// a row costs a cgo round trip and a scan, and a window has a thousand.
+	var hits []SearchHit
+	for window := 0; len(hits) < n && window < searchWindows; window++ {
+		ranked, err := rankWindow(g, t, match, df, window)
+		if err != nil {
+			return nil, err
+		}
+		if hits, err = readRanked(g, t, terms, public, n, window, ranked, hits); err != nil {
+			return nil, err
+		}
+		if len(ranked) < broadRanked {
+			break // the last window: no older match is left
+		}
+	}
+	return hits, nil
+}
+
+// scored is a match of a window with its BM25 rank.
+type scored struct {
+	id   int64
+	rank float64
+}
+
+// rankWindow ranks the window-th broadRanked matches, newest first, best
+// first. The window comes back as one row, "docid hex(matchinfo) docid …":
+// a row costs a cgo round trip and a scan, and a window has hundreds.
+func rankWindow(g *gorm.DB, t ftsSearch, match string, df [][]uint32, window int) ([]scored, error) {
+	var rows sql.NullString
 	// t.fts is one of two constants, never input.
-	var window sql.NullString
-	err = g.Raw(`SELECT group_concat(docid || ' ' || hex(m), ' ') FROM (
+	err := g.Raw(`SELECT group_concat(docid || ' ' || hex(m), ' ') FROM (
 		SELECT docid, matchinfo(`+t.fts+`, 'pcnaly') AS m FROM `+t.fts+`
-		WHERE `+t.fts+` MATCH ? ORDER BY docid DESC LIMIT ?)`, match, broadRanked).Row().Scan(&window)
+		WHERE `+t.fts+` MATCH ? ORDER BY docid DESC LIMIT ? OFFSET ?)`, match, broadRanked, window*broadRanked).Row().Scan(&rows)
 	if err != nil {
 		return nil, err
 	}
-	type scored struct {
-		id   int64
-		rank float64
-	}
 	var ranked []scored
 	var info []byte
-	for f := strings.Fields(window.String); len(f) >= 2; f = f[2:] {
+	for f := strings.Fields(rows.String); len(f) >= 2; f = f[2:] {
 		id, err := strconv.ParseInt(f[0], 10, 64)
 		if err != nil {
 			return nil, fmt.Errorf("matchinfo window: %w", err)
@@ -198,9 +238,14 @@ func (db *DB) searchFTS(g *gorm.DB, t ftsSearch, terms [][]string, public bool, 
 		}
 		return ranked[i].id < ranked[j].id
 	})
-	var hits []SearchHit
+	return ranked, nil
+}
+
+// readRanked reads the content rows of ranked in rank order, a few more
+// than still needed at a time (some may not be visible), and appends the
+// visible ones to hits, with their snippets, until hits holds n.
+func readRanked(g *gorm.DB, t ftsSearch, terms [][]string, public bool, n, window int, ranked []scored, hits []SearchHit) ([]SearchHit, error) {
 	for next := 0; len(hits) < n && next < len(ranked); {
-		// Ask for a few more than still needed: some may not be visible.
 		end := min(len(ranked), next+max(2*(n-len(hits)), 20))
 		ids := make([]int64, 0, end-next)
 		for _, r := range ranked[next:end] {
@@ -217,7 +262,7 @@ func (db *DB) searchFTS(g *gorm.DB, t ftsSearch, terms [][]string, public bool, 
 		for _, r := range ranked[next:end] {
 			if i, ok := byID[r.id]; ok && len(hits) < n {
 				h := got[i]
-				h.Rank, h.Snippet = r.rank, snippet(terms, cols[i]...)
+				h.Rank, h.Snippet, h.window = r.rank, snippet(terms, cols[i]...), window
 				hits = append(hits, h)
 			}
 		}

@@ -118,4 +118,71 @@ func TestSearchRanksNewestWindow(t *testing.T) {
 			t.Errorf("hit %d (%s): outside the newest %d or not public", h.ID, h.Status, broadRanked)
 		}
 	}
+
+	// Paging goes on into older windows: every public match is reached
+	// once, pages in one order, and a window's hits before older ones'.
+	seen := map[int64]bool{}
+	var order []SearchHit
+	for offset := 0; ; offset += 40 {
+		page, err := db.Search(ctx, "budget", SearchOptions{PublicOnly: true, Limit: 40, Offset: offset})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page) == 0 {
+			break
+		}
+		for _, h := range page {
+			if seen[h.ID] {
+				t.Fatalf("hit %d on two pages", h.ID)
+			}
+			seen[h.ID] = true
+			order = append(order, h)
+		}
+	}
+	if want := (broadRanked + 200) / 2; len(seen) != want {
+		t.Errorf("paging reached %d public matches, want %d", len(seen), want)
+	}
+	for i := 1; i < len(order); i++ {
+		if order[i].window < order[i-1].window {
+			t.Fatalf("hit %d of window %d after one of window %d", order[i].ID, order[i].window, order[i-1].window)
+		}
+	}
+	if last := order[len(order)-1]; last.window != 1 {
+		t.Errorf("the oldest matches were ranked in window %d, want 1", last.window)
+	}
+}
+
+// A query whose matches are all hidden from readers stops after
+// searchWindows windows rather than reading every match.
+func TestSearchStopsAfterItsWindows(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "hidden.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	now := time.Now().UTC()
+	n := broadRanked*searchWindows + 100
+	err = db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		for i := range n {
+			st := models.StatusCandidate
+			if i == 0 {
+				st = models.StatusOpen // the oldest match, the only public one
+			}
+			if err := tx.Exec(`INSERT INTO claims (text, kind, origin, status, created_at, updated_at) VALUES (?, 'other', 'manual', ?, ?, ?)`,
+				fmt.Sprintf("Rainfall line %d.", i), st, now, now).Error; err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hits, err := db.Search(ctx, "rainfall", SearchOptions{PublicOnly: true, Limit: 10}); err != nil || len(hits) != 0 {
+		t.Errorf("public search past %d windows: %d hits (%v), want none", searchWindows, len(hits), err)
+	}
+	if hits, err := db.Search(ctx, "rainfall", SearchOptions{Limit: 10}); err != nil || len(hits) != 10 {
+		t.Errorf("editor search: %d hits (%v), want 10", len(hits), err)
+	}
 }
