@@ -26,7 +26,7 @@ type Placement struct {
 func (db *DB) PlaceClaim(ctx context.Context, id int64, p Placement, actor *models.User) (*models.Claim, error) {
 	var out *models.Claim
 	err := db.tx(ctx, func(tx *gorm.DB) error {
-		old, err := getClaim(tx, id)
+		old, err := db.readClaim(ctx, tx, id)
 		if err != nil {
 			return err
 		}
@@ -50,11 +50,11 @@ func (db *DB) PlaceClaim(ctx context.Context, id int64, p Placement, actor *mode
 		}
 		c := *old
 		c.Anchor, c.Orphaned = a, false
-		if err := db.saveClaim(tx, old, &c); err != nil {
+		if err := db.writeClaim(ctx, tx, old, &c, "place", actor, "claim re-placed"); err != nil {
 			return err
 		}
 		out = &c
-		return db.record(tx, change{entity: models.EntityClaim, entityID: id, claimID: &c.ID, action: "place", actor: actor, before: old, after: &c, summary: "claim re-placed"})
+		return nil
 	})
 	return out, err
 }

@@ -70,15 +70,7 @@ func (db *DB) createClaim(tx *gorm.DB, body []rune, c *models.Claim, actor *mode
 
 // GetClaim returns one claim.
 func (db *DB) GetClaim(ctx context.Context, id int64) (*models.Claim, error) {
-	return getClaim(db.gorm.WithContext(ctx), id)
-}
-
-func getClaim(tx *gorm.DB, id int64) (*models.Claim, error) {
-	var c models.Claim
-	if err := tx.First(&c, id).Error; err != nil {
-		return nil, notFound(err, "claim %d not found", id)
-	}
-	return &c, nil
+	return db.readClaim(ctx, db.gorm.WithContext(ctx), id)
 }
 
 // UpdateClaim applies a partial edit based on version u.Version. A stale
@@ -113,33 +105,6 @@ func (db *DB) UpdateClaim(ctx context.Context, id int64, u models.ClaimUpdate, a
 		return nil
 	})
 	return out, err
-}
-
-// saveClaim writes c over old, checking that nobody wrote in between.
-func (db *DB) saveClaim(tx *gorm.DB, old, c *models.Claim) error {
-	c.Version, c.UpdatedAt = old.Version+1, db.Now()
-	cols := []string{"start", "end", "prefix", "suffix", "orphaned", "kind", "score", "status", "rating",
-		"explanation", "dismiss_reason", "assignee_id", "submitter_id", "reviewer_id", "published_at", "version", "updated_at"}
-	// The search index's triggers fire on any UPDATE naming these columns,
-	// changed or not: name them only when they change, so an edit of the
-	// status or rating does not re-index the claim.
-	if c.Text != old.Text || c.Exact != old.Exact || c.Claimant != old.Claimant {
-		cols = append(cols, "text", "exact", "claimant")
-	}
-	res := tx.Model(&models.Claim{}).Where("id = ? AND version = ?", old.ID, old.Version).
-		Select(cols).
-		Updates(c)
-	if res.Error != nil {
-		return fmt.Errorf("update claim: %w", res.Error)
-	}
-	if res.RowsAffected != 1 {
-		current, err := getClaim(tx, old.ID)
-		if err != nil {
-			return err
-		}
-		return models.Conflict(current, "the claim was changed by someone else since you opened it")
-	}
-	return nil
 }
 
 // TransitionClaim moves a claim through the workflow. in.Version, when not
@@ -212,7 +177,7 @@ type EvidenceDetail struct {
 // GetClaimDetail returns a claim with its document, evidence and corrections.
 func (db *DB) GetClaimDetail(ctx context.Context, id int64) (*ClaimDetail, error) {
 	g := db.gorm.WithContext(ctx)
-	c, err := getClaim(g, id)
+	c, err := db.readClaim(ctx, g, id)
 	if err != nil {
 		return nil, err
 	}

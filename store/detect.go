@@ -93,10 +93,7 @@ func (db *DB) reanchor(tx *gorm.DB, d *models.Document, actor *models.User) erro
 		if c.Anchor == old.Anchor && c.Orphaned == old.Orphaned {
 			continue
 		}
-		if err := db.saveClaim(tx, &old, &c); err != nil {
-			return err
-		}
-		if err := db.record(tx, change{entity: models.EntityClaim, entityID: c.ID, claimID: &c.ID, action: "reanchor", actor: actor, before: &old, after: &c, summary: summary}); err != nil {
+		if err := db.writeClaim(tx.Statement.Context, tx, &old, &c, "reanchor", actor, summary); err != nil {
 			return err
 		}
 	}

@@ -14,7 +14,7 @@ import (
 func (db *DB) AddEvidence(ctx context.Context, e *models.Evidence, newSource *models.Source, actor *models.User) (*EvidenceDetail, error) {
 	var out *EvidenceDetail
 	err := db.tx(ctx, func(tx *gorm.DB) error {
-		if _, err := getClaim(tx, e.ClaimID); err != nil {
+		if _, err := db.readClaim(ctx, tx, e.ClaimID); err != nil {
 			return err
 		}
 		if err := e.Validate(); err != nil {
