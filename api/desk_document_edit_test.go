@@ -165,17 +165,8 @@ func orphanCount(t *testing.T, e *deskEnv, docID int64) int {
 func TestDeskPlaceClaim(t *testing.T) {
 	e := newDeskEnv(t)
 	ctx := context.Background()
-	d := storetest.Document(t, e.db, editBody, e.ed1)
-	start, end := span(t, editBody, "23,000 fighters")
-	cl := storetest.Claim(t, e.db, d, start, end, e.ed1)
-	newBody := strings.Replace(editBody, "Officials said 23,000 fighters crossed the “naïve” border.", "Officials gave no figure for the border crossings.", 1)
-	d, err := e.db.UpdateDocument(ctx, d.ID, store.DocumentUpdate{Version: d.Version, Body: &newBody}, e.ed1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if cl, _ = e.db.GetClaim(ctx, cl.ID); !cl.Orphaned {
-		t.Fatalf("the claim is not orphaned by the edit: %+v", cl.Anchor)
-	}
+	d, cl, newBody := storetest.Orphaned(t, e.db, editBody, "23,000 fighters",
+		"Officials said 23,000 fighters crossed the “naïve” border.", "Officials gave no figure for the border crossings.", e.ed1)
 	docPath := "/desk/documents/" + strconv.FormatInt(d.ID, 10)
 	c := e.signIn(t, e.ed1)
 	s, en := span(t, newBody, "the border crossings")

@@ -11,7 +11,6 @@ import (
 	"testing"
 
 	"factdesk/models"
-	"factdesk/store"
 	"factdesk/store/storetest"
 )
 
@@ -232,19 +231,9 @@ func TestDeskShowsClaimsCheckedElsewhere(t *testing.T) {
 // claims an edit left without a place.
 func TestDeskDocumentsListWork(t *testing.T) {
 	e := newDeskEnv(t)
-	ctx := context.Background()
 	text := "Exports to China fell by 12 percent in 2024, according to customs data. We must act now."
-	d := storetest.Document(t, e.db, text, e.ed1)
+	d, _, _ := storetest.Orphaned(t, e.db, text, "12 percent", "12 percent", "a little", e.ed1)
 	quiet := storetest.Document(t, e.db, "We must act now.", e.ed1)
-	start := len([]rune("Exports to China fell by "))
-	cl := storetest.Claim(t, e.db, d, start, start+len([]rune("12 percent")), e.ed1)
-	body := strings.Replace(text, "12 percent", "a little", 1)
-	if _, err := e.db.UpdateDocument(ctx, d.ID, store.DocumentUpdate{Version: d.Version, Body: &body}, e.ed1); err != nil {
-		t.Fatal(err)
-	}
-	if got, _ := e.db.GetClaim(ctx, cl.ID); !got.Orphaned {
-		t.Fatal("the claim kept its place")
-	}
 	c := e.signIn(t, e.ed1)
 	res, page := c.get("/desk/documents")
 	if res.StatusCode != http.StatusOK {

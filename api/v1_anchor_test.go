@@ -8,7 +8,6 @@ import (
 
 	"factdesk/api/apitest"
 	"factdesk/models"
-	"factdesk/store"
 	"factdesk/store/storetest"
 )
 
@@ -16,19 +15,8 @@ import (
 // "unemployment fell by 4 per cent"; edited is the body after the edit.
 func anchorSetup(t *testing.T, env *apitest.Env) (*models.Document, *models.Claim, string) {
 	t.Helper()
-	ctx := context.Background()
-	d := storetest.Document(t, env.DB, body, env.Editor)
-	start, end := span(t, body, "unemployment fell by 4 per cent")
-	c := storetest.Claim(t, env.DB, d, start, end, env.Editor)
-	edited := strings.Replace(body, "unemployment fell by 4 per cent", "joblessness dropped a little", 1)
-	d, err := env.DB.UpdateDocument(ctx, d.ID, store.DocumentUpdate{Version: d.Version, Body: &edited}, env.Editor)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if c, err = env.DB.GetClaim(ctx, c.ID); err != nil || !c.Orphaned {
-		t.Fatalf("claim not orphaned: %+v, %v", c, err)
-	}
-	return d, c, edited
+	const quote = "unemployment fell by 4 per cent"
+	return storetest.Orphaned(t, env.DB, body, quote, quote, "joblessness dropped a little", env.Editor)
 }
 
 func TestAnchorPlacesOrphanedClaim(t *testing.T) {

@@ -7,7 +7,9 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"factdesk/models"
 	"factdesk/store"
@@ -84,4 +86,29 @@ func Claim(tb testing.TB, db *store.DB, d *models.Document, start, end int, acto
 		tb.Fatalf("create claim: %v", err)
 	}
 	return c
+}
+
+// Orphaned stores a document with body and an open claim on its words
+// quote, then edits the body, replacing old with new, so that the claim
+// loses its place. It returns the document as edited, the orphaned claim
+// and the new body.
+func Orphaned(tb testing.TB, db *store.DB, body, quote, old, new string, actor *models.User) (*models.Document, *models.Claim, string) {
+	tb.Helper()
+	ctx := context.Background()
+	d := Document(tb, db, body, actor)
+	i := strings.Index(body, quote)
+	if i < 0 {
+		tb.Fatalf("%q is not in the body", quote)
+	}
+	start := utf8.RuneCountInString(body[:i])
+	c := Claim(tb, db, d, start, start+utf8.RuneCountInString(quote), actor)
+	edited := strings.Replace(body, old, new, 1)
+	d, err := db.UpdateDocument(ctx, d.ID, store.DocumentUpdate{Version: d.Version, Body: &edited}, actor)
+	if err != nil {
+		tb.Fatalf("edit document: %v", err)
+	}
+	if c, err = db.GetClaim(ctx, c.ID); err != nil || !c.Orphaned {
+		tb.Fatalf("the claim kept its place after the edit: %+v, %v", c, err)
+	}
+	return d, c, edited
 }
