@@ -125,9 +125,18 @@ func patchClaim(cl *http.Client, base, token string, id int64, version int, clai
 		b, _ := json.Marshal(map[string]any{"version": version, "claimant": claimant})
 		body = bytes.NewReader(b)
 	}
+	return sendClaimPatch(cl, base, token, id, body, -1)
+}
+
+// sendClaimPatch sends a PATCH of claim id with body, of length n when n is
+// not -1 (the body is then sent as it comes), and reads the new version.
+func sendClaimPatch(cl *http.Client, base, token string, id int64, body io.Reader, n int) (newVersion int, status int, err error) {
 	req, err := http.NewRequest(http.MethodPatch, fmt.Sprintf("%s/api/v1/claims/%d", base, id), body)
 	if err != nil {
 		return 0, 0, err
+	}
+	if n >= 0 {
+		req.ContentLength = int64(n)
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer "+token)

@@ -63,7 +63,7 @@ func TestShutdownFinishesRequestsInFlight(t *testing.T) {
 			tr := &trickle{data: body, chunk: max(1, len(body)/6), pause: 400 * time.Millisecond}
 			inFlight.Add(1)
 			cl := &http.Client{Timeout: 20 * time.Second}
-			if _, _, err := patchClaimLen(cl, p.url, fx.token, id, tr, len(body)); err != nil {
+			if _, _, err := sendClaimPatch(cl, p.url, fx.token, id, tr, len(body)); err != nil {
 				failed.Add(1)
 				failures.Store(fmt.Sprintf("slow edit of claim %d", id), err.Error())
 			}
@@ -157,28 +157,6 @@ func TestShutdownFinishesRequestsInFlight(t *testing.T) {
 			t.Errorf("claim %d: version %d claimant %q, want version 2 %q", id, c.Version, c.Claimant, want)
 		}
 	}
-}
-
-// patchClaimLen is patchClaim with a body of known length sent as it comes.
-func patchClaimLen(cl *http.Client, base, token string, id int64, body io.Reader, n int) (int, int, error) {
-	req, err := http.NewRequest(http.MethodPatch, fmt.Sprintf("%s/api/v1/claims/%d", base, id), body)
-	if err != nil {
-		return 0, 0, err
-	}
-	req.ContentLength = int64(n)
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := cl.Do(req)
-	if err != nil {
-		return 0, 0, err
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode/100 != 2 {
-		return 0, resp.StatusCode, fmt.Errorf("%d %s", resp.StatusCode, b)
-	}
-	v, _ := claimVersion(b)
-	return v, resp.StatusCode, nil
 }
 
 // TestServeCutsSlowHeaders checks the timeouts `factdesk serve` really
