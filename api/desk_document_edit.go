@@ -57,16 +57,11 @@ func (s *Server) deskDocumentSave(c *gin.Context) {
 	if len(errs) == 0 {
 		u := store.DocumentUpdate{Version: form.Version, Title: &form.Title, Author: &form.Author, Publisher: &form.Publisher,
 			URL: &form.URL, PublishedOn: &published, Language: &form.Language, Body: &form.Body, Summary: form.Summary}
-		orphansBefore, err := s.orphanIDs(c, id)
-		if err != nil {
-			s.deskError(c, err)
-			return
-		}
-		_, err = s.db.UpdateDocument(ctx, id, u, currentUser(c))
+		_, lost, err := s.db.UpdateDocument(ctx, id, u, currentUser(c))
 		var e *models.Error
 		switch {
 		case err == nil:
-			s.documentSaved(c, id, orphansBefore)
+			documentSaved(c, id, lost)
 			return
 		case errors.As(err, &e) && e.Code == models.ECONFLICT:
 			if theirs, ok := e.Current.(*models.Document); ok {
@@ -91,17 +86,8 @@ func (s *Server) deskDocumentSave(c *gin.Context) {
 }
 
 // documentSaved goes back to the document, saying how many claims the save
-// orphaned: those that had a place before it and have none now.
-func (s *Server) documentSaved(c *gin.Context, id int64, before map[int64]bool) {
-	after, err := s.orphanIDs(c, id)
-	lost := 0
-	if err == nil {
-		for cid := range after {
-			if !before[cid] {
-				lost++
-			}
-		}
-	}
+// left without a place.
+func documentSaved(c *gin.Context, id int64, lost int) {
 	q := url.Values{"edited": {"1"}}
 	fragment := ""
 	if lost > 0 {
@@ -110,21 +96,6 @@ func (s *Server) documentSaved(c *gin.Context, id int64, before map[int64]bool) 
 	}
 	u := url.URL{Path: "/desk/documents/" + strconv.FormatInt(id, 10), RawQuery: q.Encode(), Fragment: fragment}
 	c.Redirect(http.StatusSeeOther, u.String())
-}
-
-// orphanIDs are the claims of a document waiting to be placed again.
-func (s *Server) orphanIDs(c *gin.Context, id int64) (map[int64]bool, error) {
-	claims, err := s.documentClaims(c, id)
-	if err != nil {
-		return nil, err
-	}
-	out := map[int64]bool{}
-	for i := range claims {
-		if isOrphan(&claims[i]) {
-			out[claims[i].ID] = true
-		}
-	}
-	return out, nil
 }
 
 // isOrphan reports whether a claim lost its quote to an edit of its

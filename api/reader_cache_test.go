@@ -127,7 +127,7 @@ func TestReaderEditsChangeTheETag(t *testing.T) {
 		}, "no source supports any part of it", false},
 		{"DocumentRetitled", func(t *testing.T) {
 			title := "Pakistan and the Taliban"
-			if _, err := f.db.UpdateDocument(ctx, f.doc.ID, store.DocumentUpdate{Version: 1, Title: &title}, f.ed1); err != nil {
+			if _, _, err := f.db.UpdateDocument(ctx, f.doc.ID, store.DocumentUpdate{Version: 1, Title: &title}, f.ed1); err != nil {
 				t.Fatal(err)
 			}
 		}, "Pakistan and the Taliban", false},

@@ -92,7 +92,7 @@ func (f *fixture) orphaned(status models.Status) (*models.Claim, string) {
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	if _, err := f.env.DB.UpdateDocument(f.ctx(), d.ID, store.DocumentUpdate{Version: d.Version, Body: &edited}, f.env.Editor); err != nil {
+	if _, _, err := f.env.DB.UpdateDocument(f.ctx(), d.ID, store.DocumentUpdate{Version: d.Version, Body: &edited}, f.env.Editor); err != nil {
 		f.t.Fatal(err)
 	}
 	if c, err = f.env.DB.GetClaim(f.ctx(), c.ID); err != nil || !c.Orphaned {

@@ -122,7 +122,7 @@ func (s *Server) patchDocument(c *gin.Context) {
 		p := timePtr(in.PublishedOn.Value)
 		u.PublishedOn = &p
 	}
-	d, err := s.db.UpdateDocument(c.Request.Context(), id, u, currentUser(c))
+	d, _, err := s.db.UpdateDocument(c.Request.Context(), id, u, currentUser(c))
 	if err != nil {
 		s.respondError(c, err)
 		return

@@ -19,7 +19,7 @@ func orphan(t *testing.T, db *store.DB, ed *models.User) (*models.Document, *mod
 	d := storetest.Document(t, db, body, ed)
 	c := storetest.Claim(t, db, d, 24, 41, ed)
 	edited := "Moscow’s warning about “twenty-three thousand fighters” went unheeded. It is naïve to think otherwise."
-	d, err := db.UpdateDocument(ctx, d.ID, store.DocumentUpdate{Version: d.Version, Body: &edited}, ed)
+	d, _, err := db.UpdateDocument(ctx, d.ID, store.DocumentUpdate{Version: d.Version, Body: &edited}, ed)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,7 +131,7 @@ func TestPlaceClaim(t *testing.T) {
 		d, c, edited := orphan(t, db, ed)
 		start, end := spanOf(t, edited, "fighters")
 		again := "Breaking: " + edited
-		if _, err := db.UpdateDocument(ctx, d.ID, store.DocumentUpdate{Version: d.Version, Body: &again}, ed); err != nil {
+		if _, _, err := db.UpdateDocument(ctx, d.ID, store.DocumentUpdate{Version: d.Version, Body: &again}, ed); err != nil {
 			t.Fatal(err)
 		}
 		c, _ = db.GetClaim(ctx, c.ID)

@@ -65,11 +65,12 @@ func overlapsAny(claims []models.Claim, start, end int) bool {
 }
 
 // reanchor finds every claim of d again in its new body. Claims found are
-// moved to where their quote now stands; the others are flagged orphaned.
-func (db *DB) reanchor(tx *gorm.DB, d *models.Document, actor *models.User) error {
+// moved to where their quote now stands; the others are flagged orphaned,
+// and orphaned counts those that had a place before.
+func (db *DB) reanchor(tx *gorm.DB, d *models.Document, actor *models.User) (orphaned int, err error) {
 	var claims []models.Claim
 	if err := tx.Where("document_id = ?", d.ID).Order("id").Find(&claims).Error; err != nil {
-		return fmt.Errorf("reanchor: %w", err)
+		return 0, fmt.Errorf("reanchor: %w", err)
 	}
 	for i := range claims {
 		old := claims[i]
@@ -94,9 +95,12 @@ func (db *DB) reanchor(tx *gorm.DB, d *models.Document, actor *models.User) erro
 			continue
 		}
 		if err := db.writeClaim(tx.Statement.Context, tx, &old, &c, "reanchor", actor, summary); err != nil {
-			return err
+			return 0, err
+		}
+		if c.Orphaned {
+			orphaned++
 		}
 	}
-	_, err := db.detect(tx, d)
-	return err
+	_, err = db.detect(tx, d)
+	return orphaned, err
 }

@@ -125,10 +125,10 @@ func (db *DB) WorkByDocument(ctx context.Context, ids []int64) (map[int64]Docume
 
 // UpdateDocument edits a document. A changed body re-anchors every claim of
 // the document from its quote; a claim whose quote cannot be found again is
-// flagged as orphaned, never silently moved.
-func (db *DB) UpdateDocument(ctx context.Context, id int64, u DocumentUpdate, actor *models.User) (*models.Document, error) {
-	var out *models.Document
-	err := db.tx(ctx, func(tx *gorm.DB) error {
+// flagged as orphaned, never silently moved. orphaned is how many claims
+// this edit left without a place.
+func (db *DB) UpdateDocument(ctx context.Context, id int64, u DocumentUpdate, actor *models.User) (out *models.Document, orphaned int, err error) {
+	err = db.tx(ctx, func(tx *gorm.DB) error {
 		old, err := getDocument(tx, id)
 		if err != nil {
 			return err
@@ -164,14 +164,14 @@ func (db *DB) UpdateDocument(ctx context.Context, id int64, u DocumentUpdate, ac
 			return err
 		}
 		if d.Body != old.Body {
-			if err := db.reanchor(tx, &d, actor); err != nil {
+			if orphaned, err = db.reanchor(tx, &d, actor); err != nil {
 				return err
 			}
 		}
 		out = &d
 		return nil
 	})
-	return out, err
+	return out, orphaned, err
 }
 
 // DeleteDocument removes a document and its claims. A document with a

@@ -97,12 +97,15 @@ func TestBodyEditReanchorsOrFlags(t *testing.T) {
 	gone := storetest.Claim(t, db, d, 0, len([]rune("Intro.")), ed)
 
 	newBody := "A new opening paragraph, with “quotes” and naïveté. It is naïve to assume that “23,000 terrorists” operate there. Another sentence follows here."
-	got, err := db.UpdateDocument(ctx, d.ID, store.DocumentUpdate{Version: d.Version, Body: &newBody, Summary: "lede rewritten"}, ed)
+	got, orphaned, err := db.UpdateDocument(ctx, d.ID, store.DocumentUpdate{Version: d.Version, Body: &newBody, Summary: "lede rewritten"}, ed)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got.Version != d.Version+1 {
 		t.Errorf("version %d", got.Version)
+	}
+	if orphaned != 1 {
+		t.Errorf("the edit reports %d claims left without a place, want 1", orphaned)
 	}
 	moved, _ := db.GetClaim(ctx, c.ID)
 	if moved.Orphaned || moved.Exact != c.Exact || string([]rune(newBody)[moved.Start:moved.End]) != c.Exact {
@@ -116,7 +119,7 @@ func TestBodyEditReanchorsOrFlags(t *testing.T) {
 	if revs[0].Action != "reanchor" {
 		t.Errorf("no reanchor revision: %+v", revs[0])
 	}
-	if _, err := db.UpdateDocument(ctx, d.ID, store.DocumentUpdate{Version: d.Version, Body: &text}, ed); models.ErrorCode(err) != models.ECONFLICT {
+	if _, _, err := db.UpdateDocument(ctx, d.ID, store.DocumentUpdate{Version: d.Version, Body: &text}, ed); models.ErrorCode(err) != models.ECONFLICT {
 		t.Errorf("stale document edit: %v", err)
 	}
 }
@@ -202,7 +205,7 @@ func TestBodyEditMovesAProposalsWording(t *testing.T) {
 	editedFirst := strings.Replace(first, "said", "reported that", 1)
 	editedSecond := strings.Replace(second, "fell by", "dropped by", 1)
 	body := editedFirst + " " + editedSecond
-	if _, err := db.UpdateDocument(ctx, d.ID, store.DocumentUpdate{Version: d.Version, Body: &body}, ed); err != nil {
+	if _, _, err := db.UpdateDocument(ctx, d.ID, store.DocumentUpdate{Version: d.Version, Body: &body}, ed); err != nil {
 		t.Fatal(err)
 	}
 	for _, tt := range []struct {
@@ -238,7 +241,7 @@ func TestWorkByDocument(t *testing.T) {
 	}
 	// The accepted claim's figures leave the text: it loses its place.
 	body := strings.Replace(text, "7.4 percent in March, up from 6.1 percent", "sharply in March", 1)
-	if _, err := db.UpdateDocument(ctx, busy.ID, store.DocumentUpdate{Version: busy.Version, Body: &body}, ed); err != nil {
+	if _, _, err := db.UpdateDocument(ctx, busy.ID, store.DocumentUpdate{Version: busy.Version, Body: &body}, ed); err != nil {
 		t.Fatal(err)
 	}
 	work, err := db.WorkByDocument(ctx, []int64{busy.ID, quiet.ID, 999})

@@ -103,7 +103,7 @@ func Orphaned(tb testing.TB, db *store.DB, body, quote, old, new string, actor *
 	start := utf8.RuneCountInString(body[:i])
 	c := Claim(tb, db, d, start, start+utf8.RuneCountInString(quote), actor)
 	edited := strings.Replace(body, old, new, 1)
-	d, err := db.UpdateDocument(ctx, d.ID, store.DocumentUpdate{Version: d.Version, Body: &edited}, actor)
+	d, _, err := db.UpdateDocument(ctx, d.ID, store.DocumentUpdate{Version: d.Version, Body: &edited}, actor)
 	if err != nil {
 		tb.Fatalf("edit document: %v", err)
 	}
