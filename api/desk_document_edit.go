@@ -98,10 +98,6 @@ func documentSaved(c *gin.Context, id int64, lost int) {
 	c.Redirect(http.StatusSeeOther, u.String())
 }
 
-// isOrphan reports whether a claim lost its quote to an edit of its
-// document and waits for an editor to place it again.
-func isOrphan(cl *models.Claim) bool { return cl.Orphaned && cl.DocumentID != nil }
-
 // documentEditAgain shows the editor with what was typed still in the form.
 func (s *Server) documentEditAgain(c *gin.Context, status int, d *models.Document, form desk.DocumentEditForm, errs desk.Errors, conflict *desk.Compare) {
 	claims, err := s.documentClaims(c, d.ID)

@@ -42,7 +42,7 @@ func (s *Server) renderDocument(c *gin.Context, status int, errs desk.Errors) {
 	}
 	for _, cl := range claims {
 		switch {
-		case isOrphan(&cl):
+		case cl.Orphaned: // the claims of this document: each has one
 			p.Orphans = append(p.Orphans, desk.ClaimRow{Claim: cl})
 		case cl.Status == models.StatusCandidate:
 			p.Candidates = append(p.Candidates, desk.ClaimRow{Claim: cl})
