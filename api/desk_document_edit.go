@@ -40,20 +40,9 @@ func (s *Server) deskDocumentSave(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	form := desk.DocumentEditForm{
-		Title: c.PostForm("title"), Author: c.PostForm("author"), Publisher: c.PostForm("publisher"), URL: c.PostForm("url"),
-		PublishedOn: c.PostForm("published_on"), Language: c.PostForm("language"), Body: c.PostForm("body"), Summary: c.PostForm("summary"),
-	}
+	fields, published, errs := readDocumentForm(c)
+	form := desk.DocumentEditForm{DocumentForm: fields, Summary: c.PostForm("summary")}
 	form.Version, _ = strconv.Atoi(c.PostForm("version"))
-	errs := desk.Errors{}
-	var published *time.Time
-	if form.PublishedOn != "" {
-		t, err := time.Parse(time.DateOnly, form.PublishedOn)
-		if err != nil {
-			errs["published_on"] = "must be a date such as 2025-10-14"
-		}
-		published = &t
-	}
 	if len(errs) == 0 {
 		u := store.DocumentUpdate{Version: form.Version, Title: &form.Title, Author: &form.Author, Publisher: &form.Publisher,
 			URL: &form.URL, PublishedOn: &published, Language: &form.Language, Body: &form.Body, Summary: form.Summary}
@@ -121,8 +110,8 @@ func (s *Server) documentEditAgain(c *gin.Context, status int, d *models.Documen
 
 // documentEditForm fills the editor from a stored document.
 func documentEditForm(d *models.Document) desk.DocumentEditForm {
-	f := desk.DocumentEditForm{Version: d.Version, Title: d.Title, Author: d.Author, Publisher: d.Publisher, URL: d.URL,
-		Language: d.Language, Body: d.Body}
+	f := desk.DocumentEditForm{Version: d.Version, DocumentForm: desk.DocumentForm{Title: d.Title, Author: d.Author,
+		Publisher: d.Publisher, URL: d.URL, Language: d.Language, Body: d.Body}}
 	if d.PublishedOn != nil {
 		f.PublishedOn = d.PublishedOn.Format(time.DateOnly)
 	}

@@ -55,11 +55,7 @@ func (s *Server) deskDocumentNew(c *gin.Context) {
 // deskDocumentCreate imports a pasted or uploaded text with its metadata;
 // detection proposes its claims in the same transaction.
 func (s *Server) deskDocumentCreate(c *gin.Context) {
-	form := desk.DocumentForm{
-		Title: c.PostForm("title"), Author: c.PostForm("author"), Publisher: c.PostForm("publisher"),
-		URL: c.PostForm("url"), PublishedOn: c.PostForm("published_on"), Language: c.PostForm("language"), Body: c.PostForm("body"),
-	}
-	errs := desk.Errors{}
+	form, published, errs := readDocumentForm(c)
 	if fh, err := c.FormFile("file"); err == nil && fh.Size > 0 {
 		body, msg := readUpload(fh)
 		if msg != "" {
@@ -68,14 +64,8 @@ func (s *Server) deskDocumentCreate(c *gin.Context) {
 			form.Body = body
 		}
 	}
-	d := &models.Document{Title: form.Title, Author: form.Author, Publisher: form.Publisher, URL: form.URL, Language: form.Language, Body: form.Body}
-	if form.PublishedOn != "" {
-		t, err := time.Parse(time.DateOnly, form.PublishedOn)
-		if err != nil {
-			errs["published_on"] = "must be a date such as 2025-10-14"
-		}
-		d.PublishedOn = &t
-	}
+	d := &models.Document{Title: form.Title, Author: form.Author, Publisher: form.Publisher, URL: form.URL, PublishedOn: published,
+		Language: form.Language, Body: form.Body}
 	if len(errs) == 0 {
 		err := s.db.CreateDocument(c.Request.Context(), d, nil, currentUser(c))
 		if err == nil {
@@ -114,4 +104,23 @@ func readUpload(fh *multipart.FileHeader) (body, msg string) {
 		return "", "must be UTF-8 text"
 	}
 	return strings.TrimPrefix(string(b), "\ufeff"), ""
+}
+
+// readDocumentForm reads the fields the import form and the document editor
+// share, with the publication date parsed (nil when none was given).
+func readDocumentForm(c *gin.Context) (desk.DocumentForm, *time.Time, desk.Errors) {
+	form := desk.DocumentForm{
+		Title: c.PostForm("title"), Author: c.PostForm("author"), Publisher: c.PostForm("publisher"),
+		URL: c.PostForm("url"), PublishedOn: c.PostForm("published_on"), Language: c.PostForm("language"), Body: c.PostForm("body"),
+	}
+	errs := desk.Errors{}
+	if form.PublishedOn == "" {
+		return form, nil, errs
+	}
+	t, err := time.Parse(time.DateOnly, form.PublishedOn)
+	if err != nil {
+		errs["published_on"] = "must be a date such as 2025-10-14"
+		return form, nil, errs
+	}
+	return form, &t, errs
 }

@@ -68,7 +68,8 @@ type DocumentRow struct {
 	Orphaned   int // claims that lost their place after an edit
 }
 
-// DocumentForm is what was typed into the import form.
+// DocumentForm is what was typed into the import form, or into the fields
+// the document editor shares with it.
 type DocumentForm struct {
 	Title, Author, Publisher, URL, PublishedOn, Language, Body string
 }
@@ -98,9 +99,9 @@ type DocumentPage struct {
 
 // DocumentEditForm is what was typed into the document editor.
 type DocumentEditForm struct {
-	Version                                                    int
-	Title, Author, Publisher, URL, PublishedOn, Language, Body string
-	Summary                                                    string
+	DocumentForm
+	Version int
+	Summary string
 }
 
 // DocumentEditPage is /desk/documents/{id}/edit.
