@@ -31,8 +31,14 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	maxIdle := fs.Int("db-max-idle", envInt("FACTDESK_DB_MAX_IDLE", 0), "most idle database connections, 0 for the default (env FACTDESK_DB_MAX_IDLE)")
 	proxies := fs.String("trusted-proxies", env("FACTDESK_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed (env FACTDESK_TRUSTED_PROXIES)")
 	noDemo := fs.Bool("no-demo", env("FACTDESK_NO_DEMO", "") != "", "do not import the demo document on the first start (env FACTDESK_NO_DEMO)")
+	twoPerson := fs.String("two-person", env("FACTDESK_TWO_PERSON", string(models.TwoPersonOverride)),
+		"override: an admin may approve their own work with a reason, printed on the verdict page; strict: never (env FACTDESK_TWO_PERSON)")
 	if code, done := parse(fs, args); done {
 		return code
+	}
+	if rule := models.TwoPersonRule(*twoPerson); !rule.Valid() {
+		fmt.Fprintf(stderr, "factdesk serve: --two-person is override or strict, not %q\n", *twoPerson)
+		return exitUsage
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "factdesk serve: unexpected argument %q\n", fs.Arg(0))
@@ -45,7 +51,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
-	db, ok := openDB(ctx, *dsn, store.Options{MaxOpenConns: *maxOpen, MaxIdleConns: *maxIdle}, stderr)
+	db, ok := openDB(ctx, *dsn, store.Options{MaxOpenConns: *maxOpen, MaxIdleConns: *maxIdle, TwoPerson: models.TwoPersonRule(*twoPerson)}, stderr)
 	if !ok {
 		return exitFail
 	}

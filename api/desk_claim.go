@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -52,17 +53,22 @@ func (s *Server) claimPage(c *gin.Context) (*desk.ClaimPage, error) {
 	if err != nil {
 		return nil, err
 	}
+	rv, err := s.db.ReviewOf(ctx, &d.Claim)
+	if err != nil {
+		return nil, err
+	}
 	cl := d.Claim
 	p := &desk.ClaimPage{
 		Chrome:       s.chrome(c, "Claim "+strconv.FormatInt(id, 10), "claims"),
 		Claim:        cl,
 		Document:     d.Document,
-		Form:         formOf(&cl),
+		Form:         formOf(&cl, rv.Pending),
 		Users:        ppl.users,
 		SourceQuery:  q,
 		EvidenceForm: desk.EvidenceForm{Kind: models.SourceOther, Stance: models.StanceSupports},
 		Corrections:  d.Corrections,
-		Actions:      actionButtons(&cl, me),
+		Actions:      actionButtons(&cl, me, rv),
+		Review:       reviewOf(d, rv, ppl),
 	}
 	if cl.SubmitterID != nil {
 		p.Submitter = ppl.name(cl.SubmitterID)
@@ -86,9 +92,14 @@ func (s *Server) claimPage(c *gin.Context) (*desk.ClaimPage, error) {
 	return p, nil
 }
 
-// formOf fills the editor's form from a stored claim.
-func formOf(cl *models.Claim) desk.ClaimForm {
-	f := desk.ClaimForm{Version: cl.Version, Text: cl.Text, Claimant: cl.Claimant, Kind: cl.Kind, Rating: cl.Rating, Explanation: cl.Explanation}
+// formOf fills the editor's form from a stored claim and, on a published
+// one, its pending correction.
+func formOf(cl *models.Claim, pending *models.PendingCorrection) desk.ClaimForm {
+	shown := pending.Applied(*cl)
+	f := desk.ClaimForm{Version: cl.Version, Text: shown.Text, Claimant: shown.Claimant, Kind: cl.Kind, Rating: shown.Rating, Explanation: shown.Explanation}
+	if pending != nil {
+		f.Note = pending.Note
+	}
 	if cl.AssigneeID != nil {
 		f.AssigneeID = *cl.AssigneeID
 	}
@@ -97,7 +108,7 @@ func formOf(cl *models.Claim) desk.ClaimForm {
 
 // actionButtons are the workflow actions me may take on cl, as the rules
 // of models.AllowedActions say: the desk offers nothing the API refuses.
-func actionButtons(cl *models.Claim, me *models.User) []desk.ActionButton {
+func actionButtons(cl *models.Claim, me *models.User, rv models.Review) []desk.ActionButton {
 	notes := map[models.Action]string{
 		models.ActionDismiss:  "Why dismiss it? (kept on the desk, not public)",
 		models.ActionSendBack: "What does the claim still need?",
@@ -105,10 +116,66 @@ func actionButtons(cl *models.Claim, me *models.User) []desk.ActionButton {
 		models.ActionRetract:  "Public note on the retraction",
 	}
 	var out []desk.ActionButton
-	for _, a := range models.AllowedActions(cl, me) {
+	for _, a := range models.AllowedActions(cl, me, rv) {
 		help, need := notes[a]
-		out = append(out, desk.ActionButton{Action: a, Label: a.Label(), NeedNote: need, NoteHelp: help,
-			Verdict: a == models.ActionCorrect, Danger: a == models.ActionDismiss || a == models.ActionRetract})
+		b := desk.ActionButton{Action: a, Label: a.Label(), NeedNote: need, NoteHelp: help,
+			Verdict: a == models.ActionCorrect, Danger: a == models.ActionDismiss || a == models.ActionRetract}
+		if a == models.ActionApprove {
+			_, err := models.MayApprove(cl, me, rv, "")
+			b.NeedReason = models.ErrorFields(err)["override_reason"] != ""
+			if cl.Status == models.StatusPublished {
+				b.Label = "Approve and publish the correction"
+			}
+		}
+		if a == models.ActionSendBack && cl.Status == models.StatusPublished {
+			b.Label, b.NoteHelp = "Drop the correction", "Why is the correction not published?"
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+// reviewOf is what a reviewer approves: each field readers see, published
+// and proposed; nil when nothing waits for approval.
+func reviewOf(d *store.ClaimDetail, rv models.Review, ppl people) *desk.Review {
+	cl := d.Claim
+	var published, proposed models.Claim
+	out := &desk.Review{}
+	switch {
+	case cl.Status == models.StatusInReview:
+		proposed = cl
+	case cl.Status == models.StatusPublished && !rv.Pending.Empty():
+		published, proposed = cl, rv.Pending.Applied(cl)
+		out.Correction, out.Note = true, rv.Pending.Note
+	default:
+		return nil
+	}
+	for i := range rv.Authors {
+		out.Authors = append(out.Authors, ppl.name(&rv.Authors[i]))
+	}
+	row := func(field, a, b string) {
+		out.Rows = append(out.Rows, desk.ReviewRow{Field: field, Published: a, Proposed: b, Differs: a != b})
+	}
+	row("Claim as stated", published.Text, proposed.Text)
+	row("Claimant", published.Claimant, proposed.Claimant)
+	row("Rating", published.Rating.Label(), proposed.Rating.Label())
+	row("Explanation", published.Explanation, proposed.Explanation)
+	var sources []string
+	for _, e := range d.Evidence {
+		line := string(e.Stance) + ": " + e.Source.Title
+		if e.Source.Title == "" {
+			line = string(e.Stance) + ": " + e.Source.URL
+		}
+		if e.PublicNote != "" {
+			line += " (" + e.PublicNote + ")"
+		}
+		sources = append(sources, line)
+	}
+	ev := strings.Join(sources, "\n")
+	if out.Correction {
+		row("Sources", ev, ev)
+	} else {
+		row("Sources", "", ev)
 	}
 	return out
 }

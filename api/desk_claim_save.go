@@ -27,8 +27,12 @@ func (s *Server) deskClaimSave(c *gin.Context) {
 	me := currentUser(c)
 	form, u, errs := claimFormPosted(c)
 	op := c.PostForm("op")
-	if op == "preview" || len(errs) > 0 {
-		s.claimAgain(c, http.StatusOK, form, errs, nil, op == "preview")
+	if len(errs) > 0 {
+		s.claimAgain(c, http.StatusBadRequest, form, errs, nil, false)
+		return
+	}
+	if op == "preview" {
+		s.claimAgain(c, http.StatusOK, form, errs, nil, true)
 		return
 	}
 	saved, err := s.db.GetClaim(ctx, id)
@@ -63,7 +67,7 @@ func (s *Server) deskClaimSave(c *gin.Context) {
 				errs = desk.Errors{}
 			}
 			errs["action"] = "Saved, but not submitted: " + body.Error.Message
-			s.claimAgain(c, status, formOf(saved), errs, nil, false)
+			s.claimAgain(c, status, formOf(saved, nil), errs, nil, false)
 			return
 		}
 		done = "submitted"
@@ -77,9 +81,13 @@ func (s *Server) deskClaimSave(c *gin.Context) {
 func claimFormPosted(c *gin.Context) (desk.ClaimForm, models.ClaimUpdate, desk.Errors) {
 	errs := desk.Errors{}
 	f := desk.ClaimForm{Text: c.PostForm("text"), Claimant: c.PostForm("claimant"), Kind: models.Kind(c.PostForm("kind")),
-		Rating: models.Rating(c.PostForm("rating")), Explanation: c.PostForm("explanation")}
-	f.Version, _ = strconv.Atoi(c.PostForm("version"))
-	u := models.ClaimUpdate{Version: f.Version, Text: &f.Text, Claimant: &f.Claimant, Kind: &f.Kind}
+		Rating: models.Rating(c.PostForm("rating")), Explanation: c.PostForm("explanation"), Note: c.PostForm("note")}
+	var err error
+	if f.Version, err = formVersion(c); err != nil {
+		errs["version"] = models.ErrorFields(err)["version"]
+		errs["action"] = models.ErrorMessage(err)
+	}
+	u := models.ClaimUpdate{Version: f.Version, Text: &f.Text, Claimant: &f.Claimant, Kind: &f.Kind, Note: f.Note}
 	var assignee *int64
 	if v := strings.TrimSpace(c.PostForm("assignee_id")); v != "" {
 		id, err := strconv.ParseInt(v, 10, 64)
@@ -102,8 +110,22 @@ func changed(cl *models.Claim, u models.ClaimUpdate) bool {
 	if err := u.Apply(&next); err != nil {
 		return true // let the store say what is wrong
 	}
+	if cl.Status == models.StatusPublished && (*u.Text != cl.Text || *u.Claimant != cl.Claimant ||
+		(u.Rating != nil && *u.Rating != cl.Rating) || (u.Explanation != nil && *u.Explanation != cl.Explanation)) {
+		return true // a correction to propose, or one to keep as it is: the store tells
+	}
 	return next.Text != cl.Text || next.Claimant != cl.Claimant || next.Kind != cl.Kind || next.Rating != cl.Rating ||
 		next.Explanation != cl.Explanation || !sameID(next.AssigneeID, cl.AssigneeID)
+}
+
+// formVersion is the version a desk form was based on: a missing or
+// malformed one is an error, never version 0.
+func formVersion(c *gin.Context) (int, error) {
+	v, err := strconv.Atoi(strings.TrimSpace(c.PostForm("version")))
+	if err != nil || v < 1 {
+		return 0, invalidField("the form does not say which version of the claim it was based on: reload the page", "version", "is missing or not a version")
+	}
+	return v, nil
 }
 
 func sameID(a, b *int64) bool { return (a == nil && b == nil) || (a != nil && b != nil && *a == *b) }

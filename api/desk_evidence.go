@@ -9,6 +9,7 @@ import (
 
 	"factdesk/frontend/desk"
 	"factdesk/models"
+	"factdesk/store"
 )
 
 // deskEvidenceAdd cites a source for a claim: an existing one picked from
@@ -23,11 +24,11 @@ func (s *Server) deskEvidenceAdd(c *gin.Context) {
 		URL: c.PostForm("url"), Title: c.PostForm("title"), Publisher: c.PostForm("publisher"), Author: c.PostForm("author"),
 		PublishedOn: c.PostForm("published_on"), AccessedOn: c.PostForm("accessed_on"), ArchiveURL: c.PostForm("archive_url"),
 		Kind: models.SourceKind(c.PostForm("source_kind")), Stance: models.Stance(c.PostForm("stance")),
-		Excerpt: c.PostForm("excerpt"), Note: c.PostForm("note"),
+		Excerpt: c.PostForm("excerpt"), PublicNote: c.PostForm("public_note"), ResearchNote: c.PostForm("research_note"),
 	}
 	f.SourceID, _ = strconv.ParseInt(c.PostForm("source_id"), 10, 64)
 	errs := desk.Errors{}
-	e := &models.Evidence{ClaimID: id, SourceID: f.SourceID, Stance: f.Stance, Excerpt: f.Excerpt, Note: f.Note}
+	e := &models.Evidence{ClaimID: id, SourceID: f.SourceID, Stance: f.Stance, Excerpt: f.Excerpt, PublicNote: f.PublicNote, ResearchNote: f.ResearchNote}
 	var src *models.Source
 	if f.SourceID == 0 {
 		src = &models.Source{URL: f.URL, Title: f.Title, Publisher: f.Publisher, Author: f.Author, ArchiveURL: f.ArchiveURL, Kind: f.Kind}
@@ -56,6 +57,59 @@ func (s *Server) deskEvidenceAdd(c *gin.Context) {
 	}
 	p.EvidenceForm, p.Errors = f, errs
 	s.deskRender(c, http.StatusBadRequest, func(w gin.ResponseWriter) error { return deskPages.Claim(w, p) })
+}
+
+// deskEvidenceChange saves an edit of one evidence link (op=save) or
+// removes it (op=remove). The form names the claim's version: evidence is
+// part of the verdict a reviewer approves.
+func (s *Server) deskEvidenceChange(c *gin.Context) {
+	id, err := idParam(c)
+	if err != nil {
+		s.deskError(c, err)
+		return
+	}
+	eid, err := strconv.ParseInt(c.Param("evidence_id"), 10, 64)
+	if err != nil || eid < 1 {
+		s.deskError(c, models.Errorf(models.ENOTFOUND, "no such evidence"))
+		return
+	}
+	ctx := c.Request.Context()
+	version, err := formVersion(c)
+	if err == nil {
+		var cl *models.Claim
+		if cl, err = s.db.GetClaim(ctx, id); err == nil && cl.Version != version {
+			err = models.Conflict(cl, "the claim was changed by someone else since you opened it: its evidence is shown as it stands now")
+		}
+	}
+	if err == nil {
+		if c.PostForm("op") == "remove" {
+			err = s.db.DeleteEvidence(ctx, id, eid, currentUser(c))
+		} else {
+			stance, excerpt, public, research := models.Stance(c.PostForm("stance")), c.PostForm("excerpt"), c.PostForm("public_note"), c.PostForm("research_note")
+			_, err = s.db.UpdateEvidence(ctx, id, eid, store.EvidenceUpdate{Stance: &stance, Excerpt: &excerpt, PublicNote: &public, ResearchNote: &research}, currentUser(c))
+		}
+	}
+	if err != nil {
+		switch models.ErrorCode(err) {
+		case models.EINVALID, models.ECONFLICT:
+			status, body := s.errorResponse(c, err)
+			p, perr := s.claimPage(c)
+			if perr != nil {
+				s.deskError(c, perr)
+				return
+			}
+			msg := body.Error.Message
+			for _, v := range models.ErrorFields(err) {
+				msg += ": " + v
+			}
+			p.Errors = desk.Errors{"action": "The evidence was not changed: " + msg + "."}
+			s.deskRender(c, status, func(w gin.ResponseWriter) error { return deskPages.Claim(w, p) })
+		default:
+			s.deskError(c, err)
+		}
+		return
+	}
+	deskRedirect(c, "/desk/claims/"+strconv.FormatInt(id, 10), "evidence", "evidence")
 }
 
 // dateField parses an optional date of a form, recording a bad one in errs.

@@ -21,13 +21,16 @@ func (s *Server) deskTransition(c *gin.Context) {
 		s.deskError(c, err)
 		return
 	}
-	in := models.TransitionInput{Action: models.Action(c.PostForm("action")), Note: c.PostForm("note")}
+	in := models.TransitionInput{Action: models.Action(c.PostForm("action")), Note: c.PostForm("note"), OverrideReason: c.PostForm("override_reason")}
 	if in.Action == models.ActionCorrect {
 		r, ex := models.Rating(c.PostForm("rating")), c.PostForm("explanation")
 		in.Rating, in.Explanation = &r, &ex
 	}
-	version, _ := strconv.Atoi(c.PostForm("version"))
-	if _, err := s.db.TransitionClaim(c.Request.Context(), id, version, in, currentUser(c)); err != nil {
+	version, err := formVersion(c)
+	if err == nil {
+		_, err = s.db.TransitionClaim(c.Request.Context(), id, version, in, currentUser(c))
+	}
+	if err != nil {
 		switch models.ErrorCode(err) {
 		case models.EINVALID, models.ECONFLICT, models.EFORBIDDEN:
 			// Shown on the claim as it stands now, next to its buttons.

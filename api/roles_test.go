@@ -110,7 +110,7 @@ func (f *fixture) source() *models.Source {
 }
 
 func (f *fixture) evidence(c *models.Claim) *store.EvidenceDetail {
-	e, err := f.env.DB.AddEvidence(f.ctx(), &models.Evidence{ClaimID: c.ID, Stance: models.StanceSupports, Note: "private"}, f.source(), f.env.Editor)
+	e, err := f.env.DB.AddEvidence(f.ctx(), &models.Evidence{ClaimID: c.ID, Stance: models.StanceSupports, ResearchNote: "private"}, f.source(), f.env.Editor)
 	if err != nil {
 		f.t.Fatal(err)
 	}

@@ -34,6 +34,7 @@ func (s *Server) apiRoutes() {
 	v1.PUT("/claims/:id/anchor", s.needUser, s.putAnchor)
 	v1.GET("/claims/:id/revisions", s.needUser, s.getRevisions)
 	v1.POST("/claims/:id/evidence", s.needUser, s.postEvidence)
+	v1.PATCH("/claims/:id/evidence/:evidence_id", s.needUser, s.patchEvidence)
 	v1.DELETE("/claims/:id/evidence/:evidence_id", s.needUser, s.deleteEvidence)
 
 	v1.GET("/sources", s.needUser, s.listSources)

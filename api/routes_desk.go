@@ -35,6 +35,8 @@ func (s *Server) deskRoutes() {
 	in.GET("/claims/:id", s.deskClaim)
 	in.POST("/claims/:id", s.deskClaimSave)
 	in.POST("/claims/:id/evidence", s.deskEvidenceAdd)
+	in.POST("/claims/:id/evidence/:evidence_id", s.deskEvidenceChange)
+	in.GET("/claims/:id/preview", s.deskVerdictPreview)
 	in.POST("/claims/:id/transition", s.deskTransition)
 	in.POST("/preview", s.deskPreview)
 

@@ -29,6 +29,9 @@ type claimPatch struct {
 	Rating      *models.Rating    `json:"rating"`
 	Explanation *string           `json:"explanation"`
 	Summary     string            `json:"summary"`
+	// Note is the public note of the correction that a change to what
+	// readers see of a published claim proposes.
+	Note string `json:"note"`
 }
 
 type transitionRequest struct {
@@ -37,6 +40,8 @@ type transitionRequest struct {
 	Rating      *models.Rating `json:"rating"`
 	Explanation *string        `json:"explanation"`
 	Version     *int           `json:"version"`
+	// OverrideReason is why an admin approves what they wrote themselves.
+	OverrideReason string `json:"override_reason"`
 }
 
 // listClaims lists claims by filter, a page at a time. Anonymous readers
@@ -196,6 +201,12 @@ func (s *Server) writeClaim(c *gin.Context, status int, id int64) {
 		s.respondError(c, models.Errorf(models.ENOTFOUND, "claim %d not found", id))
 		return
 	}
+	if currentUser(c) != nil {
+		if d.Review, err = s.db.ReviewOf(c.Request.Context(), &d.Claim); err != nil {
+			s.respondError(c, err)
+			return
+		}
+	}
 	respondRecord(c, status, d.Claim.Version, newClaimDetail(c, d))
 }
 
@@ -209,7 +220,7 @@ func (s *Server) patchClaim(c *gin.Context) {
 		return
 	}
 	u := models.ClaimUpdate{Version: version, Text: in.Text, Claimant: in.Claimant, Kind: in.Kind,
-		Rating: in.Rating, Explanation: in.Explanation, Summary: in.Summary}
+		Rating: in.Rating, Explanation: in.Explanation, Summary: in.Summary, Note: in.Note}
 	if in.AssigneeID.Set {
 		u.AssigneeID = &in.AssigneeID.Value
 	}
@@ -220,32 +231,21 @@ func (s *Server) patchClaim(c *gin.Context) {
 	s.writeClaim(c, http.StatusOK, id)
 }
 
-// postTransition moves a claim through the workflow. The version is
-// optional here: the workflow itself refuses a move from the wrong status.
+// postTransition moves a claim through the workflow. Like every edit it
+// names the version it was based on: an approval publishes what was read.
 func (s *Server) postTransition(c *gin.Context) {
-	id, err := recordID(c, "id")
+	var in transitionRequest
+	id, version, err := editRequest(c, &in, func() *int { return in.Version })
 	if err != nil {
 		s.respondError(c, err)
 		return
-	}
-	var in transitionRequest
-	if err := decodeJSON(c, &in); err != nil {
-		s.respondError(c, err)
-		return
-	}
-	version := 0
-	if c.GetHeader("If-Match") != "" || in.Version != nil {
-		if version, err = versionOf(c, in.Version); err != nil {
-			s.respondError(c, err)
-			return
-		}
 	}
 	ctx := c.Request.Context()
 	if !in.Action.Valid() {
 		s.respondError(c, invalidField("unknown action", "action", "must be one of accept, dismiss, reopen, start, submit, send_back, approve, correct, retract"))
 		return
 	}
-	_, err = s.db.TransitionClaim(ctx, id, version, models.TransitionInput{Action: in.Action, Note: in.Note, Rating: in.Rating, Explanation: in.Explanation}, currentUser(c))
+	_, err = s.db.TransitionClaim(ctx, id, version, models.TransitionInput{Action: in.Action, Note: in.Note, Rating: in.Rating, Explanation: in.Explanation, OverrideReason: in.OverrideReason}, currentUser(c))
 	if err != nil {
 		// A move from the wrong status: show the claim as it stands.
 		s.respondError(c, withCurrent(err, func() (any, error) { return s.db.GetClaim(ctx, id) }))

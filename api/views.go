@@ -123,10 +123,11 @@ type editorEvidence struct {
 
 // publicEvidence is what readers see of the sources of a published verdict.
 type publicEvidence struct {
-	ID      int64         `json:"id"`
-	Stance  models.Stance `json:"stance"`
-	Excerpt string        `json:"excerpt"`
-	Source  publicSource  `json:"source"`
+	ID         int64         `json:"id"`
+	Stance     models.Stance `json:"stance"`
+	Excerpt    string        `json:"excerpt"`
+	PublicNote string        `json:"public_note"`
+	Source     publicSource  `json:"source"`
 }
 
 // claimDetail is a claim with its document, evidence and corrections. For
@@ -136,6 +137,10 @@ type claimDetail struct {
 	Evidence       []any               `json:"evidence"`
 	Corrections    []models.Correction `json:"corrections"`
 	AllowedActions []models.Action     `json:"allowed_actions,omitempty"`
+	// For editors: the correction of a published claim waiting for a
+	// second editor, and who wrote what waits for approval.
+	PendingCorrection *models.PendingCorrection `json:"pending_correction,omitempty"`
+	Authors           []int64                   `json:"authors,omitempty"`
 }
 
 func newClaimDetail(c *gin.Context, d *store.ClaimDetail) any {
@@ -154,7 +159,7 @@ func newClaimDetail(c *gin.Context, d *store.ClaimDetail) any {
 			out.Evidence = append(out.Evidence, editorEvidence{Evidence: e.Evidence, Source: e.Source})
 		case d.Claim.Status == models.StatusPublished:
 			// Readers see the sources of a verdict, not the research in progress.
-			out.Evidence = append(out.Evidence, publicEvidence{ID: e.ID, Stance: e.Stance, Excerpt: e.Excerpt, Source: newPublicSource(&e.Source)})
+			out.Evidence = append(out.Evidence, publicEvidence{ID: e.ID, Stance: e.Stance, Excerpt: e.Excerpt, PublicNote: e.PublicNote, Source: newPublicSource(&e.Source)})
 		}
 	}
 	if u == nil {
@@ -163,7 +168,8 @@ func newClaimDetail(c *gin.Context, d *store.ClaimDetail) any {
 			claimDetail
 		}{newPublicClaim(&d.Claim), out}
 	}
-	out.AllowedActions = models.AllowedActions(&d.Claim, u)
+	out.AllowedActions = models.AllowedActions(&d.Claim, u, d.Review)
+	out.PendingCorrection, out.Authors = d.Review.Pending, d.Review.Authors
 	if out.AllowedActions == nil {
 		out.AllowedActions = []models.Action{}
 	}

@@ -65,7 +65,7 @@ func prepare(ctx context.Context, path string, n int, seed uint64) (*fixture, er
 		return nil, fmt.Errorf("the demo has no open claim to publish (%v)", err)
 	}
 	c := page.Claims[0]
-	_, err = db.AddEvidence(ctx, &models.Evidence{ClaimID: c.ID, Stance: models.StanceRefutes, Excerpt: "The ministry's own report gives a lower figure.", Note: "Primary source."},
+	_, err = db.AddEvidence(ctx, &models.Evidence{ClaimID: c.ID, Stance: models.StanceRefutes, Excerpt: "The ministry's own report gives a lower figure.", PublicNote: "Primary source."},
 		&models.Source{URL: "https://example.org/report", Title: "Annual security report", Publisher: "Ministry of Interior", Kind: models.SourceOfficial}, &fx.Editor)
 	if err != nil {
 		return nil, fmt.Errorf("add evidence: %w", err)

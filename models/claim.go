@@ -99,9 +99,12 @@ type Claim struct {
 	SubmitterID   *int64     `json:"submitter_id"`
 	ReviewerID    *int64     `json:"reviewer_id"`
 	PublishedAt   *time.Time `json:"published_at"`
-	Version       int        `json:"version"`
-	CreatedAt     time.Time  `json:"created_at"`
-	UpdatedAt     time.Time  `json:"updated_at"`
+	// OverrideReason is set when an admin published their own work without
+	// a second editor; readers are told, with the reason.
+	OverrideReason string    `json:"override_reason"`
+	Version        int       `json:"version"`
+	CreatedAt      time.Time `json:"created_at"`
+	UpdatedAt      time.Time `json:"updated_at"`
 }
 
 // MaxClaimRunes bounds the claim as stated.
@@ -152,14 +155,17 @@ type ClaimUpdate struct {
 	Rating      *Rating
 	Explanation *string
 	Summary     string
+	// Note is the public note of the correction an edit of a published
+	// claim's reader-visible fields proposes.
+	Note string
 }
 
-// Apply copies the set fields onto c. Changing the verdict of a published
-// claim is a correction, not an edit.
+// Apply copies the set fields onto c. On a published claim it leaves what
+// readers see (claim as stated, claimant, rating, explanation) as it is:
+// the store folds those into a pending correction with Propose.
 func (u ClaimUpdate) Apply(c *Claim) error {
-	if c.Status == StatusPublished && ((u.Rating != nil && *u.Rating != c.Rating) || (u.Explanation != nil && *u.Explanation != c.Explanation)) {
-		return &Error{Code: EINVALID, Message: "a published verdict changes only through a correction with a public note",
-			Fields: map[string]string{"rating": "use the correct action"}}
+	if c.Status == StatusPublished {
+		u.Text, u.Claimant, u.Rating, u.Explanation = nil, nil, nil, nil
 	}
 	if u.Text != nil {
 		c.Text = *u.Text

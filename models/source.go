@@ -97,14 +97,17 @@ func (s Stance) Valid() bool {
 
 // Evidence links a claim to a source.
 type Evidence struct {
-	ID        int64     `json:"id"`
-	ClaimID   int64     `json:"claim_id"`
-	SourceID  int64     `json:"source_id"`
-	Stance    Stance    `json:"stance"`
-	Excerpt   string    `json:"excerpt"`
-	Note      string    `json:"note"`
-	AddedBy   *int64    `json:"added_by"`
-	CreatedAt time.Time `json:"created_at"`
+	ID       int64  `json:"id"`
+	ClaimID  int64  `json:"claim_id"`
+	SourceID int64  `json:"source_id"`
+	Stance   Stance `json:"stance"`
+	Excerpt  string `json:"excerpt"`
+	// PublicNote is printed with the source on the verdict page;
+	// ResearchNote is the desk's own and never public.
+	PublicNote   string    `json:"public_note"`
+	ResearchNote string    `json:"research_note"`
+	AddedBy      *int64    `json:"added_by"`
+	CreatedAt    time.Time `json:"created_at"`
 }
 
 // Validate checks an evidence link before it is stored.
@@ -114,6 +117,7 @@ func (e *Evidence) Validate() error {
 		f.Add("stance", "must be supports, refutes or context")
 	}
 	checkText(f, "excerpt", e.Excerpt, 5000)
-	checkText(f, "note", e.Note, 5000)
+	checkText(f, "public_note", e.PublicNote, 5000)
+	checkText(f, "research_note", e.ResearchNote, 5000)
 	return f.Err()
 }

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"slices"
 	"strings"
 	"time"
 )
@@ -48,7 +49,9 @@ type move struct {
 	adminOnly bool
 }
 
-// The workflow of DESIGN.md. Correct keeps a claim published; retract
+// The workflow of DESIGN.md. Correct keeps a claim published and proposes
+// a correction; approve publishes it and send back drops it, both only on a
+// published claim with a pending correction, which stays published. Retract
 // withdraws a published verdict and sends the claim back to research.
 var moves = map[Action]move{
 	ActionAccept:   {from: []Status{StatusCandidate}, to: StatusOpen},
@@ -56,8 +59,8 @@ var moves = map[Action]move{
 	ActionReopen:   {from: []Status{StatusDismissed}, to: StatusOpen},
 	ActionStart:    {from: []Status{StatusOpen}, to: StatusResearching},
 	ActionSubmit:   {from: []Status{StatusResearching}, to: StatusInReview},
-	ActionSendBack: {from: []Status{StatusInReview}, to: StatusResearching},
-	ActionApprove:  {from: []Status{StatusInReview}, to: StatusPublished},
+	ActionSendBack: {from: []Status{StatusInReview, StatusPublished}, to: StatusResearching},
+	ActionApprove:  {from: []Status{StatusInReview, StatusPublished}, to: StatusPublished},
 	ActionCorrect:  {from: []Status{StatusPublished}, to: StatusPublished},
 	ActionRetract:  {from: []Status{StatusPublished}, to: StatusResearching, adminOnly: true},
 }
@@ -70,21 +73,30 @@ type TransitionInput struct {
 	Note        string
 	Rating      *Rating
 	Explanation *string
+	// OverrideReason is why an admin approves what they wrote themselves.
+	OverrideReason string
 }
 
 // TransitionResult is what a transition changed beyond the claim itself.
 type TransitionResult struct {
 	From Status
 	To   Status
-	// Correction is the public note to record, for correct and retract.
+	// Correction is the public note to record: of an approved correction
+	// or a retraction.
 	Correction string
-	// Override is set when an admin approved their own submission.
+	// Override is set when an admin approved their own work.
 	Override bool
+	// Pending is the correction to keep waiting, after correct.
+	Pending *PendingCorrection
+	// EndsPending is set when the pending correction is approved, sent back
+	// or dropped by a retraction.
+	EndsPending bool
 }
 
 // Transition applies an action by actor to c at time now, following the
-// workflow rules. It changes c only when it returns no error.
-func Transition(c *Claim, actor *User, in TransitionInput, now time.Time) (TransitionResult, error) {
+// workflow rules and the two-person rule given what rv says of the work
+// waiting for approval. It changes c only when it returns no error.
+func Transition(c *Claim, actor *User, in TransitionInput, rv Review, now time.Time) (TransitionResult, error) {
 	if actor == nil || actor.Disabled {
 		return TransitionResult{}, Errorf(EUNAUTHORIZED, "sign in to change a claim")
 	}
@@ -99,6 +111,12 @@ func Transition(c *Claim, actor *User, in TransitionInput, now time.Time) (Trans
 	if !contains(m.from, c.Status) {
 		return TransitionResult{}, Errorf(ECONFLICT, "cannot %s a claim that is %s", in.Action, c.Status.Label())
 	}
+	if c.Status == StatusPublished && (in.Action == ActionApprove || in.Action == ActionSendBack) {
+		if rv.Pending.Empty() {
+			return TransitionResult{}, Errorf(ECONFLICT, "cannot %s: no correction of this verdict waits for review", in.Action)
+		}
+		m.to = StatusPublished
+	}
 	note := strings.TrimSpace(in.Note)
 	next := *c
 	res := TransitionResult{From: c.Status, To: m.to}
@@ -106,11 +124,16 @@ func Transition(c *Claim, actor *User, in TransitionInput, now time.Time) (Trans
 	if in.Action != ActionSubmit && in.Action != ActionCorrect && (in.Rating != nil || in.Explanation != nil) {
 		f.Add("rating", "only submit and correct set the rating and explanation")
 	}
-	if in.Rating != nil {
-		next.Rating = *in.Rating
+	if in.Action != ActionApprove && strings.TrimSpace(in.OverrideReason) != "" {
+		f.Add("override_reason", "only approve overrides the two-person rule")
 	}
-	if in.Explanation != nil {
-		next.Explanation = *in.Explanation
+	if in.Action == ActionSubmit {
+		if in.Rating != nil {
+			next.Rating = *in.Rating
+		}
+		if in.Explanation != nil {
+			next.Explanation = *in.Explanation
+		}
 	}
 
 	switch in.Action {
@@ -128,28 +151,41 @@ func Transition(c *Claim, actor *User, in TransitionInput, now time.Time) (Trans
 		if note == "" {
 			f.Add("note", "say what the claim still needs")
 		}
+		res.EndsPending = c.Status == StatusPublished
 	case ActionApprove:
-		if c.SubmitterID != nil && *c.SubmitterID == actor.ID {
-			if !actor.IsAdmin() {
-				return TransitionResult{}, Errorf(EFORBIDDEN, "a second editor must approve: you submitted this verdict")
-			}
-			res.Override = true
+		override, err := MayApprove(c, actor, rv, in.OverrideReason)
+		if err != nil {
+			return TransitionResult{}, err
 		}
-		requireVerdict(f, &next)
+		res.Override = override
 		next.ReviewerID = &actor.ID
-		at := now
-		next.PublishedAt = &at
-	case ActionCorrect:
-		if note == "" {
-			f.Add("note", "a correction needs a public note")
+		if c.Status == StatusPublished {
+			next = rv.Pending.Applied(next)
+			res.Correction, res.EndsPending = rv.Pending.Note, true
+		} else {
+			at := now
+			next.PublishedAt = &at
+			next.OverrideReason = ""
+		}
+		if override {
+			next.OverrideReason = strings.TrimSpace(in.OverrideReason)
 		}
 		requireVerdict(f, &next)
-		res.Correction = note
+	case ActionCorrect:
+		p, err := Propose(c, rv.Pending, nil, nil, in.Rating, in.Explanation, note, now)
+		if err != nil {
+			return TransitionResult{}, err
+		}
+		if p == nil {
+			f.Add("rating", "the correction changes nothing readers see")
+		}
+		res.Pending = p
 	case ActionRetract:
 		if note == "" {
 			f.Add("note", "a retraction needs a public note")
 		}
 		res.Correction = "Retracted: " + note
+		res.EndsPending = rv.Pending != nil
 		next.PublishedAt = nil
 	}
 	if err := f.Err(); err != nil {
@@ -173,8 +209,10 @@ func requireVerdict(f FieldErrors, c *Claim) {
 }
 
 // AllowedActions lists the actions actor may take on c now, for buttons.
-// Approve is left out for the submitter unless they are an admin.
-func AllowedActions(c *Claim, actor *User) []Action {
+// Approve is left out for its authors unless they are an admin who may
+// override; approve and send back of a published claim need a pending
+// correction.
+func AllowedActions(c *Claim, actor *User, rv Review) []Action {
 	if actor == nil || actor.Disabled {
 		return nil
 	}
@@ -184,7 +222,10 @@ func AllowedActions(c *Claim, actor *User) []Action {
 		if !contains(m.from, c.Status) || (m.adminOnly && !actor.IsAdmin()) {
 			continue
 		}
-		if a == ActionApprove && c.SubmitterID != nil && *c.SubmitterID == actor.ID && !actor.IsAdmin() {
+		if c.Status == StatusPublished && (a == ActionApprove || a == ActionSendBack) && rv.Pending.Empty() {
+			continue
+		}
+		if a == ActionApprove && slices.Contains(rv.Authors, actor.ID) && (!actor.IsAdmin() || rv.Rule == TwoPersonStrict) {
 			continue
 		}
 		out = append(out, a)

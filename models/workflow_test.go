@@ -1,6 +1,7 @@
 package models_test
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -65,11 +66,16 @@ func TestTransitionAllowed(t *testing.T) {
 					t.Errorf("reviewer %v published %v override %v", c.ReviewerID, c.PublishedAt, r.Override)
 				}
 			}},
-		{"admin approves own", models.StatusInReview, root, models.TransitionInput{Action: models.ActionApprove}, models.StatusPublished, nil},
-		{"correct", models.StatusPublished, bob, models.TransitionInput{Action: models.ActionCorrect, Note: "Figure updated.", Rating: ptr(models.RatingMostlyFalse)}, models.StatusPublished,
+		{"admin approves own", models.StatusInReview, root, models.TransitionInput{Action: models.ActionApprove, OverrideReason: "the desk is one person tonight"}, models.StatusPublished,
 			func(t *testing.T, c models.Claim, r models.TransitionResult) {
-				if r.Correction != "Figure updated." || c.Rating != models.RatingMostlyFalse {
-					t.Errorf("correction %q rating %q", r.Correction, c.Rating)
+				if c.OverrideReason != "the desk is one person tonight" {
+					t.Errorf("override reason %q", c.OverrideReason)
+				}
+			}},
+		{"correct proposes", models.StatusPublished, bob, models.TransitionInput{Action: models.ActionCorrect, Note: "Figure updated.", Rating: ptr(models.RatingMostlyFalse)}, models.StatusPublished,
+			func(t *testing.T, c models.Claim, r models.TransitionResult) {
+				if r.Correction != "" || c.Rating != models.RatingMixed || r.Pending == nil || *r.Pending.Rating != models.RatingMostlyFalse || r.Pending.Note != "Figure updated." {
+					t.Errorf("correction %q rating %q pending %+v", r.Correction, c.Rating, r.Pending)
 				}
 			}},
 		{"retract by admin", models.StatusPublished, root, models.TransitionInput{Action: models.ActionRetract, Note: "source withdrawn"}, models.StatusResearching,
@@ -85,7 +91,7 @@ func TestTransitionAllowed(t *testing.T) {
 			if tt.name == "admin approves own" {
 				c.SubmitterID = &root.ID
 			}
-			r, err := models.Transition(&c, tt.actor, tt.in, time.Now())
+			r, err := models.Transition(&c, tt.actor, tt.in, reviewOf(&c), time.Now())
 			if err != nil {
 				t.Fatalf("Transition: %v", err)
 			}
@@ -100,6 +106,15 @@ func TestTransitionAllowed(t *testing.T) {
 			}
 		})
 	}
+}
+
+// reviewOf is the review of a claim whose submitter alone wrote its verdict.
+func reviewOf(c *models.Claim) models.Review {
+	rv := models.Review{Rule: models.TwoPersonOverride}
+	if c.Status == models.StatusInReview && c.SubmitterID != nil {
+		rv.Authors = []int64{*c.SubmitterID}
+	}
+	return rv
 }
 
 func TestTransitionRefused(t *testing.T) {
@@ -135,7 +150,7 @@ func TestTransitionRefused(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			c := claimIn(tt.from)
 			before := c
-			_, err := models.Transition(&c, tt.actor, tt.in, time.Now())
+			_, err := models.Transition(&c, tt.actor, tt.in, reviewOf(&c), time.Now())
 			if got := models.ErrorCode(err); got != tt.code {
 				t.Fatalf("code = %q (%v), want %q", got, err, tt.code)
 			}
@@ -163,7 +178,7 @@ func TestAllowedActions(t *testing.T) {
 	}
 	for _, tt := range tests {
 		c := claimIn(tt.status)
-		got := models.AllowedActions(&c, tt.actor)
+		got := models.AllowedActions(&c, tt.actor, reviewOf(&c))
 		if len(got) != len(tt.want) {
 			t.Errorf("%s: got %v, want %v", tt.status, got, tt.want)
 			continue
@@ -176,14 +191,97 @@ func TestAllowedActions(t *testing.T) {
 	}
 }
 
-func TestClaimUpdatePublishedVerdictNeedsCorrection(t *testing.T) {
+// An edit never changes what readers see of a published claim: those
+// fields wait in a pending correction (Propose).
+func TestClaimUpdateLeavesPublishedVerdict(t *testing.T) {
 	c := claimIn(models.StatusPublished)
-	err := models.ClaimUpdate{Rating: ptr(models.RatingTrue)}.Apply(&c)
-	if models.ErrorCode(err) != models.EINVALID {
-		t.Fatalf("err = %v, want invalid", err)
+	before := c
+	if err := (models.ClaimUpdate{Text: ptr("x"), Claimant: ptr("Moscow"), Rating: ptr(models.RatingTrue), Explanation: ptr("y")}).Apply(&c); err != nil {
+		t.Fatal(err)
 	}
-	if err := (models.ClaimUpdate{Claimant: ptr("Moscow")}).Apply(&c); err != nil {
-		t.Fatalf("editing the claimant of a published claim: %v", err)
+	if c != before {
+		t.Errorf("published claim changed by an edit: %+v", c)
+	}
+}
+
+func TestPropose(t *testing.T) {
+	c := claimIn(models.StatusPublished)
+	now := time.Now()
+	p, err := models.Propose(&c, nil, ptr("23,500 terrorists operate inside Afghanistan"), nil, nil, nil, "The figure was 23,500.", now)
+	if err != nil || p == nil || *p.Text != "23,500 terrorists operate inside Afghanistan" || p.Rating != nil {
+		t.Fatalf("Propose = %+v, %v", p, err)
+	}
+	// A later change keeps the note and the text; setting the text back drops it.
+	p, err = models.Propose(&c, p, ptr(c.Text), nil, ptr(models.RatingFalse), nil, "", now)
+	if err != nil || p.Text != nil || *p.Rating != models.RatingFalse || p.Note != "The figure was 23,500." {
+		t.Fatalf("Propose again = %+v, %v", p, err)
+	}
+	if p, err := models.Propose(&c, nil, ptr(c.Text), nil, nil, nil, "", now); p != nil || err != nil {
+		t.Errorf("a change to nothing = %+v, %v", p, err)
+	}
+	if _, err := models.Propose(&c, nil, nil, ptr("Russia"), nil, nil, " ", now); models.ErrorFields(err)["note"] == "" {
+		t.Errorf("no note: %v", err)
+	}
+	if _, err := models.Propose(&c, nil, nil, nil, nil, ptr(" "), "n", now); models.ErrorFields(err)["explanation"] == "" {
+		t.Errorf("blank explanation: %v", err)
+	}
+}
+
+func TestMayApprove(t *testing.T) {
+	c := claimIn(models.StatusInReview)
+	tests := []struct {
+		name     string
+		actor    *models.User
+		authors  []int64
+		rule     models.TwoPersonRule
+		reason   string
+		code     string
+		override bool
+	}{
+		{"second editor", bob, []int64{alice.ID}, models.TwoPersonOverride, "", "", false},
+		{"submitter", alice, []int64{alice.ID}, models.TwoPersonOverride, "", models.EFORBIDDEN, false},
+		{"reviewer who edited", bob, []int64{alice.ID, bob.ID}, models.TwoPersonOverride, "", models.EFORBIDDEN, false},
+		{"editor with a reason", bob, []int64{bob.ID}, models.TwoPersonOverride, "late", models.EFORBIDDEN, false},
+		{"admin without reason", root, []int64{root.ID}, models.TwoPersonOverride, " ", models.EINVALID, false},
+		{"admin with reason", root, []int64{root.ID}, models.TwoPersonOverride, "alone tonight", "", true},
+		{"admin in strict mode", root, []int64{root.ID}, models.TwoPersonStrict, "alone tonight", models.EFORBIDDEN, false},
+		{"admin who wrote nothing, strict", root, []int64{alice.ID}, models.TwoPersonStrict, "", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			o, err := models.MayApprove(&c, tt.actor, models.Review{Authors: tt.authors, Rule: tt.rule}, tt.reason)
+			if models.ErrorCode(err) != tt.code || o != tt.override {
+				t.Errorf("MayApprove = %v, %v; want code %q override %v", o, err, tt.code, tt.override)
+			}
+		})
+	}
+}
+
+func TestVerdictAuthors(t *testing.T) {
+	rev := func(entity, action string, who *models.User, before, after string) models.Revision {
+		return models.Revision{Entity: entity, Action: action, UserID: &who.ID, Before: before, After: after}
+	}
+	c := claimIn(models.StatusInReview)
+	// Newest first: bob edited the explanation after alice submitted;
+	// root's edit before the submission and bob's assignment do not count.
+	revs := []models.Revision{
+		rev(models.EntityClaim, "update", root, `{"assignee_id":null}`, `{"assignee_id":2}`),
+		rev(models.EntityClaim, "update", bob, `{"explanation":"a"}`, `{"explanation":"b"}`),
+		rev(models.EntityClaim, "submit", alice, `{"status":"researching"}`, `{"status":"in_review"}`),
+		rev(models.EntityClaim, "update", root, `{"text":"a"}`, `{"text":"b"}`),
+	}
+	if got := models.VerdictAuthors(&c, revs); !slices.Equal(got, []int64{alice.ID, bob.ID}) {
+		t.Errorf("in review: %v", got)
+	}
+	p := claimIn(models.StatusPublished)
+	revs = []models.Revision{
+		rev(models.EntityEvidence, "create", root, `{}`, `{"stance":"refutes"}`),
+		rev(models.EntityClaim, models.RevisionProposeCorrection, bob, `{}`, `{"rating":"false"}`),
+		rev(models.EntityClaim, "approve", root, `{"status":"in_review"}`, `{"status":"published"}`),
+		rev(models.EntityClaim, "submit", alice, `{}`, `{}`),
+	}
+	if got := models.VerdictAuthors(&p, revs); !slices.Equal(got, []int64{root.ID, bob.ID}) {
+		t.Errorf("published: %v", got)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -75,6 +76,8 @@ func (db *DB) GetClaim(ctx context.Context, id int64) (*models.Claim, error) {
 
 // UpdateClaim applies a partial edit based on version u.Version. A stale
 // version gets a conflict carrying the claim as it stands; nothing is written.
+// On a published claim the fields readers see are not changed: they are
+// folded into the claim's pending correction, which needs u.Note.
 func (db *DB) UpdateClaim(ctx context.Context, id int64, u models.ClaimUpdate, actor *models.User) (*models.Claim, error) {
 	var out *models.Claim
 	err := db.tx(ctx, func(tx *gorm.DB) error {
@@ -94,12 +97,30 @@ func (db *DB) UpdateClaim(ctx context.Context, id int64, u models.ClaimUpdate, a
 				return err
 			}
 		}
+		var proposal, pending *models.PendingCorrection
+		if old.Status == models.StatusPublished {
+			if pending, err = pendingOf(tx, id); err != nil {
+				return err
+			}
+			if proposal, err = models.Propose(old, pending, u.Text, u.Claimant, u.Rating, u.Explanation, u.Note, db.Now()); err != nil {
+				return err
+			}
+		}
 		summary := u.Summary
 		if summary == "" {
 			summary = "claim edited"
 		}
-		if err := db.writeClaim(ctx, tx, old, &c, "update", actor, summary); err != nil {
-			return err
+		if old.Status != models.StatusPublished || len(claimChanges(old, &c)) > 0 {
+			if err := db.writeClaim(ctx, tx, old, &c, "update", actor, summary); err != nil {
+				return err
+			}
+		}
+		if old.Status == models.StatusPublished && !samePending(pending, proposal) {
+			next, err := db.proposeCorrection(ctx, tx, &c, pending, proposal, actor, "correction proposed: "+summary)
+			if err != nil {
+				return err
+			}
+			c = *next
 		}
 		out = &c
 		return nil
@@ -107,9 +128,20 @@ func (db *DB) UpdateClaim(ctx context.Context, id int64, u models.ClaimUpdate, a
 	return out, err
 }
 
-// TransitionClaim moves a claim through the workflow. in.Version, when not
-// zero, must match the claim's version. A correction or retraction also
-// writes its public note.
+// samePending reports whether two pending corrections propose the same.
+func samePending(a, b *models.PendingCorrection) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	x, y := *a, *b
+	x.UpdatedAt, y.UpdatedAt = time.Time{}, time.Time{}
+	return fmt.Sprint(proposalFields(&x)) == fmt.Sprint(proposalFields(&y))
+}
+
+// TransitionClaim moves a claim through the workflow. version must be the
+// claim's version: an approval publishes exactly what its reviewer read. A
+// correction waits for a second editor; approving it publishes it with its
+// public note, as a retraction publishes its own.
 func (db *DB) TransitionClaim(ctx context.Context, id int64, version int, in models.TransitionInput, actor *models.User) (*models.Claim, error) {
 	var out *models.Claim
 	err := db.tx(ctx, func(tx *gorm.DB) error {
@@ -117,20 +149,40 @@ func (db *DB) TransitionClaim(ctx context.Context, id int64, version int, in mod
 		if err != nil {
 			return err
 		}
-		if version != 0 && version != old.Version {
+		if version != old.Version {
 			return models.Conflict(old, "the claim was changed by someone else since you opened it (now version %d, yours %d)", old.Version, version)
 		}
-		c := *old
-		res, err := models.Transition(&c, actor, in, db.Now())
+		rv, err := db.review(tx, old)
 		if err != nil {
 			return err
 		}
+		c := *old
+		res, err := models.Transition(&c, actor, in, rv, db.Now())
+		if err != nil {
+			return err
+		}
+		if in.Action == models.ActionCorrect {
+			next, err := db.proposeCorrection(ctx, tx, old, rv.Pending, res.Pending, actor, "correction proposed: "+strings.TrimSpace(in.Note))
+			if err != nil {
+				return err
+			}
+			out = next
+			return nil
+		}
 		summary := strings.TrimSpace(in.Note)
 		if res.Override {
-			summary = strings.TrimSpace("admin override of the two-person rule. " + summary)
+			summary = strings.TrimSpace("admin override of the two-person rule: " + c.OverrideReason + ". " + summary)
+		}
+		if in.Action == models.ActionApprove && old.Status == models.StatusPublished {
+			summary = strings.TrimSpace("correction approved: " + res.Correction + " " + summary)
 		}
 		if err := db.writeClaim(ctx, tx, old, &c, string(in.Action), actor, summary); err != nil {
 			return err
+		}
+		if res.EndsPending {
+			if err := setPending(tx, id, nil); err != nil {
+				return err
+			}
 		}
 		if res.Correction != "" {
 			corr := models.Correction{ClaimID: id, Note: res.Correction, UserID: userID(actor), CreatedAt: db.Now()}
@@ -166,6 +218,10 @@ type ClaimDetail struct {
 	Document    *models.Document // nil for a free-standing claim
 	Evidence    []EvidenceDetail
 	Corrections []models.Correction
+	// Review is what waits for approval: the pending correction of a
+	// published claim and who wrote it. GetClaimDetail leaves it empty
+	// (readers never see it); ReviewOf reads it.
+	Review models.Review
 }
 
 // EvidenceDetail is an evidence link with its source.

@@ -71,6 +71,7 @@ func claimChanges(a, b *models.Claim) []claimChange {
 	add("submitter_id", sameID(a.SubmitterID, b.SubmitterID), a.SubmitterID, b.SubmitterID)
 	add("reviewer_id", sameID(a.ReviewerID, b.ReviewerID), a.ReviewerID, b.ReviewerID)
 	add("published_at", sameTime(a.PublishedAt, b.PublishedAt), a.PublishedAt, b.PublishedAt)
+	add("override_reason", a.OverrideReason == b.OverrideReason, a.OverrideReason, b.OverrideReason)
 	return out
 }
 

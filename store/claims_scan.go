@@ -13,7 +13,7 @@ import (
 // through gorm: gorm's reflection per row and per field was half the CPU
 // of a claim list.
 const claimColumns = `id, document_id, start, "end", exact, prefix, suffix, orphaned, text, claimant, kind, score, origin, status,
-rating, explanation, dismiss_reason, assignee_id, submitter_id, reviewer_id, published_at, version, created_at, updated_at`
+rating, explanation, dismiss_reason, assignee_id, submitter_id, reviewer_id, published_at, override_reason, version, created_at, updated_at`
 
 // claimScanner reads rows of claimColumns. Its destinations are made once
 // and point into one claim, copied out after each row; the column types are
@@ -33,7 +33,7 @@ func newClaimScanner() *claimScanner {
 		(*string)(&c.Kind), float64Col{&c.Score}, (*string)(&c.Origin), (*string)(&c.Status),
 		(*string)(&c.Rating), &c.Explanation, &c.DismissReason,
 		nullInt64Col{&c.AssigneeID}, nullInt64Col{&c.SubmitterID}, nullInt64Col{&c.ReviewerID}, nullTimeCol{&c.PublishedAt},
-		intCol{&c.Version}, timeCol{&c.CreatedAt}, timeCol{&c.UpdatedAt},
+		&c.OverrideReason, intCol{&c.Version}, timeCol{&c.CreatedAt}, timeCol{&c.UpdatedAt},
 	}
 	return s
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"gorm.io/gorm"
 
@@ -14,7 +15,11 @@ import (
 func (db *DB) AddEvidence(ctx context.Context, e *models.Evidence, newSource *models.Source, actor *models.User) (*EvidenceDetail, error) {
 	var out *EvidenceDetail
 	err := db.tx(ctx, func(tx *gorm.DB) error {
-		if _, err := db.readClaim(ctx, tx, e.ClaimID); err != nil {
+		claim, err := db.readClaim(ctx, tx, e.ClaimID)
+		if err != nil {
+			return err
+		}
+		if err := evidenceFrozen(claim); err != nil {
 			return err
 		}
 		if err := e.Validate(); err != nil {
@@ -44,7 +49,69 @@ func (db *DB) AddEvidence(ctx context.Context, e *models.Evidence, newSource *mo
 			return fmt.Errorf("add evidence: %w", err)
 		}
 		out = &EvidenceDetail{Evidence: *e, Source: *src}
+		if err := db.bumpClaim(ctx, tx, claim); err != nil {
+			return err
+		}
 		return db.record(tx, change{entity: models.EntityEvidence, entityID: e.ID, claimID: &e.ClaimID, action: "create", actor: actor, after: e, summary: "evidence added: " + src.Title})
+	})
+	return out, err
+}
+
+// EvidenceUpdate is a partial edit of an evidence link: nil fields are left
+// as they are.
+type EvidenceUpdate struct {
+	Stance       *models.Stance
+	Excerpt      *string
+	PublicNote   *string
+	ResearchNote *string
+}
+
+// UpdateEvidence edits one evidence link of a claim. On a published claim
+// only the research note may change here: readers see the rest.
+func (db *DB) UpdateEvidence(ctx context.Context, claimID, id int64, u EvidenceUpdate, actor *models.User) (*EvidenceDetail, error) {
+	var out *EvidenceDetail
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		claim, e, err := db.evidenceOf(ctx, tx, claimID, id)
+		if err != nil {
+			return err
+		}
+		next := *e
+		set := func(dst *string, v *string) {
+			if v != nil {
+				*dst = strings.TrimSpace(*v)
+			}
+		}
+		if u.Stance != nil {
+			next.Stance = *u.Stance
+		}
+		set(&next.Excerpt, u.Excerpt)
+		set(&next.PublicNote, u.PublicNote)
+		set(&next.ResearchNote, u.ResearchNote)
+		if next.Stance != e.Stance || next.Excerpt != e.Excerpt || next.PublicNote != e.PublicNote {
+			if err := evidenceFrozen(claim); err != nil {
+				return err
+			}
+		}
+		if err := next.Validate(); err != nil {
+			return err
+		}
+		if next == *e {
+			out = &EvidenceDetail{Evidence: next}
+			return nil
+		}
+		if err := tx.Model(&models.Evidence{}).Where("id = ?", id).
+			Updates(map[string]any{"stance": next.Stance, "excerpt": next.Excerpt, "public_note": next.PublicNote, "research_note": next.ResearchNote}).Error; err != nil {
+			return fmt.Errorf("update evidence: %w", err)
+		}
+		src, err := getSource(tx, next.SourceID)
+		if err != nil {
+			return err
+		}
+		out = &EvidenceDetail{Evidence: next, Source: *src}
+		if err := db.bumpClaim(ctx, tx, claim); err != nil {
+			return err
+		}
+		return db.record(tx, change{entity: models.EntityEvidence, entityID: id, claimID: &claimID, action: "update", actor: actor, before: e, after: &next, summary: "evidence edited: " + src.Title})
 	})
 	return out, err
 }
@@ -52,15 +119,55 @@ func (db *DB) AddEvidence(ctx context.Context, e *models.Evidence, newSource *mo
 // DeleteEvidence removes one evidence link of a claim.
 func (db *DB) DeleteEvidence(ctx context.Context, claimID, id int64, actor *models.User) error {
 	return db.tx(ctx, func(tx *gorm.DB) error {
-		var e models.Evidence
-		if err := tx.Where("id = ? AND claim_id = ?", id, claimID).First(&e).Error; err != nil {
-			return notFound(err, "evidence %d of claim %d not found", id, claimID)
+		claim, e, err := db.evidenceOf(ctx, tx, claimID, id)
+		if err != nil {
+			return err
+		}
+		if err := evidenceFrozen(claim); err != nil {
+			return err
 		}
 		if err := tx.Delete(&models.Evidence{}, id).Error; err != nil {
 			return fmt.Errorf("delete evidence: %w", err)
 		}
-		return db.record(tx, change{entity: models.EntityEvidence, entityID: id, claimID: &claimID, action: "delete", actor: actor, before: &e, summary: "evidence removed"})
+		if err := db.bumpClaim(ctx, tx, claim); err != nil {
+			return err
+		}
+		return db.record(tx, change{entity: models.EntityEvidence, entityID: id, claimID: &claimID, action: "delete", actor: actor, before: e, summary: "evidence removed"})
 	})
+}
+
+func (db *DB) evidenceOf(ctx context.Context, tx *gorm.DB, claimID, id int64) (*models.Claim, *models.Evidence, error) {
+	claim, err := db.readClaim(ctx, tx, claimID)
+	if err != nil {
+		return nil, nil, err
+	}
+	var e models.Evidence
+	if err := tx.Where("id = ? AND claim_id = ?", id, claimID).First(&e).Error; err != nil {
+		return nil, nil, notFound(err, "evidence %d of claim %d not found", id, claimID)
+	}
+	return claim, &e, nil
+}
+
+// evidenceFrozen refuses a change readers would see of a published
+// verdict's sources: those are part of what a second editor approved.
+func evidenceFrozen(c *models.Claim) error {
+	if c.Status == models.StatusPublished {
+		return models.Errorf(models.ECONFLICT, "the sources of a published verdict change only with the verdict: retract it (an admin) or propose a correction of its explanation, and change the sources once it is back in research")
+	}
+	return nil
+}
+
+// bumpClaim moves the claim's version when its evidence changes: the
+// evidence is part of the verdict a reviewer approves by version.
+func (db *DB) bumpClaim(ctx context.Context, tx *gorm.DB, c *models.Claim) error {
+	res, err := db.exec(ctx, tx, "UPDATE claims SET version = version + 1 WHERE id = ?", c.ID)
+	if err != nil {
+		return fmt.Errorf("update claim version: %w", translate(tx, err))
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return models.Errorf(models.ENOTFOUND, "claim %d not found", c.ID)
+	}
+	return nil
 }
 
 func listEvidence(tx *gorm.DB, claimID int64) ([]EvidenceDetail, error) {

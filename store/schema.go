@@ -8,6 +8,7 @@ var migrations = []migration{
 	{version: 4, name: "failed sign-ins", sqlite: loginFailuresSchema, postgres: loginFailuresSchema},
 	{version: 5, name: "full-text search newest first", sqlite: searchNewestFirstSQLite, postgres: ""},
 	{version: 6, name: "claim queue orders", sqlite: queueOrdersSchema, postgres: queueOrdersSchema},
+	{version: 7, name: "reviewed corrections", sqlite: reviewedCorrectionsSchema, postgres: reviewedCorrectionsSchema},
 }
 
 const coreSchema = `
@@ -283,4 +284,22 @@ const queueOrdersSchema = `
 CREATE INDEX claims_score ON claims (score, id)
 --;
 CREATE INDEX claims_status_score ON claims (status, score, id)
+`
+
+// A correction of a published claim waits in pending_corrections until a
+// second editor approves it; the claim row stays what readers see. The old
+// evidence note was never shown by the API's public view, so it stays
+// internal as the research note; the public note starts empty.
+const reviewedCorrectionsSchema = `
+ALTER TABLE claims ADD COLUMN override_reason TEXT NOT NULL DEFAULT ''
+--;
+CREATE TABLE pending_corrections (
+	claim_id BIGINT PRIMARY KEY REFERENCES claims(id) ON DELETE CASCADE,
+	proposal TEXT NOT NULL,
+	updated_at {{time}} NOT NULL
+)
+--;
+ALTER TABLE evidences RENAME COLUMN note TO research_note
+--;
+ALTER TABLE evidences ADD COLUMN public_note TEXT NOT NULL DEFAULT ''
 `

@@ -33,6 +33,9 @@ type Options struct {
 	MaxIdleConns int
 	// NoMigrate opens the database without migrating it.
 	NoMigrate bool
+	// TwoPerson is the newsroom's two-person rule; "" is
+	// models.TwoPersonOverride.
+	TwoPerson models.TwoPersonRule
 }
 
 // defaultMaxIdle is how many idle connections the pool keeps when the
@@ -47,6 +50,8 @@ type DB struct {
 	changes changes
 	stop    context.CancelFunc // ends the change listener
 	terms   termCache          // SQLite search: document frequencies of terms
+	// twoPerson is the rule approvals follow.
+	twoPerson models.TwoPersonRule
 	// Now is the clock; tests may replace it.
 	Now func() time.Time
 }
@@ -80,6 +85,9 @@ func Dialect(dsn string) string {
 func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	if strings.TrimSpace(dsn) == "" {
 		return nil, models.Errorf(models.EINVALID, "no database given")
+	}
+	if opts.TwoPerson != "" && !opts.TwoPerson.Valid() {
+		return nil, models.Errorf(models.EINVALID, "the two-person rule is override or strict, not %q", opts.TwoPerson)
 	}
 	cfg := &gorm.Config{
 		TranslateError: true,
@@ -118,7 +126,10 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		sqlDB.SetMaxIdleConns(defaultMaxIdle)
 	}
 	listenCtx, stop := context.WithCancel(context.Background())
-	db := &DB{gorm: g, sql: sqlDB, dialect: dialect, Now: now, stop: stop}
+	db := &DB{gorm: g, sql: sqlDB, dialect: dialect, Now: now, stop: stop, twoPerson: opts.TwoPerson}
+	if db.twoPerson == "" {
+		db.twoPerson = models.TwoPersonOverride
+	}
 	if err := sqlDB.PingContext(ctx); err != nil {
 		stop()
 		sqlDB.Close()

@@ -158,6 +158,9 @@ type ClaimForm struct {
 	AssigneeID  int64
 	Rating      models.Rating
 	Explanation string
+	// Note is the public note of the correction that editing a published
+	// claim proposes.
+	Note string
 }
 
 // ConflictRow is one field of a conflict: what was typed and what is stored.
@@ -210,8 +213,9 @@ type EvidenceForm struct {
 	ArchiveURL  string
 	Kind        models.SourceKind
 	Stance      models.Stance
-	Excerpt     string
-	Note        string
+	Excerpt      string
+	PublicNote   string
+	ResearchNote string
 }
 
 // ActionButton is one workflow action this user may take now.
@@ -223,6 +227,29 @@ type ActionButton struct {
 	// Verdict is set for correct: the form carries a new rating and explanation.
 	Verdict bool
 	Danger  bool
+	// NeedReason is set for an admin's approve of their own work: the
+	// override of the two-person rule needs a reason.
+	NeedReason bool
+}
+
+// ReviewRow is one field readers see: as published and as it will be
+// once approved.
+type ReviewRow struct {
+	Field     string
+	Published string
+	Proposed  string
+	Differs   bool
+}
+
+// Review is what a reviewer approves: every reader-visible field against
+// the published verdict (empty before the first publication).
+type Review struct {
+	// Correction is set on a published claim: the rows are its pending
+	// correction, with its public note.
+	Correction bool
+	Note       string
+	Authors    []string
+	Rows       []ReviewRow
 }
 
 // HistoryEntry is one revision of the claim, in words.
@@ -262,6 +289,8 @@ type ClaimPage struct {
 	Saved        bool          // the last save went through: the browser drops its draft
 	Submitter    string
 	Reviewer     string
+	// Review is set when something waits for approval.
+	Review *Review
 }
 
 // NewUserForm is what was typed into the add-user form.
