@@ -50,7 +50,7 @@ func TestCopyDemoDatabaseToPostgres(t *testing.T) {
 	ed := storetest.User(t, src, "ed@example.org", models.RoleEditor)
 	rev := storetest.User(t, src, "rev@example.org", models.RoleEditor)
 	page, _ := src.ListClaims(ctx, models.ClaimFilter{Statuses: []models.Status{models.StatusOpen}, Limit: 2})
-	if _, err := src.TransitionClaim(ctx, page.Claims[0].ID, 0, models.TransitionInput{Action: models.ActionStart}, ed); err != nil {
+	if _, err := storetest.Transition(ctx, src, page.Claims[0].ID, models.TransitionInput{Action: models.ActionStart}, ed); err != nil {
 		t.Fatal(err)
 	}
 	published := page.Claims[1]
@@ -63,7 +63,7 @@ func TestCopyDemoDatabaseToPostgres(t *testing.T) {
 		{ed, models.TransitionInput{Action: models.ActionSubmit, Rating: &mixed, Explanation: &why}},
 		{rev, models.TransitionInput{Action: models.ActionApprove}},
 	} {
-		if _, err := src.TransitionClaim(ctx, published.ID, 0, step.in, step.who); err != nil {
+		if _, err := storetest.Transition(ctx, src, published.ID, step.in, step.who); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -94,7 +94,7 @@ func TestAnonymousSeesNothingPrivate(t *testing.T) {
 	}
 	move := func(c *apitest.Client, cid string, body map[string]any) {
 		t.Helper()
-		want(t, c.Do("POST", "/api/v1/claims/"+cid+"/transitions", body), 200, fmt.Sprint(body["action"]))
+		want(t, transition(t, c, cid, body), 200, fmt.Sprint(body["action"]))
 	}
 	// A candidate, as detection makes them.
 	s, e := span(t, text, "Zanzibar exported 9,999 tonnes of cloves")
@@ -109,12 +109,12 @@ func TestAnonymousSeesNothingPrivate(t *testing.T) {
 	want(t, ed.Do("PATCH", "/api/v1/claims/"+review, map[string]any{"version": 1, "assignee_id": env.Editor.ID}), 200, "assign")
 	move(ed, review, map[string]any{"action": "start"})
 	want(t, ed.Do("POST", "/api/v1/claims/"+review+"/evidence", map[string]any{
-		"source": map[string]any{"title": "SOURCE-OF-DRAFT-MARKER", "notes": "SOURCE-NOTES-MARKER"}, "stance": "supports", "note": "EVIDENCE-NOTE-MARKER"}), 201, "evidence")
+		"source": map[string]any{"title": "SOURCE-OF-DRAFT-MARKER", "notes": "SOURCE-NOTES-MARKER"}, "stance": "supports", "research_note": "EVIDENCE-NOTE-MARKER"}), 201, "evidence")
 	move(ed, review, map[string]any{"action": "submit", "rating": "mostly_true", "explanation": "DRAFT-EXPLANATION-MARKER"})
 	published := mk("Zanzibar hired 3,333 teachers")
 	move(ed, published, map[string]any{"action": "start"})
 	want(t, ed.Do("POST", "/api/v1/claims/"+published+"/evidence", map[string]any{
-		"source": map[string]any{"title": "Teachers census", "notes": "PUBLISHED-SOURCE-NOTES-MARKER"}, "stance": "supports", "note": "PUBLISHED-EVIDENCE-NOTE-MARKER"}), 201, "evidence")
+		"source": map[string]any{"title": "Teachers census", "notes": "PUBLISHED-SOURCE-NOTES-MARKER"}, "stance": "supports", "research_note": "PUBLISHED-EVIDENCE-NOTE-MARKER", "public_note": "Counted in 2024."}), 201, "evidence")
 	move(ed, published, map[string]any{"action": "submit", "rating": "true", "explanation": "The census agrees."})
 	move(ed2, published, map[string]any{"action": "approve"})
 

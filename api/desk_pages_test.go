@@ -170,6 +170,14 @@ func TestDeskEvidenceAndCorrection(t *testing.T) {
 		t.Fatalf("correct = %d", res.StatusCode)
 	}
 	_, page = two.get(path)
+	mustContain(t, page, "A correction waits for review", "A second estimate was added.")
+	if res, _ := act(two, "approve", nil); res.StatusCode != http.StatusForbidden {
+		t.Errorf("approving one's own correction = %d, want 403", res.StatusCode)
+	}
+	if res, _ := act(one, "approve", nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("approving a colleague's correction = %d", res.StatusCode)
+	}
+	_, page = two.get(path)
 	mustContain(t, page, "Public corrections", "A second estimate was added.")
 	if res, _ := act(two, "retract", url.Values{"note": {"no"}}); res.StatusCode != http.StatusForbidden {
 		t.Errorf("an editor retracting = %d, want 403", res.StatusCode)
@@ -215,7 +223,7 @@ func TestDeskShowsClaimsCheckedElsewhere(t *testing.T) {
 	}
 	s1, e1 := at(first)
 	checked := storetest.Claim(t, e.db, first, s1, e1, e.ed1)
-	if _, err := e.db.TransitionClaim(ctx, checked.ID, 0, models.TransitionInput{Action: models.ActionStart}, e.ed1); err != nil {
+	if _, err := storetest.Transition(ctx, e.db, checked.ID, models.TransitionInput{Action: models.ActionStart}, e.ed1); err != nil {
 		t.Fatal(err)
 	}
 	s2, e2 := at(second)

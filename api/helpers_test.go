@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -81,4 +82,17 @@ func withCookie(t testing.TB, env *apitest.Env, token string) *apitest.Client {
 	c := env.Anonymous()
 	c.HTTP.Jar.SetCookies(mustURL(t, env.URL), []*http.Cookie{{Name: "factdesk_session", Value: token, Path: "/"}})
 	return c
+}
+
+// transition takes a workflow step on the claim as it stands now, naming
+// its current version as the desk's forms do.
+func transition(t testing.TB, c *apitest.Client, cid string, body map[string]any) *apitest.Response {
+	t.Helper()
+	r := c.Do("GET", "/api/v1/claims/"+cid, nil)
+	want(t, r, http.StatusOK, "read the claim before "+fmt.Sprint(body["action"]))
+	with := map[string]any{"version": object(t, r)["version"]}
+	for k, v := range body {
+		with[k] = v
+	}
+	return c.Do("POST", "/api/v1/claims/"+cid+"/transitions", with)
 }

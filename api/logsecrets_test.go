@@ -137,13 +137,14 @@ func TestLogsHoldNoSecrets(t *testing.T) {
 	st, out = call(nil, token, "PATCH", path, map[string]any{"version": 1, "claimant": "The minister"})
 	expect("edit claim", st, http.StatusOK, out)
 	for _, tr := range []map[string]any{{"action": "start"}, {"action": "submit", "rating": "false", "explanation": "No count supports it."}} {
+		tr["version"] = out["version"]
 		st, out = call(sa, "", "POST", path+"/transitions", tr)
 		expect(fmt.Sprint(tr["action"]), st, http.StatusOK, out)
 	}
 	sb := login(b.Email, passB, "B")
-	st, out = call(sb, "", "POST", path+"/transitions", map[string]any{"action": "approve"})
+	st, out = call(sb, "", "POST", path+"/transitions", map[string]any{"action": "approve", "version": out["version"]})
 	expect("approve", st, http.StatusOK, out)
-	st, out = call(sb, "", "POST", path+"/transitions", map[string]any{"action": "correct", "note": "Year fixed.", "rating": "mostly_false", "explanation": "Fewer."})
+	st, out = call(sb, "", "POST", path+"/transitions", map[string]any{"action": "correct", "note": "Year fixed.", "rating": "mostly_false", "explanation": "Fewer.", "version": out["version"]})
 	expect("correct", st, http.StatusOK, out)
 	// A CSRF-less write with the cookie is refused, and logged as refused.
 	st, _ = call(&session{c: sb.c}, "", "PATCH", path, map[string]any{"version": 1, "claimant": "x"})

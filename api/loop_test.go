@@ -37,16 +37,16 @@ func TestEditorialLoop(t *testing.T) {
 	if claim["exact"] != "23,000 terrorists were operating inside the country" || claim["status"] != "open" {
 		t.Fatalf("claim = %v", claim)
 	}
-	want(t, ed.Do("POST", "/api/v1/claims/"+cid+"/transitions", map[string]any{"action": "start"}), http.StatusOK, "start")
+	want(t, transition(t, ed, cid, map[string]any{"action": "start"}), http.StatusOK, "start")
 
 	r = ed.Do("POST", "/api/v1/sources", map[string]any{"title": "Security report 2024", "url": "https://example.org/report", "kind": "official", "published_on": "2024-12-01"})
 	want(t, r, http.StatusCreated, "source")
 	srcID := id(t, object(t, r))
-	want(t, ed.Do("POST", "/api/v1/claims/"+cid+"/evidence", map[string]any{"source_id": srcID, "stance": "refutes", "excerpt": "about 6,500 fighters", "note": "table 3"}), http.StatusCreated, "evidence 1")
+	want(t, ed.Do("POST", "/api/v1/claims/"+cid+"/evidence", map[string]any{"source_id": srcID, "stance": "refutes", "excerpt": "about 6,500 fighters", "research_note": "table 3"}), http.StatusCreated, "evidence 1")
 	want(t, ed.Do("POST", "/api/v1/claims/"+cid+"/evidence", map[string]any{
 		"source": map[string]any{"title": "UN monitoring team", "url": "https://example.org/un", "kind": "dataset"}, "stance": "context", "excerpt": "estimates vary"}), http.StatusCreated, "evidence 2")
 
-	r = ed.Do("POST", "/api/v1/claims/"+cid+"/transitions", map[string]any{"action": "submit", "rating": "false", "explanation": "Official figures put the number near **6,500**."})
+	r = transition(t, ed, cid, map[string]any{"action": "submit", "rating": "false", "explanation": "Official figures put the number near **6,500**."})
 	want(t, r, http.StatusOK, "submit")
 	submitted := object(t, r)
 	if submitted["status"] != "in_review" || submitted["rating"] != "false" {
@@ -59,12 +59,12 @@ func TestEditorialLoop(t *testing.T) {
 		t.Errorf("a reader sees the draft: %v", m)
 	}
 
-	r = ed.Do("POST", "/api/v1/claims/"+cid+"/transitions", map[string]any{"action": "approve"})
+	r = transition(t, ed, cid, map[string]any{"action": "approve"})
 	want(t, r, http.StatusForbidden, "approval by the submitter")
 	if r.ErrorCode() != models.EFORBIDDEN {
 		t.Errorf("refusal code %q", r.ErrorCode())
 	}
-	r = ed2.Do("POST", "/api/v1/claims/"+cid+"/transitions", map[string]any{"action": "approve", "note": "checked the report"})
+	r = transition(t, ed2, cid, map[string]any{"action": "approve", "note": "checked the report"})
 	want(t, r, http.StatusOK, "approval by a second editor")
 	if m := object(t, r); m["status"] != "published" || m["reviewer_id"] != float64(env.Editor2.ID) {
 		t.Fatalf("after approval: %v", m)
@@ -85,8 +85,14 @@ func TestEditorialLoop(t *testing.T) {
 		}
 	}
 
-	r = ed.Do("POST", "/api/v1/claims/"+cid+"/transitions", map[string]any{"action": "correct", "rating": "mostly_false", "note": "A second report gives a higher figure."})
-	want(t, r, http.StatusOK, "correction")
+	r = transition(t, ed, cid, map[string]any{"action": "correct", "rating": "mostly_false", "note": "A second report gives a higher figure."})
+	want(t, r, http.StatusOK, "correction proposed")
+	// Readers keep the published verdict until a second editor approves.
+	if m := object(t, anon.Do("GET", "/api/v1/claims/"+cid, nil)); m["rating"] != "false" || len(m["corrections"].([]any)) != 0 {
+		t.Errorf("a proposed correction reached readers: %v", m)
+	}
+	want(t, transition(t, ed, cid, map[string]any{"action": "approve"}), http.StatusForbidden, "approving one's own correction")
+	want(t, transition(t, ed2, cid, map[string]any{"action": "approve"}), http.StatusOK, "approving the correction")
 	r = anon.Do("GET", "/api/v1/claims/"+cid, nil)
 	corrected := object(t, r)
 	corr := corrected["corrections"].([]any)
@@ -108,7 +114,7 @@ func TestEditorialLoop(t *testing.T) {
 	for i := len(revs.Revisions) - 1; i >= 0; i-- {
 		got = append(got, revs.Revisions[i].Entity+":"+revs.Revisions[i].Action)
 	}
-	wantRevs := []string{"claim:create", "claim:start", "evidence:create", "evidence:create", "claim:submit", "claim:approve", "claim:correct"}
+	wantRevs := []string{"claim:create", "claim:start", "evidence:create", "evidence:create", "claim:submit", "claim:approve", "claim:propose_correction", "claim:approve"}
 	if len(got) != len(wantRevs) {
 		t.Fatalf("revisions %v, want %v", got, wantRevs)
 	}
@@ -117,9 +123,13 @@ func TestEditorialLoop(t *testing.T) {
 			t.Fatalf("revisions %v, want %v", got, wantRevs)
 		}
 	}
-	last := revs.Revisions[0]
-	if last.UserID == nil || *last.UserID != env.Editor.ID || len(last.Changes) == 0 {
-		t.Errorf("correction revision %+v", last)
+	// The correction was proposed by one editor and published by another.
+	proposed, approved := revs.Revisions[1], revs.Revisions[0]
+	if proposed.UserID == nil || *proposed.UserID != env.Editor.ID || len(proposed.Changes) == 0 {
+		t.Errorf("proposed correction revision %+v", proposed)
+	}
+	if approved.UserID == nil || *approved.UserID != env.Editor2.ID || len(approved.Changes) == 0 {
+		t.Errorf("approved correction revision %+v", approved)
 	}
 	if env.Validated() == 0 {
 		t.Error("no response was validated against the OpenAPI document")

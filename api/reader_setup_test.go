@@ -103,7 +103,7 @@ func (f *readerFixture) publish(t testing.TB, id int64, r models.Rating, explana
 	var c *models.Claim
 	for _, s := range steps {
 		var err error
-		if c, err = f.db.TransitionClaim(ctx, id, 0, s.in, s.by); err != nil {
+		if c, err = storetest.Transition(ctx, f.db, id, s.in, s.by); err != nil {
 			t.Fatalf("%s claim %d: %v", s.in.Action, id, err)
 		}
 	}
@@ -112,7 +112,7 @@ func (f *readerFixture) publish(t testing.TB, id int64, r models.Rating, explana
 
 func (f *readerFixture) transition(t *testing.T, id int64, by *models.User, in models.TransitionInput) *models.Claim {
 	t.Helper()
-	c, err := f.db.TransitionClaim(context.Background(), id, 0, in, by)
+	c, err := storetest.Transition(context.Background(), f.db, id, in, by)
 	if err != nil {
 		t.Fatalf("%s claim %d: %v", in.Action, id, err)
 	}

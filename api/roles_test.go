@@ -67,7 +67,7 @@ func (f *fixture) claim(status models.Status) *models.Claim {
 			}
 		}
 		var err error
-		if c, err = f.env.DB.TransitionClaim(f.ctx(), c.ID, 0, in, actor); err != nil {
+		if c, err = storetest.Transition(f.ctx(), f.env.DB, c.ID, in, actor); err != nil {
 			f.t.Fatalf("%s: %v", a, err)
 		}
 	}
@@ -209,13 +209,29 @@ var routeTable = []route{
 		return fmt.Sprintf("/api/v1/claims/%d", f.claim(models.StatusOpen).ID), map[string]any{"version": 1, "claimant": "Someone"}
 	}, editors(200)},
 	{"POST", "/api/v1/claims/:id/transitions", "accept", func(f *fixture) (string, any) {
-		return fmt.Sprintf("/api/v1/claims/%d/transitions", f.claim(models.StatusCandidate).ID), map[string]any{"action": "accept"}
+		c := f.claim(models.StatusCandidate)
+		return fmt.Sprintf("/api/v1/claims/%d/transitions", c.ID), map[string]any{"action": "accept", "version": c.Version}
 	}, editors(200)},
 	{"POST", "/api/v1/claims/:id/transitions", "approve own submission", func(f *fixture) (string, any) {
-		return fmt.Sprintf("/api/v1/claims/%d/transitions", f.claim(models.StatusInReview).ID), map[string]any{"action": "approve"}
+		c := f.claim(models.StatusInReview)
+		return fmt.Sprintf("/api/v1/claims/%d/transitions", c.ID), map[string]any{"action": "approve", "version": c.Version}
+	}, map[string]int{anon: 401, editor: 403, admin: 400, token: 403}},
+	{"POST", "/api/v1/claims/:id/transitions", "approve own submission with a reason", func(f *fixture) (string, any) {
+		c := f.claim(models.StatusInReview)
+		return fmt.Sprintf("/api/v1/claims/%d/transitions", c.ID), map[string]any{"action": "approve", "version": c.Version, "override_reason": "no second editor tonight"}
 	}, map[string]int{anon: 401, editor: 403, admin: 200, token: 403}},
+	{"POST", "/api/v1/claims/:id/transitions", "approve a colleague's correction", func(f *fixture) (string, any) {
+		c := f.claim(models.StatusPublished)
+		r := models.RatingMostlyFalse
+		c, err := storetest.Transition(f.ctx(), f.env.DB, c.ID, models.TransitionInput{Action: models.ActionCorrect, Note: "Figure fixed.", Rating: &r}, f.env.Editor2)
+		if err != nil {
+			f.t.Fatal(err)
+		}
+		return fmt.Sprintf("/api/v1/claims/%d/transitions", c.ID), map[string]any{"action": "approve", "version": c.Version}
+	}, map[string]int{anon: 401, editor: 200, admin: 200, token: 200}},
 	{"POST", "/api/v1/claims/:id/transitions", "retract", func(f *fixture) (string, any) {
-		return fmt.Sprintf("/api/v1/claims/%d/transitions", f.claim(models.StatusPublished).ID), map[string]any{"action": "retract", "note": "wrong report"}
+		c := f.claim(models.StatusPublished)
+		return fmt.Sprintf("/api/v1/claims/%d/transitions", c.ID), map[string]any{"action": "retract", "note": "wrong report", "version": c.Version}
 	}, map[string]int{anon: 401, editor: 403, admin: 200, token: 403}},
 	{"PUT", "/api/v1/claims/:id/anchor", "orphaned", func(f *fixture) (string, any) {
 		c, edited := f.orphaned(models.StatusResearching)
@@ -242,6 +258,24 @@ var routeTable = []route{
 	{"POST", "/api/v1/claims/:id/evidence", "", func(f *fixture) (string, any) {
 		return fmt.Sprintf("/api/v1/claims/%d/evidence", f.claim(models.StatusResearching).ID), map[string]any{"source_id": f.source().ID, "stance": "refutes"}
 	}, editors(201)},
+	{"PATCH", "/api/v1/claims/:id/evidence/:evidence_id", "", func(f *fixture) (string, any) {
+		e := f.evidence(f.claim(models.StatusResearching))
+		return fmt.Sprintf("/api/v1/claims/%d/evidence/%d", e.ClaimID, e.ID), map[string]any{"stance": "refutes", "public_note": "Table 3."}
+	}, editors(200)},
+	{"PATCH", "/api/v1/claims/:id/evidence/:evidence_id", "published, stance", func(f *fixture) (string, any) {
+		c := f.claim(models.StatusResearching)
+		e := f.evidence(c)
+		r, why := models.RatingFalse, "The figure is wrong."
+		for _, step := range []struct {
+			in models.TransitionInput
+			by *models.User
+		}{{models.TransitionInput{Action: models.ActionSubmit, Rating: &r, Explanation: &why}, f.env.Editor}, {models.TransitionInput{Action: models.ActionApprove}, f.env.Editor2}} {
+			if _, err := storetest.Transition(f.ctx(), f.env.DB, c.ID, step.in, step.by); err != nil {
+				f.t.Fatal(err)
+			}
+		}
+		return fmt.Sprintf("/api/v1/claims/%d/evidence/%d", c.ID, e.ID), map[string]any{"stance": "refutes"}
+	}, map[string]int{anon: 401, editor: 409, admin: 409, token: 409}},
 	{"DELETE", "/api/v1/claims/:id/evidence/:evidence_id", "", func(f *fixture) (string, any) {
 		c := f.claim(models.StatusResearching)
 		return fmt.Sprintf("/api/v1/claims/%d/evidence/%d", c.ID, f.evidence(c).ID), nil

@@ -82,7 +82,11 @@ func prepare(ctx context.Context, path string, n int, seed uint64) (*fixture, er
 		{models.TransitionInput{Action: models.ActionApprove}, &fx.Reviewer},
 	}
 	for _, st := range steps {
-		got, err := db.TransitionClaim(ctx, c.ID, 0, st.in, st.actor)
+		cur, err := db.GetClaim(ctx, c.ID) // adding evidence moved the version
+		if err != nil {
+			return nil, err
+		}
+		got, err := db.TransitionClaim(ctx, c.ID, cur.Version, st.in, st.actor)
 		if err != nil {
 			return nil, fmt.Errorf("%s the demo claim: %w", st.in.Action, err)
 		}

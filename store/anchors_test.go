@@ -87,7 +87,7 @@ func TestPlaceClaim(t *testing.T) {
 			{models.TransitionInput{Action: models.ActionApprove}, reviewer},
 		} {
 			var err error
-			if c, err = db.TransitionClaim(ctx, c.ID, 0, step.in, step.by); err != nil {
+			if c, err = storetest.Transition(ctx, db, c.ID, step.in, step.by); err != nil {
 				t.Fatalf("%s: %v", step.in.Action, err)
 			}
 		}

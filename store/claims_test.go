@@ -153,7 +153,7 @@ func TestTransitionsThroughStore(t *testing.T) {
 	c := storetest.Claim(t, db, d, 24, 41, alice)
 
 	step := func(actor *models.User, in models.TransitionInput) (*models.Claim, error) {
-		return db.TransitionClaim(ctx, c.ID, 0, in, actor)
+		return storetest.Transition(ctx, db, c.ID, in, actor)
 	}
 	if _, err := step(alice, models.TransitionInput{Action: models.ActionStart}); err != nil {
 		t.Fatal(err)
@@ -171,18 +171,28 @@ func TestTransitionsThroughStore(t *testing.T) {
 	if _, err := db.UpdateClaim(ctx, c.ID, models.ClaimUpdate{Version: got.Version, Rating: ptr(models.RatingTrue)}, bob); models.ErrorCode(err) != models.EINVALID {
 		t.Fatalf("editing a published rating: %v", err)
 	}
-	if _, err := step(bob, models.TransitionInput{Action: models.ActionCorrect, Note: "Russia's figure was 20,000.", Rating: ptr(models.RatingMostlyFalse)}); err != nil {
-		t.Fatal(err)
+	proposed, err := step(bob, models.TransitionInput{Action: models.ActionCorrect, Note: "Russia's figure was 20,000.", Rating: ptr(models.RatingMostlyFalse)})
+	if err != nil || proposed.Rating != models.RatingMixed || !proposed.UpdatedAt.Equal(got.UpdatedAt) {
+		t.Fatalf("a proposed correction changed the published claim: %+v %v", proposed, err)
 	}
 	if _, err := db.TransitionClaim(ctx, c.ID, 1, models.TransitionInput{Action: models.ActionCorrect, Note: "x"}, bob); models.ErrorCode(err) != models.ECONFLICT {
 		t.Fatalf("stale transition: %v", err)
 	}
+	if _, err := step(bob, models.TransitionInput{Action: models.ActionApprove}); models.ErrorCode(err) != models.EFORBIDDEN {
+		t.Fatalf("approving one's own correction: %v", err)
+	}
+	if _, err := step(alice, models.TransitionInput{Action: models.ActionApprove}); err != nil {
+		t.Fatalf("approving the correction: %v", err)
+	}
 	detail, err := db.GetClaimDetail(ctx, c.ID)
-	if err != nil || len(detail.Corrections) != 1 || detail.Claim.Rating != models.RatingMostlyFalse || detail.Document.ID != d.ID {
+	if err != nil || len(detail.Corrections) != 1 || detail.Corrections[0].Note != "Russia's figure was 20,000." || detail.Claim.Rating != models.RatingMostlyFalse || detail.Document.ID != d.ID {
 		t.Fatalf("detail = %+v, %v", detail, err)
 	}
+	if rv, err := db.ReviewOf(ctx, &detail.Claim); err != nil || rv.Pending != nil {
+		t.Fatalf("pending after approval: %+v, %v", rv, err)
+	}
 	revs, _ := db.ListRevisions(ctx, store.RevisionFilter{ClaimID: c.ID})
-	want := []string{"correct", "approve", "submit", "start", "create"}
+	want := []string{"approve", models.RevisionProposeCorrection, "approve", "submit", "start", "create"}
 	if len(revs) != len(want) {
 		t.Fatalf("%d revisions, want %d", len(revs), len(want))
 	}

@@ -45,9 +45,10 @@ func fill(t *testing.T, db *store.DB) (pub *models.Claim) {
 		{alice, models.TransitionInput{Action: models.ActionSubmit, Rating: ptr(models.RatingMixed), Explanation: ptr("One source gives the figure.")}},
 		{bob, models.TransitionInput{Action: models.ActionApprove}},
 		{bob, models.TransitionInput{Action: models.ActionCorrect, Note: "The figure was 20,000.", Rating: ptr(models.RatingMostlyFalse)}},
+		{alice, models.TransitionInput{Action: models.ActionApprove}},
 	}
 	for _, s := range steps {
-		if pub, err = db.TransitionClaim(ctx, c.ID, 0, s.in, s.who); err != nil {
+		if pub, err = storetest.Transition(ctx, db, c.ID, s.in, s.who); err != nil {
 			t.Fatalf("%s: %v", s.in.Action, err)
 		}
 	}

@@ -68,7 +68,7 @@ func TestDetectionDoesNotDuplicateOrTouchTriaged(t *testing.T) {
 			t.Errorf("exhortation proposed: %q", c.Exact)
 		}
 	}
-	dismissed, err := db.TransitionClaim(ctx, cands.Claims[0].ID, 0, models.TransitionInput{Action: models.ActionDismiss, Note: "not check-worthy"}, ed)
+	dismissed, err := storetest.Transition(ctx, db, cands.Claims[0].ID, models.TransitionInput{Action: models.ActionDismiss, Note: "not check-worthy"}, ed)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,7 +139,7 @@ func TestDeleteDocumentRefusedWithPublishedClaims(t *testing.T) {
 		{alice, models.TransitionInput{Action: models.ActionSubmit, Rating: ptr(models.RatingUnproven), Explanation: ptr("No public data.")}},
 		{bob, models.TransitionInput{Action: models.ActionApprove}},
 	} {
-		if _, err := db.TransitionClaim(ctx, c.ID, 0, step.in, step.who); err != nil {
+		if _, err := storetest.Transition(ctx, db, c.ID, step.in, step.who); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -152,7 +152,7 @@ func (db *DB) evidenceOf(ctx context.Context, tx *gorm.DB, claimID, id int64) (*
 // verdict's sources: those are part of what a second editor approved.
 func evidenceFrozen(c *models.Claim) error {
 	if c.Status == models.StatusPublished {
-		return models.Errorf(models.ECONFLICT, "the sources of a published verdict change only with the verdict: retract it (an admin) or propose a correction of its explanation, and change the sources once it is back in research")
+		return models.Conflict(c, "the sources of a published verdict change only with the verdict: retract it (an admin) or propose a correction of its explanation, and change the sources once it is back in research")
 	}
 	return nil
 }

@@ -17,7 +17,7 @@ func TestMatchClaimsFindsTheSameClaimElsewhere(t *testing.T) {
 		if err := db.CreateClaim(ctx, c, ed); err != nil {
 			t.Fatal(err)
 		}
-		c, err := db.TransitionClaim(ctx, c.ID, 0, models.TransitionInput{Action: models.ActionStart}, ed)
+		c, err := storetest.Transition(ctx, db, c.ID, models.TransitionInput{Action: models.ActionStart}, ed)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -103,7 +103,7 @@ func TestDocumentAndSiteStamps(t *testing.T) {
 	if st2.Key() == st.Key() || st2.PublicClaims != st.PublicClaims+1 {
 		t.Errorf("a new open claim: stamp %s → %s, public claims %d → %d", st.Key(), st2.Key(), st.PublicClaims, st2.PublicClaims)
 	}
-	if _, err := db.TransitionClaim(ctx, c.ID, 0, models.TransitionInput{Action: models.ActionDismiss, Note: "opinion"}, ed); err != nil {
+	if _, err := storetest.Transition(ctx, db, c.ID, models.TransitionInput{Action: models.ActionDismiss, Note: "opinion"}, ed); err != nil {
 		t.Fatal(err)
 	}
 	st3, err := db.DocumentStamp(ctx, d.ID)

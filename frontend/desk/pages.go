@@ -203,16 +203,16 @@ type SourceChoice struct {
 
 // EvidenceForm is what was typed into the add-evidence form.
 type EvidenceForm struct {
-	SourceID    int64
-	URL         string
-	Title       string
-	Publisher   string
-	Author      string
-	PublishedOn string
-	AccessedOn  string
-	ArchiveURL  string
-	Kind        models.SourceKind
-	Stance      models.Stance
+	SourceID     int64
+	URL          string
+	Title        string
+	Publisher    string
+	Author       string
+	PublishedOn  string
+	AccessedOn   string
+	ArchiveURL   string
+	Kind         models.SourceKind
+	Stance       models.Stance
 	Excerpt      string
 	PublicNote   string
 	ResearchNote string

@@ -112,3 +112,13 @@ func Orphaned(tb testing.TB, db *store.DB, body, quote, old, new string, actor *
 	}
 	return d, c, edited
 }
+
+// Transition takes one workflow step on the claim as it stands now, naming
+// its current version as an editor's form would.
+func Transition(ctx context.Context, db *store.DB, id int64, in models.TransitionInput, actor *models.User) (*models.Claim, error) {
+	c, err := db.GetClaim(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return db.TransitionClaim(ctx, id, c.Version, in, actor)
+}
