@@ -162,8 +162,9 @@ func (r *Revision) ChangesVerdict() bool {
 
 // VerdictAuthors lists the people who wrote what now waits for approval:
 // for a claim in review, its submitter and everyone who changed a
-// reader-visible field since it was submitted; for a published claim, everyone
-// who proposed its pending correction. revs are the claim's revisions (its own
+// reader-visible field or its evidence since it was last published (taking
+// a span of a document as a claim writes no verdict); for a published claim,
+// everyone who proposed its pending correction. revs are the claim's revisions (its own
 // and its evidence's), newest first.
 func VerdictAuthors(c *Claim, revs []Revision) []int64 {
 	var out []int64
@@ -172,11 +173,14 @@ func VerdictAuthors(c *Claim, revs []Revision) []int64 {
 			out = append(out, *id)
 		}
 	}
-	opens := map[string]bool{}
+	// A round of writing opens at the last publication (or the claim's
+	// creation): whoever wrote any of the verdict since, before the
+	// submission too, is not its second editor. A correction's round opens
+	// when the verdict or the last correction was published or dropped.
+	opens := map[string]bool{string(ActionApprove): true, string(ActionRetract): true}
 	switch c.Status {
 	case StatusInReview:
 		add(c.SubmitterID)
-		opens[string(ActionSubmit)] = true
 	case StatusPublished:
 		opens[string(ActionApprove)], opens[string(ActionSendBack)], opens[string(ActionRetract)] = true, true, true
 	default:
@@ -184,7 +188,7 @@ func VerdictAuthors(c *Claim, revs []Revision) []int64 {
 	}
 	for i := range revs {
 		r := &revs[i]
-		if r.ChangesVerdict() {
+		if r.ChangesVerdict() && r.Action != "create" || r.Entity == EntityEvidence && r.Action == "create" {
 			add(r.UserID)
 		}
 		if r.Entity == EntityClaim && opens[r.Action] {

@@ -262,15 +262,15 @@ func TestVerdictAuthors(t *testing.T) {
 		return models.Revision{Entity: entity, Action: action, UserID: &who.ID, Before: before, After: after}
 	}
 	c := claimIn(models.StatusInReview)
-	// Newest first: bob edited the explanation after alice submitted;
-	// root's edit before the submission and bob's assignment do not count.
+	// Newest first: bob edited the explanation after alice submitted, root
+	// the text before; root's assignment writes nothing of the verdict.
 	revs := []models.Revision{
 		rev(models.EntityClaim, "update", root, `{"assignee_id":null}`, `{"assignee_id":2}`),
 		rev(models.EntityClaim, "update", bob, `{"explanation":"a"}`, `{"explanation":"b"}`),
 		rev(models.EntityClaim, "submit", alice, `{"status":"researching"}`, `{"status":"in_review"}`),
 		rev(models.EntityClaim, "update", root, `{"text":"a"}`, `{"text":"b"}`),
 	}
-	if got := models.VerdictAuthors(&c, revs); !slices.Equal(got, []int64{alice.ID, bob.ID}) {
+	if got := models.VerdictAuthors(&c, revs); !slices.Equal(got, []int64{alice.ID, bob.ID, root.ID}) {
 		t.Errorf("in review: %v", got)
 	}
 	p := claimIn(models.StatusPublished)

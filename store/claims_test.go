@@ -408,3 +408,27 @@ func TestUpdateClaimRevisionHoldsChangedFields(t *testing.T) {
 		})
 	}
 }
+
+// Under the strict rule nobody approves what they wrote, admins included.
+func TestStrictTwoPersonRule(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, storetest.DSN(t), store.Options{TwoPerson: models.TwoPersonStrict})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	root := storetest.User(t, db, "root@example.org", models.RoleAdmin)
+	c := storetest.Claim(t, db, storetest.Document(t, db, body, root), 24, 41, root)
+	for _, in := range []models.TransitionInput{{Action: models.ActionStart}, {Action: models.ActionSubmit, Rating: ptr(models.RatingFalse), Explanation: ptr("No count.")}} {
+		if _, err := storetest.Transition(ctx, db, c.ID, in, root); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err = storetest.Transition(ctx, db, c.ID, models.TransitionInput{Action: models.ActionApprove, OverrideReason: "alone tonight"}, root)
+	if models.ErrorCode(err) != models.EFORBIDDEN {
+		t.Fatalf("strict override = %v, want forbidden", err)
+	}
+	if _, err := store.Open(ctx, storetest.DSN(t), store.Options{TwoPerson: "lenient"}); models.ErrorCode(err) != models.EINVALID {
+		t.Errorf("an unknown rule = %v", err)
+	}
+}
