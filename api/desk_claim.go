@@ -86,8 +86,10 @@ func (s *Server) claimPage(c *gin.Context) (*desk.ClaimPage, error) {
 		p.Matches = append(p.Matches, desk.Match{Claim: m.Claim, Score: m.Score})
 	}
 	for _, r := range revs {
-		p.History = append(p.History, desk.HistoryEntry{When: r.CreatedAt, Who: ppl.name(r.UserID), Action: actionWords(r.Action),
-			Entity: r.Entity, Summary: r.Summary, Changes: readableChanges(r.Changes(), ppl)})
+		p.History = append(p.History, desk.HistoryEntry{When: r.CreatedAt, Who: ppl.name(r.UserID), Action: actionWords(r.Action), Verb: r.Action,
+			// Sending back a correction leaves the status as it was.
+			Correction: r.Action == string(models.ActionSendBack) && !strings.Contains(r.After, `"status"`),
+			Entity:     r.Entity, Summary: r.Summary, Changes: readableChanges(r.Changes(), ppl)})
 	}
 	return p, nil
 }

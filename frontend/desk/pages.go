@@ -254,12 +254,16 @@ type Review struct {
 
 // HistoryEntry is one revision of the claim, in words.
 type HistoryEntry struct {
-	When    time.Time
-	Who     string
-	Action  string
-	Entity  string
-	Summary string
-	Changes []models.FieldChange
+	When   time.Time
+	Who    string
+	Action string
+	// Verb is the recorded action ("approve"); Correction is set when it
+	// acted on a correction of a published verdict.
+	Verb       string
+	Correction bool
+	Entity     string
+	Summary    string
+	Changes    []models.FieldChange
 }
 
 // Match is a claim checked elsewhere that says much the same.
