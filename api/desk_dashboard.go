@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"slices"
 
 	"github.com/gin-gonic/gin"
 
@@ -78,22 +79,51 @@ func (s *Server) deskDashboard(c *gin.Context) {
 	s.deskRender(c, http.StatusOK, func(w gin.ResponseWriter) error { return deskPages.Dashboard(w, p) })
 }
 
-// waitingForReview is what me may approve: claims in review that someone
-// else submitted (the two-person rule), oldest first.
+// waitingForReview is what me may approve: verdicts in review and
+// corrections of published verdicts that someone else wrote (the
+// two-person rule, as models.VerdictAuthors tells), oldest first.
 func (s *Server) waitingForReview(c *gin.Context, me *models.User) ([]models.Claim, error) {
+	ctx := c.Request.Context()
 	var out []models.Claim
+	mayApprove := func(cl models.Claim) (bool, error) {
+		rv, err := s.db.ReviewOf(ctx, &cl)
+		if err != nil {
+			return false, err
+		}
+		return !slices.Contains(rv.Authors, me.ID), nil
+	}
+	corrections, err := s.db.ListPendingCorrections(ctx, dashboardListSize)
+	if err != nil {
+		return nil, err
+	}
+	for _, cl := range corrections {
+		if ok, err := mayApprove(cl); err != nil || !ok {
+			if err != nil {
+				return nil, err
+			}
+			continue
+		}
+		out = append(out, cl)
+	}
 	f := models.ClaimFilter{Statuses: []models.Status{models.StatusInReview}, Limit: 200}
 	for {
-		page, err := s.db.ListClaims(c.Request.Context(), f)
+		page, err := s.db.ListClaims(ctx, f)
 		if err != nil {
 			return nil, err
 		}
 		for _, cl := range page.Claims {
-			if cl.SubmitterID == nil || *cl.SubmitterID != me.ID {
-				out = append(out, cl)
-			}
 			if len(out) == dashboardListSize {
 				return out, nil
+			}
+			if cl.SubmitterID != nil && *cl.SubmitterID == me.ID {
+				continue
+			}
+			ok, err := mayApprove(cl)
+			if err != nil {
+				return nil, err
+			}
+			if ok {
+				out = append(out, cl)
 			}
 		}
 		if page.Next == 0 {

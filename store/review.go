@@ -125,3 +125,22 @@ func proposalFields(p *models.PendingCorrection) map[string]any {
 	out["note"] = p.Note
 	return out
 }
+
+// ListPendingCorrections returns the published claims whose correction
+// waits for a second editor, the longest waiting first.
+func (db *DB) ListPendingCorrections(ctx context.Context, limit int) ([]models.Claim, error) {
+	g := db.gorm.WithContext(ctx)
+	var ids []int64
+	if err := g.Model(&pendingCorrection{}).Order("updated_at, claim_id").Limit(limit).Pluck("claim_id", &ids).Error; err != nil {
+		return nil, fmt.Errorf("list pending corrections: %w", err)
+	}
+	out := make([]models.Claim, 0, len(ids))
+	for _, id := range ids {
+		c, err := db.readClaim(ctx, g, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *c)
+	}
+	return out, nil
+}
