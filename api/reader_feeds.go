@@ -9,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"factdesk/frontend"
+	"factdesk/models"
 	"factdesk/store"
 )
 
@@ -53,7 +54,11 @@ func (s *Server) sitemap(c *gin.Context) {
 		docs := map[int64]time.Time{}
 		var order []int64
 		for _, cl := range claims {
-			urls = append(urls, frontend.SitemapURL{Path: frontend.VerdictPath(&cl), Modified: cl.UpdatedAt})
+			// Pages of claims still being checked carry noindex: they wait
+			// for their verdict to be listed.
+			if cl.Status == models.StatusPublished {
+				urls = append(urls, frontend.SitemapURL{Path: frontend.VerdictPath(&cl), Modified: cl.UpdatedAt})
+			}
 			if cl.DocumentID != nil {
 				id := *cl.DocumentID
 				if _, seen := docs[id]; !seen {

@@ -103,9 +103,30 @@ func TestReaderVerdictJSONLD(t *testing.T) {
 				t.Errorf("unproven has %s: %v", k, rr)
 			}
 		}
+		// Nobody is credited by default: not the document's author either.
 		item, _ := ld["itemReviewed"].(map[string]any)
-		if ia, _ := item["author"].(map[string]any); ia["name"] != "A. Writer" || ia["@type"] != "Person" {
-			t.Errorf("a claim without claimant is its document's author's: %v", ia)
+		if ia, ok := item["author"]; ok {
+			t.Errorf("a claim without claimant is credited to %v", ia)
+		}
+		page := f.mustGet(t, frontend.VerdictPath(unproven), http.StatusOK)
+		if !strings.Contains(page, "Claimant not identified") || strings.Contains(page, "A. Writer</strong>") {
+			t.Error("the page of a claim without claimant credits someone")
+		}
+	})
+	t.Run("BeingCheckedIsNotIndexed", func(t *testing.T) {
+		for i := range f.claims {
+			c := f.claims[i]
+			if c.Status == models.StatusPublished {
+				continue
+			}
+			page := f.mustGet(t, frontend.VerdictPath(&c), http.StatusOK)
+			if !strings.Contains(page, `<meta name="robots" content="noindex">`) {
+				t.Errorf("claim %d being checked has no noindex", c.ID)
+			}
+			break
+		}
+		if strings.Contains(f.mustGet(t, frontend.VerdictPath(f.verdict), http.StatusOK), "noindex") {
+			t.Error("a published verdict is not indexed")
 		}
 	})
 	t.Run("DemoWithoutURLHasNoAppearance", func(t *testing.T) {

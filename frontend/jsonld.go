@@ -74,16 +74,14 @@ func (r *Renderer) ClaimReview(c *models.Claim, d *models.Document) *ClaimReview
 		best, worst := models.RatingBestValue, models.RatingWorstValue
 		cr.ReviewRating.RatingValue, cr.ReviewRating.BestRating, cr.ReviewRating.WorstRating = &value, &best, &worst
 	}
-	// Who made the claim: the claimant the editor named, or else the
-	// document's author (a claim with no claimant is the author's own).
-	switch {
-	case c.Claimant != "":
+	// Who made the claim: the claimant an editor named, or nobody. A
+	// claim without a claimant is credited to no one, not to the
+	// document's author: that would put words in someone's mouth.
+	if c.Claimant != "" {
 		cr.ItemReviewed.Author = &Thing{Type: "Organization", Name: c.Claimant}
 		if d != nil && c.Claimant == d.Author {
 			cr.ItemReviewed.Author.Type = "Person"
 		}
-	case d != nil && d.Author != "":
-		cr.ItemReviewed.Author = &Thing{Type: "Person", Name: d.Author}
 	}
 	if d != nil {
 		if d.PublishedOn != nil {

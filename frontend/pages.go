@@ -31,6 +31,8 @@ type verdictView struct {
 	Explanation template.HTML
 	MarkPath    string     // the claim's place in its document
 	Updated     *time.Time // set when the verdict changed after it was published
+	// LastCorrection is the newest correction, told near the top.
+	LastCorrection *models.Correction
 }
 
 // Verdict renders a verdict page. An unpublished claim is shown as being
@@ -43,12 +45,22 @@ func (r *Renderer) Verdict(p VerdictPage) ([]byte, error) {
 	m := Meta{Title: p.Claim.Text, Path: VerdictPath(&p.Claim), OGType: "article"}
 	if v.Verdict.Published {
 		v.Explanation = Markdown(p.Claim.Explanation)
-		v.Updated = updatedAfter(&p.Claim)
 		m.Description = "Our rating: " + v.Verdict.Label() + ". " + excerpt(PlainText(p.Claim.Explanation), 200)
-		m.JSONLD = r.ClaimReview(&p.Claim, p.Document)
+		cr := r.ClaimReview(&p.Claim, p.Document)
+		cr.DateModified = ""
+		if n := len(p.Corrections); n > 0 {
+			// A published verdict changes only through a correction: it
+			// last changed with the last one, whatever the desk did since.
+			v.LastCorrection = &p.Corrections[n-1]
+			at := v.LastCorrection.CreatedAt
+			v.Updated, cr.DateModified = &at, at.UTC().Format(time.RFC3339)
+		}
+		m.JSONLD = cr
 	} else {
 		v.Evidence = nil
 		m.Description = "Being checked by " + r.site.OrgName + ": " + excerpt(p.Claim.Text, 200)
+		// Nothing is settled yet: search engines wait for the verdict.
+		m.NoIndex = true
 	}
 	return r.render("verdict", m, v)
 }
