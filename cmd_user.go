@@ -13,18 +13,74 @@ import (
 )
 
 func runUser(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	if len(args) == 0 || (args[0] != "add" && args[0] != "list") {
+	const usage = "Usage: factdesk user add --email E --name N --role admin|editor --password-stdin\n" +
+		"       factdesk user passwd --email E --password-stdin\n       factdesk user list"
+	if len(args) == 0 || (args[0] != "add" && args[0] != "list" && args[0] != "passwd") {
+		fmt.Fprintln(stderr, usage)
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			fmt.Fprintln(stderr, "Usage: factdesk user add --email E --name N --role admin|editor --password-stdin\n       factdesk user list")
 			return exitOK
 		}
-		fmt.Fprintln(stderr, "Usage: factdesk user add --email E --name N --role admin|editor --password-stdin\n       factdesk user list")
 		return exitUsage
 	}
-	if args[0] == "list" {
+	switch args[0] {
+	case "list":
 		return runUserList(args[1:], stdout, stderr)
+	case "passwd":
+		return runUserPasswd(args[1:], stdin, stdout, stderr)
 	}
 	return runUserAdd(args[1:], stdin, stdout, stderr)
+}
+
+// runUserPasswd sets a user's password, for an admin at the server (or a
+// user who lost theirs): every session of the user ends and every API
+// token is revoked.
+func runUserPasswd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := newFlags("user passwd", "user passwd --email E --password-stdin", stderr)
+	dsn := databaseFlag(fs)
+	email := fs.String("email", "", "the user's email address")
+	fromStdin := fs.Bool("password-stdin", false, "read the new password (at least 12 characters) from the first line of standard input")
+	if code, done := parse(fs, args); done {
+		return code
+	}
+	if !*fromStdin {
+		fmt.Fprintln(stderr, "factdesk user passwd: --password-stdin is required: passwords are never taken as arguments")
+		return exitUsage
+	}
+	if strings.TrimSpace(*email) == "" {
+		fmt.Fprintln(stderr, "factdesk user passwd: --email is required")
+		return exitUsage
+	}
+	password, err := readPassword(stdin)
+	if err != nil {
+		fmt.Fprintf(stderr, "factdesk user passwd: read password: %v\n", err)
+		return exitUsage
+	}
+	if err := models.ValidatePassword(password); err != nil {
+		fmt.Fprintf(stderr, "factdesk user passwd: %s\n", describe(err))
+		return exitUsage
+	}
+	ctx := context.Background()
+	db, ok := openDB(ctx, *dsn, storeOptions(), stderr)
+	if !ok {
+		return exitFail
+	}
+	defer db.Close()
+	u, err := db.SetPassword(ctx, *email, password)
+	if err != nil {
+		fmt.Fprintf(stderr, "factdesk user passwd: %s\n", describe(err))
+		return exitCodeOf(err)
+	}
+	fmt.Fprintf(stdout, "password of %s changed; every session ended and every API token revoked\n", u.Email)
+	return exitOK
+}
+
+// readPassword reads the first line of standard input.
+func readPassword(stdin io.Reader) (string, error) {
+	line, err := bufio.NewReader(stdin).ReadString('\n')
+	if err != nil && err != io.EOF {
+		return "", err
+	}
+	return strings.TrimRight(line, "\r\n"), nil
 }
 
 func runUserAdd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -41,12 +97,11 @@ func runUserAdd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "factdesk user add: --password-stdin is required: passwords are never taken as arguments")
 		return exitUsage
 	}
-	line, err := bufio.NewReader(stdin).ReadString('\n')
-	if err != nil && err != io.EOF {
+	password, err := readPassword(stdin)
+	if err != nil {
 		fmt.Fprintf(stderr, "factdesk user add: read password: %v\n", err)
 		return exitUsage
 	}
-	password := strings.TrimRight(line, "\r\n")
 	u := models.User{Email: *email, Name: *name, Role: models.Role(*role)}
 	// Check what was given before opening (and perhaps creating) a database.
 	u.Normalize()

@@ -241,3 +241,63 @@ func TestServeAdminFromEnvironment(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// user passwd sets a password from the command line: every session of the
+// user ends and every token is revoked; bad input changes nothing.
+func TestUserPasswd(t *testing.T) {
+	dbPath := filepath.Join(t.TempDir(), "f.db")
+	if code, _, e := runCLI(t, "a long password 1\n", "user", "add", "--database", dbPath, "--email", "ed@example.org", "--name", "Ed", "--password-stdin"); code != exitOK {
+		t.Fatalf("user add: %d %s", code, e)
+	}
+	ctx := context.Background()
+	db, err := store.Open(ctx, dbPath, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	u, err := db.Authenticate(ctx, "ed@example.org", "a long password 1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	session, _, err := db.CreateSession(ctx, u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	token, _, err := db.CreateAPIToken(ctx, u.ID, "cms")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name  string
+		stdin string
+		args  []string
+		code  int
+		want  string
+	}{
+		{"ErrNoStdinFlag", "", []string{"user", "passwd", "--database", dbPath, "--email", "ed@example.org"}, exitUsage, "--password-stdin"},
+		{"ErrNoEmail", "another long password\n", []string{"user", "passwd", "--database", dbPath, "--password-stdin"}, exitUsage, "--email"},
+		{"ErrShortPassword", "short\n", []string{"user", "passwd", "--database", dbPath, "--email", "ed@example.org", "--password-stdin"}, exitUsage, "at least 12"},
+		{"ErrUnknownEmail", "another long password\n", []string{"user", "passwd", "--database", dbPath, "--email", "nobody@example.org", "--password-stdin"}, exitUsage, "no user"},
+		{"OK", "another long password\n", []string{"user", "passwd", "--database", dbPath, "--email", "Ed@Example.org", "--password-stdin"}, exitOK, "every session ended"},
+	}
+	for _, tt := range tests {
+		code, out, errOut := runCLI(t, tt.stdin, tt.args...)
+		if code != tt.code || !strings.Contains(out+errOut, tt.want) {
+			t.Fatalf("%s: code %d, output %q %q; want code %d containing %q", tt.name, code, out, errOut, tt.code, tt.want)
+		}
+		if tt.code != exitOK {
+			if _, _, err := db.SessionUser(ctx, session); err != nil {
+				t.Fatalf("%s: a refused passwd ended the session: %v", tt.name, err)
+			}
+		}
+	}
+	if _, err := db.Authenticate(ctx, "ed@example.org", "another long password"); err != nil {
+		t.Errorf("the new password does not work: %v", err)
+	}
+	if _, _, err := db.SessionUser(ctx, session); err == nil {
+		t.Error("the session still works after passwd")
+	}
+	if _, _, err := db.TokenUser(ctx, token); err == nil {
+		t.Error("the token still works after passwd")
+	}
+}

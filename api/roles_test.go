@@ -161,6 +161,9 @@ var routeTable = []route{
 	}, all(200)},
 	{"POST", "/api/v1/auth/logout", "", fixed("/api/v1/auth/logout"), all(204)},
 	{"GET", "/api/v1/me", "", fixed("/api/v1/me"), editors(200)},
+	{"PATCH", "/api/v1/me/password", "wrong current password", func(f *fixture) (string, any) {
+		return "/api/v1/me/password", map[string]any{"current_password": "not the password at all", "new_password": "a long enough new passphrase"}
+	}, map[string]int{anon: 401, editor: 403, admin: 403, token: 403}},
 	{"GET", "/api/v1/tokens", "", fixed("/api/v1/tokens"), editors(200)},
 	{"POST", "/api/v1/tokens", "", func(f *fixture) (string, any) {
 		return "/api/v1/tokens", map[string]string{"name": "cms"}

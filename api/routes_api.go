@@ -14,6 +14,7 @@ func (s *Server) apiRoutes() {
 	v1.GET("/openapi.json", s.getOpenAPI) // public
 	v1.POST("/auth/logout", s.postLogout)
 	v1.GET("/me", s.needUser, s.getMe)
+	v1.PATCH("/me/password", s.needUser, s.patchMyPassword)
 
 	v1.GET("/tokens", s.needUser, s.listTokens)
 	v1.POST("/tokens", s.needUser, s.postToken)

@@ -39,6 +39,8 @@ func (s *Server) deskRoutes() {
 	in.GET("/claims/:id/preview", s.deskVerdictPreview)
 	in.POST("/claims/:id/transition", s.deskTransition)
 	in.POST("/preview", s.deskPreview)
+	in.GET("/account", s.deskAccount)
+	in.POST("/account", s.deskPasswordChange)
 
 	admin := in.Group("/users", s.deskAdminOnly)
 	admin.GET("", s.deskUsers)

@@ -103,3 +103,38 @@ func (s *Server) deleteToken(c *gin.Context) {
 	}
 	c.Status(http.StatusNoContent)
 }
+
+type passwordChange struct {
+	CurrentPassword string `json:"current_password"`
+	NewPassword     string `json:"new_password"`
+}
+
+// patchMyPassword changes the caller's own password, given the current
+// one. The caller's session stays signed in; every other session ends and
+// every API token of theirs is revoked, the one of this request included.
+func (s *Server) patchMyPassword(c *gin.Context) {
+	var in passwordChange
+	if err := decodeJSON(c, &in); err != nil {
+		s.respondError(c, err)
+		return
+	}
+	if err := s.changePassword(c, in.CurrentPassword, in.NewPassword); err != nil {
+		s.respondError(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+// changePassword is the one way a user changes their own password, for the
+// API and the desk: the new one is checked under the field new_password.
+func (s *Server) changePassword(c *gin.Context, current, next string) error {
+	keep := ""
+	if byCookie(c) {
+		keep, _ = c.Cookie(sessionCookie)
+	}
+	err := s.db.ChangePassword(c.Request.Context(), currentUser(c).ID, current, next, keep)
+	if f := models.ErrorFields(err); f["password"] != "" {
+		return &models.Error{Code: models.EINVALID, Message: models.ErrorMessage(err), Fields: map[string]string{"new_password": f["password"]}}
+	}
+	return err
+}

@@ -94,27 +94,20 @@ func (db *DB) UpdateUser(ctx context.Context, id int64, u UserUpdate) (*models.U
 			return err
 		}
 		if u.Password != nil {
-			if err := models.ValidatePassword(*u.Password); err != nil {
+			hash, err := passwordHash(*u.Password)
+			if err != nil {
 				return err
 			}
-			hash, err := bcrypt.GenerateFromPassword([]byte(*u.Password), bcrypt.DefaultCost)
-			if err != nil {
-				return fmt.Errorf("hash password: %w", err)
-			}
-			out.PasswordHash = string(hash)
+			out.PasswordHash = hash
 		}
 		out.UpdatedAt = db.Now()
 		if err := tx.Model(&models.User{}).Where("id = ?", id).
 			Select("name", "role", "disabled", "password_hash", "updated_at").Updates(&out).Error; err != nil {
 			return fmt.Errorf("update user: %w", err)
 		}
-		if out.Disabled {
-			if err := tx.Where("user_id = ?", id).Delete(&models.Session{}).Error; err != nil {
-				return fmt.Errorf("end sessions: %w", err)
-			}
-			if err := tx.Model(&models.APIToken{}).Where("user_id = ? AND revoked_at IS NULL", id).Update("revoked_at", db.Now()).Error; err != nil {
-				return fmt.Errorf("revoke tokens: %w", err)
-			}
+		if out.Disabled || u.Password != nil {
+			// A reset password is a key changed: the old ones open nothing.
+			return db.signOut(tx, id, "")
 		}
 		return nil
 	})
@@ -122,6 +115,70 @@ func (db *DB) UpdateUser(ctx context.Context, id int64, u UserUpdate) (*models.U
 		return nil, err
 	}
 	return &out, nil
+}
+
+// ChangePassword sets a user's own password, given the current one. Every
+// other session of the user ends and every API token is revoked, in the
+// same transaction: whoever knew the old password keeps nothing. keep is
+// the token of the session the change was made in, "" for none.
+func (db *DB) ChangePassword(ctx context.Context, id int64, current, next, keep string) error {
+	return db.tx(ctx, func(tx *gorm.DB) error {
+		var u models.User
+		if err := tx.First(&u, id).Error; err != nil {
+			return notFound(err, "user %d not found", id)
+		}
+		if bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(current)) != nil {
+			return &models.Error{Code: models.EFORBIDDEN, Message: "the current password is wrong",
+				Fields: map[string]string{"current_password": "is not your password"}}
+		}
+		hash, err := passwordHash(next)
+		if err != nil {
+			return err
+		}
+		if err := tx.Model(&models.User{}).Where("id = ?", id).Updates(map[string]any{"password_hash": hash, "updated_at": db.Now()}).Error; err != nil {
+			return fmt.Errorf("change password: %w", err)
+		}
+		return db.signOut(tx, id, keep)
+	})
+}
+
+// SetPassword sets a user's password from the command line: every session
+// ends and every token is revoked.
+func (db *DB) SetPassword(ctx context.Context, email, password string) (*models.User, error) {
+	probe := models.User{Email: email}
+	probe.Normalize()
+	var u models.User
+	if err := db.gorm.WithContext(ctx).Where("email = ?", probe.Email).First(&u).Error; err != nil {
+		return nil, notFound(err, "no user has the email %s", probe.Email)
+	}
+	return db.UpdateUser(ctx, u.ID, UserUpdate{Password: &password})
+}
+
+func passwordHash(password string) (string, error) {
+	if err := models.ValidatePassword(password); err != nil {
+		return "", err
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
+	if err != nil {
+		return "", fmt.Errorf("hash password: %w", err)
+	}
+	return string(hash), nil
+}
+
+// signOut ends every session of the user but the one whose token is keep,
+// and revokes every API token of the user.
+func (db *DB) signOut(tx *gorm.DB, userID int64, keep string) error {
+	q := tx.Where("user_id = ?", userID)
+	if keep != "" {
+		q = q.Where("token_hash <> ?", HashToken(keep))
+	}
+	if err := q.Delete(&models.Session{}).Error; err != nil {
+		return fmt.Errorf("end sessions: %w", err)
+	}
+	if err := tx.Model(&models.APIToken{}).Where("user_id = ? AND revoked_at IS NULL", userID).Update("revoked_at", db.Now()).Error; err != nil {
+		return fmt.Errorf("revoke tokens: %w", err)
+	}
+	return nil
 }
 
 // Authenticate returns the active user with this email and password. A

@@ -30,10 +30,11 @@ const (
 	pageClaims       = "claims.html"
 	pageClaim        = "claim.html"
 	pageUsers        = "users.html"
+	pageAccount      = "account.html"
 	pageError        = "error.html"
 )
 
-var pages = []string{pageLogin, pageDashboard, pageDocuments, pageDocumentNew, pageDocument, pageDocumentEdit, pageClaims, pageClaim, pageUsers, pageError}
+var pages = []string{pageLogin, pageDashboard, pageDocuments, pageDocumentNew, pageDocument, pageDocumentEdit, pageClaims, pageClaim, pageUsers, pageAccount, pageError}
 
 // Renderer holds the parsed desk templates.
 type Renderer struct {
@@ -109,6 +110,9 @@ func (r *Renderer) Claims(w io.Writer, p *ClaimsPage) error { return r.render(w,
 
 // Claim renders the claim editor.
 func (r *Renderer) Claim(w io.Writer, p *ClaimPage) error { return r.render(w, pageClaim, p) }
+
+// Account renders the signed-in user's own page: the password form.
+func (r *Renderer) Account(w io.Writer, p *AccountPage) error { return r.render(w, pageAccount, p) }
 
 // Users renders the admin's user list.
 func (r *Renderer) Users(w io.Writer, p *UsersPage) error { return r.render(w, pageUsers, p) }

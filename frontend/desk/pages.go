@@ -297,6 +297,13 @@ type ClaimPage struct {
 	Review *Review
 }
 
+// AccountPage is /desk/account: the user changes their own password.
+type AccountPage struct {
+	Chrome
+	Errors  Errors
+	Changed bool
+}
+
 // NewUserForm is what was typed into the add-user form.
 type NewUserForm struct {
 	Email, Name string
