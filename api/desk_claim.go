@@ -69,6 +69,7 @@ func (s *Server) claimPage(c *gin.Context) (*desk.ClaimPage, error) {
 		Corrections:  d.Corrections,
 		Actions:      actionButtons(&cl, me, rv),
 		Review:       reviewOf(d, rv, ppl),
+		Claimant:     claimantSuggestion(&d.Claim, d.Document),
 	}
 	if cl.SubmitterID != nil {
 		p.Submitter = ppl.name(cl.SubmitterID)

@@ -255,3 +255,35 @@ func TestDeskDocumentsListWork(t *testing.T) {
 		t.Error("a document without work shows some")
 	}
 }
+
+// A claim without claimant gets a suggestion from its sentence, which an
+// editor confirms; nobody is credited before that.
+func TestDeskClaimantSuggestion(t *testing.T) {
+	e := newDeskEnv(t)
+	body := "The talks stalled again. Moscow’s warning about “23,000 terrorists” operating inside Afghanistan went unanswered."
+	d := storetest.Document(t, e.db, body, e.ed1)
+	start, end := span(t, body, "Moscow’s warning about “23,000 terrorists” operating inside Afghanistan")
+	cl := storetest.Claim(t, e.db, d, start, end, e.ed1)
+	one := e.signIn(t, e.ed1)
+	path := "/desk/claims/" + strconv.FormatInt(cl.ID, 10)
+	_, page := one.get(path)
+	mustContain(t, page, "Nobody is credited with this claim yet", "<strong>Russia</strong>", "Moscow’s warning")
+	if got, _ := e.db.GetClaim(context.Background(), cl.ID); got.Claimant != "" {
+		t.Fatalf("a suggestion credited %q before anyone confirmed it", got.Claimant)
+	}
+	res, _ := one.post(path+"/claimant", url.Values{"csrf_token": {one.csrf()}, "claimant": {"Russia"}})
+	if res.StatusCode != http.StatusBadRequest {
+		t.Errorf("a confirmation without a version = %d, want 400", res.StatusCode)
+	}
+	res, _ = one.post(path+"/claimant", url.Values{"csrf_token": {one.csrf()}, "version": {strconv.Itoa(cl.Version)}, "claimant": {"Russia"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("confirm = %d", res.StatusCode)
+	}
+	if got, _ := e.db.GetClaim(context.Background(), cl.ID); got.Claimant != "Russia" {
+		t.Errorf("claimant = %q", got.Claimant)
+	}
+	_, page = one.get(path)
+	if strings.Contains(page, "Nobody is credited with this claim yet") {
+		t.Error("the suggestion is still offered once a claimant is set")
+	}
+}

@@ -34,6 +34,7 @@ func (s *Server) deskRoutes() {
 	in.GET("/claims", s.deskClaims)
 	in.GET("/claims/:id", s.deskClaim)
 	in.POST("/claims/:id", s.deskClaimSave)
+	in.POST("/claims/:id/claimant", s.deskClaimantConfirm)
 	in.POST("/claims/:id/evidence", s.deskEvidenceAdd)
 	in.POST("/claims/:id/evidence/:evidence_id", s.deskEvidenceChange)
 	in.GET("/claims/:id/preview", s.deskVerdictPreview)

@@ -295,6 +295,15 @@ type ClaimPage struct {
 	Reviewer     string
 	// Review is set when something waits for approval.
 	Review *Review
+	// Claimant is who the claim's sentence says made it, for a claim
+	// without a claimant: a suggestion an editor confirms.
+	Claimant *ClaimantSuggestion
+}
+
+// ClaimantSuggestion is a claimant read from the sentence: the name, the
+// words it came from and the pattern that named it.
+type ClaimantSuggestion struct {
+	Claimant, Cue, Reason string
 }
 
 // AccountPage is /desk/account: the user changes their own password.

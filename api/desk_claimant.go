@@ -1,0 +1,70 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"factdesk/extract"
+	"factdesk/frontend/desk"
+	"factdesk/models"
+)
+
+// claimantSuggestion reads who the claim's sentence says made it, for an
+// editor to confirm: nobody is credited until one does. A claim that has a
+// claimant, no document or no place in it gets none.
+func claimantSuggestion(cl *models.Claim, doc *models.Document) *desk.ClaimantSuggestion {
+	if doc == nil || cl.Claimant != "" || cl.Orphaned || cl.End <= cl.Start {
+		return nil
+	}
+	var prev string
+	for _, s := range extract.Sentences(doc.Body) {
+		if cl.Start >= s.End {
+			prev = s.Text
+			continue
+		}
+		if cl.Start < s.Start {
+			return nil
+		}
+		got, ok := extract.SuggestClaimant(s.Text, cl.Start-s.Start, min(cl.End, s.End)-s.Start, extract.ClaimantOptions{Previous: prev})
+		if !ok {
+			return nil
+		}
+		return &desk.ClaimantSuggestion{Claimant: got.Claimant, Cue: got.Cue, Reason: got.Reason}
+	}
+	return nil
+}
+
+// deskClaimantConfirm sets the claimant an editor confirmed from the
+// suggestion, based on the version the page showed.
+func (s *Server) deskClaimantConfirm(c *gin.Context) {
+	id, err := idParam(c)
+	if err != nil {
+		s.deskError(c, err)
+		return
+	}
+	version, err := formVersion(c)
+	if err == nil {
+		claimant := c.PostForm("claimant")
+		_, err = s.db.UpdateClaim(c.Request.Context(), id, models.ClaimUpdate{Version: version, Claimant: &claimant,
+			Summary: "claimant confirmed from the sentence", Note: c.PostForm("note")}, currentUser(c))
+	}
+	if err != nil {
+		switch models.ErrorCode(err) {
+		case models.EINVALID, models.ECONFLICT:
+			status, body := s.errorResponse(c, err)
+			p, perr := s.claimPage(c)
+			if perr != nil {
+				s.deskError(c, perr)
+				return
+			}
+			p.Errors = desk.Errors{"claimant": body.Error.Message}
+			s.deskRender(c, status, func(w gin.ResponseWriter) error { return deskPages.Claim(w, p) })
+		default:
+			s.deskError(c, err)
+		}
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/desk/claims/"+strconv.FormatInt(id, 10)+"?saved=1&done=claimant")
+}
