@@ -37,7 +37,9 @@ func TestPasswordChangeEndsOtherSessionsAndTokens(t *testing.T) {
 			t.Fatalf("%s: %d, want %d: %s", tc.name, r.Status, tc.status, r.Body)
 		}
 		if tc.field != "" {
-			var body struct{ Error struct{ Fields map[string]string } }
+			var body struct {
+				Error struct{ Fields map[string]string }
+			}
 			r.Decode(t, &body)
 			if body.Error.Fields[tc.field] == "" {
 				t.Errorf("%s: no fields.%s: %s", tc.name, tc.field, r.Body)

@@ -51,19 +51,7 @@ func (s *Server) deskClaimantConfirm(c *gin.Context) {
 			Summary: "claimant confirmed from the sentence", Note: c.PostForm("note")}, currentUser(c))
 	}
 	if err != nil {
-		switch models.ErrorCode(err) {
-		case models.EINVALID, models.ECONFLICT:
-			status, body := s.errorResponse(c, err)
-			p, perr := s.claimPage(c)
-			if perr != nil {
-				s.deskError(c, perr)
-				return
-			}
-			p.Errors = desk.Errors{"claimant": body.Error.Message}
-			s.deskRender(c, status, func(w gin.ResponseWriter) error { return deskPages.Claim(w, p) })
-		default:
-			s.deskError(c, err)
-		}
+		s.claimRefused(c, err, "claimant", "The claimant was not set: ")
 		return
 	}
 	c.Redirect(http.StatusSeeOther, "/desk/claims/"+strconv.FormatInt(id, 10)+"?saved=1&done=claimant")

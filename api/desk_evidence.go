@@ -90,23 +90,7 @@ func (s *Server) deskEvidenceChange(c *gin.Context) {
 		}
 	}
 	if err != nil {
-		switch models.ErrorCode(err) {
-		case models.EINVALID, models.ECONFLICT:
-			status, body := s.errorResponse(c, err)
-			p, perr := s.claimPage(c)
-			if perr != nil {
-				s.deskError(c, perr)
-				return
-			}
-			msg := body.Error.Message
-			for _, v := range models.ErrorFields(err) {
-				msg += ": " + v
-			}
-			p.Errors = desk.Errors{"action": "The evidence was not changed: " + msg + "."}
-			s.deskRender(c, status, func(w gin.ResponseWriter) error { return deskPages.Claim(w, p) })
-		default:
-			s.deskError(c, err)
-		}
+		s.claimRefused(c, err, "action", "The evidence was not changed: ")
 		return
 	}
 	deskRedirect(c, "/desk/claims/"+strconv.FormatInt(id, 10), "evidence", "evidence")

@@ -31,24 +31,7 @@ func (s *Server) deskTransition(c *gin.Context) {
 		_, err = s.db.TransitionClaim(c.Request.Context(), id, version, in, currentUser(c))
 	}
 	if err != nil {
-		switch models.ErrorCode(err) {
-		case models.EINVALID, models.ECONFLICT, models.EFORBIDDEN:
-			// Shown on the claim as it stands now, next to its buttons.
-			status, body := s.errorResponse(c, err)
-			p, perr := s.claimPage(c)
-			if perr != nil {
-				s.deskError(c, perr)
-				return
-			}
-			msg := body.Error.Message
-			for _, v := range models.ErrorFields(err) {
-				msg += ": " + v
-			}
-			p.Errors = desk.Errors{"action": in.Action.Label() + " did not go through: " + msg + "."}
-			s.deskRender(c, status, func(w gin.ResponseWriter) error { return deskPages.Claim(w, p) })
-		default:
-			s.deskError(c, err)
-		}
+		s.claimRefused(c, err, "action", in.Action.Label()+" did not go through: ")
 		return
 	}
 	if back, ok := safeReturn(c.PostForm("return")); ok {
@@ -56,6 +39,30 @@ func (s *Server) deskTransition(c *gin.Context) {
 		return
 	}
 	deskRedirect(c, "/desk/claims/"+strconv.FormatInt(id, 10), string(in.Action), "")
+}
+
+// claimRefused shows why a change was refused on the claim as it stands
+// now, under key (the buttons' "action", or a field), prefixed with what
+// did not happen. Errors that are not the editor's to mend get the error page.
+func (s *Server) claimRefused(c *gin.Context, err error, key, prefix string) {
+	switch models.ErrorCode(err) {
+	case models.EINVALID, models.ECONFLICT, models.EFORBIDDEN:
+	default:
+		s.deskError(c, err)
+		return
+	}
+	status, body := s.errorResponse(c, err)
+	p, perr := s.claimPage(c)
+	if perr != nil {
+		s.deskError(c, perr)
+		return
+	}
+	msg := body.Error.Message
+	for _, v := range models.ErrorFields(err) {
+		msg += ": " + v
+	}
+	p.Errors = desk.Errors{key: prefix + msg + "."}
+	s.deskRender(c, status, func(w gin.ResponseWriter) error { return deskPages.Claim(w, p) })
 }
 
 // safeReturn accepts a desk path (with a fragment) to come back to after a
