@@ -124,7 +124,7 @@ func TestEveryVerdictChangeNeedsASecondEditor(t *testing.T) {
 		for _, p := range paths {
 			res, body := anon.get(p)
 			if res.StatusCode == http.StatusMovedPermanently {
-				res, body = anon.get(res.Header.Get("Location"))
+				_, body = anon.get(res.Header.Get("Location"))
 			}
 			all.WriteString(body)
 		}
