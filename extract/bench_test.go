@@ -53,3 +53,26 @@ func BenchmarkReanchor(b *testing.B) {
 		Reanchor(old, edited)
 	}
 }
+
+// BenchmarkClaimant10kWords is the share of BenchmarkDetect10kWords that
+// claimant suggestions add: the same sentences, already tokenized as the
+// scorer leaves them, read for a claimant.
+func BenchmarkClaimant10kWords(b *testing.B) {
+	text := tenKWords(b)
+	type sent struct {
+		text string
+		toks []token
+	}
+	var ss []sent
+	for _, s := range Sentences(text) {
+		ss = append(ss, sent{s.Text, tokenize(s.Text, nil)})
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		prev := ""
+		for _, s := range ss {
+			claimantIn(s.text, s.toks, prev)
+			prev = s.text
+		}
+	}
+}

@@ -18,14 +18,17 @@ type Span struct {
 
 // Sentence is one sentence of the text with its check-worthiness Score in
 // [0,1], its Kind and its key Spans. Start and End are code points into the
-// original text.
+// original text. Claimant is who the sentence credits its claim to, when
+// it names someone (see SuggestClaimant); detection does not know the
+// document, so it never proposes the author.
 type Sentence struct {
-	Start int         `json:"start"`
-	End   int         `json:"end"`
-	Text  string      `json:"text"`
-	Score float64     `json:"score"`
-	Kind  models.Kind `json:"kind"`
-	Spans []Span      `json:"spans"`
+	Start    int                 `json:"start"`
+	End      int                 `json:"end"`
+	Text     string              `json:"text"`
+	Score    float64             `json:"score"`
+	Kind     models.Kind         `json:"kind"`
+	Spans    []Span              `json:"spans"`
+	Claimant *ClaimantSuggestion `json:"claimant,omitempty"`
 }
 
 // DefaultThreshold is the cut between a candidate and the rest. It is the
@@ -55,14 +58,26 @@ func sentencesWith(m *Model, text string) []Sentence {
 	segs := segmentText(r)
 	out := make([]Sentence, 0, len(segs))
 	sc := scorer{m: m}
+	previous := ""
 	for _, g := range segs {
 		st := string(r[g.start:g.end])
 		score, cues := sc.score(st, g.heading)
 		spans, quoted := findSpans(st, g.start, sc.toks, g.heading)
-		out = append(out, Sentence{
+		s := Sentence{
 			Start: g.start, End: g.end, Text: st,
 			Score: round4(score), Kind: kindOf(cues, quoted), Spans: spans,
-		})
+		}
+		if !g.heading { // a title credits no one
+			if c := claimantIn(st, sc.toks, previous); c != nil {
+				c.Start += g.start
+				c.End += g.start
+				s.Claimant = c
+			}
+			previous = st
+		} else {
+			previous = ""
+		}
+		out = append(out, s)
 	}
 	return out
 }

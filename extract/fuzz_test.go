@@ -18,6 +18,7 @@ func readFileOr(path string) (string, error) {
 func FuzzDetect(f *testing.F) {
 	f.Add("Mr. Smith said “23,000 terrorists” live in the U.S. Why?\n- item\n# Title")
 	f.Add("naïve… 3.5% (e.g. 1,000). 日本。")
+	f.Add("“We will,” said Jane Ortiz, the mayor. Moscow’s warning about “23,000 terrorists”. They accuse Russia, China, and Iran; with the U.S., have raised alarms.")
 	f.Fuzz(func(t *testing.T, text string) {
 		if !utf8.ValidString(text) {
 			t.Skip()
@@ -37,6 +38,11 @@ func FuzzDetect(f *testing.F) {
 			}
 			if !s.Kind.Valid() {
 				t.Fatalf("kind %q", s.Kind)
+			}
+			if c := s.Claimant; c != nil {
+				if c.Start < s.Start || c.End > s.End || c.End <= c.Start || string(runes[c.Start:c.End]) != c.Cue || c.Claimant == "" {
+					t.Fatalf("claimant %+v does not fit sentence [%d,%d)", *c, s.Start, s.End)
+				}
 			}
 			for _, sp := range s.Spans {
 				if sp.Start < s.Start || sp.End > s.End || sp.End <= sp.Start {
