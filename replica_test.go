@@ -196,6 +196,13 @@ func TestTwoReplicasShareOneDatabase(t *testing.T) {
 	}
 	rev.csrf = login.CSRFToken
 	transitions := fmt.Sprintf("/api/v1/claims/%d/transitions", claim.ID)
+	versionOf := func(id int64) int {
+		var cur struct{ Version int }
+		if code := ed.do("GET", a, fmt.Sprintf("/api/v1/claims/%d", id), nil, &cur); code != http.StatusOK {
+			t.Fatalf("read claim %d: %d", id, code)
+		}
+		return cur.Version
+	}
 	for _, step := range []struct {
 		who  *replicaClient
 		base string
@@ -205,6 +212,7 @@ func TestTwoReplicasShareOneDatabase(t *testing.T) {
 		{ed, b, map[string]any{"action": "submit", "rating": "mixed", "explanation": "Customs and the ministry disagree."}},
 		{rev, a, map[string]any{"action": "approve"}},
 	} {
+		step.body["version"] = versionOf(claim.ID)
 		if code := step.who.do("POST", step.base, transitions, step.body, nil); code != http.StatusOK {
 			t.Fatalf("%s: %d", step.body["action"], code)
 		}
@@ -215,8 +223,13 @@ func TestTwoReplicasShareOneDatabase(t *testing.T) {
 			t.Errorf("the verdict page from %s lacks the published rating", base)
 		}
 	}
-	if code := rev.do("POST", b, transitions, map[string]any{"action": "correct", "note": "Customs revised its figure to 9 percent.", "rating": "mostly_false"}, nil); code != http.StatusOK {
+	if code := rev.do("POST", b, transitions, map[string]any{"action": "correct", "note": "Customs revised its figure to 9 percent.", "rating": "mostly_false", "version": versionOf(claim.ID)}, nil); code != http.StatusOK {
 		t.Fatalf("correct through B: %d", code)
+	}
+	// The correction waits for an editor who did not write it: the one
+	// who submitted the verdict approves it, through A.
+	if code := ed.do("POST", a, transitions, map[string]any{"action": "approve", "version": versionOf(claim.ID)}, nil); code != http.StatusOK {
+		t.Fatalf("approve the correction through A: %d", code)
 	}
 	for _, base := range []string{a, b} {
 		html := readerPage(t, strings.TrimPrefix(base, "http://"), page)
