@@ -57,6 +57,10 @@ func (s *Server) claimPage(c *gin.Context) (*desk.ClaimPage, error) {
 	if err != nil {
 		return nil, err
 	}
+	proposedEvidence, err := s.evidenceOnceApproved(c, d.Evidence, rv.Pending)
+	if err != nil {
+		return nil, err
+	}
 	cl := d.Claim
 	p := &desk.ClaimPage{
 		Chrome:       s.chrome(c, "Claim "+strconv.FormatInt(id, 10), "claims"),
@@ -68,7 +72,7 @@ func (s *Server) claimPage(c *gin.Context) (*desk.ClaimPage, error) {
 		EvidenceForm: desk.EvidenceForm{Kind: models.SourceOther, Stance: models.StanceSupports},
 		Corrections:  d.Corrections,
 		Actions:      actionButtons(&cl, me, rv),
-		Review:       reviewOf(d, rv, ppl),
+		Review:       reviewOf(d, proposedEvidence, rv, ppl),
 		Claimant:     claimantSuggestion(&d.Claim, d.Document),
 	}
 	if cl.SubmitterID != nil {
@@ -140,7 +144,7 @@ func actionButtons(cl *models.Claim, me *models.User, rv models.Review) []desk.A
 
 // reviewOf is what a reviewer approves: each field readers see, published
 // and proposed; nil when nothing waits for approval.
-func reviewOf(d *store.ClaimDetail, rv models.Review, ppl people) *desk.Review {
+func reviewOf(d *store.ClaimDetail, proposedEvidence []store.EvidenceDetail, rv models.Review, ppl people) *desk.Review {
 	cl := d.Claim
 	var published, proposed models.Claim
 	out := &desk.Review{}
@@ -163,22 +167,27 @@ func reviewOf(d *store.ClaimDetail, rv models.Review, ppl people) *desk.Review {
 	row("Claimant", published.Claimant, proposed.Claimant)
 	row("Rating", published.Rating.Label(), proposed.Rating.Label())
 	row("Explanation", published.Explanation, proposed.Explanation)
-	var sources []string
-	for _, e := range d.Evidence {
-		line := string(e.Stance) + ": " + e.Source.Title
-		if e.Source.Title == "" {
-			line = string(e.Stance) + ": " + e.Source.URL
+	sources := func(list []store.EvidenceDetail) string {
+		var lines []string
+		for _, e := range list {
+			line := string(e.Stance) + ": " + e.Source.Title
+			if e.Source.Title == "" {
+				line = string(e.Stance) + ": " + e.Source.URL
+			}
+			if e.Excerpt != "" {
+				line += " “" + e.Excerpt + "”"
+			}
+			if e.PublicNote != "" {
+				line += " (" + e.PublicNote + ")"
+			}
+			lines = append(lines, line)
 		}
-		if e.PublicNote != "" {
-			line += " (" + e.PublicNote + ")"
-		}
-		sources = append(sources, line)
+		return strings.Join(lines, "\n")
 	}
-	ev := strings.Join(sources, "\n")
 	if out.Correction {
-		row("Sources", ev, ev)
+		row("Sources", sources(d.Evidence), sources(proposedEvidence))
 	} else {
-		row("Sources", "", ev)
+		row("Sources", "", sources(d.Evidence))
 	}
 	return out
 }

@@ -36,7 +36,15 @@ func (s *Server) deskEvidenceAdd(c *gin.Context) {
 		src.AccessedOn = dateField(errs, "accessed_on", f.AccessedOn)
 	}
 	if len(errs) == 0 {
-		_, err := s.db.AddEvidence(c.Request.Context(), e, src, currentUser(c))
+		var err error
+		var pub bool
+		if pub, err = s.published(c, id); err == nil && pub {
+			// A published verdict's sources change through a correction.
+			_, err = s.db.CorrectEvidence(c.Request.Context(), id, models.EvidenceChange{Op: models.EvidenceAdd, SourceID: e.SourceID, Stance: e.Stance,
+				Excerpt: e.Excerpt, PublicNote: e.PublicNote, ResearchNote: e.ResearchNote}, src, c.PostForm("correction_note"), currentUser(c))
+		} else if err == nil {
+			_, err = s.db.AddEvidence(c.Request.Context(), e, src, currentUser(c))
+		}
 		if err == nil {
 			deskRedirect(c, "/desk/claims/"+strconv.FormatInt(id, 10), "evidence", "evidence")
 			return
@@ -81,7 +89,13 @@ func (s *Server) deskEvidenceChange(c *gin.Context) {
 			err = models.Conflict(cl, "the claim was changed by someone else since you opened it: its evidence is shown as it stands now")
 		}
 	}
+	var pub bool
 	if err == nil {
+		pub, err = s.published(c, id)
+	}
+	if err == nil && pub {
+		err = s.deskCorrectEvidence(c, id, eid)
+	} else if err == nil {
 		if c.PostForm("op") == "remove" {
 			err = s.db.DeleteEvidence(ctx, id, eid, currentUser(c))
 		} else {
@@ -94,6 +108,28 @@ func (s *Server) deskEvidenceChange(c *gin.Context) {
 		return
 	}
 	deskRedirect(c, "/desk/claims/"+strconv.FormatInt(id, 10), "evidence", "evidence")
+}
+
+// deskCorrectEvidence proposes the desk's edit or removal of a published
+// verdict's source as a correction; the research note changes at once.
+func (s *Server) deskCorrectEvidence(c *gin.Context, id, eid int64) error {
+	ctx, note := c.Request.Context(), c.PostForm("correction_note")
+	if c.PostForm("op") == "remove" {
+		_, err := s.db.CorrectEvidence(ctx, id, models.EvidenceChange{Op: models.EvidenceRemove, EvidenceID: eid}, nil, note, currentUser(c))
+		return err
+	}
+	research := c.PostForm("research_note")
+	cur, err := s.db.UpdateEvidence(ctx, id, eid, store.EvidenceUpdate{ResearchNote: &research}, currentUser(c))
+	if err != nil {
+		return err
+	}
+	ch := models.EvidenceChange{Op: models.EvidenceEdit, EvidenceID: eid, Stance: models.Stance(c.PostForm("stance")),
+		Excerpt: c.PostForm("excerpt"), PublicNote: c.PostForm("public_note")}
+	if ch.Stance == cur.Stance && ch.Excerpt == cur.Excerpt && ch.PublicNote == cur.PublicNote {
+		return nil
+	}
+	_, err = s.db.CorrectEvidence(ctx, id, ch, nil, note, currentUser(c))
+	return err
 }
 
 // dateField parses an optional date of a form, recording a bad one in errs.

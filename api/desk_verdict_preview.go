@@ -7,7 +7,41 @@ import (
 
 	"factdesk/frontend"
 	"factdesk/models"
+	"factdesk/store"
 )
+
+// evidenceOnceApproved is the claim's evidence with the pending
+// correction's changes applied, in the order the approval applies them.
+func (s *Server) evidenceOnceApproved(c *gin.Context, now []store.EvidenceDetail, p *models.PendingCorrection) ([]store.EvidenceDetail, error) {
+	if p == nil {
+		return now, nil
+	}
+	out := append([]store.EvidenceDetail(nil), now...)
+	for _, ch := range p.Evidence {
+		switch ch.Op {
+		case models.EvidenceAdd:
+			src, err := s.db.GetSource(c.Request.Context(), ch.SourceID)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, store.EvidenceDetail{Evidence: models.Evidence{SourceID: ch.SourceID, Stance: ch.Stance, Excerpt: ch.Excerpt,
+				PublicNote: ch.PublicNote, ResearchNote: ch.ResearchNote}, Source: *src})
+		case models.EvidenceEdit, models.EvidenceRemove:
+			for i := range out {
+				if out[i].ID != ch.EvidenceID {
+					continue
+				}
+				if ch.Op == models.EvidenceRemove {
+					out = append(out[:i], out[i+1:]...)
+				} else {
+					out[i].Stance, out[i].Excerpt, out[i].PublicNote = ch.Stance, ch.Excerpt, ch.PublicNote
+				}
+				break
+			}
+		}
+	}
+	return out, nil
+}
 
 // deskVerdictPreview renders the claim's public page as it will be once
 // what waits for approval is approved: the verdict in review, or the
@@ -39,7 +73,12 @@ func (s *Server) deskVerdictPreview(c *gin.Context) {
 	if !rv.Pending.Empty() {
 		page.Corrections = append(page.Corrections, models.Correction{ClaimID: id, Note: rv.Pending.Note, CreatedAt: s.db.Now()})
 	}
-	for _, e := range d.Evidence {
+	evidence, err := s.evidenceOnceApproved(c, d.Evidence, rv.Pending)
+	if err != nil {
+		s.deskError(c, err)
+		return
+	}
+	for _, e := range evidence {
 		page.Evidence = append(page.Evidence, frontend.Evidence{Evidence: e.Evidence, Source: e.Source})
 	}
 	body, err := s.reader.render.Verdict(page)

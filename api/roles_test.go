@@ -277,8 +277,8 @@ var routeTable = []route{
 				f.t.Fatal(err)
 			}
 		}
-		return fmt.Sprintf("/api/v1/claims/%d/evidence/%d", c.ID, e.ID), map[string]any{"stance": "refutes"}
-	}, map[string]int{anon: 401, editor: 409, admin: 409, token: 409}},
+		return fmt.Sprintf("/api/v1/claims/%d/evidence/%d", c.ID, e.ID), map[string]any{"stance": "refutes", "correction_note": "The source refutes it."}
+	}, map[string]int{anon: 401, editor: 202, admin: 202, token: 202}},
 	{"DELETE", "/api/v1/claims/:id/evidence/:evidence_id", "", func(f *fixture) (string, any) {
 		c := f.claim(models.StatusResearching)
 		return fmt.Sprintf("/api/v1/claims/%d/evidence/%d", c.ID, f.evidence(c).ID), nil

@@ -17,13 +17,37 @@ type evidenceCreate struct {
 	// PublicNote is shown to readers; ResearchNote never is.
 	PublicNote   string `json:"public_note"`
 	ResearchNote string `json:"research_note"`
+	// CorrectionNote is the public note of the correction a change of a
+	// published verdict's sources proposes.
+	CorrectionNote string `json:"correction_note"`
 }
 
 type evidencePatch struct {
-	Stance       *models.Stance `json:"stance"`
-	Excerpt      *string        `json:"excerpt"`
-	PublicNote   *string        `json:"public_note"`
-	ResearchNote *string        `json:"research_note"`
+	Stance         *models.Stance `json:"stance"`
+	Excerpt        *string        `json:"excerpt"`
+	PublicNote     *string        `json:"public_note"`
+	ResearchNote   *string        `json:"research_note"`
+	CorrectionNote string         `json:"correction_note"`
+}
+
+// published reports whether the claim's verdict is published: its sources
+// then change through a correction (store.CorrectEvidence).
+func (s *Server) published(c *gin.Context, id int64) (bool, error) {
+	cl, err := s.db.GetClaim(c.Request.Context(), id)
+	if err != nil {
+		return false, err
+	}
+	return cl.Status == models.StatusPublished, nil
+}
+
+// proposedEvidence answers a change of a published verdict's sources: 202,
+// with the claim and its pending correction.
+func (s *Server) proposedEvidence(c *gin.Context, id int64, ch models.EvidenceChange, src *models.Source, note string) {
+	if _, err := s.db.CorrectEvidence(c.Request.Context(), id, ch, src, note, currentUser(c)); err != nil {
+		s.respondError(c, err)
+		return
+	}
+	s.writeClaim(c, http.StatusAccepted, id)
 }
 
 // postEvidence links a source to a claim: an existing one by source_id, or
@@ -55,6 +79,15 @@ func (s *Server) postEvidence(c *gin.Context) {
 	if in.Source != nil {
 		src = in.Source.source()
 	}
+	if pub, err := s.published(c, id); err != nil || pub {
+		if err != nil {
+			s.respondError(c, err)
+			return
+		}
+		s.proposedEvidence(c, id, models.EvidenceChange{Op: models.EvidenceAdd, SourceID: e.SourceID, Stance: e.Stance, Excerpt: e.Excerpt,
+			PublicNote: e.PublicNote, ResearchNote: e.ResearchNote}, src, in.CorrectionNote)
+		return
+	}
 	out, err := s.db.AddEvidence(c.Request.Context(), e, src, currentUser(c))
 	if err != nil {
 		s.respondError(c, err)
@@ -80,6 +113,14 @@ func (s *Server) patchEvidence(c *gin.Context) {
 		s.respondError(c, err)
 		return
 	}
+	if pub, err := s.published(c, id); err != nil || pub {
+		if err != nil {
+			s.respondError(c, err)
+			return
+		}
+		s.correctEvidence(c, id, eid, in)
+		return
+	}
 	out, err := s.db.UpdateEvidence(c.Request.Context(), id, eid, store.EvidenceUpdate{Stance: in.Stance, Excerpt: in.Excerpt,
 		PublicNote: in.PublicNote, ResearchNote: in.ResearchNote}, currentUser(c))
 	if err != nil {
@@ -89,7 +130,51 @@ func (s *Server) patchEvidence(c *gin.Context) {
 	c.JSON(http.StatusOK, editorEvidence{Evidence: out.Evidence, Source: out.Source})
 }
 
-// deleteEvidence removes one evidence link of a claim.
+// correctEvidence proposes an edit of a published verdict's source: the
+// research note changes at once (readers never see it), the rest waits for
+// a second editor.
+func (s *Server) correctEvidence(c *gin.Context, id, eid int64, in evidencePatch) {
+	ctx := c.Request.Context()
+	d, err := s.db.GetClaimDetail(ctx, id)
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	var cur *models.Evidence
+	for i := range d.Evidence {
+		if d.Evidence[i].ID == eid {
+			cur = &d.Evidence[i].Evidence
+		}
+	}
+	if cur == nil {
+		s.respondError(c, models.Errorf(models.ENOTFOUND, "evidence %d of claim %d not found", eid, id))
+		return
+	}
+	if in.ResearchNote != nil {
+		if _, err := s.db.UpdateEvidence(ctx, id, eid, store.EvidenceUpdate{ResearchNote: in.ResearchNote}, currentUser(c)); err != nil {
+			s.respondError(c, err)
+			return
+		}
+	}
+	ch := models.EvidenceChange{Op: models.EvidenceEdit, EvidenceID: eid, Stance: cur.Stance, Excerpt: cur.Excerpt, PublicNote: cur.PublicNote}
+	if in.Stance != nil {
+		ch.Stance = *in.Stance
+	}
+	if in.Excerpt != nil {
+		ch.Excerpt = *in.Excerpt
+	}
+	if in.PublicNote != nil {
+		ch.PublicNote = *in.PublicNote
+	}
+	if ch.Stance == cur.Stance && ch.Excerpt == cur.Excerpt && ch.PublicNote == cur.PublicNote {
+		s.writeClaim(c, http.StatusAccepted, id)
+		return
+	}
+	s.proposedEvidence(c, id, ch, nil, in.CorrectionNote)
+}
+
+// deleteEvidence removes one evidence link of a claim; of a published
+// verdict it proposes the removal (?correction_note= says why, publicly).
 func (s *Server) deleteEvidence(c *gin.Context) {
 	id, err := recordID(c, "id")
 	if err != nil {
@@ -97,6 +182,18 @@ func (s *Server) deleteEvidence(c *gin.Context) {
 		return
 	}
 	eid, err := recordID(c, "evidence_id")
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	if pub, err := s.published(c, id); err != nil || pub {
+		if err != nil {
+			s.respondError(c, err)
+			return
+		}
+		s.proposedEvidence(c, id, models.EvidenceChange{Op: models.EvidenceRemove, EvidenceID: eid}, nil, c.Query("correction_note"))
+		return
+	}
 	if err == nil {
 		err = s.db.DeleteEvidence(c.Request.Context(), id, eid, currentUser(c))
 	}

@@ -43,14 +43,75 @@ type PendingCorrection struct {
 	Claimant    *string `json:"claimant,omitempty"`
 	Rating      *Rating `json:"rating,omitempty"`
 	Explanation *string `json:"explanation,omitempty"`
+	// Evidence are changes to the verdict's sources, applied in order.
+	Evidence []EvidenceChange `json:"evidence,omitempty"`
 	// Note is the public note printed with the correction.
 	Note      string    `json:"note"`
 	UpdatedAt time.Time `json:"updated_at"`
 }
 
+// Evidence operations of a correction.
+const (
+	EvidenceAdd    = "add"
+	EvidenceEdit   = "edit"
+	EvidenceRemove = "remove"
+)
+
+// EvidenceChange is a change to a published verdict's sources, waiting in
+// its correction: a source to cite (SourceID, with stance, excerpt and
+// notes), or the stance, excerpt and public note of a link to set
+// (EvidenceID), or a link to remove (EvidenceID).
+type EvidenceChange struct {
+	Op           string `json:"op"`
+	EvidenceID   int64  `json:"evidence_id,omitempty"`
+	SourceID     int64  `json:"source_id,omitempty"`
+	Stance       Stance `json:"stance,omitempty"`
+	Excerpt      string `json:"excerpt,omitempty"`
+	PublicNote   string `json:"public_note,omitempty"`
+	ResearchNote string `json:"research_note,omitempty"`
+}
+
 // Empty reports whether p would change nothing.
 func (p *PendingCorrection) Empty() bool {
-	return p == nil || (p.Text == nil && p.Claimant == nil && p.Rating == nil && p.Explanation == nil)
+	return p == nil || (p.Text == nil && p.Claimant == nil && p.Rating == nil && p.Explanation == nil && len(p.Evidence) == 0)
+}
+
+// ProposeEvidence folds a change of a published claim's sources into the
+// pending correction (nil for none yet). A later change of the same link
+// replaces an earlier one; removing a link drops its edit.
+func ProposeEvidence(published *Claim, pending *PendingCorrection, ch EvidenceChange, note string, now time.Time) (*PendingCorrection, error) {
+	next := PendingCorrection{Note: strings.TrimSpace(note), UpdatedAt: now}
+	if pending != nil {
+		next = *pending
+		next.UpdatedAt = now
+		next.Evidence = nil
+		if n := strings.TrimSpace(note); n != "" {
+			next.Note = n
+		}
+	}
+	f := FieldErrors{}
+	if ch.Op != EvidenceRemove {
+		e := Evidence{Stance: ch.Stance, Excerpt: ch.Excerpt, PublicNote: ch.PublicNote, ResearchNote: ch.ResearchNote}
+		if err := e.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	if next.Note == "" {
+		f.Add("note", "a correction needs a public note")
+	}
+	if err := f.Err(); err != nil {
+		return nil, err
+	}
+	if pending != nil {
+		for _, old := range pending.Evidence {
+			if ch.Op != EvidenceAdd && old.Op != EvidenceAdd && old.EvidenceID == ch.EvidenceID {
+				continue
+			}
+			next.Evidence = append(next.Evidence, old)
+		}
+	}
+	next.Evidence = append(next.Evidence, ch)
+	return &next, nil
 }
 
 // Applied returns c with the correction applied.
@@ -81,6 +142,7 @@ func Propose(published *Claim, pending *PendingCorrection, text, claimant *strin
 	next := PendingCorrection{Note: strings.TrimSpace(note), UpdatedAt: now}
 	if pending != nil {
 		next.Text, next.Claimant, next.Rating, next.Explanation = pending.Text, pending.Claimant, pending.Rating, pending.Explanation
+		next.Evidence = pending.Evidence
 		if next.Note == "" {
 			next.Note = pending.Note
 		}

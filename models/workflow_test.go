@@ -345,3 +345,30 @@ func TestSlug(t *testing.T) {
 		}
 	}
 }
+
+func TestProposeEvidence(t *testing.T) {
+	c := claimIn(models.StatusPublished)
+	now := time.Now()
+	edit := models.EvidenceChange{Op: models.EvidenceEdit, EvidenceID: 7, Stance: models.StanceRefutes}
+	if _, err := models.ProposeEvidence(&c, nil, edit, " ", now); models.ErrorFields(err)["note"] == "" {
+		t.Fatalf("no note: %v", err)
+	}
+	if _, err := models.ProposeEvidence(&c, nil, models.EvidenceChange{Op: models.EvidenceEdit, EvidenceID: 7, Stance: "maybe"}, "n", now); models.ErrorFields(err)["stance"] == "" {
+		t.Fatalf("bad stance: %v", err)
+	}
+	p, err := models.ProposeEvidence(&c, nil, edit, "The report refutes it.", now)
+	if err != nil || p.Empty() {
+		t.Fatal(p, err)
+	}
+	p, _ = models.ProposeEvidence(&c, p, models.EvidenceChange{Op: models.EvidenceAdd, SourceID: 3, Stance: models.StanceContext}, "", now)
+	// Removing the edited link replaces its edit; the added source stays.
+	p, _ = models.ProposeEvidence(&c, p, models.EvidenceChange{Op: models.EvidenceRemove, EvidenceID: 7}, "", now)
+	if len(p.Evidence) != 2 || p.Evidence[0].Op != models.EvidenceAdd || p.Evidence[1].Op != models.EvidenceRemove || p.Note != "The report refutes it." {
+		t.Errorf("evidence changes = %+v, note %q", p.Evidence, p.Note)
+	}
+	// Text proposed later keeps the evidence changes.
+	p, err = models.Propose(&c, p, ptr("New wording"), nil, nil, nil, "", now)
+	if err != nil || len(p.Evidence) != 2 {
+		t.Errorf("Propose dropped the evidence changes: %+v %v", p, err)
+	}
+}

@@ -179,6 +179,11 @@ func (db *DB) TransitionClaim(ctx context.Context, id int64, version int, in mod
 		if err := db.writeClaim(ctx, tx, old, &c, string(in.Action), actor, summary); err != nil {
 			return err
 		}
+		if in.Action == models.ActionApprove && old.Status == models.StatusPublished {
+			if err := db.applyEvidence(tx, id, rv.Pending.Evidence, actor); err != nil {
+				return err
+			}
+		}
 		if res.EndsPending {
 			if err := setPending(tx, id, nil); err != nil {
 				return err

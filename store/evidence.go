@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -152,7 +153,7 @@ func (db *DB) evidenceOf(ctx context.Context, tx *gorm.DB, claimID, id int64) (*
 // verdict's sources: those are part of what a second editor approved.
 func evidenceFrozen(c *models.Claim) error {
 	if c.Status == models.StatusPublished {
-		return models.Conflict(c, "the sources of a published verdict change only with the verdict: retract it (an admin) or propose a correction of its explanation, and change the sources once it is back in research")
+		return models.Conflict(c, "the sources of a published verdict change through a correction that a second editor approves (CorrectEvidence)")
 	}
 	return nil
 }
@@ -195,4 +196,104 @@ func listEvidence(tx *gorm.DB, claimID int64) ([]EvidenceDetail, error) {
 		out[i] = EvidenceDetail{Evidence: l, Source: byID[l.SourceID]}
 	}
 	return out, nil
+}
+
+// CorrectEvidence proposes a change of a published verdict's sources: it
+// waits in the claim's pending correction, with note, until a second editor
+// approves it. A new source (newSource, for an add without SourceID) is
+// created now: no reader sees it until the link is approved. It returns the
+// claim, its version moved.
+func (db *DB) CorrectEvidence(ctx context.Context, claimID int64, ch models.EvidenceChange, newSource *models.Source, note string, actor *models.User) (*models.Claim, error) {
+	var out *models.Claim
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		claim, err := db.readClaim(ctx, tx, claimID)
+		if err != nil {
+			return err
+		}
+		if claim.Status != models.StatusPublished {
+			return models.Conflict(claim, "only the sources of a published verdict change through a correction")
+		}
+		switch ch.Op {
+		case models.EvidenceAdd:
+			switch {
+			case ch.SourceID != 0:
+				if _, err := getSource(tx, ch.SourceID); err != nil {
+					if models.ErrorCode(err) == models.ENOTFOUND {
+						return &models.Error{Code: models.EINVALID, Message: "no such source", Fields: map[string]string{"source_id": "no source has this ID"}}
+					}
+					return err
+				}
+			case newSource != nil:
+				if err := db.createSource(tx, newSource, actor); err != nil {
+					return err
+				}
+				ch.SourceID = newSource.ID
+			default:
+				return &models.Error{Code: models.EINVALID, Message: "evidence needs a source", Fields: map[string]string{"source_id": "give a source ID or a new source"}}
+			}
+		case models.EvidenceEdit, models.EvidenceRemove:
+			if _, _, err := db.evidenceOf(ctx, tx, claimID, ch.EvidenceID); err != nil {
+				return err
+			}
+		default:
+			return &models.Error{Code: models.EINVALID, Message: "unknown evidence change", Fields: map[string]string{"op": "must be add, edit or remove"}}
+		}
+		pending, err := pendingOf(tx, claimID)
+		if err != nil {
+			return err
+		}
+		next, err := models.ProposeEvidence(claim, pending, ch, note, db.Now())
+		if err != nil {
+			return err
+		}
+		out, err = db.proposeCorrection(ctx, tx, claim, pending, next, actor, "correction proposed: evidence "+ch.Op)
+		return err
+	})
+	return out, err
+}
+
+// applyEvidence carries out the evidence changes of an approved
+// correction, each with its revision. A link removed since is skipped.
+func (db *DB) applyEvidence(tx *gorm.DB, claimID int64, changes []models.EvidenceChange, actor *models.User) error {
+	for _, ch := range changes {
+		switch ch.Op {
+		case models.EvidenceAdd:
+			e := models.Evidence{ClaimID: claimID, SourceID: ch.SourceID, Stance: ch.Stance, Excerpt: ch.Excerpt, PublicNote: ch.PublicNote,
+				ResearchNote: ch.ResearchNote, AddedBy: userID(actor), CreatedAt: db.Now()}
+			if err := tx.Create(&e).Error; err != nil {
+				return fmt.Errorf("add evidence: %w", err)
+			}
+			if err := db.record(tx, change{entity: models.EntityEvidence, entityID: e.ID, claimID: &claimID, action: "create", actor: actor, after: &e, summary: "evidence added with the correction"}); err != nil {
+				return err
+			}
+		case models.EvidenceEdit, models.EvidenceRemove:
+			var e models.Evidence
+			err := tx.Where("id = ? AND claim_id = ?", ch.EvidenceID, claimID).Take(&e).Error
+			if errors.Is(err, gorm.ErrRecordNotFound) {
+				continue
+			}
+			if err != nil {
+				return fmt.Errorf("read evidence: %w", err)
+			}
+			if ch.Op == models.EvidenceRemove {
+				if err := tx.Delete(&models.Evidence{}, e.ID).Error; err != nil {
+					return fmt.Errorf("delete evidence: %w", err)
+				}
+				if err := db.record(tx, change{entity: models.EntityEvidence, entityID: e.ID, claimID: &claimID, action: "delete", actor: actor, before: &e, summary: "evidence removed with the correction"}); err != nil {
+					return err
+				}
+				continue
+			}
+			next := e
+			next.Stance, next.Excerpt, next.PublicNote = ch.Stance, ch.Excerpt, ch.PublicNote
+			if err := tx.Model(&models.Evidence{}).Where("id = ?", e.ID).
+				Updates(map[string]any{"stance": next.Stance, "excerpt": next.Excerpt, "public_note": next.PublicNote}).Error; err != nil {
+				return fmt.Errorf("update evidence: %w", err)
+			}
+			if err := db.record(tx, change{entity: models.EntityEvidence, entityID: e.ID, claimID: &claimID, action: "update", actor: actor, before: &e, after: &next, summary: "evidence edited with the correction"}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

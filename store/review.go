@@ -122,6 +122,10 @@ func proposalFields(p *models.PendingCorrection) map[string]any {
 	if p.Explanation != nil {
 		out["explanation"] = *p.Explanation
 	}
+	if len(p.Evidence) > 0 {
+		b, _ := json.Marshal(p.Evidence)
+		out["evidence"] = string(b)
+	}
 	out["note"] = p.Note
 	return out
 }
