@@ -244,6 +244,23 @@ func TestEveryVerdictChangeNeedsASecondEditor(t *testing.T) {
 						if p := public(t, id); !strings.Contains(p, d.Corrections[0].Note) {
 							t.Error("the correction's note is not public")
 						}
+						// The feed dates the verdict's change by its correction.
+						_, feed := anon.get("/feeds/claimreview.json")
+						var df struct {
+							DataFeedElement []struct{ URL, DateModified string }
+						}
+						if err := json.Unmarshal([]byte(feed), &df); err != nil {
+							t.Fatal(err)
+						}
+						found := false
+						for _, el := range df.DataFeedElement {
+							if strings.Contains(el.URL, fmt.Sprintf("/claims/%d/", id)) {
+								found = el.DateModified != ""
+							}
+						}
+						if !found {
+							t.Error("the ClaimReview feed gives the corrected verdict no dateModified")
+						}
 					}
 				})
 			}

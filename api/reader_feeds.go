@@ -135,8 +135,19 @@ func (s *Server) readerFeedItems(ctx context.Context, limit int) ([]frontend.Fee
 		if err != nil {
 			return nil, err
 		}
+		claimIDs := make([]int64, len(page.Claims))
+		for i, c := range page.Claims {
+			claimIDs[i] = c.ID
+		}
+		corrected, err := s.db.LastCorrections(ctx, claimIDs)
+		if err != nil {
+			return nil, err
+		}
 		for _, c := range page.Claims {
 			it := frontend.FeedItem{Claim: c}
+			if at, ok := corrected[c.ID]; ok {
+				it.Corrected = &at
+			}
 			if c.DocumentID != nil {
 				if d, ok := docs[*c.DocumentID]; ok {
 					it.Document = &d

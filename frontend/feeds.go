@@ -14,6 +14,9 @@ import (
 type FeedItem struct {
 	Claim    models.Claim
 	Document *models.Document
+	// Corrected is when the verdict's last correction was published, nil
+	// for none: the entry's update time.
+	Corrected *time.Time
 }
 
 type atomFeed struct {
@@ -85,7 +88,7 @@ func (r *Renderer) Atom(items []FeedItem, updated time.Time) ([]byte, error) {
 			ID:        url,
 			Link:      atomLink{Rel: "alternate", Type: "text/html", Href: url},
 			Published: stamp(*c.PublishedAt),
-			Updated:   stamp(c.UpdatedAt),
+			Updated:   stamp(*verdictModified(&c, it.Corrected)),
 			Category:  &atomCat{Term: string(v.Rating), Label: v.Label()},
 			Summary:   atomText{Type: "text", Body: excerpt(PlainText(c.Explanation), 300)},
 			Content:   &atomText{Type: "html", Body: string(Markdown(c.Explanation))},
@@ -124,6 +127,9 @@ func (r *Renderer) ClaimReviewFeed(items []FeedItem, updated time.Time) ([]byte,
 	for _, it := range items {
 		if cr := r.ClaimReview(&it.Claim, it.Document); cr != nil {
 			cr.Context = "" // given once, on the feed
+			if m := verdictModified(&it.Claim, it.Corrected); !m.Equal(*it.Claim.PublishedAt) {
+				cr.DateModified = m.UTC().Format(time.RFC3339)
+			}
 			f.Elements = append(f.Elements, cr)
 		}
 	}

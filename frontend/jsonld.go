@@ -67,9 +67,6 @@ func (r *Renderer) ClaimReview(c *models.Claim, d *models.Document) *ClaimReview
 		ReviewRating:  ReviewRating{Type: "Rating", AlternateName: v.Rating.Label()},
 		ItemReviewed:  ClaimReviewed{Type: "Claim"},
 	}
-	if u := updatedAfter(c); u != nil {
-		cr.DateModified = u.UTC().Format(time.RFC3339)
-	}
 	if value, ok := v.Rating.Value(); ok {
 		best, worst := models.RatingBestValue, models.RatingWorstValue
 		cr.ReviewRating.RatingValue, cr.ReviewRating.BestRating, cr.ReviewRating.WorstRating = &value, &best, &worst

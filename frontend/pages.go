@@ -47,8 +47,7 @@ func (r *Renderer) Verdict(p VerdictPage) ([]byte, error) {
 		v.Explanation = Markdown(p.Claim.Explanation)
 		m.Description = "Our rating: " + v.Verdict.Label() + ". " + excerpt(PlainText(p.Claim.Explanation), 200)
 		cr := r.ClaimReview(&p.Claim, p.Document)
-		cr.DateModified = ""
-		if n := len(p.Corrections); n > 0 {
+		if n := len(p.Corrections); n > 0 && p.Corrections[n-1].CreatedAt.After(*p.Claim.PublishedAt) {
 			// A published verdict changes only through a correction: it
 			// last changed with the last one, whatever the desk did since.
 			v.LastCorrection = &p.Corrections[n-1]
@@ -235,10 +234,13 @@ func excerpt(s string, n int) string {
 
 // updatedAfter is the claim's last change when it came after publication;
 // the approval itself, a moment after, is no update.
-func updatedAfter(c *models.Claim) *time.Time {
-	if c.PublishedAt == nil || c.UpdatedAt.Sub(*c.PublishedAt) < time.Minute {
-		return nil
+// verdictModified is when a published verdict last changed: a published
+// verdict changes only through a correction, so its last correction after
+// the publication, or else the publication itself. Other writes (an
+// assignee, a research note) change nothing readers see.
+func verdictModified(c *models.Claim, corrected *time.Time) *time.Time {
+	if corrected != nil && corrected.After(*c.PublishedAt) {
+		return corrected
 	}
-	t := c.UpdatedAt
-	return &t
+	return c.PublishedAt
 }

@@ -267,3 +267,22 @@ func mustBeActiveUser(tx *gorm.DB, id int64, field string) error {
 	}
 	return nil
 }
+
+// LastCorrections returns, for each of the claims that has one, when its
+// last correction was published: the date its verdict last changed.
+func (db *DB) LastCorrections(ctx context.Context, claimIDs []int64) (map[int64]time.Time, error) {
+	out := map[int64]time.Time{}
+	if len(claimIDs) == 0 {
+		return out, nil
+	}
+	var corrections []models.Correction
+	if err := db.gorm.WithContext(ctx).Select("claim_id, created_at").Where("claim_id IN ?", claimIDs).Find(&corrections).Error; err != nil {
+		return nil, fmt.Errorf("list corrections: %w", err)
+	}
+	for _, c := range corrections {
+		if c.CreatedAt.After(out[c.ClaimID]) {
+			out[c.ClaimID] = c.CreatedAt
+		}
+	}
+	return out, nil
+}
