@@ -194,10 +194,7 @@ func (s *Server) deleteEvidence(c *gin.Context) {
 		s.proposedEvidence(c, id, models.EvidenceChange{Op: models.EvidenceRemove, EvidenceID: eid}, nil, c.Query("correction_note"))
 		return
 	}
-	if err == nil {
-		err = s.db.DeleteEvidence(c.Request.Context(), id, eid, currentUser(c))
-	}
-	if err != nil {
+	if err := s.db.DeleteEvidence(c.Request.Context(), id, eid, currentUser(c)); err != nil {
 		s.respondError(c, err)
 		return
 	}
