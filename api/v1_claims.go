@@ -117,7 +117,7 @@ func claimFilter(c *gin.Context) (models.ClaimFilter, error) {
 	if me == nil {
 		// Readers see public claims only, and ratings of published ones:
 		// a rating filter must not reveal a draft verdict.
-		allowed := publicStatuses()
+		allowed := models.PublicStatuses()
 		if f.Rating != "" {
 			allowed = []models.Status{models.StatusPublished}
 		}
@@ -140,16 +140,6 @@ func keepStatuses(want, allowed []models.Status) []models.Status {
 	}
 	if out == nil {
 		return []models.Status{"none"}
-	}
-	return out
-}
-
-func publicStatuses() []models.Status {
-	var out []models.Status
-	for _, s := range models.Statuses {
-		if s.Public() {
-			out = append(out, s)
-		}
 	}
 	return out
 }
@@ -205,6 +195,17 @@ func (s *Server) writeClaim(c *gin.Context, status int, id int64) {
 		if d.Review, err = s.db.ReviewOf(c.Request.Context(), &d.Claim); err != nil {
 			s.respondError(c, err)
 			return
+		}
+	} else if d.Document != nil && !d.Claim.ShowsDocument() {
+		// An orphaned claim may be all a document had: then readers are
+		// not told the document exists.
+		public, err := s.db.PublicDocumentIDs(c.Request.Context(), []int64{d.Document.ID})
+		if err != nil {
+			s.respondError(c, err)
+			return
+		}
+		if !public[d.Document.ID] {
+			d.Document = nil
 		}
 	}
 	respondRecord(c, status, d.Claim.Version, newClaimDetail(c, d))

@@ -42,7 +42,8 @@ type documentPatch struct {
 	Summary     string               `json:"summary"`
 }
 
-// listDocuments lists documents newest first, without their bodies.
+// listDocuments lists documents newest first, without their bodies;
+// readers see the public ones only.
 func (s *Server) listDocuments(c *gin.Context) {
 	limit, err := pageLimit(c, 50)
 	if err != nil {
@@ -54,7 +55,7 @@ func (s *Server) listDocuments(c *gin.Context) {
 		s.respondError(c, err)
 		return
 	}
-	docs, err := s.db.ListDocuments(c.Request.Context(), store.DocumentFilter{After: after, Limit: limit + 1})
+	docs, err := s.db.ListDocuments(c.Request.Context(), store.DocumentFilter{After: after, Limit: limit + 1, PublicOnly: currentUser(c) == nil})
 	if err != nil {
 		s.respondError(c, err)
 		return
@@ -92,14 +93,19 @@ func (s *Server) postDocument(c *gin.Context) {
 	s.writeDocument(c, http.StatusCreated, d)
 }
 
-// getDocument returns a document with the claims the caller may see.
+// getDocument returns a document with the claims the caller may see; to
+// readers, a document that is not public does not exist.
 func (s *Server) getDocument(c *gin.Context) {
 	id, err := recordID(c, "id")
 	if err != nil {
 		s.respondError(c, err)
 		return
 	}
-	d, err := s.db.GetDocument(c.Request.Context(), id)
+	get := s.db.GetDocument
+	if currentUser(c) == nil {
+		get = s.db.GetPublicDocument
+	}
+	d, err := get(c.Request.Context(), id)
 	if err != nil {
 		s.respondError(c, err)
 		return
@@ -157,7 +163,7 @@ func (s *Server) writeDocument(c *gin.Context, status int, d *models.Document) {
 func (s *Server) documentClaimViews(c *gin.Context, id int64) ([]any, error) {
 	f := models.ClaimFilter{DocumentID: id, Limit: 200}
 	if currentUser(c) == nil {
-		f.Statuses = publicStatuses()
+		f.Statuses = models.PublicStatuses()
 	}
 	claims, err := allClaims(c.Request.Context(), s.db, f)
 	if err != nil {

@@ -106,7 +106,8 @@ func newDocumentSummary(d *models.Document) documentSummary {
 		CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt}
 }
 
-// documentView is a document with its body; documents are public.
+// documentView is a document with its body, for editors: only their writes
+// conflict on a document.
 func documentView(d *models.Document) any { return d }
 
 // documentDetail is a document with the claims the caller may see, anchored in its body.

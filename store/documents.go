@@ -74,17 +74,22 @@ func getDocument(tx *gorm.DB, id int64) (*models.Document, error) {
 type DocumentFilter struct {
 	After int64 // cursor: the last ID of the previous page (newest first)
 	Limit int
+	// PublicOnly keeps to the documents readers may see (models.DocumentPublic).
+	PublicOnly bool
 }
 
 // ListDocuments returns documents, newest first, without their bodies.
 func (db *DB) ListDocuments(ctx context.Context, f DocumentFilter) ([]models.Document, error) {
-	q := db.gorm.WithContext(ctx).Model(&models.Document{}).
-		Select("id, title, author, publisher, url, published_on, language, content_hash, version, created_by, created_at, updated_at")
+	q := db.gorm.WithContext(ctx).Table("documents AS d").
+		Select("d.id, d.title, d.author, d.publisher, d.url, d.published_on, d.language, d.content_hash, d.version, d.created_by, d.created_at, d.updated_at")
 	if f.After > 0 {
-		q = q.Where("id < ?", f.After)
+		q = q.Where("d.id < ?", f.After)
+	}
+	if f.PublicOnly {
+		q = onlyPublicDocuments(q)
 	}
 	var docs []models.Document
-	if err := q.Order("id DESC").Limit(limitOf(f.Limit)).Find(&docs).Error; err != nil {
+	if err := q.Order("d.id DESC").Limit(limitOf(f.Limit)).Find(&docs).Error; err != nil {
 		return nil, fmt.Errorf("list documents: %w", err)
 	}
 	return docs, nil

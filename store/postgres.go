@@ -10,6 +10,8 @@ import (
 
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
+
+	"factdesk/models"
 )
 
 func openPostgres(dsn string, cfg *gorm.Config) (*gorm.DB, error) {
@@ -63,7 +65,7 @@ func searchPostgres(g *gorm.DB, q string, public bool, n int) (claims, docs []Se
 	args := []any{q, MarkStart, MarkEnd, q, q}
 	if public {
 		where = " AND c.status IN ?"
-		args = append(args, publicStatuses())
+		args = append(args, models.PublicStatuses())
 	}
 	args = append(args, n)
 	err = g.Raw(`SELECT c.id, c.document_id, c.text AS title, c.status, c.rating,
@@ -73,11 +75,17 @@ func searchPostgres(g *gorm.DB, q string, public bool, n int) (claims, docs []Se
 	if err != nil {
 		return nil, nil, err
 	}
+	docWhere, docArgs := "", []any{q, MarkStart, MarkEnd, q, q}
+	if public {
+		docWhere = " AND " + publicDocumentSQL
+		docArgs = append(docArgs, publicDocumentArgs()...)
+	}
+	docArgs = append(docArgs, n)
 	err = g.Raw(`SELECT d.id, d.title AS title,
 			ts_headline('simple', d.body, websearch_to_tsquery('simple', ?), 'StartSel=' || ? || ', StopSel=' || ? || ', MaxWords=35, MinWords=15') AS snippet,
 			ts_rank_cd(d.search, websearch_to_tsquery('simple', ?)) AS rank
-		FROM documents d WHERE d.search @@ websearch_to_tsquery('simple', ?) ORDER BY rank DESC, d.id LIMIT ?`,
-		q, MarkStart, MarkEnd, q, q, n).Scan(&docs).Error
+		FROM documents d WHERE d.search @@ websearch_to_tsquery('simple', ?)`+docWhere+` ORDER BY rank DESC, d.id LIMIT ?`,
+		docArgs...).Scan(&docs).Error
 	return claims, docs, err
 }
 

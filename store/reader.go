@@ -124,7 +124,7 @@ func (db *DB) DocumentStamp(ctx context.Context, id int64) (DocumentStamp, error
 		updated, claimUp flexTime
 	)
 	args := []any{false}
-	for _, st := range publicStatuses() {
+	for _, st := range models.PublicStatuses() {
 		args = append(args, string(st))
 	}
 	err = stmt.QueryRowContext(ctx, append(args, id)...).Scan(&s.Version, &updated, &s.ClaimCount, &s.ClaimVersions, &claimUp, &s.PublicClaims)
@@ -216,7 +216,7 @@ func (db *DB) LatestVerdicts(ctx context.Context, f VerdictFilter) (ClaimPage, e
 // see, in the order they stand in the text.
 func (db *DB) PublicClaimsOfDocument(ctx context.Context, documentID int64) ([]models.Claim, error) {
 	var claims []models.Claim
-	err := db.gorm.WithContext(ctx).Where("document_id = ? AND status IN ? AND orphaned = ?", documentID, publicStatuses(), false).
+	err := db.gorm.WithContext(ctx).Where("document_id = ? AND status IN ? AND orphaned = ?", documentID, models.PublicStatuses(), false).
 		Order("start, \"end\" DESC, id").Find(&claims).Error
 	if err != nil {
 		return nil, fmt.Errorf("public claims: %w", err)
@@ -229,7 +229,7 @@ func (db *DB) PublicClaimsOfDocument(ctx context.Context, documentID int64) ([]m
 func (db *DB) PublicClaims(ctx context.Context, limit int) ([]models.Claim, error) {
 	var claims []models.Claim
 	err := db.gorm.WithContext(ctx).Select("id, document_id, text, status, updated_at, published_at").
-		Where("status IN ?", publicStatuses()).Order("id").Limit(limit).Find(&claims).Error
+		Where("status IN ?", models.PublicStatuses()).Order("id").Limit(limit).Find(&claims).Error
 	if err != nil {
 		return nil, fmt.Errorf("public claims: %w", err)
 	}

@@ -122,7 +122,7 @@ var (
 		rows: func(g *gorm.DB, ids []int64, public bool) ([]SearchHit, [][]string, error) {
 			q := g.Table("claims").Select("id, document_id, text AS title, exact, claimant, status, rating").Where("id IN ?", ids)
 			if public {
-				q = q.Where("status IN ?", publicStatuses())
+				q = q.Where("status IN ?", models.PublicStatuses())
 			}
 			var rows []struct {
 				SearchHit
@@ -138,12 +138,16 @@ var (
 			return hits, cols, nil
 		}}
 	documentsSearch = ftsSearch{fts: "documents_fts", weights: []float64{1.0, 0.5, 0.5, 0.3},
-		rows: func(g *gorm.DB, ids []int64, _ bool) ([]SearchHit, [][]string, error) {
+		rows: func(g *gorm.DB, ids []int64, public bool) ([]SearchHit, [][]string, error) {
 			var rows []struct {
 				SearchHit
 				Author, Publisher, Body string
 			}
-			if err := g.Table("documents").Select("id, title, author, publisher, body").Where("id IN ?", ids).Scan(&rows).Error; err != nil {
+			q := g.Table("documents AS d").Select("d.id, d.title, d.author, d.publisher, d.body").Where("d.id IN ?", ids)
+			if public {
+				q = onlyPublicDocuments(q)
+			}
+			if err := q.Scan(&rows).Error; err != nil {
 				return nil, nil, err
 			}
 			hits, cols := make([]SearchHit, len(rows)), make([][]string, len(rows))
@@ -158,7 +162,7 @@ func searchSQLite(db *DB, g *gorm.DB, terms [][]string, public bool, n int) (cla
 	if claims, err = db.searchFTS(g, claimsSearch, terms, public, n); err != nil {
 		return nil, nil, err
 	}
-	docs, err = db.searchFTS(g, documentsSearch, terms, false, n)
+	docs, err = db.searchFTS(g, documentsSearch, terms, public, n)
 	return claims, docs, err
 }
 
@@ -269,16 +273,6 @@ func readRanked(g *gorm.DB, t ftsSearch, terms [][]string, public bool, n, windo
 		next = end
 	}
 	return hits, nil
-}
-
-func publicStatuses() []models.Status {
-	var out []models.Status
-	for _, s := range models.Statuses {
-		if s.Public() {
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 // searchTerms cuts a query into terms of letters and digits. A word written

@@ -1,0 +1,34 @@
+package models
+
+// What readers (anyone not signed in) may see. Editors see every record;
+// the reader pages, the JSON API and search all ask these rules, and the
+// store's SQL mirrors them (store/visibility.go), checked by a test that runs
+// both over the same records.
+
+// PublicStatuses are the statuses readers may see, in workflow order.
+func PublicStatuses() []Status {
+	var out []Status
+	for _, s := range Statuses {
+		if s.Public() {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// ShowsDocument reports whether the claim makes its document public. Readers
+// reach a document through the claims marked in it, so a document is public
+// while at least one of its claims is in a public status and still anchored
+// in the text; a document whose claims are all candidates, dismissed or
+// orphaned by an edit is still the desk's draft, and readers get a 404.
+func (c *Claim) ShowsDocument() bool { return c.Status.Public() && !c.Orphaned }
+
+// DocumentPublic applies ShowsDocument to the claims of one document.
+func DocumentPublic(claims []Claim) bool {
+	for i := range claims {
+		if claims[i].ShowsDocument() {
+			return true
+		}
+	}
+	return false
+}
