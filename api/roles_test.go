@@ -187,6 +187,14 @@ var routeTable = []route{
 	{"GET", "/api/v1/documents/:id", "", func(f *fixture) (string, any) {
 		return fmt.Sprintf("/api/v1/documents/%d", *f.claim(models.StatusInReview).DocumentID), nil
 	}, all(200)},
+	// Review finding: a document the reader site hides was public in the API.
+	{"GET", "/api/v1/documents/:id", "without a public claim", func(f *fixture) (string, any) {
+		return fmt.Sprintf("/api/v1/documents/%d", *f.claim(models.StatusDismissed).DocumentID), nil
+	}, map[string]int{anon: 404, editor: 200, admin: 200, token: 200}},
+	{"GET", "/api/v1/documents/:id", "whose one public claim an edit orphaned", func(f *fixture) (string, any) {
+		c, _ := f.orphaned(models.StatusOpen)
+		return fmt.Sprintf("/api/v1/documents/%d", *c.DocumentID), nil
+	}, map[string]int{anon: 404, editor: 200, admin: 200, token: 200}},
 	{"POST", "/api/v1/documents", "", func(f *fixture) (string, any) {
 		return "/api/v1/documents", map[string]any{"title": "New", "body": body}
 	}, editors(201)},
