@@ -20,8 +20,8 @@ import (
 const (
 	SessionIdle   = 7 * 24 * time.Hour
 	SessionMaxAge = 30 * 24 * time.Hour
-	// sessionTouch is how stale last_seen may get before a request writes it:
-	// one write per active user every few minutes, not one per request.
+	// sessionTouch is how stale last_seen may get before a request notes it
+	// for the next flush (seen.go).
 	sessionTouch = 5 * time.Minute
 )
 
@@ -71,6 +71,9 @@ func (db *DB) SessionUser(ctx context.Context, token string) (*models.Session, *
 	} else if err != nil {
 		return nil, nil, fmt.Errorf("read session: %w", err)
 	}
+	if p, ok := db.seen.session(s.ID); ok && p.lastSeen.After(s.LastSeen) {
+		s.LastSeen, s.ExpiresAt = p.lastSeen, p.expires
+	}
 	now := db.Now()
 	if !now.Before(s.ExpiresAt) {
 		return nil, nil, models.Errorf(models.EUNAUTHORIZED, "your session has expired: sign in again")
@@ -84,10 +87,7 @@ func (db *DB) SessionUser(ctx context.Context, token string) (*models.Session, *
 	}
 	if now.Sub(s.LastSeen) > sessionTouch {
 		s.LastSeen, s.ExpiresAt = now, sessionExpiry(s.CreatedAt, now)
-		if err := g.Model(&models.Session{}).Where("id = ?", s.ID).
-			Updates(map[string]any{"last_seen": s.LastSeen, "expires_at": s.ExpiresAt}).Error; err != nil {
-			return nil, nil, fmt.Errorf("touch session: %w", err)
-		}
+		db.seen.noteSession(s.ID, s.LastSeen, s.ExpiresAt)
 	}
 	return &s, &u, nil
 }

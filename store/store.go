@@ -50,6 +50,7 @@ type DB struct {
 	changes changes
 	stop    context.CancelFunc // ends the change listener
 	terms   termCache          // SQLite search: document frequencies of terms
+	seen    seen               // last seen of sessions and tokens, until flushed
 	// twoPerson is the rule approvals follow.
 	twoPerson models.TwoPersonRule
 	// Now is the clock; tests may replace it.
@@ -146,6 +147,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 			return nil, err
 		}
 	}
+	go db.flushSeenEvery(listenCtx, seenFlushEvery)
 	return db, nil
 }
 
@@ -166,10 +168,13 @@ func sqliteDSN(path string) string {
 	return "file:" + path + "?" + params
 }
 
-// Close closes the database.
+// Close writes the bookkeeping still in memory and closes the database.
 func (db *DB) Close() error {
 	db.stop()
-	return db.sql.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	flushErr := db.FlushSeen(ctx)
+	return errors.Join(flushErr, db.sql.Close())
 }
 
 // Dialect says which engine the database runs on.

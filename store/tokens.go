@@ -17,7 +17,8 @@ import (
 // (secret scanners, logs) as a Factdesk token.
 const APITokenPrefix = "fdk_"
 
-// tokenTouch is how stale last_used_at may get before a request writes it.
+// tokenTouch is how stale last_used_at may get before a request notes it
+// for the next flush (seen.go).
 const tokenTouch = time.Minute
 
 // CreateAPIToken makes a token for a user's integration and returns it in
@@ -61,6 +62,11 @@ func (db *DB) ListAPITokens(ctx context.Context, userID int64) ([]models.APIToke
 	var out []models.APIToken
 	if err := db.gorm.WithContext(ctx).Where("user_id = ?", userID).Order("id DESC").Find(&out).Error; err != nil {
 		return nil, fmt.Errorf("list tokens: %w", err)
+	}
+	for i := range out {
+		if at, ok := db.seen.token(out[i].ID); ok && (out[i].LastUsedAt == nil || at.After(*out[i].LastUsedAt)) {
+			out[i].LastUsedAt = &at
+		}
 	}
 	return out, nil
 }
@@ -113,12 +119,13 @@ func (db *DB) TokenUser(ctx context.Context, token string) (*models.APIToken, *m
 	if u.Disabled {
 		return nil, nil, models.Errorf(models.EUNAUTHORIZED, "this account is disabled")
 	}
+	if at, ok := db.seen.token(t.ID); ok && (t.LastUsedAt == nil || at.After(*t.LastUsedAt)) {
+		t.LastUsedAt = &at
+	}
 	now := db.Now()
 	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > tokenTouch {
 		t.LastUsedAt = &now
-		if err := g.Model(&models.APIToken{}).Where("id = ?", t.ID).Update("last_used_at", now).Error; err != nil {
-			return nil, nil, fmt.Errorf("touch token: %w", err)
-		}
+		db.seen.noteToken(t.ID, now)
 	}
 	return &t, &u, nil
 }
