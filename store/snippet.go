@@ -1,6 +1,8 @@
 package store
 
 import (
+	"slices"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -31,6 +33,11 @@ func snippet(terms [][]string, columns ...string) string {
 	best, bestScore := -1, 0
 	var bestToks []token
 	var bestHits []hit
+	columns = slices.Clone(columns)
+	cut := make([][2]bool, len(columns)) // text left out before, after
+	for c := range columns {
+		columns[c], cut[c] = snippetRegion(columns[c], folded)
+	}
 	for c, text := range columns {
 		toks := tokenize(text)
 		hits := findHits(toks, folded)
@@ -41,9 +48,9 @@ func snippet(terms [][]string, columns ...string) string {
 	if best < 0 {
 		// No column holds the words as tokens (a stray match): the start
 		// of the first non-empty column.
-		for _, text := range columns {
+		for c, text := range columns {
 			if toks := tokenize(text); len(toks) > 0 {
-				return cutSnippet(text, toks, nil, 0, min(len(toks), snippetTokens))
+				return withCuts(cutSnippet(text, toks, nil, 0, min(len(toks), snippetTokens)), cut[c])
 			}
 		}
 		return ""
@@ -54,15 +61,62 @@ func snippet(terms [][]string, columns ...string) string {
 		// The window with the best score; the first match of it a little
 		// in from its start, so the words before it give context.
 		start, bestScore = 0, -1
-		for _, h := range hits {
+		for i, h := range hits {
 			s := max(0, min(h.first-2, len(toks)-snippetTokens))
-			if sc := hitScore(hits, s, s+snippetTokens); sc > bestScore {
+			from := sort.Search(i+1, func(k int) bool { return hits[k].first >= s })
+			if sc := hitScore(hits[from:], s, s+snippetTokens); sc > bestScore {
 				start, bestScore = s, sc
 			}
 		}
 		end = start + snippetTokens
 	}
-	return cutSnippet(columns[best], toks, hits, start, end)
+	return withCuts(cutSnippet(columns[best], toks, hits, start, end), cut[best])
+}
+
+// snippetScan bounds the text of one column a snippet reads: a document
+// body may be 2 MB, and tokenizing twenty of them for one page of results
+// took seconds (review finding 3). A longer column is read from a little
+// before its first match, found by a plain search of the lower-cased text.
+const snippetScan = 16 << 10
+
+// snippetRegion returns the part of text a snippet reads, and whether text
+// was left out before and after it.
+func snippetRegion(text string, terms [][]string) (string, [2]bool) {
+	if len(text) <= snippetScan {
+		return text, [2]bool{}
+	}
+	from := len(text)
+	lower := strings.ToLower(text) // ASCII case changes keep byte offsets; others may shift a little
+	for _, t := range terms {
+		if len(t) > 0 {
+			if i := strings.Index(lower, t[0]); i >= 0 && i < from {
+				from = i
+			}
+		}
+	}
+	if from == len(text) || from >= len(lower) {
+		from = 0 // matched through folding only: read from the start
+	}
+	from = max(0, from-snippetScan/8)
+	to := min(len(text), from+snippetScan)
+	for from > 0 && !utf8.RuneStart(text[from]) {
+		from--
+	}
+	for to < len(text) && !utf8.RuneStart(text[to]) {
+		to++
+	}
+	return text[from:to], [2]bool{from > 0, to < len(text)}
+}
+
+// withCuts marks text left out around a snippet's region.
+func withCuts(s string, cut [2]bool) string {
+	if cut[0] && !strings.HasPrefix(s, "…") {
+		s = "…" + s
+	}
+	if cut[1] && !strings.HasSuffix(s, "…") {
+		s += "…"
+	}
+	return s
 }
 
 // token is a run of letters, digits and marks: bytes [start, end) of its
@@ -117,17 +171,23 @@ func findHits(toks []token, terms [][]string) []hit {
 }
 
 // hitScore rates the hits inside tokens [start, end): distinct terms first,
-// then hits.
+// then hits. hits are in text order, so it stops at the first past end.
 func hitScore(hits []hit, start, end int) int {
-	seen := map[int]bool{}
-	n := 0
+	var seen [16]bool // searchTerms keeps 16 terms at most
+	distinct, n := 0, 0
 	for _, h := range hits {
+		if h.first >= end {
+			break
+		}
 		if h.first >= start && h.last < end {
-			seen[h.term] = true
+			if h.term < len(seen) && !seen[h.term] {
+				seen[h.term] = true
+				distinct++
+			}
 			n++
 		}
 	}
-	return 1000*len(seen) + n
+	return 1000*distinct + n
 }
 
 // cutSnippet writes tokens [start, end) of text with the hits inside them

@@ -18,6 +18,10 @@ func TestSnippet(t *testing.T) {
 	}
 	words[20] = "drought"
 	long := strings.Join(words, " ") + "."
+	// A 1 MB body whose one match lies deep inside: the snippet still
+	// finds it, though it reads only a region around it.
+	filler := strings.Repeat("plain words of filler text ", 40000)
+	huge := filler + "the drought began in May. " + filler
 	for _, tc := range []struct {
 		name    string
 		q       string
@@ -33,6 +37,7 @@ func TestSnippet(t *testing.T) {
 		{"Cut", "drought", []string{long}, "…w6 w7 w8 w9 w10 w11 w12 w13 w14 w15 w16 w17 w18 w19 [drought] w21 w22 w23 w24 w25 w26 w27 w28 w29."},
 		{"CutBothEnds", "drought", []string{long + " " + long}, "…w18 w19 [drought] w21 w22 w23 w24 w25 w26 w27 w28 w29. w0 w1 w2 w3 w4 w5 w6 w7 w8 w9 w10 w11…"},
 		{"NoMatchInText", "xyz", []string{"", "Plain text."}, "Plain text."},
+		{"DeepInAHugeColumn", "drought may", []string{"A title", huge}, "…text the [drought] began in [May]. plain words of filler text plain words of filler text plain words of filler text plain words of…"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := snippet(searchTerms(tc.q), tc.columns...)
