@@ -75,14 +75,15 @@ func searchPostgres(g *gorm.DB, q string, public bool, n int) (claims, docs []Se
 	if err != nil {
 		return nil, nil, err
 	}
-	docWhere, docArgs := "", []any{q, MarkStart, MarkEnd, q, q}
+	docWhere, docArgs := "", []any{q, q}
 	if public {
 		docWhere = " AND " + publicDocumentSQL
 		docArgs = append(docArgs, publicDocumentArgs()...)
 	}
 	docArgs = append(docArgs, n)
+	// No ts_headline of the body: it parses the whole of a 2 MB text for
+	// every ranked match; documentSnippets does the page's in Go.
 	err = g.Raw(`SELECT d.id, d.title AS title,
-			ts_headline('simple', d.body, websearch_to_tsquery('simple', ?), 'StartSel=' || ? || ', StopSel=' || ? || ', MaxWords=35, MinWords=15') AS snippet,
 			ts_rank_cd(d.search, websearch_to_tsquery('simple', ?)) AS rank
 		FROM documents d WHERE d.search @@ websearch_to_tsquery('simple', ?)`+docWhere+` ORDER BY rank DESC, d.id LIMIT ?`,
 		docArgs...).Scan(&docs).Error

@@ -91,7 +91,43 @@ func (db *DB) Search(ctx context.Context, q string, opt SearchOptions) ([]Search
 	if len(hits) > limit {
 		hits = hits[:limit]
 	}
+	if err := documentSnippets(g, terms, hits); err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
 	return hits, nil
+}
+
+// documentSnippets makes the snippets of the documents among hits, which
+// are one page: a document body can be 2 MB, so bodies are read for the
+// page only, never for the matches ranked before it.
+func documentSnippets(g *gorm.DB, terms [][]string, hits []SearchHit) error {
+	var ids []int64
+	for _, h := range hits {
+		if h.Kind == "document" {
+			ids = append(ids, h.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	var rows []struct {
+		ID                             int64
+		Title, Author, Publisher, Body string
+	}
+	if err := g.Table("documents").Select("id, title, author, publisher, body").Where("id IN ?", ids).Scan(&rows).Error; err != nil {
+		return err
+	}
+	byID := make(map[int64]int, len(rows))
+	for i, r := range rows {
+		byID[r.ID] = i
+	}
+	for i := range hits {
+		if j, ok := byID[hits[i].ID]; ok && hits[i].Kind == "document" {
+			r := rows[j]
+			hits[i].Snippet = snippet(terms, r.Title, r.Author, r.Publisher, r.Body)
+		}
+	}
+	return nil
 }
 
 // broadRanked bounds how many matches of one query are ranked together on
@@ -138,23 +174,17 @@ var (
 			return hits, cols, nil
 		}}
 	documentsSearch = ftsSearch{fts: "documents_fts", weights: []float64{1.0, 0.5, 0.5, 0.3},
+		// No body: documentSnippets reads it for the page's hits only.
 		rows: func(g *gorm.DB, ids []int64, public bool) ([]SearchHit, [][]string, error) {
-			var rows []struct {
-				SearchHit
-				Author, Publisher, Body string
-			}
-			q := g.Table("documents AS d").Select("d.id, d.title, d.author, d.publisher, d.body").Where("d.id IN ?", ids)
+			var hits []SearchHit
+			q := g.Table("documents AS d").Select("d.id, d.title").Where("d.id IN ?", ids)
 			if public {
 				q = onlyPublicDocuments(q)
 			}
-			if err := q.Scan(&rows).Error; err != nil {
+			if err := q.Scan(&hits).Error; err != nil {
 				return nil, nil, err
 			}
-			hits, cols := make([]SearchHit, len(rows)), make([][]string, len(rows))
-			for i, r := range rows {
-				hits[i], cols[i] = r.SearchHit, []string{r.Title, r.Author, r.Publisher, r.Body}
-			}
-			return hits, cols, nil
+			return hits, nil, nil
 		}}
 )
 
@@ -266,7 +296,10 @@ func readRanked(g *gorm.DB, t ftsSearch, terms [][]string, public bool, n, windo
 		for _, r := range ranked[next:end] {
 			if i, ok := byID[r.id]; ok && len(hits) < n {
 				h := got[i]
-				h.Rank, h.Snippet, h.window = r.rank, snippet(terms, cols[i]...), window
+				h.Rank, h.window = r.rank, window
+				if cols != nil {
+					h.Snippet = snippet(terms, cols[i]...)
+				}
 				hits = append(hits, h)
 			}
 		}
