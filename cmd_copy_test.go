@@ -173,7 +173,7 @@ func TestMigrateAndNewerSchemaOnPostgres(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, args := range [][]string{
-		{"serve", "--addr", "127.0.0.1:0", "--database", dsn},
+		{"serve", "--addr", "127.0.0.1:0", "--database", dsn, "--metrics-addr", "127.0.0.1:0"},
 		{"migrate", "--database", dsn},
 	} {
 		code, out, errOut := runCLI(t, "", args...)

@@ -33,8 +33,24 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	noDemo := fs.Bool("no-demo", env("FACTDESK_NO_DEMO", "") != "", "do not import the demo document on the first start (env FACTDESK_NO_DEMO)")
 	twoPerson := fs.String("two-person", env("FACTDESK_TWO_PERSON", string(models.TwoPersonOverride)),
 		"override: an admin may approve their own work with a reason, printed on the verdict page; strict: never (env FACTDESK_TWO_PERSON)")
+	metricsAddr := fs.String("metrics-addr", env("FACTDESK_METRICS_ADDR", "127.0.0.1:9464"),
+		`address of the operator's listener for /metrics, loopback by default; "off" for none (env FACTDESK_METRICS_ADDR)`)
+	metricsToken := fs.String("metrics-token", env("FACTDESK_METRICS_TOKEN", ""),
+		"a secret that also lets a bearer of it read /metrics on the public address (env FACTDESK_METRICS_TOKEN; default: not there at all)")
+	requestTimeout := fs.Duration("request-timeout", envDuration("FACTDESK_REQUEST_TIMEOUT", 55*time.Second),
+		"budget of every request: its database work stops there and it is answered 503 (env FACTDESK_REQUEST_TIMEOUT)")
+	searchPerMinute := fs.Int("search-per-minute", envInt("FACTDESK_SEARCH_PER_MINUTE", 30),
+		"anonymous searches per minute and address that the cache cannot answer; -1 for no limit (env FACTDESK_SEARCH_PER_MINUTE)")
 	if code, done := parse(fs, args); done {
 		return code
+	}
+	if *requestTimeout <= 0 {
+		fmt.Fprintf(stderr, "factdesk serve: --request-timeout must be positive, not %s\n", *requestTimeout)
+		return exitUsage
+	}
+	if *searchPerMinute == 0 {
+		fmt.Fprintln(stderr, "factdesk serve: --search-per-minute must be positive, or -1 for no limit")
+		return exitUsage
 	}
 	if rule := models.TwoPersonRule(*twoPerson); !rule.Valid() {
 		fmt.Fprintf(stderr, "factdesk serve: --two-person is override or strict, not %q\n", *twoPerson)
@@ -69,7 +85,12 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	if *baseURL == "" {
 		*baseURL = "http://" + ln.Addr().String()
 	}
-	handler, err := api.New(api.Config{DB: db, Logger: logger, BaseURL: *baseURL, OrgName: *org, TrustedProxies: splitList(*proxies)})
+	// The write timeout comes after the request's budget, so a request
+	// stopped by its budget is still answered.
+	writeTimeout := *requestTimeout + 5*time.Second
+	handler, metrics, err := api.NewWithMetrics(api.Config{DB: db, Logger: logger, BaseURL: *baseURL, OrgName: *org,
+		TrustedProxies: splitList(*proxies), RequestTimeout: *requestTimeout, WriteTimeout: writeTimeout,
+		SearchPerMinute: *searchPerMinute, MetricsToken: *metricsToken})
 	if err != nil {
 		fmt.Fprintf(stderr, "factdesk serve: %v\n", err)
 		return exitFail
@@ -78,12 +99,23 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		Handler:           handler,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
+		WriteTimeout:      writeTimeout,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 	}
+	errc := make(chan error, 2)
+	if *metricsAddr != "off" {
+		mln, err := net.Listen("tcp", *metricsAddr)
+		if err != nil {
+			fmt.Fprintf(stderr, "factdesk serve: --metrics-addr: %v (\"off\" for no metrics listener)\n", err)
+			return exitUsage
+		}
+		msrv := &http.Server{Handler: metrics, ReadHeaderTimeout: 5 * time.Second, WriteTimeout: 30 * time.Second}
+		defer msrv.Close()
+		go func() { errc <- msrv.Serve(mln) }()
+		fmt.Fprintf(stdout, "factdesk: metrics on http://%s/metrics\n", mln.Addr())
+	}
 	fmt.Fprintf(stdout, "factdesk: serving on http://%s (database %s)\n", ln.Addr(), redactDSN(*dsn))
-	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
 	case err := <-errc:
@@ -149,6 +181,13 @@ func randomPassword() string {
 		panic(err) // crypto/rand never fails on a working system
 	}
 	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func envDuration(name string, def time.Duration) time.Duration {
+	if d, err := time.ParseDuration(env(name, "")); err == nil {
+		return d
+	}
+	return def
 }
 
 func envInt(name string, def int) int {

@@ -162,7 +162,7 @@ func freeAddr(t *testing.T) string {
 func startServe(t *testing.T, dbPath string, env ...string) (addr string, stdout *bytes.Buffer, stop func()) {
 	t.Helper()
 	addr = freeAddr(t)
-	cmd := exec.Command(factdeskBinary(t), "serve", "--addr", addr, "--database", dbPath)
+	cmd := exec.Command(factdeskBinary(t), "serve", "--addr", addr, "--database", dbPath, "--metrics-addr", "127.0.0.1:0")
 	cmd.Env = append(os.Environ(), env...)
 	stdout = &bytes.Buffer{}
 	cmd.Stdout, cmd.Stderr = stdout, &bytes.Buffer{}

@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync/atomic"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -24,6 +26,18 @@ type Config struct {
 	// X-Forwarded-For is believed; none by default, so a caller cannot pick
 	// the address its failed sign-ins are counted against.
 	TrustedProxies []string
+	// RequestTimeout is every request's budget (0: 55 s); keep it under the
+	// server's WriteTimeout so the answer is written before the cut.
+	RequestTimeout time.Duration
+	// WriteTimeout is the http.Server's, when it has one: a request that
+	// outlives it is logged as the cut connection the client saw.
+	WriteTimeout time.Duration
+	// SearchPerMinute limits anonymous searches per address that the cache
+	// cannot answer (0: 30; negative: no limit).
+	SearchPerMinute int
+	// MetricsToken, when set, lets a bearer of it read /metrics on this
+	// handler; without it /metrics is only on MetricsHandler.
+	MetricsToken string
 }
 
 // Server holds the dependencies of the handlers.
@@ -41,6 +55,10 @@ type Server struct {
 	reader *readerSite
 	// loginGate brakes floods of sign-in attempts in this process.
 	loginGate *loginGate
+	// metrics serves the Prometheus figures (metrics.go).
+	metrics http.Handler
+	// searchLimits bounds anonymous searches the cache cannot answer.
+	searchLimits *addrLimiter
 	// idPrefix and idSeq make the IDs of requests that come without one.
 	idPrefix [17]byte
 	idSeq    atomic.Uint64
@@ -48,14 +66,36 @@ type Server struct {
 
 // New builds the HTTP handler of Factdesk.
 func New(cfg Config) (http.Handler, error) {
+	h, _, err := NewWithMetrics(cfg)
+	return h, err
+}
+
+// NewWithMetrics builds the HTTP handler of Factdesk and the handler of its
+// metrics, for a listener only the operator reaches.
+func NewWithMetrics(cfg Config) (app, metrics http.Handler, err error) {
+	s, err := newServer(cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	return s.engine, s.metrics, nil
+}
+
+func newServer(cfg Config) (*Server, error) {
 	if cfg.DB == nil {
 		return nil, errors.New("api: no database")
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
+	if cfg.RequestTimeout <= 0 {
+		cfg.RequestTimeout = defaultRequestTimeout
+	}
+	if cfg.SearchPerMinute == 0 {
+		cfg.SearchPerMinute = defaultSearchPerMinute
+	}
 	gin.SetMode(gin.ReleaseMode)
-	s := &Server{cfg: cfg, db: cfg.DB, log: cfg.Logger, engine: gin.New(), loginGate: newLoginGate(), idPrefix: newRequestIDPrefix()}
+	s := &Server{cfg: cfg, db: cfg.DB, log: cfg.Logger, engine: gin.New(), loginGate: newLoginGate(),
+		searchLimits: newAddrLimiter(cfg.SearchPerMinute), idPrefix: newRequestIDPrefix()}
 	if err := s.engine.SetTrustedProxies(cfg.TrustedProxies); err != nil {
 		return nil, fmt.Errorf("api: trusted proxies: %w", err)
 	}
@@ -65,12 +105,15 @@ func New(cfg Config) (http.Handler, error) {
 	}
 	s.openAPI = doc
 	s.engine.Use(s.requestIDs, s.accessLog)
+	if strings.HasPrefix(cfg.BaseURL, "https://") {
+		s.engine.Use(strictTransport)
+	}
 	s.installMetrics() // before the routes, so its middleware sees them all
 	// Recovery inside the log and metrics, so a panic is counted as the 500 it becomes.
-	s.engine.Use(s.recoverPanics, s.limitBody, s.authenticate)
+	s.engine.Use(s.recoverPanics, s.budget, s.limitBody, s.authenticate)
 	s.routes()
 	s.engine.NoRoute(s.noRoute)
-	return s.engine, nil
+	return s, nil
 }
 
 // routes registers every route. Each part of the site has its own file.

@@ -60,7 +60,7 @@ func byCookie(c *gin.Context) bool {
 // stale cookie is dropped and the request goes on anonymous.
 func (s *Server) authenticate(c *gin.Context) {
 	ctx := c.Request.Context()
-	if h := c.GetHeader("Authorization"); h != "" {
+	if h := c.GetHeader("Authorization"); h != "" && (strings.HasPrefix(c.Request.URL.Path, "/api/") || isBearer(h)) {
 		scheme, token, _ := strings.Cut(h, " ")
 		token = strings.TrimSpace(token)
 		if !strings.EqualFold(scheme, "Bearer") || token == "" {
@@ -93,6 +93,16 @@ func (s *Server) authenticate(c *gin.Context) {
 		}
 	}
 	c.Next()
+}
+
+// isBearer reports whether an Authorization header is a bearer token.
+// Pages ignore any other scheme: an auth proxy in front of the site sends
+// "Basic …" with every request, and the pages are public (review finding
+// 9). The API still refuses one, so an integration learns at once that it
+// sent the wrong credentials.
+func isBearer(h string) bool {
+	scheme, _, _ := strings.Cut(h, " ")
+	return strings.EqualFold(scheme, "Bearer")
 }
 
 // checkCSRF reports whether a cookie-authenticated request carries its

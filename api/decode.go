@@ -32,6 +32,9 @@ func decodeJSON(c *gin.Context, dst any) error {
 	if !utf8.Valid(raw) {
 		return invalidField("the body is not valid UTF-8", "body", "must be valid UTF-8")
 	}
+	if key := duplicateKey(raw); key != "" {
+		return invalidField("the body names "+strconv.Quote(key)+" twice: send each field once", key, "is given twice")
+	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
@@ -41,6 +44,62 @@ func decodeJSON(c *gin.Context, dst any) error {
 		return invalidField("the body holds more than one JSON value", "body", "has data after the JSON object")
 	}
 	return nil
+}
+
+// duplicateKey returns a key that an object of raw names twice, "" if none.
+// encoding/json keeps the last of them silently, so {"rating":"true",
+// "rating":"false"} would mean what one reader of the body sees and not
+// another (review finding 9). Invalid JSON gives "": the decoder names its
+// fault. Nesting past maxKeyDepth is left to the decoder too; no body of
+// the API nests that deep.
+func duplicateKey(raw []byte) string {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	key, _ := walkJSON(dec, 0)
+	return key
+}
+
+const maxKeyDepth = 64
+
+// walkJSON reads one value; it stops early (false) at a duplicate key, bad
+// JSON or too deep a nesting.
+func walkJSON(dec *json.Decoder, depth int) (dup string, ok bool) {
+	if depth > maxKeyDepth {
+		return "", false
+	}
+	tok, err := dec.Token()
+	if err != nil {
+		return "", false
+	}
+	switch tok {
+	case json.Delim('{'):
+		seen := map[string]bool{}
+		for dec.More() {
+			k, err := dec.Token()
+			if err != nil {
+				return "", false
+			}
+			key, _ := k.(string)
+			if seen[key] {
+				return key, false
+			}
+			seen[key] = true
+			if dup, ok := walkJSON(dec, depth+1); !ok {
+				return dup, false
+			}
+		}
+		_, err = dec.Token()
+		return "", err == nil
+	case json.Delim('['):
+		for dec.More() {
+			if dup, ok := walkJSON(dec, depth+1); !ok {
+				return dup, false
+			}
+		}
+		_, err = dec.Token()
+		return "", err == nil
+	}
+	return "", true
 }
 
 // jsonError turns encoding/json's errors into field messages.

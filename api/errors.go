@@ -1,7 +1,9 @@
 package api
 
 import (
+	"context"
 	"errors"
+	"net"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -17,8 +19,13 @@ var statusOf = map[string]int{
 	models.ENOTFOUND:     http.StatusNotFound,
 	models.ECONFLICT:     http.StatusConflict,
 	models.ERATELIMITED:  http.StatusTooManyRequests,
+	models.ETIMEOUT:      http.StatusRequestTimeout,
+	models.EUNAVAILABLE:  http.StatusServiceUnavailable,
 	models.EINTERNAL:     http.StatusInternalServerError,
 }
+
+// retryAfter is what a 503 tells the client to wait, in seconds.
+const retryAfter = "5"
 
 // errorBody is the JSON of every error: {"error": {...}} and, for a
 // conflict, the record as it stands now.
@@ -55,6 +62,7 @@ func (s *Server) errorResponse(c *gin.Context, err error) (int, errorBody) {
 			Fields:  map[string]string{"body": "is too large"},
 		}}
 	}
+	err = budgetError(c, err)
 	code := models.ErrorCode(err)
 	status, ok := statusOf[code]
 	if !ok {
@@ -63,6 +71,9 @@ func (s *Server) errorResponse(c *gin.Context, err error) (int, errorBody) {
 	body := errorBody{Error: errorDetail{Code: code, Message: models.ErrorMessage(err), Fields: models.ErrorFields(err)}}
 	if body.Error.Fields == nil {
 		body.Error.Fields = map[string]string{}
+	}
+	if code == models.EUNAVAILABLE && c.Writer.Header().Get("Retry-After") == "" {
+		c.Header("Retry-After", retryAfter)
 	}
 	if code == models.EINTERNAL {
 		id := requestID(c)
@@ -75,6 +86,26 @@ func (s *Server) errorResponse(c *gin.Context, err error) (int, errorBody) {
 		body.Current = s.currentView(c, e.Current)
 	}
 	return status, body
+}
+
+// budgetError names the errors of time running out: a body that did not
+// arrive within the read timeout (408), and work stopped by the request's
+// deadline (503), which the database drivers report in their own words.
+func budgetError(c *gin.Context, err error) error {
+	if models.ErrorCode(err) != models.EINTERNAL {
+		return err
+	}
+	var ne net.Error
+	switch {
+	case errors.As(err, &ne) && ne.Timeout() && !errors.Is(err, context.DeadlineExceeded):
+		return models.Errorf(models.ETIMEOUT, "the request body did not arrive in time: send it again")
+	case errors.Is(err, context.DeadlineExceeded) || c.Request.Context().Err() == context.DeadlineExceeded:
+		return models.Errorf(models.EUNAVAILABLE, "the request took longer than this server allows and was stopped; nothing was changed: try again in a moment")
+	case errors.Is(err, context.Canceled) || c.Request.Context().Err() != nil:
+		// The client is gone: no one reads this answer, and the log says so.
+		return models.Errorf(models.EUNAVAILABLE, "the request was cancelled")
+	}
+	return err
 }
 
 // currentView shows the current record of a conflict as the caller would

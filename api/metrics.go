@@ -2,9 +2,11 @@ package api
 
 import (
 	"context"
+	"crypto/subtle"
 	"maps"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -19,8 +21,12 @@ import (
 )
 
 // installMetrics counts every request by route template and status, and
-// serves them with the database's figures at /metrics in Prometheus format.
-// Each Server has its own registry, so tests can build many servers.
+// makes the handler of /metrics: them with the database's figures, in
+// Prometheus format. Each Server has its own registry, so tests can build
+// many servers. The figures are for the operator (claim counts by status,
+// traffic of every desk route): the public handler serves them only to a
+// bearer of Config.MetricsToken, else they are on MetricsHandler alone,
+// which `factdesk serve` puts on its own loopback listener.
 func (s *Server) installMetrics() {
 	reg := prometheus.NewRegistry()
 	m := newHTTPMetrics(reg)
@@ -30,8 +36,20 @@ func (s *Server) installMetrics() {
 		&dbCollector{db: s.db},
 	)
 	s.engine.Use(m.middleware)
-	h := promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg})
-	s.engine.GET("/metrics", gin.WrapH(h))
+	s.metrics = promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg})
+	s.engine.GET("/metrics", s.metricsByToken)
+}
+
+// metricsByToken serves /metrics on the public handler to a bearer of the
+// metrics token; to anyone else there is nothing there.
+func (s *Server) metricsByToken(c *gin.Context) {
+	want := s.cfg.MetricsToken
+	scheme, got, _ := strings.Cut(c.GetHeader("Authorization"), " ")
+	if want == "" || !strings.EqualFold(scheme, "Bearer") || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(got)), []byte(want)) != 1 {
+		s.noRoute(c)
+		return
+	}
+	s.metrics.ServeHTTP(c.Writer, c.Request)
 }
 
 type httpMetrics struct {

@@ -28,6 +28,16 @@ const (
 	maxDocumentFormBody = 8 << 20
 )
 
+// strictTransport tells browsers to come back over HTTPS only; New uses it
+// when the base URL is https. A year, without includeSubDomains: the
+// newsroom's other hosts are not Factdesk's to decide.
+func strictTransport(c *gin.Context) {
+	c.Writer.Header()["Strict-Transport-Security"] = headerHSTS
+	c.Next()
+}
+
+var headerHSTS = []string{"max-age=31536000"}
+
 // requestIDs gives every request an ID: the caller's X-Request-ID when it
 // is a sane one (a proxy's), else this server's random prefix and the
 // request's number. It is sent back, put in every log line and shown with
@@ -81,8 +91,18 @@ func requestID(c *gin.Context) string {
 func (s *Server) accessLog(c *gin.Context) {
 	start := time.Now()
 	c.Next()
+	elapsed := time.Since(start)
+	// What the client got: the status written, unless the connection was
+	// cut before it (the write timeout passed) or the client had left.
+	status, got := c.Writer.Status(), ""
+	switch {
+	case s.cfg.WriteTimeout > 0 && elapsed >= s.cfg.WriteTimeout:
+		status, got = 0, "nothing: the write timeout cut the connection"
+	case c.GetBool(keyClientGone):
+		status, got = 499, "nothing: the client closed the connection"
+	}
 	level := slog.LevelInfo
-	if c.Writer.Status() >= 500 {
+	if status >= 500 || status == 0 {
 		level = slog.LevelError
 	}
 	ctx := c.Request.Context()
@@ -103,11 +123,17 @@ func (s *Server) accessLog(c *gin.Context) {
 		slog.String("method", c.Request.Method),
 		slog.String("route", route),
 		slog.String("path", c.Request.URL.Path),
-		slog.Int("status", c.Writer.Status()),
+		slog.Int("status", status),
 		slog.Int("bytes", max(c.Writer.Size(), 0)),
-		slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000),
+		slog.Float64("duration_ms", float64(elapsed.Microseconds())/1000),
 		slog.String("client", s.clientIP(c)),
 	)
+	if got != "" {
+		r.AddAttrs(slog.String("client_got", got), slog.Int("status_written", c.Writer.Status()))
+	}
+	if c.GetBool(keyOverBudget) {
+		r.AddAttrs(slog.Bool("over_budget", true))
+	}
 	if u := currentUser(c); u != nil {
 		r.AddAttrs(slog.Int64("user_id", u.ID))
 	}

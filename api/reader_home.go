@@ -104,6 +104,10 @@ func (s *Server) searchPage(c *gin.Context) {
 	}
 	n, _ := strconv.Atoi(c.Query("page"))
 	n = max(1, min(n, 50))
+	if len(strings.Fields(q)) > maxPublicSearchTerms {
+		s.pageError(c, invalidField("A search takes at most "+strconv.Itoa(maxPublicSearchTerms)+" words.", "q", "has too many words"))
+		return
+	}
 	ctx := c.Request.Context()
 	key := "search:" + url.Values{"q": {q}, "p": {strconv.Itoa(n)}}.Encode()
 	st, etag, err := s.readerSiteStamp(ctx, key)
@@ -112,7 +116,14 @@ func (s *Server) searchPage(c *gin.Context) {
 		return
 	}
 	err = s.reader.servePage(c, key, etag, st.LastModified, func() (*cachedPage, error) {
-		return s.buildSearchPage(ctx, q, n, etag, st)
+		if q != "" && currentUser(c) == nil {
+			if err := s.allowSearch(c); err != nil {
+				return nil, err
+			}
+		}
+		sctx, cancel := context.WithTimeout(ctx, searchTimeout)
+		defer cancel()
+		return s.buildSearchPage(sctx, q, n, etag, st)
 	})
 	if err != nil {
 		s.pageError(c, err)

@@ -1,17 +1,27 @@
 package api
 
 import (
+	"context"
+	"encoding/json"
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
+	"factdesk/models"
 	"factdesk/store"
 )
 
 // getSearch finds claims and documents, best first. Readers search what
 // they may see; a claim's rating shows only once it is published. Matched
 // words in a snippet stand between U+E000 and U+E001.
+//
+// Anonymous searches are bounded (review finding 3): at most
+// maxPublicSearchTerms words, answered from the reader cache while nothing
+// changed, and otherwise limited per address and stopped after
+// searchTimeout with a 503.
 func (s *Server) getSearch(c *gin.Context) {
 	q := strings.TrimSpace(c.Query("q"))
 	if q == "" {
@@ -32,10 +42,58 @@ func (s *Server) getSearch(c *gin.Context) {
 		s.respondError(c, invalidField("search pages end after 10,000 results", "cursor", "is past the last page"))
 		return
 	}
-	hits, err := s.db.Search(c.Request.Context(), q, store.SearchOptions{PublicOnly: currentUser(c) == nil, Limit: limit + 1, Offset: int(offset)})
+	if currentUser(c) != nil {
+		body, err := s.searchJSON(c.Request.Context(), q, false, limit, offset)
+		if err != nil {
+			s.respondError(c, err)
+			return
+		}
+		c.Data(http.StatusOK, "application/json; charset=utf-8", body)
+		return
+	}
+	if len(strings.Fields(q)) > maxPublicSearchTerms {
+		s.respondError(c, invalidField("a search takes at most "+strconv.Itoa(maxPublicSearchTerms)+" words", "q", "has too many words"))
+		return
+	}
+	ctx := c.Request.Context()
+	key := "api-search:" + url.Values{"q": {q}, "l": {strconv.Itoa(limit)}, "o": {strconv.FormatInt(offset, 10)}}.Encode()
+	st, etag, err := s.readerSiteStamp(ctx, key)
 	if err != nil {
 		s.respondError(c, err)
 		return
+	}
+	err = s.reader.servePage(c, key, etag, st.LastModified, func() (*cachedPage, error) {
+		if err := s.allowSearch(c); err != nil {
+			return nil, err
+		}
+		sctx, cancel := context.WithTimeout(ctx, searchTimeout)
+		defer cancel()
+		body, err := s.searchJSON(sctx, q, true, limit, offset)
+		if err != nil {
+			return nil, err
+		}
+		return &cachedPage{etag: etag, modified: st.LastModified, ctype: "application/json; charset=utf-8", body: body}, nil
+	})
+	if err != nil {
+		s.respondError(c, err)
+	}
+}
+
+// allowSearch spends one of the address's searches, or says when to retry.
+func (s *Server) allowSearch(c *gin.Context) error {
+	ok, wait := s.searchLimits.allow(s.clientIP(c))
+	if ok {
+		return nil
+	}
+	c.Header("Retry-After", retrySeconds(wait))
+	return models.Errorf(models.ERATELIMITED, "too many searches from this address: try again in a few seconds")
+}
+
+// searchJSON is one page of results as the API sends it.
+func (s *Server) searchJSON(ctx context.Context, q string, public bool, limit int, offset int64) ([]byte, error) {
+	hits, err := s.db.Search(ctx, q, store.SearchOptions{PublicOnly: public, Limit: limit + 1, Offset: int(offset)})
+	if err != nil {
+		return nil, err
 	}
 	var next int64
 	if len(hits) > limit {
@@ -43,7 +101,7 @@ func (s *Server) getSearch(c *gin.Context) {
 	}
 	out := make([]searchHit, len(hits))
 	for i, h := range hits {
-		out[i] = newSearchHit(c, h)
+		out[i] = newSearchHit(public, h)
 	}
-	c.JSON(http.StatusOK, gin.H{"results": out, "next_cursor": nextCursor(next)})
+	return json.Marshal(gin.H{"results": out, "next_cursor": nextCursor(next)})
 }

@@ -206,9 +206,9 @@ type searchHit struct {
 	Rank       float64       `json:"rank"`
 }
 
-func newSearchHit(c *gin.Context, h store.SearchHit) searchHit {
+func newSearchHit(public bool, h store.SearchHit) searchHit {
 	out := searchHit{Kind: h.Kind, ID: h.ID, DocumentID: h.DocumentID, Title: h.Title, Snippet: h.Snippet, Status: h.Status, Rating: h.Rating, Rank: h.Rank}
-	if currentUser(c) == nil && h.Status != models.StatusPublished {
+	if public && h.Status != models.StatusPublished {
 		out.Rating = ""
 	}
 	return out

@@ -76,7 +76,7 @@ func startFactdesk(bin, dbPath, logPath string, extraEnv ...string) (*server, er
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(bin, "serve", "-addr", "127.0.0.1:0", "-database", dbPath, "-no-demo")
+	cmd := exec.Command(bin, "serve", "-addr", "127.0.0.1:0", "-database", dbPath, "-no-demo", "-metrics-addr", "127.0.0.1:0")
 	cmd.Env = append(os.Environ(), extraEnv...)
 	cmd.Stderr = logs
 	out, err := cmd.StdoutPipe()

@@ -15,6 +15,8 @@ const (
 	EFORBIDDEN    = "forbidden"
 	EUNAUTHORIZED = "unauthorized"
 	ERATELIMITED  = "rate_limited"
+	ETIMEOUT      = "timeout"     // the request did not arrive in time
+	EUNAVAILABLE  = "unavailable" // the request ran past its budget; try again
 	EINTERNAL     = "internal"
 )
 

@@ -359,7 +359,7 @@ func serve(bin, dsn string, maxOpen int) (base string, stop func(), err error) {
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	cmd := exec.Command(bin, "serve", "--addr", addr, "--database", dsn, "--db-max-open", fmt.Sprint(maxOpen), "--db-max-idle", fmt.Sprint(maxOpen))
+	cmd := exec.Command(bin, "serve", "--addr", addr, "--database", dsn, "--metrics-addr", "127.0.0.1:0", "--db-max-open", fmt.Sprint(maxOpen), "--db-max-idle", fmt.Sprint(maxOpen))
 	cmd.Env = append(os.Environ(), "FACTDESK_ADMIN_EMAIL="+adminEmail, "FACTDESK_ADMIN_PASSWORD="+password)
 	var logs bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &logs, io.Discard

@@ -1,0 +1,99 @@
+package api
+
+import (
+	"context"
+	"math"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"golang.org/x/time/rate"
+)
+
+// Budgets. Every request's database work ends at its deadline (the drivers
+// interrupt the statement), and the request is answered 503 with
+// Retry-After, never a 500 and never after the connection was cut: the
+// deadline falls before the server's write timeout.
+const (
+	defaultRequestTimeout = 55 * time.Second
+	// searchTimeout bounds an anonymous search that the cache could not
+	// answer; an editor's search has the whole request's budget.
+	searchTimeout = 3 * time.Second
+	// defaultSearchPerMinute is how many anonymous searches one address
+	// may make that the cache cannot answer, with a burst of as many.
+	defaultSearchPerMinute = 30
+	// maxPublicSearchTerms is how many words an anonymous query may have:
+	// each adds a doclist to intersect.
+	maxPublicSearchTerms = 8
+)
+
+// Keys of what the budget middleware records for the access log.
+const (
+	keyOverBudget = "factdesk.over_budget"
+	keyClientGone = "factdesk.client_gone"
+)
+
+// budget gives the request its deadline and records, for the access log,
+// whether it ran out or the client left first.
+func (s *Server) budget(c *gin.Context) {
+	parent := c.Request.Context()
+	ctx, cancel := context.WithTimeout(parent, s.cfg.RequestTimeout)
+	defer cancel()
+	c.Request = c.Request.WithContext(ctx)
+	c.Next()
+	switch {
+	case parent.Err() != nil:
+		c.Set(keyClientGone, true)
+	case ctx.Err() == context.DeadlineExceeded:
+		c.Set(keyOverBudget, true)
+	}
+}
+
+// addrLimiter is a token bucket per client address, in this process: a
+// replica limits what reaches it, which is what protects its CPU.
+type addrLimiter struct {
+	mu     sync.Mutex
+	every  rate.Limit
+	burst  int
+	byAddr map[string]*rate.Limiter
+}
+
+// addrLimiterMax is how many addresses are remembered before the table is
+// reset; forgetting them all only gives each a full burst again.
+const addrLimiterMax = 10000
+
+func newAddrLimiter(perMinute int) *addrLimiter {
+	if perMinute <= 0 {
+		return &addrLimiter{every: rate.Inf}
+	}
+	return &addrLimiter{every: rate.Limit(float64(perMinute) / 60), burst: perMinute, byAddr: map[string]*rate.Limiter{}}
+}
+
+// allow reports whether addr may go on now and, if not, how long to wait.
+func (l *addrLimiter) allow(addr string) (bool, time.Duration) {
+	if l.every == rate.Inf {
+		return true, 0
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	lim := l.byAddr[addr]
+	if lim == nil {
+		if len(l.byAddr) >= addrLimiterMax {
+			clear(l.byAddr)
+		}
+		lim = rate.NewLimiter(l.every, l.burst)
+		l.byAddr[addr] = lim
+	}
+	r := lim.Reserve()
+	if d := r.Delay(); d > 0 {
+		r.Cancel()
+		return false, d
+	}
+	return true, 0
+}
+
+// retrySeconds is d as a Retry-After value: whole seconds, at least one.
+func retrySeconds(d time.Duration) string {
+	return strconv.Itoa(max(1, int(math.Ceil(d.Seconds()))))
+}
