@@ -110,7 +110,9 @@ func newServer(cfg Config) (*Server, error) {
 	}
 	s.installMetrics() // before the routes, so its middleware sees them all
 	// Recovery inside the log and metrics, so a panic is counted as the 500 it becomes.
-	s.engine.Use(s.recoverPanics, s.budget, s.limitBody, s.authenticate)
+	// The budget outside recovery: a panic must not end the request's context
+	// before the recovery answers it.
+	s.engine.Use(s.budget, s.recoverPanics, s.limitBody, s.authenticate)
 	s.routes()
 	s.engine.NoRoute(s.noRoute)
 	return s, nil

@@ -13,6 +13,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -112,6 +113,10 @@ func TestHostileRequests(t *testing.T) {
 		{"empty body", "POST", "/api/v1/claims", "application/json", ``},
 		{"two JSON values", "POST", "/api/v1/claims", "application/json", `{"text":"one"} {"text":"two"}`},
 		{"unknown field", "POST", "/api/v1/claims", "application/json", `{"text":"a claim","is_admin":true}`},
+		// Review finding 9: the last of two keys won, silently.
+		{"duplicate key", "PATCH", claimPath, "application/json", `{"version":1,"claimant":"The army","claimant":"The ministry"}`},
+		{"duplicate key in a nested object", "POST", "/api/v1/documents", "application/json", `{"title":"t","body":"The army counted.","claims":[{"start":0,"end":8,"end":16}]}`},
+		{"duplicate version", "POST", claimPath + "/transitions", "application/json", `{"action":"start","version":999,"version":1}`},
 		{"huge number as version", "PATCH", claimPath, "application/json", `{"version":1e400,"text":"x"}`},
 		{"version as a string", "PATCH", claimPath, "application/json", `{"version":"1","text":"x"}`},
 		{"stale version", "PATCH", claimPath, "application/json", `{"version":999,"text":"x"}`},
@@ -311,7 +316,7 @@ func TestHostileLongDocument(t *testing.T) {
 // TestHostileConnections: header floods and clients that never finish
 // their headers are cut off, and the server keeps serving.
 func TestHostileConnections(t *testing.T) {
-	ts, _, _, _ := hostileServer(t)
+	ts, _, token, _ := hostileServer(t)
 	addr := strings.TrimPrefix(ts.URL, "http://")
 	raw := func(t *testing.T, send string, finish bool) (status string, elapsed time.Duration) {
 		t.Helper()
@@ -368,6 +373,34 @@ func TestHostileConnections(t *testing.T) {
 			t.Fatalf("slow client held the connection %s (ReadHeaderTimeout is 500ms)", el)
 		}
 	})
+	// Review finding 7: a body trickling in at a byte a second ended, at
+	// the read timeout, in a 500 logged as an internal error.
+	t.Run("slow body", func(t *testing.T) {
+		conn, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		body := `{"version":1,"claimant":"someone slow"}`
+		fmt.Fprintf(conn, "PATCH /api/v1/claims/1 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n", token, len(body))
+		go func() {
+			for i := range len(body) {
+				if _, err := conn.Write([]byte{body[i]}); err != nil {
+					return
+				}
+				time.Sleep(time.Second)
+			}
+		}()
+		start := time.Now()
+		conn.SetReadDeadline(time.Now().Add(20 * time.Second))
+		line, err := bufio.NewReader(conn).ReadString('\n')
+		if err != nil {
+			t.Fatalf("no answer after %s: %v", time.Since(start), err)
+		}
+		if !strings.Contains(line, " 408 ") {
+			t.Fatalf("a slow body answered %q, want 408", strings.TrimSpace(line))
+		}
+	})
 	t.Run("garbage instead of HTTP", func(t *testing.T) {
 		st, _ := raw(t, "\x00\x01\x02\xff HELLO\r\n\r\n", false)
 		if st != "closed" && !strings.Contains(st, " 400 ") {
@@ -383,3 +416,103 @@ func TestHostileConnections(t *testing.T) {
 }
 
 func urlQuery(s string) string { return url.QueryEscape(s) }
+
+// TestHostileOverrun: review finding 10. A request that outlived the write
+// timeout was logged 201 while its client saw the connection cut. With the
+// budget inside the write timeout (as `factdesk serve` sets them) the client
+// gets a 503; a handler that still outlives the write timeout is logged as
+// the cut connection it was.
+func TestHostileOverrun(t *testing.T) {
+	for _, tt := range []struct {
+		name       string
+		budget     time.Duration
+		wantStatus int // 0: the connection is cut
+		wantLog    string
+	}{
+		{"budget inside the write timeout", 500 * time.Millisecond, 503, `"status":503`},
+		{"budget past the write timeout", 4 * time.Second, 0, `"status":0,`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dsn := storetest.DSN(t)
+			db := storetest.OpenDSN(t, dsn)
+			ed := storetest.User(t, db, "editor@hostile.test", models.RoleEditor)
+			doc := storetest.Document(t, db, "The army counted 23,000 fighters in 2024, the report said.", ed)
+			claim := storetest.Claim(t, db, doc, 4, 40, ed)
+			token, _, err := db.CreateAPIToken(context.Background(), ed.ID, "hostile")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var logs bytes.Buffer
+			var logMu sync.Mutex
+			h, err := New(Config{DB: db, Logger: slog.New(slog.NewJSONHandler(lockedWriter{&logs, &logMu}, nil)),
+				RequestTimeout: tt.budget, WriteTimeout: time.Second})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ts := httptest.NewUnstartedServer(h)
+			ts.Config.WriteTimeout = time.Second
+			ts.Start()
+			defer ts.Close()
+
+			// Another writer holds the claims for 2.5 s.
+			conn, err := storetest.Raw(t, dsn).Conn(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			lock := "BEGIN IMMEDIATE"
+			if store.Dialect(dsn) == store.Postgres {
+				lock = "BEGIN; LOCK TABLE claims IN EXCLUSIVE MODE"
+			}
+			if _, err := conn.ExecContext(context.Background(), lock); err != nil {
+				t.Fatal(err)
+			}
+			go func() {
+				time.Sleep(2500 * time.Millisecond)
+				conn.ExecContext(context.Background(), "ROLLBACK")
+			}()
+			req, _ := http.NewRequest("PATCH", fmt.Sprintf("%s/api/v1/claims/%d", ts.URL, claim.ID), strings.NewReader(`{"version":1,"claimant":"The army"}`))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Authorization", "Bearer "+token)
+			status := 0
+			if resp, err := http.DefaultClient.Do(req); err == nil {
+				status = resp.StatusCode
+				resp.Body.Close()
+			}
+			if status != tt.wantStatus {
+				t.Fatalf("the client got %d, want %d", status, tt.wantStatus)
+			}
+			// The handler may still be finishing: wait for its log line.
+			deadline := time.Now().Add(10 * time.Second)
+			for {
+				logMu.Lock()
+				got := logs.String()
+				logMu.Unlock()
+				if strings.Contains(got, `"route":"/api/v1/claims/:id"`) {
+					if !strings.Contains(got, tt.wantLog) {
+						t.Fatalf("the log says %s, want %s", got, tt.wantLog)
+					}
+					if tt.wantStatus == 0 && !strings.Contains(got, `"client_got"`) {
+						t.Errorf("the log does not say the connection was cut: %s", got)
+					}
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("no log line for the request: %s", got)
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+		})
+	}
+}
+
+type lockedWriter struct {
+	w  io.Writer
+	mu *sync.Mutex
+}
+
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}

@@ -82,10 +82,12 @@ func (db *DB) RecordLoginFailure(ctx context.Context, email, address string, kee
 // their address too: signing in to one account must not reset the count of
 // guesses against others.
 func (db *DB) ClearLoginFailures(ctx context.Context, email string) error {
-	if err := db.gorm.WithContext(ctx).Where("email = ?", normalizeEmail(email)).Delete(&loginFailure{}).Error; err != nil {
-		return fmt.Errorf("clear failed sign-ins: %w", err)
-	}
-	return nil
+	return db.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Where("email = ?", normalizeEmail(email)).Delete(&loginFailure{}).Error; err != nil {
+			return fmt.Errorf("clear failed sign-ins: %w", err)
+		}
+		return nil
+	})
 }
 
 func normalizeEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }

@@ -95,10 +95,12 @@ func (db *DB) SessionUser(ctx context.Context, token string) (*models.Session, *
 // DeleteSession ends the session of a cookie token; ending one that does
 // not exist is not an error.
 func (db *DB) DeleteSession(ctx context.Context, token string) error {
-	if err := db.gorm.WithContext(ctx).Where("token_hash = ?", HashToken(token)).Delete(&models.Session{}).Error; err != nil {
-		return fmt.Errorf("delete session: %w", err)
-	}
-	return nil
+	return db.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Where("token_hash = ?", HashToken(token)).Delete(&models.Session{}).Error; err != nil {
+			return fmt.Errorf("delete session: %w", err)
+		}
+		return nil
+	})
 }
 
 func sessionExpiry(created, now time.Time) time.Time {

@@ -157,11 +157,12 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 func now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
 
 // sqliteDSN adds the settings every connection needs: WAL, synchronous FULL
-// so that an acknowledged commit survives a power cut, foreign keys, a busy
-// timeout, and immediate transactions so two writers queue instead of
-// failing to upgrade a read lock.
+// so that an acknowledged commit survives a power cut, foreign keys, a
+// short busy timeout (tx waits longer, as long as its context allows), and
+// immediate transactions so two writers queue instead of failing to upgrade
+// a read lock.
 func sqliteDSN(path string) string {
-	params := "_journal_mode=WAL&_synchronous=FULL&_foreign_keys=on&_busy_timeout=10000&_txlock=immediate"
+	params := "_journal_mode=WAL&_synchronous=FULL&_foreign_keys=on&_busy_timeout=200&_txlock=immediate"
 	if strings.Contains(path, "?") {
 		return path + "&" + params
 	}
@@ -193,20 +194,52 @@ func (db *DB) Ping(ctx context.Context) error {
 func (db *DB) Stats() sql.DBStats { return db.sql.Stats() }
 
 // tx runs fn in one transaction.
+//
+// On SQLite a transaction begins by taking the write lock (immediate
+// transactions); while another writer holds it, tx waits in steps until
+// ctx ends, so a request's budget bounds the wait: SQLite's own busy
+// timeout sleeps without looking at the context. Only the begin is
+// retried, before fn has run.
 func (db *DB) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	err := db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := fn(tx); err != nil {
+	giveUp := time.Now().Add(lockWait)
+	for pause := time.Millisecond; ; pause = min(2*pause, 100*time.Millisecond) {
+		began := false
+		err := db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+			began = true
+			if err := fn(tx); err != nil {
+				return err
+			}
+			if db.dialect == Postgres {
+				return notifyWrite(tx)
+			}
+			return nil
+		})
+		// Moved on whether or not the commit went through: a failed commit
+		// changes nothing, and one extra generation only costs a cache a query.
+		db.changes.committed()
+		if began || !isBusy(err) {
 			return err
 		}
-		if db.dialect == Postgres {
-			return notifyWrite(tx)
+		if _, ok := ctx.Deadline(); !ok && time.Now().After(giveUp) {
+			return models.Errorf(models.EUNAVAILABLE, "the database is busy with another write: try again in a moment")
 		}
-		return nil
-	})
-	// Moved on whether or not the commit went through: a failed commit
-	// changes nothing, and one extra generation only costs a cache a query.
-	db.changes.committed()
-	return err
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(pause):
+		}
+	}
+}
+
+// lockWait is how long tx waits for SQLite's write lock when ctx has no
+// deadline (commands run from a shell), as long as the busy timeout of the
+// connections once was.
+const lockWait = 10 * time.Second
+
+// isBusy reports whether err is SQLite's "database is locked".
+func isBusy(err error) bool {
+	var e sqlite3.Error
+	return errors.As(err, &e) && (e.Code == sqlite3.ErrBusy || e.Code == sqlite3.ErrLocked)
 }
 
 // notFound turns gorm's record-not-found into our not_found error.

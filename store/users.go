@@ -34,13 +34,15 @@ func (db *DB) CreateUser(ctx context.Context, u *models.User, password string) e
 	}
 	now := db.Now()
 	u.ID, u.PasswordHash, u.CreatedAt, u.UpdatedAt = 0, string(hash), now, now
-	if err := db.gorm.WithContext(ctx).Create(u).Error; err != nil {
-		if errors.Is(err, gorm.ErrDuplicatedKey) {
-			return &models.Error{Code: models.ECONFLICT, Message: "a user with this email already exists", Fields: map[string]string{"email": "is taken"}}
+	return db.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Create(u).Error; err != nil {
+			if errors.Is(err, gorm.ErrDuplicatedKey) {
+				return &models.Error{Code: models.ECONFLICT, Message: "a user with this email already exists", Fields: map[string]string{"email": "is taken"}}
+			}
+			return fmt.Errorf("create user: %w", err)
 		}
-		return fmt.Errorf("create user: %w", err)
-	}
-	return nil
+		return nil
+	})
 }
 
 // GetUser returns one user.

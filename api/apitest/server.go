@@ -63,6 +63,8 @@ type Options struct {
 	DB *store.DB
 	// BaseURL is passed to api.Config.
 	BaseURL string
+	// Config, when set, changes the api.Config before the server starts.
+	Config func(*api.Config)
 }
 
 // New starts a server on a fresh database with an admin and two editors.
@@ -79,7 +81,11 @@ func NewWith(t testing.TB, opts Options) *Env {
 		e.Editor2 = storetest.User(t, e.DB, Editor2Email, models.RoleEditor)
 	}
 	logger := slog.New(slog.NewJSONHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	h, err := api.New(api.Config{DB: e.DB, Logger: logger, BaseURL: opts.BaseURL, OrgName: "Test Desk"})
+	cfg := api.Config{DB: e.DB, Logger: logger, BaseURL: opts.BaseURL, OrgName: "Test Desk"}
+	if opts.Config != nil {
+		opts.Config(&cfg)
+	}
+	h, err := api.New(cfg)
 	if err != nil {
 		t.Fatalf("api.New: %v", err)
 	}
