@@ -4,8 +4,18 @@
 # can (Chromium from Debian's packages, axe-core from npm), so a fresh
 # machine needs nothing else. With FACTDESK_TEST_POSTGRES set to a DSN the
 # store and API suites run on PostgreSQL as well as on SQLite.
+#
+# --screenshots also refreshes the README's pictures in docs/screenshots;
+# without it the browser tests write theirs to a temporary folder and the
+# working tree stays as it was.
 set -euo pipefail
 cd "$(dirname "$0")"
+for arg in "$@"; do
+	case "$arg" in
+	--screenshots) export FACTDESK_SCREENSHOTS=docs/screenshots ;;
+	*) echo "test.sh: unknown argument $arg (--screenshots refreshes docs/screenshots)" >&2; exit 2 ;;
+	esac
+done
 
 if ! command -v chromium >/dev/null 2>&1; then
 	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

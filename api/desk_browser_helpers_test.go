@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -15,8 +14,6 @@ import (
 	"factdesk/api/apitest"
 )
 
-// screenshotDir is where the desk's screenshots go, for the README.
-const screenshotDir = "../docs/screenshots"
 
 // tab is one browser tab with its own cookies: one person at the desk.
 type tab struct {
@@ -143,7 +140,8 @@ func (b *tab) check(name string) {
 	b.width(1280)
 }
 
-// screenshot writes the whole page at a width to docs/screenshots; with
+// screenshot writes the whole page at a width to the screenshot folder
+// (apitest.SaveScreenshot); with
 // visible set, only what the window shows (1000 px high).
 func (b *tab) screenshot(name string, width int64, visible ...bool) {
 	b.t.Helper()
@@ -159,12 +157,7 @@ func (b *tab) screenshot(name string, width int64, visible ...bool) {
 	if err != nil {
 		b.t.Fatalf("screenshot %s: %v", name, err)
 	}
-	if err := os.MkdirAll(screenshotDir, 0o755); err != nil {
-		b.t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(screenshotDir, name), png, 0o644); err != nil {
-		b.t.Fatal(err)
-	}
+	apitest.SaveScreenshot(b.t, name, png)
 	b.width(1280)
 }
 

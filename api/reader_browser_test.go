@@ -2,8 +2,6 @@ package api_test
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -17,9 +15,6 @@ import (
 	"factdesk/frontend"
 )
 
-// readerShots is where the browser test leaves its screenshots; the
-// README shows them.
-const readerShots = "../docs/screenshots"
 
 // readerBrowse runs the actions with a time limit, failing the test on error.
 func readerBrowse(t *testing.T, ctx context.Context, what string, actions ...chromedp.Action[chromedp.Void]) {
@@ -135,12 +130,7 @@ func readerShoot(t *testing.T, ctx context.Context, name string) {
 	if err != nil {
 		t.Fatalf("screenshot %s: %v", name, err)
 	}
-	if err := os.MkdirAll(readerShots, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(readerShots, name), png, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	apitest.SaveScreenshot(t, name, png)
 }
 
 // No WCAG 2 A or AA violation on the home, verdict, document and search pages.
