@@ -28,6 +28,8 @@ type round[V any] struct {
 	v    V
 	err  error
 	next *round[V] // requests that arrived while this one ran
+	// waiting counts the requests of a round queued behind a running one.
+	waiting int
 }
 
 func newCoalescer[V any]() *coalescer[V] {
@@ -53,6 +55,7 @@ func (co *coalescer[V]) do(ctx context.Context, key string, read func(context.Co
 		cur.next = &round[V]{done: make(chan struct{})}
 	}
 	r := cur.next
+	r.waiting++
 	co.mu.Unlock()
 	select {
 	case <-r.done:

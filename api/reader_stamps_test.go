@@ -40,7 +40,14 @@ func TestCoalescerNeverAnswersFromAnOlderRead(t *testing.T) {
 			later[i], _ = co.do(ctx, "k", read)
 		}()
 	}
-	time.Sleep(50 * time.Millisecond) // let the 20 queue behind the first read
+	// The 20 are queued behind the first read before it ends.
+	for queued := 0; queued < len(later); time.Sleep(time.Millisecond) {
+		co.mu.Lock()
+		if next := co.running["k"].next; next != nil {
+			queued = next.waiting
+		}
+		co.mu.Unlock()
+	}
 	close(release)
 	if v := <-first; v != 1 {
 		t.Errorf("first read = %d, want 1", v)
