@@ -10,7 +10,7 @@ import (
 	"math"
 )
 
-//go:generate go run ./cmd/train -data ../../shared/eval/kfold_25ncs.csv -out model.json.gz
+//go:generate go run ./cmd/train -train ../../shared/eval/CT24_checkworthy_english_train.tsv -dev ../../shared/eval/CT24_checkworthy_english_dev.tsv -out model.json.gz
 
 // model.json.gz is written by `go generate ./extract` from the ClaimBuster
 // sentences (see cmd/train); it is the only model there is, so detection
@@ -21,9 +21,16 @@ var modelFile []byte
 
 // Model is a logistic regression over hashed n-gram and cue features.
 type Model struct {
-	Bias    float64
-	weights map[uint64]float32
-	names   map[string]float32 // kept only to write the file back out
+	Bias float64
+	// Scale and Shift calibrate the raw evidence (model plus rules) into
+	// a probability: sigmoid(Scale*z + Shift). A zero Scale means 1.
+	Scale, Shift float64
+	// Threshold is the cut the training chose (DefaultThreshold mirrors
+	// the embedded model's).
+	Threshold float64
+	fs        featureSet
+	weights   map[uint64]float32
+	names     map[string]float32 // kept only to write the file back out
 }
 
 // modelJSON is the file format: readable names so a reviewer can see what
@@ -32,6 +39,10 @@ type modelJSON struct {
 	Version  int                `json:"version"`
 	Source   string             `json:"source"`
 	Bias     float64            `json:"bias"`
+	Uses     featureSet         `json:"uses"`
+	Scale    float64            `json:"scale,omitempty"`
+	Shift    float64            `json:"shift,omitempty"`
+	Cut      float64            `json:"threshold,omitempty"`
 	Features map[string]float32 `json:"features"`
 }
 
@@ -56,7 +67,10 @@ func ReadModel(r io.Reader) (*Model, error) {
 	if err := json.NewDecoder(zr).Decode(&f); err != nil {
 		return nil, fmt.Errorf("model: %w", err)
 	}
-	return newModel(f.Bias, f.Features), nil
+	m := newModel(f.Bias, f.Features)
+	m.fs = f.Uses
+	m.Scale, m.Shift, m.Threshold = f.Scale, f.Shift, f.Cut
+	return m, nil
 }
 
 func newModel(bias float64, named map[string]float32) *Model {
@@ -75,7 +89,8 @@ func (m *Model) WriteModel(w io.Writer, source string) error {
 	if err != nil {
 		return err
 	}
-	f := modelJSON{Version: 1, Source: source, Bias: round4(m.Bias), Features: m.names}
+	f := modelJSON{Version: 1, Source: source, Bias: round4(m.Bias), Uses: m.fs,
+		Scale: round4(m.Scale), Shift: round4(m.Shift), Cut: m.Threshold, Features: m.names}
 	if err := json.NewEncoder(zw).Encode(f); err != nil {
 		return fmt.Errorf("model: %w", err)
 	}
@@ -94,6 +109,14 @@ func (m *Model) logit(keys []uint64) float64 {
 		s += float64(m.weights[k])
 	}
 	return m.Bias + s/math.Sqrt(float64(len(keys)))
+}
+
+// prob turns the evidence z (model plus rules) into the calibrated score.
+func (m *Model) prob(z float64) float64 {
+	if m.Scale == 0 {
+		return sigmoid(z)
+	}
+	return sigmoid(m.Scale*z + m.Shift)
 }
 
 func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
