@@ -14,7 +14,19 @@ type Span struct {
 	Start int    `json:"start"`
 	End   int    `json:"end"`
 	Text  string `json:"text"`
+	// Role says what the span is: RoleFigure, RoleActor, RoleQuote or
+	// RolePhrase (the checkable noun phrase of a claim without figures).
+	// Spans of Sentences carry the first three.
+	Role string `json:"role,omitempty"`
 }
+
+// Roles of a Span.
+const (
+	RoleFigure = "figure"
+	RoleActor  = "actor"
+	RoleQuote  = "quote"
+	RolePhrase = "phrase"
+)
 
 // Sentence is one sentence of the text with its check-worthiness Score in
 // [0,1], its Kind and its key Spans. Start and End are code points into the

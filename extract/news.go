@@ -1,5 +1,7 @@
 package extract
 
+import "strings"
+
 // News and opinion cues. The model learned from debates; an op-ed states
 // its opinions in other words: judgements ("a missed opportunity", "as
 // cynical as it was predictable"), duties ("have a duty to", "it is time
@@ -23,7 +25,7 @@ var (
 		"remarkable", "extraordinary", "staggering", "stunning", "crucial", "vital", "essential",
 		"critical", "imperative", "necessary", "wise", "unwise", "mistake", "blunder", "failure",
 		"success", "hollow", "empty", "meaningless", "offensive", "alarming", "sobering", "grim",
-		"bleak", "darker", "testament", "hostage", "wake-up", "responsibility", "fate", "reality",
+		"bleak", "darker", "revealing", "telling", "testament", "hostage", "wake-up", "responsibility", "fate", "reality",
 		"lesson", "truth", "answer", "answers", "question", "stakes", "clock", "rich", "perceptions",
 		"narratives", "survival", "courage", "patience", "trust", "hope", "outrage", "wonder",
 		"surprise", "surprised", "pessimism", "optimism", "right", "wrong", "better", "worse")
@@ -51,6 +53,7 @@ var (
 type newsCues struct {
 	evaluative bool // a judging word
 	judgement  bool // a copular sentence that judges: "X is a missed opportunity"
+	verdict    bool // the judging word is the predicate itself: "X is revealing"
 	duty       bool // "have a duty to", "it is time", "no alternative"
 	event      bool // a finite past or perfect verb: something happened
 	predict    bool // will, likely, ticking
@@ -122,6 +125,16 @@ func findNewsCues(toks []token) newsCues {
 	}
 	if copulaAt >= 0 && n.evaluative {
 		n.judgement = true
+		for k := copulaAt + 1; k < len(toks) && k <= copulaAt+3; k++ {
+			w := toks[k].norm
+			if evaluativeWords[w] {
+				n.verdict = k+1 >= len(toks) || toks[k+1].kind == tokPunct
+				break
+			}
+			if toks[k].kind != tokWord || !strings.HasSuffix(w, "ly") && w != "so" && w != "very" && w != "particularly" && w != "deeply" {
+				break
+			}
+		}
 	}
 	return n
 }

@@ -20,9 +20,10 @@ const (
 	nudgeQuantity    = 0.3  // "thousands of", "millions of"
 	nudgeAttribution = 0.4  // someone named said, warned, reported
 	nudgeHedge       = -0.3 // "might", "perhaps", predictions
-	nudgeConditional = -0.6 // "If the Taliban allow …, the risks multiply": a hypothetical
+	nudgeConditional = -1.2 // "If the Taliban allow …, the risks multiply": a hypothetical
 	nudgeDuty        = -1.2 // "have a duty to", "it is time for": an exhortation without "must"
 	nudgeJudgement   = -1.0 // "The budget is a missed opportunity": a value judgement
+	nudgeVerdict     = -1.0 // and more so when the judgement is all it says: "The reaction is revealing"
 	nudgePredict     = -0.6 // "The crisis will only deepen": a prediction nobody made on record
 	nudgeCommentary  = -0.6 // no figure, no name, nothing happened: "This is about more than money"
 	nudgeEvent       = 0.8  // something happened, said plainly: "Tribal elders have issued ultimatums"
@@ -68,6 +69,9 @@ func rules(c cueSet, heading bool) float64 {
 	plain := !c.figureNoun && !(c.attribution && c.actors > 0)
 	if n.judgement && plain {
 		z += nudgeJudgement
+	}
+	if n.verdict && plain {
+		z += nudgeVerdict
 	}
 	if n.predict && plain && !n.event {
 		z += nudgePredict
