@@ -37,7 +37,7 @@ var (
 		"though", "because", "where", "when", "whenever")
 	// subordinators open a leading clause that sets the scene for the
 	// claim after its comma: "Whenever forces strike, the Taliban react".
-	subordinators = set("whenever", "when", "while", "although", "though", "once", "as", "whereas")
+	subordinators    = set("whenever", "when", "while", "although", "though", "once", "as", "whereas")
 	personalPronouns = set("it", "they", "he", "she", "we", "i", "you")
 	// subjectPronouns open a clause without a noun.
 	subjectPronouns = set("it", "they", "he", "she", "we", "i", "you", "this", "that", "there", "these", "those")
