@@ -140,7 +140,7 @@ func cutClauses(st string, toks []token) []byteRange {
 		if j < n && clauseJoiners[toks[j].norm] {
 			j++
 		}
-		if start == 0 && subordinators[toks[0].norm] && t.norm == "," && clauseAt(toks, j, n) {
+		if start == 0 && subordinators[toks[0].norm] && t.norm == "," && (clauseAt(toks, j, n) || opensSubject(toks, j)) {
 			start = j // the scene-setting clause is no claim of its own
 			continue
 		}
@@ -228,7 +228,7 @@ func tailTrim(toks []token, s, e int) int {
 			return k
 		case n == "not" && hasFinite(toks, s, k):
 			return k
-		case (n == "a" || n == "an") && hasFinite(toks, s, k) && !hasFinite(toks, k+1, e):
+		case (n == "a" || n == "an") && hasFinite(toks, s, k) && !hasFinite(toks, k+1, min(e, k+6)):
 			return k
 		}
 	}
@@ -237,4 +237,19 @@ func tailTrim(toks []token, s, e int) int {
 		e--
 	}
 	return e
+}
+
+// opensSubject reports whether token j can open a clause's subject: an
+// article, a possessive, a personal pronoun or a name.
+func opensSubject(toks []token, j int) bool {
+	if j >= len(toks) || toks[j].kind != tokWord {
+		return false
+	}
+	switch w := toks[j].norm; {
+	case w == "the" || w == "a" || w == "an" || w == "their" || w == "its" || w == "his" || w == "her" || w == "our":
+		return true
+	case personalPronouns[w]:
+		return true
+	}
+	return toks[j].upper
 }

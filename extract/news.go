@@ -119,6 +119,17 @@ func findNewsCues(toks []token) newsCues {
 				n.event = true
 			}
 		}
+		if (w == "has" || w == "have" || w == "had") && i+1 < len(toks) && toks[i+1].kind == tokWord {
+			// "have rebuilt", "has already closed": a perfect, not "have to"
+			// or "have a duty".
+			next := toks[i+1].norm
+			if (next == "also" || next == "already" || next == "even") && i+2 < len(toks) {
+				next = toks[i+2].norm
+			}
+			if next != "to" && !stopWords[next] && !evaluativeWords[next] || next == "been" {
+				n.event = true
+			}
+		}
 		if w == "being" && i+1 < len(toks) && len(toks[i+1].norm) > 3 && toks[i+1].norm[len(toks[i+1].norm)-2:] == "ed" {
 			n.event = true // "Delegations are being exchanged"
 		}

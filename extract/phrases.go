@@ -15,7 +15,7 @@ import (
 var (
 	lightNouns = set("presence", "number", "kind", "type", "sort", "matter", "question", "lot",
 		"range", "series", "part", "level", "case", "issue", "form", "host", "wave", "spate",
-		"array", "handful", "variety", "set", "group", "amount", "use", "role")
+		"array", "handful", "variety", "set", "group", "amount", "use", "role", "existence", "scale", "extent")
 	phraseLinks = set("of", "for", "against", "to")
 	notNouns    = set("also", "even", "now", "very", "just", "only", "still", "already", "not",
 		"never", "once", "again", "often", "always", "routinely", "deliberately", "publicly",
@@ -71,7 +71,7 @@ func nounPhrases(ct string, base int, toks []token) []Span {
 	}
 	verb := -1
 	for i := range toks {
-		if finite(toks, i) || toks[i].kind == tokWord && (reportVerbs[toks[i].norm] || strings.HasSuffix(toks[i].norm, "ing") && i > 0 && !toks[i-1].upper && verb < 0 && i > 1) {
+		if finite(toks, i) || toks[i].kind == tokWord && (reportVerbs[toks[i].norm] || speechVerbs[toks[i].norm] || strings.HasSuffix(toks[i].norm, "ing") && i > 0 && !toks[i-1].upper && verb < 0 && i > 1) {
 			verb = i
 			break
 		}
