@@ -59,7 +59,7 @@ func finite(toks []token, i int) bool {
 		return false
 	}
 	w := t.norm
-	if finiteWords[w] || irregularPast[w] {
+	if t.is(bFinite | bIrregular) {
 		return true
 	}
 	if len(w) > 4 && strings.HasSuffix(w, "ed") {
@@ -70,11 +70,11 @@ func finite(toks []token, i int) bool {
 			return false
 		}
 		p := toks[i-1]
-		return p.kind == tokWord && (eventAux[p.norm] || subjectPronouns[p.norm] || !stopWords[p.norm] && !hasPossessive(p.norm))
+		return p.kind == tokWord && (p.is(bEventAux) || subjectPronouns[p.norm] || !p.is(bStop) && !hasPossessive(p.norm))
 	}
 	// "Militants target", "they accuse": a plain verb after a pronoun
 	// or a plural subject opening the clause.
-	if i > 0 && personalPronouns[toks[i-1].norm] && !stopWords[w] {
+	if i > 0 && toks[i-1].is(bPersonal) && !t.is(bStop) {
 		return true
 	}
 	return false

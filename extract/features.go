@@ -177,6 +177,10 @@ func charGrams(w string, n int, sink *featureSink) {
 			h ^= uint64(at(k))
 			h *= fnvPrime
 		}
+		if sink.names == nil {
+			sink.keys = append(sink.keys, h)
+			continue
+		}
 		start := i
 		sink.add(h, func() string {
 			b := make([]byte, n)

@@ -78,16 +78,16 @@ func findNewsCues(toks []token) newsCues {
 				n.subjectPro = w != "in" && w != "the"
 			}
 		}
-		if !stopWords[w] {
+		if !t.is(bStop) {
 			n.content++
 		}
-		if evaluativeWords[w] {
+		if t.is(bEval) {
 			n.evaluative = true
 		}
-		if copulaWords[w] && copulaAt < 0 {
+		if t.is(bCopula) && copulaAt < 0 {
 			copulaAt = i
 		}
-		if dutyWords[w] {
+		if t.is(bDuty) {
 			switch {
 			case w == "time" && i > 0 && (toks[i-1].norm == "high" || toks[i-1].norm == "is" || toks[i-1].norm == "the"):
 				n.duty = i+1 < len(toks) && (toks[i+1].norm == "for" || toks[i+1].norm == "to" || toks[i+1].norm == "the")
@@ -109,13 +109,13 @@ func findNewsCues(toks []token) newsCues {
 				n.duty = true
 			}
 		}
-		if predictWords[w] {
+		if t.is(bPredict) {
 			n.predict = true
 		}
-		if irregularPast[w] || len(w) > 4 && w[len(w)-2:] == "ed" && !evaluativeWords[w] {
+		if t.is(bIrregular) || len(w) > 4 && w[len(w)-2:] == "ed" && !t.is(bEval) {
 			// "have issued", "were killed", "met", "emerged"; not an
 			// adjective before a noun ("the banned group").
-			if i+1 >= len(toks) || toks[i+1].kind != tokWord || stopWords[toks[i+1].norm] || i > 0 && eventAux[toks[i-1].norm] {
+			if i+1 >= len(toks) || toks[i+1].kind != tokWord || toks[i+1].is(bStop) || i > 0 && toks[i-1].is(bEventAux) {
 				n.event = true
 			}
 		}
@@ -138,7 +138,7 @@ func findNewsCues(toks []token) newsCues {
 		n.judgement = true
 		for k := copulaAt + 1; k < len(toks) && k <= copulaAt+3; k++ {
 			w := toks[k].norm
-			if evaluativeWords[w] {
+			if toks[k].is(bEval) {
 				n.verdict = k+1 >= len(toks) || toks[k+1].kind == tokPunct
 				break
 			}

@@ -33,7 +33,7 @@ func phraseWord(toks []token, i int) bool {
 		return false
 	}
 	w := t.norm
-	if stopWords[w] || notNouns[w] || finiteWords[w] || modalWords[w] || reportVerbs[w] || irregularPast[w] {
+	if t.is(bStop | bNotNoun | bFinite | bModal | bReport | bIrregular) {
 		return false
 	}
 	if strings.HasSuffix(w, "ly") && !t.upper {

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"math"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -34,23 +35,21 @@ const ShortLimit = 100
 // text order: each sentence is cut into its checkable clauses (cutClauses)
 // and each clause is scored on its own.
 func Propose(text string, threshold float64) []Proposal {
-	all := Proposals(text)
-	out := all[:0]
-	for _, p := range all {
-		if p.Score >= threshold {
-			out = append(out, p)
-		}
-	}
-	return out
+	return proposals(text, threshold)
 }
 
 // Proposals returns every clause of text as a proposal, scored, in text
 // order; headings give none.
-func Proposals(text string) []Proposal {
+func Proposals(text string) []Proposal { return proposals(text, math.Inf(-1)) }
+
+// proposals scores every clause and fills in the rest (spans, short
+// wording, claimant) only for those that reach threshold.
+func proposals(text string, threshold float64) []Proposal {
 	r := []rune(text)
 	segs := segmentText(r)
 	sc := scorer{m: defaultModel}
 	var out []Proposal
+	var ctoksBuf []token
 	previous := ""
 	for _, g := range segs {
 		st := string(r[g.start:g.end])
@@ -58,19 +57,31 @@ func Proposals(text string) []Proposal {
 			previous = ""
 			continue
 		}
-		whole, _ := sc.score(st, false)
-		toks := tokenize(st, nil)
+		whole, wcues := sc.score(st, false)
+		toks := append([]token(nil), sc.toks...)
 		clauses := cutClauses(st, toks)
+		cued := claimantCued(toks)
 		for _, c := range clauses {
 			ct := st[c.s:c.e]
-			score, cues := sc.score(ct, false)
-			if c.whole {
-				// Commentary trimmed off a single claim leaves the claim
-				// as worthy as its sentence.
-				score = max(score, whole)
+			ctoks := clauseTokens(toks, c, ctoksBuf[:0])
+			ctoksBuf = ctoks
+			var score float64
+			var cues cueSet
+			if c.whole && c.s == 0 && onlyStops(st[c.e:]) {
+				// The sentence less its stop: the same features.
+				score, cues = whole, wcues
+			} else {
+				score, cues = sc.scoreTokens(ctoks)
+				if c.whole {
+					// Commentary trimmed off a single claim leaves the
+					// claim as worthy as its sentence.
+					score = max(score, whole)
+				}
+			}
+			if round4(score) < threshold {
+				continue
 			}
 			base := g.start + utf8.RuneCountInString(st[:c.s])
-			ctoks := tokenize(ct, nil)
 			spans, quoted := findSpans(ct, base, ctoks, false)
 			spans = append(spans, nounPhrases(ct, base, ctoks)...)
 			spans = sortSpans(spans)
@@ -80,17 +91,53 @@ func Proposals(text string) []Proposal {
 				Kind: kindOf(cues, quoted), Spans: spans,
 				SentenceStart: g.start, SentenceEnd: g.end,
 			}
-			cs := utf8.RuneCountInString(st[:c.s])
-			if cl, ok := SuggestClaimant(st, cs, cs+utf8.RuneCountInString(ct), ClaimantOptions{Previous: previous}); ok {
-				cl.Start += g.start
-				cl.End += g.start
-				p.Claimant = &cl
+			if cued {
+				if cl, ok := claimantOf(st, toks, c.s, c.e, false, ClaimantOptions{Previous: previous}); ok {
+					cl.Start += g.start
+					cl.End += g.start
+					p.Claimant = &cl
+				}
 			}
 			out = append(out, p)
 		}
 		previous = st
 	}
 	return out
+}
+
+// clauseTokens are the tokens of sentence tokens toks inside clause c,
+// with offsets into the clause.
+func clauseTokens(toks []token, c byteRange, buf []token) []token {
+	for _, t := range toks {
+		if t.start >= c.s && t.end <= c.e {
+			t.start -= c.s
+			t.end -= c.s
+			buf = append(buf, t)
+		}
+	}
+	return buf
+}
+
+func onlyStops(s string) bool {
+	for _, r := range s {
+		switch r {
+		case '.', ',', ';', ':', ' ', '\n', '\t':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// claimantCued is claimantIn's first pass: is there a cue word at all?
+func claimantCued(toks []token) bool {
+	for _, t := range toks {
+		if t.kind == tokWord && (!t.upper && (t.is(bSpeech) || t.norm == "according") ||
+			t.upper && hasPossessive(t.norm)) {
+			return true
+		}
+	}
+	return false
 }
 
 func sortSpans(sp []Span) []Span {

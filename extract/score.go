@@ -106,6 +106,17 @@ func (s *scorer) score(text string, heading bool) (float64, cueSet) {
 	return s.m.prob(z), c
 }
 
+// scoreTokens scores a clause already tokenized.
+func (s *scorer) scoreTokens(toks []token) (float64, cueSet) {
+	c := findCues(toks)
+	s.sink.keys = s.sink.keys[:0]
+	features(toks, c, false, s.m.fs, &s.sink)
+	if c.words == 0 {
+		return 0, c
+	}
+	return s.m.prob(s.m.logit(s.sink.keys) + rules(c, false)), c
+}
+
 // evidence is the uncalibrated logit of a sentence, rules included: what
 // calibration is fitted on.
 func (s *scorer) evidence(text string) float64 {

@@ -68,14 +68,14 @@ func structure(toks []token, c cueSet, sink *featureSink) {
 		w := t.norm
 		if first < 0 {
 			first = k
-			if imperativeVerbs[w] && (k+1 >= len(toks) || toks[k+1].norm != "you") {
+			if t.is(bImperative) && (k+1 >= len(toks) || toks[k+1].norm != "you") {
 				f.imperative = true
 			}
 		}
 		switch {
-		case reportVerbs[w]:
+		case t.is(bReport):
 			f.reported = true
-		case modalWords[w]:
+		case t.is(bModal):
 			f.modal = true
 		}
 		switch w {
@@ -95,10 +95,10 @@ func structure(toks []token, c cueSet, sink *featureSink) {
 		case "percent":
 			f.percent = true
 		}
-		if negationWords[w] || len(w) > 3 && w[len(w)-3:] == "n't" {
+		if t.is(bNeg) || len(w) > 3 && w[len(w)-3:] == "n't" {
 			f.negation = true
 		}
-		if perfectAux[w] && k+1 < len(toks) {
+		if t.is(bPerfectAux) && k+1 < len(toks) {
 			if n := toks[k+1].norm; len(n) > 3 && (n[len(n)-2:] == "ed" || n[len(n)-2:] == "en") {
 				f.perfect = true
 			}
@@ -135,7 +135,7 @@ func structure(toks []token, c cueSet, sink *featureSink) {
 	on(c.words >= 30, "long")
 	if first >= 0 {
 		w := toks[first].norm
-		if !openers[w] {
+		if !toks[first].is(bOpener) {
 			w = "*"
 		}
 		sink.add(fnvAdd(hashOpener, w), func() string { return "t:open=" + w })
