@@ -57,6 +57,13 @@ var defaultModel = func() *Model {
 	return m
 }()
 
+// DefaultModel returns a copy of the embedded model (its calibration and
+// threshold included), for evaluation.
+func DefaultModel() *Model {
+	m := *defaultModel
+	return &m
+}
+
 // ReadModel reads a gzip'd JSON model.
 func ReadModel(r io.Reader) (*Model, error) {
 	zr, err := gzip.NewReader(r)
