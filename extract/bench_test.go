@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -97,7 +98,7 @@ func BenchmarkPropose10kWords(b *testing.B) {
 
 // TestProposeCPUTime holds Propose to issue 16's budget: 10,000 words in
 // under 20 ms of CPU on one core. CPU time, not wall time, and the best
-// of five runs, so a busy machine does not fail it.
+// of seven runs, so a busy machine does not fail it.
 func TestProposeCPUTime(t *testing.T) {
 	if testing.Short() {
 		t.Skip("timing")
@@ -105,7 +106,10 @@ func TestProposeCPUTime(t *testing.T) {
 	text := tenKWords(t)
 	Propose(text, DefaultThreshold) // warm
 	best := time.Hour
-	for range 5 {
+	for range 7 {
+		// Process CPU time counts every thread: collect the garbage of
+		// the tests before (model training) first.
+		runtime.GC()
 		start := cpuTime()
 		Propose(text, DefaultThreshold)
 		if d := cpuTime() - start; d > 0 && d < best {
