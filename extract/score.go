@@ -85,6 +85,11 @@ func rules(c cueSet, heading bool) float64 {
 	return z
 }
 
+// maxSentenceWords is longer than any sentence of the training data (152
+// words at most): a longer "sentence" is text without stops, whose
+// repeated features would add up, not a claim.
+const maxSentenceWords = 250
+
 // scorer holds the scratch space of one detection run so that the hot
 // loop allocates little.
 type scorer struct {
@@ -100,7 +105,7 @@ func (s *scorer) score(text string, heading bool) (float64, cueSet) {
 	s.sink.keys = s.sink.keys[:0]
 	features(s.toks, c, heading, s.m.fs, &s.sink)
 	z := s.m.logit(s.sink.keys) + rules(c, heading)
-	if c.words == 0 {
+	if c.words == 0 || c.words > maxSentenceWords {
 		return 0, c
 	}
 	return s.m.prob(z), c
@@ -111,7 +116,7 @@ func (s *scorer) scoreTokens(toks []token) (float64, cueSet) {
 	c := findCues(toks)
 	s.sink.keys = s.sink.keys[:0]
 	features(toks, c, false, s.m.fs, &s.sink)
-	if c.words == 0 {
+	if c.words == 0 || c.words > maxSentenceWords {
 		return 0, c
 	}
 	return s.m.prob(s.m.logit(s.sink.keys) + rules(c, false)), c
