@@ -107,10 +107,10 @@ func TestEvalDetect(t *testing.T) {
 		t.Skip("labelled data not available")
 	}
 	if testing.Short() {
-		t.Skip("trains four models")
+		t.Skip("trains eight models")
 	}
 	var out, errb bytes.Buffer
-	if code := runEvalDetect([]string{"--data", data}, &out, &errb); code != 0 {
+	if code := runEvalDetect([]string{"--data", data, "--format", "markdown"}, &out, &errb); code != 0 {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
 	for _, want := range []string{"| 1 |", "| 4 |", "| mean |", "throughput"} {
@@ -122,7 +122,51 @@ func TestEvalDetect(t *testing.T) {
 	if code = runEvalDetect([]string{"--data", "/nonexistent.csv"}, &out, &errb); code != 2 {
 		t.Errorf("missing data: exit %d", code)
 	}
+	if code = runEvalDetect([]string{"--format", "yaml"}, &out, &errb); code != 2 {
+		t.Errorf("unknown format: exit %d", code)
+	}
 	if code = runEvalDetect([]string{"-h"}, &out, &errb); code != 0 {
 		t.Errorf("-h: exit %d", code)
+	}
+}
+
+// The named sets are found from the repository root, wherever the command
+// runs inside it; json is a list with one result per set.
+func TestEvalDetectNamedSets(t *testing.T) {
+	if _, err := os.Stat("../shared/eval/CT24_checkworthy_english_dev-test.tsv"); err != nil {
+		t.Skip("labelled data not available")
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Chdir(wd) })
+	if err := os.Chdir(filepath.Join(wd, "extract", "testdata")); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	if code := runEvalDetect([]string{"--data", "ct24-dev-test,news", "--format", "json"}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	var got []struct {
+		Data       string            `json:"data"`
+		Sentences  int               `json:"sentences"`
+		F1         float64           `json:"f1"`
+		Categories map[string][2]int `json:"categories"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &got); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	if len(got) != 2 || got[0].Data != "ct24-dev-test" || got[0].Sentences != 318 || got[1].Data != "news" || got[1].Categories["exhortation"][1] == 0 {
+		t.Fatalf("got %+v", got)
+	}
+	for _, r := range got {
+		if r.F1 <= 0.5 {
+			t.Errorf("%s: F1 %.3f", r.Data, r.F1)
+		}
+	}
+	out.Reset()
+	if code := runEvalDetect([]string{"--data", "news"}, &out, &errb); code != 0 || !strings.Contains(out.String(), "news: 177 sentences") {
+		t.Errorf("text format: exit %d\n%s", code, out.String())
 	}
 }

@@ -134,11 +134,13 @@ type cueSet struct {
 	actors      int // capitalised words not opening the sentence
 	pastTense   int
 	words       int
+	news        newsCues
 }
 
 // findCues reads the cues off the tokens of one sentence.
 func findCues(toks []token) cueSet {
 	var c cueSet
+	c.news = findNewsCues(toks)
 	first := true
 	for i, t := range toks {
 		switch t.kind {

@@ -71,32 +71,55 @@ var cueHashes = func() map[string]uint64 {
 	return m
 }()
 
+// featureSet says which feature groups a model uses. It is stored in the
+// model file, so a model is always scored with the features it learned.
+type featureSet struct {
+	Chars     int  `json:"chars,omitempty"`     // character n-grams of words, this long (0: none)
+	Structure bool `json:"structure,omitempty"` // structural cues (structureNames)
+}
+
+var (
+	hashU = hashName("u:")
+	hashB = hashName("b:")
+	hashS = hashName("s:")
+	hashP = hashName("p:")
+	hashG = hashName("g:")
+)
+
 // features writes the hashed features of a sentence into sink.
-func features(toks []token, c cueSet, heading bool, sink *featureSink) {
+func features(toks []token, c cueSet, heading bool, fs featureSet, sink *featureSink) {
 	prev := bos
 	for _, t := range toks {
 		w, ok := modelToken(t)
 		if !ok {
 			continue
 		}
-		sink.add(fnvAdd(hashName("u:"), w), func() string { return "u:" + w })
+		sink.add(fnvAdd(hashU, w), func() string { return "u:" + w })
 		p := prev
-		h := fnvAdd(fnvAdd(fnvAdd(hashName("b:"), p), " "), w)
+		h := fnvAdd(fnvAdd(fnvAdd(hashB, p), " "), w)
 		sink.add(h, func() string { return "b:" + p + " " + w })
 		// Affixes let the model generalise over word forms it has not
 		// seen ("destabilising" and "destabilised" share "des", "ing").
 		if t.kind == tokWord && len(w) > 5 {
 			if sf := w[len(w)-3:]; utf8.ValidString(sf) {
-				sink.add(fnvAdd(hashName("s:"), sf), func() string { return "s:" + sf })
+				sink.add(fnvAdd(hashS, sf), func() string { return "s:" + sf })
 			}
 			if pf := w[:4]; utf8.ValidString(pf) {
-				sink.add(fnvAdd(hashName("p:"), pf), func() string { return "p:" + pf })
+				sink.add(fnvAdd(hashP, pf), func() string { return "p:" + pf })
 			}
+		}
+		if n := fs.Chars; n > 0 && t.kind == tokWord && len(w) > n {
+			// Character n-grams inside the word, with "<" and ">" at its
+			// edges: "<tax", "taxe", "axes", "xes>".
+			charGrams(w, n, sink)
 		}
 		prev = w
 	}
 	p := prev
-	sink.add(fnvAdd(fnvAdd(hashName("b:"), p), " "+eos), func() string { return "b:" + p + " " + eos })
+	sink.add(fnvAdd(fnvAdd(hashB, p), " "+eos), func() string { return "b:" + p + " " + eos })
+	if fs.Structure {
+		structure(toks, c, sink)
+	}
 	cue := func(on bool, name string) {
 		if on {
 			sink.add(cueHashes[name], func() string { return "c:" + name })
@@ -125,4 +148,46 @@ func features(toks []token, c cueSet, heading bool, sink *featureSink) {
 	cue(c.words >= 7 && c.words < 20, "len_mid")
 	cue(c.words >= 20, "len_long")
 	cue(heading, "heading")
+}
+
+// charGrams adds the n-byte grams of "<"+w+">" that are whole UTF-8. It
+// hashes in place, so scoring builds no string.
+func charGrams(w string, n int, sink *featureSink) {
+	L := len(w) + 2
+	at := func(i int) byte {
+		switch i {
+		case 0:
+			return '<'
+		case L - 1:
+			return '>'
+		}
+		return w[i-1]
+	}
+	for i := 0; i+n <= L; i++ {
+		if b := at(i); b >= 0x80 && b < 0xc0 {
+			continue // inside a code point
+		}
+		if e := i + n; e < L {
+			if b := at(e); b >= 0x80 && b < 0xc0 {
+				continue
+			}
+		}
+		h := hashG
+		for k := i; k < i+n; k++ {
+			h ^= uint64(at(k))
+			h *= fnvPrime
+		}
+		if sink.names == nil {
+			sink.keys = append(sink.keys, h)
+			continue
+		}
+		start := i
+		sink.add(h, func() string {
+			b := make([]byte, n)
+			for k := range b {
+				b[k] = at(start + k)
+			}
+			return "g:" + string(b)
+		})
+	}
 }

@@ -10,7 +10,7 @@ import (
 	"math"
 )
 
-//go:generate go run ./cmd/train -data ../../shared/eval/kfold_25ncs.csv -out model.json.gz
+//go:generate go run ./cmd/train -train ../../shared/eval/CT24_checkworthy_english_train.tsv -dev ../../shared/eval/CT24_checkworthy_english_dev.tsv -out model.json.gz
 
 // model.json.gz is written by `go generate ./extract` from the ClaimBuster
 // sentences (see cmd/train); it is the only model there is, so detection
@@ -21,9 +21,16 @@ var modelFile []byte
 
 // Model is a logistic regression over hashed n-gram and cue features.
 type Model struct {
-	Bias    float64
-	weights map[uint64]float32
-	names   map[string]float32 // kept only to write the file back out
+	Bias float64
+	// Scale and Shift calibrate the raw evidence (model plus rules) into
+	// a probability: sigmoid(Scale*z + Shift). A zero Scale means 1.
+	Scale, Shift float64
+	// Threshold is the cut the training chose (DefaultThreshold mirrors
+	// the embedded model's).
+	Threshold float64
+	fs        featureSet
+	weights   weightTable
+	names     map[string]float32 // kept only to write the file back out
 }
 
 // modelJSON is the file format: readable names so a reviewer can see what
@@ -32,6 +39,10 @@ type modelJSON struct {
 	Version  int                `json:"version"`
 	Source   string             `json:"source"`
 	Bias     float64            `json:"bias"`
+	Uses     featureSet         `json:"uses"`
+	Scale    float64            `json:"scale,omitempty"`
+	Shift    float64            `json:"shift,omitempty"`
+	Cut      float64            `json:"threshold,omitempty"`
 	Features map[string]float32 `json:"features"`
 }
 
@@ -46,6 +57,13 @@ var defaultModel = func() *Model {
 	return m
 }()
 
+// DefaultModel returns a copy of the embedded model (its calibration and
+// threshold included), for evaluation.
+func DefaultModel() *Model {
+	m := *defaultModel
+	return &m
+}
+
 // ReadModel reads a gzip'd JSON model.
 func ReadModel(r io.Reader) (*Model, error) {
 	zr, err := gzip.NewReader(r)
@@ -56,13 +74,16 @@ func ReadModel(r io.Reader) (*Model, error) {
 	if err := json.NewDecoder(zr).Decode(&f); err != nil {
 		return nil, fmt.Errorf("model: %w", err)
 	}
-	return newModel(f.Bias, f.Features), nil
+	m := newModel(f.Bias, f.Features)
+	m.fs = f.Uses
+	m.Scale, m.Shift, m.Threshold = f.Scale, f.Shift, f.Cut
+	return m, nil
 }
 
 func newModel(bias float64, named map[string]float32) *Model {
-	m := &Model{Bias: bias, weights: make(map[uint64]float32, len(named)), names: named}
+	m := &Model{Bias: bias, weights: newWeightTable(len(named)), names: named}
 	for n, w := range named {
-		m.weights[hashName(n)] = w
+		m.weights.put(hashName(n), w)
 	}
 	return m
 }
@@ -75,7 +96,8 @@ func (m *Model) WriteModel(w io.Writer, source string) error {
 	if err != nil {
 		return err
 	}
-	f := modelJSON{Version: 1, Source: source, Bias: round4(m.Bias), Features: m.names}
+	f := modelJSON{Version: 1, Source: source, Bias: round4(m.Bias), Uses: m.fs,
+		Scale: round4(m.Scale), Shift: round4(m.Shift), Cut: m.Threshold, Features: m.names}
 	if err := json.NewEncoder(zw).Encode(f); err != nil {
 		return fmt.Errorf("model: %w", err)
 	}
@@ -91,9 +113,17 @@ func (m *Model) logit(keys []uint64) float64 {
 	}
 	var s float64
 	for _, k := range keys {
-		s += float64(m.weights[k])
+		s += float64(m.weights.get(k))
 	}
 	return m.Bias + s/math.Sqrt(float64(len(keys)))
+}
+
+// prob turns the evidence z (model plus rules) into the calibrated score.
+func (m *Model) prob(z float64) float64 {
+	if m.Scale == 0 {
+		return sigmoid(z)
+	}
+	return sigmoid(m.Scale*z + m.Shift)
 }
 
 func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
@@ -101,4 +131,50 @@ func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
 func sigmoid(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
 
 // Features is the number of weighted features.
-func (m *Model) Features() int { return len(m.weights) }
+func (m *Model) Features() int { return m.weights.n }
+
+// weightTable is an open-addressing hash table from feature hash to
+// weight: the scorer's hot loop is one probe per feature, most of them for
+// features the model does not have, where a linear probe over a flat
+// array beats a general map.
+type weightTable struct {
+	keys []uint64 // 0: empty (FNV-1a of a feature name is never 0 in practice)
+	vals []float32
+	mask uint64
+	n    int
+}
+
+func newWeightTable(n int) weightTable {
+	size := 16
+	for size < 2*n {
+		size <<= 1
+	}
+	return weightTable{keys: make([]uint64, size), vals: make([]float32, size), mask: uint64(size - 1)}
+}
+
+func slot(k uint64) uint64 { return (k ^ k>>31) * 0x9e3779b97f4a7c15 >> 20 }
+
+func (t *weightTable) put(k uint64, v float32) {
+	for i := slot(k) & t.mask; ; i = (i + 1) & t.mask {
+		switch t.keys[i] {
+		case 0:
+			t.keys[i], t.vals[i] = k, v
+			t.n++
+			return
+		case k:
+			t.vals[i] = v
+			return
+		}
+	}
+}
+
+func (t *weightTable) get(k uint64) float32 {
+	for i := slot(k) & t.mask; ; i = (i + 1) & t.mask {
+		switch t.keys[i] {
+		case k:
+			return t.vals[i]
+		case 0:
+			return 0
+		}
+	}
+}

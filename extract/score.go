@@ -14,12 +14,19 @@ const (
 	nudgeHeading     = -4.0 // a title states no claim
 	nudgeQuestion    = -1.2 // rhetorical questions ask, they do not assert
 	nudgeExhort      = -1.2 // "must", "should": a demand, not a fact
+	nudgeExhortNews  = -0.8 // and more so in an op-ed, where "X must realise" names actors
 	nudgeOpinion     = -0.4 // evaluative words without a figure
 	nudgeFigure      = 0.6  // a number with its noun: the core of a statistic
 	nudgeQuantity    = 0.3  // "thousands of", "millions of"
 	nudgeAttribution = 0.4  // someone named said, warned, reported
 	nudgeHedge       = -0.3 // "might", "perhaps", predictions
-	nudgeConditional = -0.6 // "If the Taliban allow …, the risks multiply": a hypothetical
+	nudgeConditional = -1.2 // "If the Taliban allow …, the risks multiply": a hypothetical
+	nudgeDuty        = -1.2 // "have a duty to", "it is time for": an exhortation without "must"
+	nudgeJudgement   = -1.0 // "The budget is a missed opportunity": a value judgement
+	nudgeVerdict     = -1.0 // and more so when the judgement is all it says: "The reaction is revealing"
+	nudgePredict     = -0.6 // "The crisis will only deepen": a prediction nobody made on record
+	nudgeCommentary  = -0.6 // no figure, no name, nothing happened: "This is about more than money"
+	nudgeEvent       = 0.8  // something happened, said plainly: "Tribal elders have issued ultimatums"
 )
 
 // rules returns the rule nudge for a sentence.
@@ -52,8 +59,36 @@ func rules(c cueSet, heading bool) float64 {
 	if (c.hedge || c.future) && !c.figureNoun {
 		z += nudgeHedge
 	}
+	n := c.news
+	if n.duty && !c.exhort {
+		z += nudgeDuty
+	}
+	if c.exhort {
+		z += nudgeExhortNews
+	}
+	plain := !c.figureNoun && !(c.attribution && c.actors > 0)
+	if n.judgement && plain {
+		z += nudgeJudgement
+	}
+	if n.verdict && plain {
+		z += nudgeVerdict
+	}
+	if n.predict && plain && !n.event {
+		z += nudgePredict
+	}
+	if plain && c.actors == 0 && !n.event && !c.figure && !c.quantity {
+		z += nudgeCommentary
+	}
+	if n.event && !c.question && !c.exhort && !n.duty && !n.judgement && !c.conditional && !c.firstPerson && !c.opinion {
+		z += nudgeEvent
+	}
 	return z
 }
+
+// maxSentenceWords is longer than any sentence of the training data (152
+// words at most): a longer "sentence" is text without stops, whose
+// repeated features would add up, not a claim.
+const maxSentenceWords = 250
 
 // scorer holds the scratch space of one detection run so that the hot
 // loop allocates little.
@@ -68,12 +103,33 @@ func (s *scorer) score(text string, heading bool) (float64, cueSet) {
 	s.toks = tokenize(text, s.toks)
 	c := findCues(s.toks)
 	s.sink.keys = s.sink.keys[:0]
-	features(s.toks, c, heading, &s.sink)
+	features(s.toks, c, heading, s.m.fs, &s.sink)
 	z := s.m.logit(s.sink.keys) + rules(c, heading)
-	if c.words == 0 {
+	if c.words == 0 || c.words > maxSentenceWords {
 		return 0, c
 	}
-	return sigmoid(z), c
+	return s.m.prob(z), c
+}
+
+// scoreTokens scores a clause already tokenized.
+func (s *scorer) scoreTokens(toks []token) (float64, cueSet) {
+	c := findCues(toks)
+	s.sink.keys = s.sink.keys[:0]
+	features(toks, c, false, s.m.fs, &s.sink)
+	if c.words == 0 || c.words > maxSentenceWords {
+		return 0, c
+	}
+	return s.m.prob(s.m.logit(s.sink.keys) + rules(c, false)), c
+}
+
+// evidence is the uncalibrated logit of a sentence, rules included: what
+// calibration is fitted on.
+func (s *scorer) evidence(text string) float64 {
+	s.toks = tokenize(text, s.toks)
+	c := findCues(s.toks)
+	s.sink.keys = s.sink.keys[:0]
+	features(s.toks, c, false, s.m.fs, &s.sink)
+	return s.m.logit(s.sink.keys) + rules(c, false)
 }
 
 // kindOf names what sort of statement a sentence makes. A figure wins

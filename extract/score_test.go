@@ -126,3 +126,18 @@ func TestScoreRange(t *testing.T) {
 		}
 	}
 }
+
+// Text without stops is one long "sentence"; it is never proposed, however
+// its words score.
+func TestRunOnTextNotProposed(t *testing.T) {
+	line := "the quiet “river” flows on and on past the naïve old mill\n"
+	text := strings.Repeat(line, 2000)
+	if got := Detect(text, DefaultThreshold); len(got) != 0 {
+		t.Errorf("Detect proposed %d run-on sentences (score %v)", len(got), got[0].Score)
+	}
+	for _, p := range Propose(text, DefaultThreshold) {
+		if len(p.Text) > 5000 {
+			t.Errorf("Propose proposed %d bytes", len(p.Text))
+		}
+	}
+}

@@ -27,11 +27,15 @@ var ofNames = set("bank", "department", "ministry", "secretary", "minister", "un
 // offset in the text, toks its tokens. It also returns the word count of
 // the longest quotation, which decides the kind "quote".
 func findSpans(st string, base int, toks []token, heading bool) ([]Span, int) {
-	type bspan struct{ s, e int }
+	type bspan struct {
+		s, e int
+		role string
+	}
 	var bs []bspan
+	role := RoleFigure
 	add := func(s, e int) {
 		if s < e {
-			bs = append(bs, bspan{s, e})
+			bs = append(bs, bspan{s, e, role})
 		}
 	}
 
@@ -73,6 +77,7 @@ func findSpans(st string, base int, toks []token, heading bool) ([]Span, int) {
 		i = j - 1
 	}
 
+	role = RoleActor
 	// Named actors: runs of capitalised words. The opening word of a
 	// sentence or clause is capitalised anyway, so there it counts only in
 	// a longer run, as an acronym, or with a possessive ("Moscow’s").
@@ -120,6 +125,7 @@ func findSpans(st string, base int, toks []token, heading bool) ([]Span, int) {
 		i = j - 1
 	}
 
+	role = RoleQuote
 	// Quoted words: the text between a pair of quotation marks. One pass,
 	// remembering the pending opening mark of each style, so that a text
 	// full of unmatched marks stays linear.
@@ -167,9 +173,13 @@ func findSpans(st string, base int, toks []token, heading bool) ([]Span, int) {
 		if a.s != b.s {
 			return a.s - b.s
 		}
-		return a.e - b.e
+		if a.e != b.e {
+			return a.e - b.e
+		}
+		return roleRank[a.role] - roleRank[b.role]
 	})
-	bs = slices.Compact(bs)
+	// One span per range: a quoted figure is a figure.
+	bs = slices.CompactFunc(bs, func(a, b bspan) bool { return a.s == b.s && a.e == b.e })
 	if len(bs) == 0 {
 		return []Span{}, longest
 	}
@@ -180,10 +190,12 @@ func findSpans(st string, base int, toks []token, heading bool) ([]Span, int) {
 	for k, b := range bs {
 		runePos += utf8.RuneCountInString(st[bytePos:b.s])
 		bytePos = b.s
-		out[k] = Span{Start: runePos, End: runePos + utf8.RuneCountInString(st[b.s:b.e]), Text: st[b.s:b.e]}
+		out[k] = Span{Start: runePos, End: runePos + utf8.RuneCountInString(st[b.s:b.e]), Text: st[b.s:b.e], Role: b.role}
 	}
 	return out, longest
 }
+
+var roleRank = map[string]int{RoleFigure: 0, RoleActor: 1, RoleQuote: 2}
 
 func isCurrency(s string) bool { return s == "$" || s == "£" || s == "€" || s == "₹" || s == "¥" }
 

@@ -22,6 +22,7 @@ type token struct {
 	kind       tokKind
 	norm       string // lower case, curly apostrophes straightened, numbers classed
 	upper      bool   // first letter is upper case
+	bits       uint32 // the word lists it is in (wordBits)
 }
 
 // tokenize splits a sentence into words, numbers and punctuation marks.
@@ -71,7 +72,8 @@ func tokenize(s string, buf []token) []token {
 				}
 				break
 			}
-			toks = append(toks, token{start: i, end: j, kind: tokWord, norm: lowerWord(s[i:j]), upper: unicode.IsUpper(r)})
+			n := lowerWord(s[i:j])
+			toks = append(toks, token{start: i, end: j, kind: tokWord, norm: n, upper: unicode.IsUpper(r), bits: wordBits[n]})
 			i = j
 		default:
 			toks = append(toks, token{start: i, end: i + w, kind: tokPunct, norm: punctNorm(r, s[i:i+w])})

@@ -1,6 +1,8 @@
 package extract
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -8,7 +10,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
-	"strconv"
 	"strings"
 )
 
@@ -17,42 +18,85 @@ type Example struct {
 	ID    string
 	Text  string
 	Label bool // check-worthy
+	// Category is a labelled set's own class of the sentence ("event",
+	// "exhortation"), when it has a category column.
+	Category string
 }
 
-// ReadExamples reads the ClaimBuster CSV (header sentence_id, screening,
-// label, text; RFC 4180 quoting; CRLF line ends, which encoding/csv folds).
+// ReadExamples reads labelled sentences: the ClaimBuster CSV (header
+// sentence_id, screening, label, text; label 1 or 0; RFC 4180 quoting;
+// CRLF line ends, which encoding/csv folds) or the CheckThat! TSV (header
+// Sentence_id, Text, class_label; label Yes or No). The separator is
+// read off the header line.
 func ReadExamples(r io.Reader) ([]Example, error) {
-	cr := csv.NewReader(r)
+	br := bufio.NewReader(r)
+	first, _ := br.Peek(4096)
+	cr := csv.NewReader(br)
+	if line, _, _ := bytes.Cut(first, []byte("\n")); bytes.IndexByte(line, '\t') >= 0 {
+		cr.Comma = '\t'
+		cr.LazyQuotes = true
+		cr.FieldsPerRecord = -1
+	}
 	head, err := cr.Read()
 	if err != nil {
 		return nil, fmt.Errorf("examples: header: %w", err)
 	}
 	col := map[string]int{}
 	for i, h := range head {
-		col[strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))] = i
+		col[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))] = i
 	}
 	ti, ok1 := col["text"]
 	li, ok2 := col["label"]
+	if !ok2 {
+		li, ok2 = col["class_label"]
+	}
 	if !ok1 || !ok2 {
 		return nil, errors.New("examples: the header needs text and label columns")
 	}
 	idi, hasID := col["sentence_id"]
+	ci, hasCat := col["category"]
 	var out []Example
+	var pending []string
 	for {
-		rec, err := cr.Read()
+		var rec []string
+		var err error
+		if pending != nil {
+			rec, pending = pending, nil
+		} else {
+			rec, err = cr.Read()
+		}
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
 			return nil, fmt.Errorf("examples: %w", err)
 		}
-		l, err := strconv.Atoi(strings.TrimSpace(rec[li]))
-		if err != nil {
-			return nil, fmt.Errorf("examples: line %d: label %q", len(out)+2, rec[li])
+		// The CheckThat! train file has one row whose line end was lost:
+		// "…	No29286	You can't bring back jobs.	No". Two rows glued by
+		// the label are split again.
+		if w := len(head); cr.Comma == '\t' && len(rec) == 2*w-1 && li == w-1 {
+			lab := rec[li][:len(rec[li])-len(strings.TrimLeft(rec[li], "YesNo"))]
+			next := append([]string{strings.TrimPrefix(rec[li], lab)}, rec[w:]...)
+			rec = append(rec[:li:li], lab)
+			pending = next
 		}
-		e := Example{Text: rec[ti], Label: l == 1}
-		if hasID {
+		if len(rec) <= max(ti, li) {
+			return nil, fmt.Errorf("examples: line %d: %d columns", len(out)+2, len(rec))
+		}
+		var label bool
+		switch v := strings.TrimSpace(rec[li]); strings.ToLower(v) {
+		case "yes", "1":
+			label = true
+		case "no", "0":
+		default:
+			return nil, fmt.Errorf("examples: line %d: label %q", len(out)+2, v)
+		}
+		e := Example{Text: rec[ti], Label: label}
+		if hasID && idi < len(rec) {
 			e.ID = rec[idi]
+		}
+		if hasCat && ci < len(rec) {
+			e.Category = rec[ci]
 		}
 		out = append(out, e)
 	}
@@ -67,6 +111,11 @@ type TrainOptions struct {
 	L2       float64 // per-example L2 penalty (default 1e-5)
 	MinCount int     // a feature must occur in this many sentences (default 2)
 	Seed     uint64  // shuffling seed (default 1)
+	// CharGrams is the length of the character n-grams of words
+	// (default 3; negative: none).
+	CharGrams int
+	// NoStructure leaves out the structural features (structure.go).
+	NoStructure bool
 }
 
 func (o TrainOptions) withDefaults() TrainOptions {
@@ -85,15 +134,18 @@ func (o TrainOptions) withDefaults() TrainOptions {
 	if o.Seed == 0 {
 		o.Seed = 1
 	}
+	if o.CharGrams == 0 {
+		o.CharGrams = 3
+	}
 	return o
 }
 
 // sentenceKeys featurises a whole example as one sentence: the rows are
 // already sentences.
-func sentenceKeys(text string, names map[uint64]string) []uint64 {
+func sentenceKeys(text string, fs featureSet, names map[uint64]string) []uint64 {
 	toks := tokenize(text, nil)
 	sink := featureSink{names: names}
-	features(toks, findCues(toks), false, &sink)
+	features(toks, findCues(toks), false, fs, &sink)
 	return sink.keys
 }
 
@@ -105,8 +157,9 @@ func Train(examples []Example, opt TrainOptions) *Model {
 	names := map[uint64]string{}
 	rows := make([][]uint64, len(examples))
 	df := map[uint64]int{}
+	fs := featureSet{Chars: max(0, opt.CharGrams), Structure: !opt.NoStructure}
 	for i, e := range examples {
-		rows[i] = sentenceKeys(e.Text, names)
+		rows[i] = sentenceKeys(e.Text, fs, names)
 		seen := map[uint64]bool{}
 		for _, k := range rows[i] {
 			if !seen[k] {
@@ -117,7 +170,7 @@ func Train(examples []Example, opt TrainOptions) *Model {
 	}
 	var kept []string
 	for k, n := range df {
-		if n >= opt.MinCount || strings.HasPrefix(names[k], "c:") {
+		if n >= opt.MinCount || strings.HasPrefix(names[k], "c:") || strings.HasPrefix(names[k], "t:") {
 			kept = append(kept, names[k])
 		}
 	}
@@ -178,7 +231,9 @@ func Train(examples []Example, opt TrainOptions) *Model {
 			named[n] = float32(v)
 		}
 	}
-	return newModel(bias, named)
+	m := newModel(bias, named)
+	m.fs = fs
+	return m
 }
 
 // FoldResult is the evaluation of one cross-validation fold on the
@@ -188,6 +243,7 @@ type FoldResult struct {
 	Train, Test           int
 	Precision, Recall, F1 float64
 	AveragePrecision      float64
+	Threshold             float64 // the cut used (CrossValidateTuned: chosen in the fold)
 	Seconds               float64 // time spent scoring the test sentences
 	Scores                []float64
 	Labels                []bool

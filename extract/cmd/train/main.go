@@ -1,6 +1,6 @@
-// Command train learns the check-worthiness model from the ClaimBuster
-// sentences and writes the file that package extract embeds. It is run by
-// `go generate ./extract`; the same data always gives the same bytes.
+// Command train learns the check-worthiness model from the CheckThat! 2024
+// English sentences and writes the file that package extract embeds. It is
+// run by `go generate ./extract`; the same data always gives the same bytes.
 package main
 
 import (
@@ -13,29 +13,43 @@ import (
 )
 
 func main() {
-	data := flag.String("data", "../../shared/eval/kfold_25ncs.csv", "labelled sentences (CSV: sentence_id,screening,label,text)")
+	train := flag.String("train", "../../shared/eval/CT24_checkworthy_english_train.tsv", "training sentences (CheckThat! TSV or ClaimBuster CSV)")
+	dev := flag.String("dev", "../../shared/eval/CT24_checkworthy_english_dev.tsv", "development sentences, added to the shipped model's training")
 	out := flag.String("out", "model.json.gz", "where to write the model")
 	flag.Parse()
-	f, err := os.Open(*data)
+	tr, err := read(*train)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "train:", err)
-		os.Exit(1)
+		fail(err)
 	}
-	defer f.Close()
-	ex, err := extract.ReadExamples(f)
+	dv, err := read(*dev)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "train:", err)
-		os.Exit(1)
+		fail(err)
 	}
-	m := extract.Train(ex, extract.TrainOptions{})
+	m, r := extract.BuildModel(tr, dv, extract.TrainOptions{})
 	var buf bytes.Buffer
-	if err := m.WriteModel(&buf, fmt.Sprintf("ClaimBuster 2.5xNCS (kfold_25ncs.csv), %d sentences, CC BY 4.0", len(ex))); err != nil {
-		fmt.Fprintln(os.Stderr, "train:", err)
-		os.Exit(1)
+	src := fmt.Sprintf("CLEF 2024 CheckThat! Task 1 English train+dev, %d sentences (from US presidential debates; ClaimBuster, CC BY 4.0)", len(tr)+len(dv))
+	if err := m.WriteModel(&buf, src); err != nil {
+		fail(err)
 	}
 	if err := os.WriteFile(*out, buf.Bytes(), 0o644); err != nil {
-		fmt.Fprintln(os.Stderr, "train:", err)
-		os.Exit(1)
+		fail(err)
 	}
-	fmt.Printf("train: %d sentences, %d features, %d bytes -> %s\n", len(ex), m.Features(), buf.Len(), *out)
+	fmt.Printf("train: %d+%d sentences, %d features, %d bytes -> %s\n", r.Train, r.Dev, r.Features, buf.Len(), *out)
+	fmt.Printf("choosing on the latest %d train sentences (model trained on the other %d): calibration %.4f*z%+.4f, threshold %.2f, P %.3f R %.3f F1 %.3f AP %.3f\n",
+		r.Late, r.Early, r.Scale, r.Shift, r.Threshold, r.LateP, r.LateR, r.LateF1, r.LateAP)
+	fmt.Printf("dev (model trained on train): P %.3f R %.3f F1 %.3f AP %.3f\n", r.DevP, r.DevR, r.DevF1, r.DevAP)
+}
+
+func read(path string) ([]extract.Example, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return extract.ReadExamples(f)
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "train:", err)
+	os.Exit(1)
 }

@@ -1,0 +1,143 @@
+package extract
+
+// Structural features: how a sentence is built rather than which words it
+// uses. A debate sentence that reports ("he said"), counts ("9 million
+// jobs"), compares or names an actor tends to be checkable; one that asks,
+// urges, speculates about the future or hedges with a modal tends not to be.
+// Each is one binary feature named "t:…" in the model file.
+
+var (
+	modalWords = set("can", "could", "may", "might", "would", "should", "must", "shall", "ought",
+		"can't", "couldn't", "wouldn't", "shouldn't", "won't", "mustn't")
+	// imperativeVerbs open a command: "Look at the record.", "Let me be clear."
+	imperativeVerbs = set("let", "look", "imagine", "consider", "remember", "stop", "take", "give",
+		"make", "go", "come", "tell", "vote", "join", "help", "listen", "ask", "understand", "think",
+		"keep", "bring", "put", "get", "start", "don't", "please", "read", "check", "see", "note",
+		"forget", "wait", "believe", "support", "end", "fight", "stand", "act")
+	negationWords = set("not", "no", "never", "n't", "don't", "doesn't", "didn't", "isn't", "aren't",
+		"wasn't", "weren't", "haven't", "hasn't", "won't", "can't", "nothing", "nobody", "none")
+	perfectAux = set("has", "have", "had", "'ve", "'s")
+	// reportVerbs are the speech verbs that make a sentence reported speech.
+	reportVerbs = set("said", "says", "say", "told", "tells", "warned", "warns", "reported",
+		"reports", "announced", "claimed", "claims", "stated", "testified", "admitted", "accused",
+		"confirmed", "estimated", "insisted", "noted", "acknowledged", "denied", "alleged",
+		"revealed", "disclosed", "declared", "according", "voted", "signed", "proposed")
+	openers = set("and", "but", "so", "well", "now", "i", "we", "you", "they", "he", "she", "it",
+		"the", "this", "that", "there", "if", "what", "why", "how", "when", "let", "in", "thank",
+		"yes", "no", "because", "look", "our", "my")
+)
+
+var structureNames = []string{"reported", "num_unit", "actor", "actors2", "comparative", "modal",
+	"imperative", "question", "future", "perfect", "negation", "you", "we", "i", "i_think",
+	"numbers2", "year_num", "percent", "money", "past", "quote", "exclaim", "short", "long"}
+
+var structureHashes = func() map[string]uint64 {
+	m := make(map[string]uint64, len(structureNames))
+	for _, n := range structureNames {
+		m[n] = hashName("t:" + n)
+	}
+	return m
+}()
+
+var hashOpener = hashName("t:open=")
+
+// structure adds the structural features of a sentence.
+func structure(toks []token, c cueSet, sink *featureSink) {
+	var f struct {
+		reported, modal, imperative, future, perfect, negation, you, we, i, iThink bool
+		percent, exclaim                                                           bool
+		numbers                                                                    int
+	}
+	first := -1
+	for k, t := range toks {
+		switch t.kind {
+		case tokNumber:
+			if t.norm != "<year>" {
+				f.numbers++
+			}
+			continue
+		case tokPunct:
+			switch t.norm {
+			case "%":
+				f.percent = true
+			case "!":
+				f.exclaim = true
+			}
+			continue
+		}
+		w := t.norm
+		if first < 0 {
+			first = k
+			if t.is(bImperative) && (k+1 >= len(toks) || toks[k+1].norm != "you") {
+				f.imperative = true
+			}
+		}
+		switch {
+		case t.is(bReport):
+			f.reported = true
+		case t.is(bModal):
+			f.modal = true
+		}
+		switch w {
+		case "will", "'ll", "gonna":
+			f.future = true
+		case "going":
+			f.future = f.future || k+1 < len(toks) && toks[k+1].norm == "to"
+		case "you", "your", "you're", "you've":
+			f.you = true
+		case "we", "we're", "we've", "our", "us":
+			f.we = true
+		case "i", "i'm", "i've", "me", "my":
+			f.i = true
+			if k+1 < len(toks) && (toks[k+1].norm == "think" || toks[k+1].norm == "believe") {
+				f.iThink = true
+			}
+		case "percent":
+			f.percent = true
+		}
+		if t.is(bNeg) || len(w) > 3 && w[len(w)-3:] == "n't" {
+			f.negation = true
+		}
+		if t.is(bPerfectAux) && k+1 < len(toks) {
+			if n := toks[k+1].norm; len(n) > 3 && (n[len(n)-2:] == "ed" || n[len(n)-2:] == "en") {
+				f.perfect = true
+			}
+		}
+	}
+	on := func(b bool, name string) {
+		if b {
+			sink.add(structureHashes[name], func() string { return "t:" + name })
+		}
+	}
+	on(f.reported && c.actors > 0, "reported")
+	on(c.figureNoun, "num_unit")
+	on(c.actors > 0, "actor")
+	on(c.actors > 1, "actors2")
+	on(c.comparison, "comparative")
+	on(f.modal, "modal")
+	on(f.imperative, "imperative")
+	on(c.question, "question")
+	on(f.future, "future")
+	on(f.perfect, "perfect")
+	on(f.negation, "negation")
+	on(f.you, "you")
+	on(f.we, "we")
+	on(f.i, "i")
+	on(f.iThink, "i_think")
+	on(f.numbers >= 2, "numbers2")
+	on(c.year && f.numbers > 0, "year_num")
+	on(f.percent, "percent")
+	on(c.money, "money")
+	on(c.pastTense >= 2, "past")
+	on(c.quoted, "quote")
+	on(f.exclaim, "exclaim")
+	on(c.words < 5, "short")
+	on(c.words >= 30, "long")
+	if first >= 0 {
+		w := toks[first].norm
+		if !toks[first].is(bOpener) {
+			w = "*"
+		}
+		sink.add(fnvAdd(hashOpener, w), func() string { return "t:open=" + w })
+	}
+}
