@@ -33,16 +33,24 @@ func (db *DB) detect(tx *gorm.DB, d *models.Document) (int, error) {
 	}
 	added := 0
 	body := []rune(d.Body)
-	for _, s := range extract.Detect(d.Body, extract.DefaultThreshold) {
-		if overlapsAny(taken, s.Start, s.End) {
+	// A proposal is the checkable clause, not always the whole sentence,
+	// stated in the short wording detection suggests for claimReviewed;
+	// the editor rewrites it at triage. The claimant is only suggested on
+	// the desk: nobody is credited with a claim by default.
+	for _, p := range extract.Propose(d.Body, extract.DefaultThreshold) {
+		if overlapsAny(taken, p.Start, p.End) {
 			continue
+		}
+		text := p.Short
+		if text == "" {
+			text = p.Text
 		}
 		c := models.Claim{
 			DocumentID: &d.ID,
-			Anchor:     models.Anchor{Start: s.Start, End: s.End},
-			Text:       s.Text,
-			Kind:       s.Kind,
-			Score:      s.Score,
+			Anchor:     models.Anchor{Start: p.Start, End: p.End},
+			Text:       text,
+			Kind:       p.Kind,
+			Score:      p.Score,
 			Origin:     models.OriginDetected,
 			Status:     models.StatusCandidate,
 		}
