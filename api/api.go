@@ -24,6 +24,9 @@ type Config struct {
 	// X-Forwarded-For is believed; none by default, so a caller cannot pick
 	// the address its failed sign-ins are counted against.
 	TrustedProxies []string
+	// LoginLimits are the limits on failed sign-ins (login.go); the zero
+	// value means the defaults.
+	LoginLimits LoginLimits
 }
 
 // Server holds the dependencies of the handlers.
