@@ -63,6 +63,11 @@ type Options struct {
 	DB *store.DB
 	// BaseURL is passed to api.Config.
 	BaseURL string
+	// TrustedProxies and LoginLimits are passed to api.Config: trust
+	// 127.0.0.1 and a test can send X-Forwarded-For to sign in from many
+	// addresses.
+	TrustedProxies []string
+	LoginLimits    api.LoginLimits
 }
 
 // New starts a server on a fresh database with an admin and two editors.
@@ -79,7 +84,8 @@ func NewWith(t testing.TB, opts Options) *Env {
 		e.Editor2 = storetest.User(t, e.DB, Editor2Email, models.RoleEditor)
 	}
 	logger := slog.New(slog.NewJSONHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	h, err := api.New(api.Config{DB: e.DB, Logger: logger, BaseURL: opts.BaseURL, OrgName: "Test Desk"})
+	h, err := api.New(api.Config{DB: e.DB, Logger: logger, BaseURL: opts.BaseURL, OrgName: "Test Desk",
+		TrustedProxies: opts.TrustedProxies, LoginLimits: opts.LoginLimits})
 	if err != nil {
 		t.Fatalf("api.New: %v", err)
 	}
