@@ -33,8 +33,18 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	noDemo := fs.Bool("no-demo", env("FACTDESK_NO_DEMO", "") != "", "do not import the demo document on the first start (env FACTDESK_NO_DEMO)")
 	twoPerson := fs.String("two-person", env("FACTDESK_TWO_PERSON", string(models.TwoPersonOverride)),
 		"override: an admin may approve their own work with a reason, printed on the verdict page; strict: never (env FACTDESK_TWO_PERSON)")
+	loginFree := fs.Int("login-free-tries", envInt("FACTDESK_LOGIN_FREE_TRIES", api.DefaultLoginFreeTries),
+		"failed sign-ins of one account from one address before each further try waits 1s, 2s, 4s, … (env FACTDESK_LOGIN_FREE_TRIES)")
+	loginDelay := fs.Duration("login-max-delay", envDuration("FACTDESK_LOGIN_MAX_DELAY", api.DefaultLoginMaxDelay),
+		"the longest wait between tries of one account from one address (env FACTDESK_LOGIN_MAX_DELAY)")
+	loginAddr := fs.Int("login-address-limit", envInt("FACTDESK_LOGIN_ADDRESS_LIMIT", api.DefaultLoginAddressFailures),
+		"failed sign-ins of one address, against any accounts, within 15 minutes before it waits (env FACTDESK_LOGIN_ADDRESS_LIMIT)")
 	if code, done := parse(fs, args); done {
 		return code
+	}
+	if *loginFree < 1 || *loginAddr < 1 || *loginDelay < time.Second {
+		fmt.Fprintln(stderr, "factdesk serve: --login-free-tries and --login-address-limit must be at least 1, --login-max-delay at least 1s")
+		return exitUsage
 	}
 	if rule := models.TwoPersonRule(*twoPerson); !rule.Valid() {
 		fmt.Fprintf(stderr, "factdesk serve: --two-person is override or strict, not %q\n", *twoPerson)
@@ -69,7 +79,8 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	if *baseURL == "" {
 		*baseURL = "http://" + ln.Addr().String()
 	}
-	handler, err := api.New(api.Config{DB: db, Logger: logger, BaseURL: *baseURL, OrgName: *org, TrustedProxies: splitList(*proxies)})
+	handler, err := api.New(api.Config{DB: db, Logger: logger, BaseURL: *baseURL, OrgName: *org, TrustedProxies: splitList(*proxies),
+		LoginLimits: api.LoginLimits{FreeTries: *loginFree, MaxDelay: *loginDelay, AddressFailures: *loginAddr}})
 	if err != nil {
 		fmt.Fprintf(stderr, "factdesk serve: %v\n", err)
 		return exitFail
@@ -154,6 +165,15 @@ func randomPassword() string {
 func envInt(name string, def int) int {
 	if n, err := strconv.Atoi(env(name, "")); err == nil {
 		return n
+	}
+	return def
+}
+
+// envDuration is the duration in the environment variable name (such as
+// "15m"), def when it is unset or not a duration.
+func envDuration(name string, def time.Duration) time.Duration {
+	if d, err := time.ParseDuration(env(name, "")); err == nil {
+		return d
 	}
 	return def
 }

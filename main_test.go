@@ -307,3 +307,20 @@ func TestUserPasswd(t *testing.T) {
 		t.Error("the token still works after passwd")
 	}
 }
+
+func TestServeRefusesBadLoginLimits(t *testing.T) {
+	dbPath := filepath.Join(t.TempDir(), "f.db")
+	for _, args := range [][]string{
+		{"--login-free-tries", "0"},
+		{"--login-address-limit", "-1"},
+		{"--login-max-delay", "10ms"},
+	} {
+		code, _, errOut := runCLI(t, "", append([]string{"serve", "--database", dbPath, "--addr", "127.0.0.1:0"}, args...)...)
+		if code != exitUsage || !strings.Contains(errOut, "--login-") {
+			t.Errorf("serve %v: code %d, %q; want %d naming the flag", args, code, errOut, exitUsage)
+		}
+	}
+	if _, err := os.Stat(dbPath); err == nil {
+		t.Error("a refused serve created the database")
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/cookiejar"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -103,5 +104,34 @@ func TestHostileSignIn(t *testing.T) {
 				t.Errorf("session cookie set: %v, want %v", signedIn, tt.wantLogin)
 			}
 		})
+	}
+}
+
+// TestSignInFormCookie: the sign-in form's cookie is HttpOnly and
+// SameSite=Strict, and over TLS it is Secure with the __Host- prefix, which
+// no sibling subdomain can set.
+func TestSignInFormCookie(t *testing.T) {
+	for _, tt := range []struct{ base, name string }{
+		{"http://factdesk.test", "factdesk_login="},
+		{"https://factdesk.example.org", "__Host-factdesk_login="},
+	} {
+		db := storetest.Open(t)
+		h, err := New(Config{DB: db, BaseURL: tt.base, OrgName: "Desk"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ts := httptest.NewServer(h)
+		res, err := http.Get(ts.URL + "/desk/login")
+		ts.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		c := res.Header.Get("Set-Cookie")
+		secure := strings.HasPrefix(tt.base, "https:")
+		if !strings.HasPrefix(c, tt.name) || !strings.Contains(c, "HttpOnly") || !strings.Contains(c, "SameSite=Strict") ||
+			!strings.Contains(c, "Path=/") || strings.Contains(c, "Domain=") || strings.Contains(c, "Secure") != secure {
+			t.Errorf("base %s: Set-Cookie %q", tt.base, c)
+		}
 	}
 }
