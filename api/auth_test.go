@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -267,6 +268,28 @@ func TestSignInLimits(t *testing.T) {
 			want(t, e.from(owner, apitest.Editor2Email, pw), 200, "the same account from another address")
 			e.advance(15*time.Minute + time.Second)
 			want(t, e.from(nat, apitest.Editor2Email, pw), 200, "behind the NAT once the window has passed")
+		}},
+		{"ConcurrentGuessesShareNoCount", api.LoginLimits{}, func(t *testing.T, e *signInEnv) {
+			// Twenty guesses at once from one address: one is checked at a
+			// time, so only the free tries get an answer from the password.
+			codes := make(chan int, 20)
+			var wg sync.WaitGroup
+			for i := range 20 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					codes <- e.from(attacker, apitest.EditorEmail, "concurrent guess "+strconv.Itoa(i)).Status
+				}()
+			}
+			wg.Wait()
+			close(codes)
+			count := map[int]int{}
+			for c := range codes {
+				count[c]++
+			}
+			if count[401] != 5 || count[429] != 15 {
+				t.Errorf("answers %v, want 5 × 401 and 15 × 429", count)
+			}
 		}},
 		{"ConfiguredFreeTriesAndCap", api.LoginLimits{FreeTries: 2, MaxDelay: 3 * time.Second}, func(t *testing.T, e *signInEnv) {
 			for range 2 {

@@ -85,6 +85,14 @@ func (s *Server) login(c *gin.Context, email, password string) (*models.User, er
 		c.Header("Retry-After", strconv.Itoa(int(loginGateEvery/time.Second)))
 		return nil, models.Errorf(models.ERATELIMITED, "too many sign-in attempts from this address at once: slow down and try again in a few seconds")
 	}
+	// One attempt of a pair at a time: its failure is recorded before the
+	// next is counted, so concurrent guesses do not share one count.
+	pair := strings.ToLower(strings.TrimSpace(email)) + "\x00" + addr
+	if !s.loginGate.claim(ctx, pair) {
+		c.Header("Retry-After", "1")
+		return nil, models.Errorf(models.ERATELIMITED, "another sign-in to this account from this address is still being checked: try again in 1 second")
+	}
+	defer s.loginGate.release(pair)
 	lim := s.cfg.LoginLimits.withDefaults()
 	now := s.db.Now()
 	fails, err := s.db.CountLoginFailures(ctx, email, addr, now.Add(-loginPairMemory), now.Add(-loginAddressWindow))
