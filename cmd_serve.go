@@ -41,6 +41,12 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		"budget of every request: its database work stops there and it is answered 503 (env FACTDESK_REQUEST_TIMEOUT)")
 	searchPerMinute := fs.Int("search-per-minute", envInt("FACTDESK_SEARCH_PER_MINUTE", 30),
 		"anonymous searches per minute and address that the cache cannot answer; -1 for no limit (env FACTDESK_SEARCH_PER_MINUTE)")
+	loginFree := fs.Int("login-free-tries", envInt("FACTDESK_LOGIN_FREE_TRIES", api.DefaultLoginFreeTries),
+		"failed sign-ins of one account from one address before each further try waits 1s, 2s, 4s, … (env FACTDESK_LOGIN_FREE_TRIES)")
+	loginDelay := fs.Duration("login-max-delay", envDuration("FACTDESK_LOGIN_MAX_DELAY", api.DefaultLoginMaxDelay),
+		"the longest wait between tries of one account from one address (env FACTDESK_LOGIN_MAX_DELAY)")
+	loginAddr := fs.Int("login-address-limit", envInt("FACTDESK_LOGIN_ADDRESS_LIMIT", api.DefaultLoginAddressFailures),
+		"failed sign-ins of one address, against any accounts, within 15 minutes before it waits (env FACTDESK_LOGIN_ADDRESS_LIMIT)")
 	if code, done := parse(fs, args); done {
 		return code
 	}
@@ -50,6 +56,10 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	}
 	if *searchPerMinute == 0 {
 		fmt.Fprintln(stderr, "factdesk serve: --search-per-minute must be positive, or -1 for no limit")
+		return exitUsage
+	}
+	if *loginFree < 1 || *loginAddr < 1 || *loginDelay < time.Second {
+		fmt.Fprintln(stderr, "factdesk serve: --login-free-tries and --login-address-limit must be at least 1, --login-max-delay at least 1s")
 		return exitUsage
 	}
 	if rule := models.TwoPersonRule(*twoPerson); !rule.Valid() {
@@ -90,7 +100,8 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	writeTimeout := *requestTimeout + 5*time.Second
 	handler, metrics, err := api.NewWithMetrics(api.Config{DB: db, Logger: logger, BaseURL: *baseURL, OrgName: *org,
 		TrustedProxies: splitList(*proxies), RequestTimeout: *requestTimeout, WriteTimeout: writeTimeout,
-		SearchPerMinute: *searchPerMinute, MetricsToken: *metricsToken})
+		SearchPerMinute: *searchPerMinute, MetricsToken: *metricsToken,
+		LoginLimits: api.LoginLimits{FreeTries: *loginFree, MaxDelay: *loginDelay, AddressFailures: *loginAddr}})
 	if err != nil {
 		fmt.Fprintf(stderr, "factdesk serve: %v\n", err)
 		return exitFail
@@ -183,16 +194,18 @@ func randomPassword() string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-func envDuration(name string, def time.Duration) time.Duration {
-	if d, err := time.ParseDuration(env(name, "")); err == nil {
-		return d
+func envInt(name string, def int) int {
+	if n, err := strconv.Atoi(env(name, "")); err == nil {
+		return n
 	}
 	return def
 }
 
-func envInt(name string, def int) int {
-	if n, err := strconv.Atoi(env(name, "")); err == nil {
-		return n
+// envDuration is the duration in the environment variable name (such as
+// "15m"), def when it is unset or not a duration.
+func envDuration(name string, def time.Duration) time.Duration {
+	if d, err := time.ParseDuration(env(name, "")); err == nil {
+		return d
 	}
 	return def
 }

@@ -38,7 +38,7 @@ func runUserPasswd(args []string, stdin io.Reader, stdout, stderr io.Writer) int
 	fs := newFlags("user passwd", "user passwd --email E --password-stdin", stderr)
 	dsn := databaseFlag(fs)
 	email := fs.String("email", "", "the user's email address")
-	fromStdin := fs.Bool("password-stdin", false, "read the new password (at least 12 characters) from the first line of standard input")
+	fromStdin := fs.Bool("password-stdin", false, "read the new password (at least 12 characters, not a common one) from the first line of standard input")
 	if code, done := parse(fs, args); done {
 		return code
 	}
@@ -55,7 +55,7 @@ func runUserPasswd(args []string, stdin io.Reader, stdout, stderr io.Writer) int
 		fmt.Fprintf(stderr, "factdesk user passwd: read password: %v\n", err)
 		return exitUsage
 	}
-	if err := models.ValidatePassword(password); err != nil {
+	if err := models.ValidatePassword(password, *email); err != nil {
 		fmt.Fprintf(stderr, "factdesk user passwd: %s\n", describe(err))
 		return exitUsage
 	}
@@ -89,7 +89,7 @@ func runUserAdd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	email := fs.String("email", "", "the user's email address (their login)")
 	name := fs.String("name", "", "the user's name")
 	role := fs.String("role", "editor", "admin or editor")
-	fromStdin := fs.Bool("password-stdin", false, "read the password (at least 12 characters) from the first line of standard input")
+	fromStdin := fs.Bool("password-stdin", false, "read the password (at least 12 characters, not a common one) from the first line of standard input")
 	if code, done := parse(fs, args); done {
 		return code
 	}
@@ -105,7 +105,7 @@ func runUserAdd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	u := models.User{Email: *email, Name: *name, Role: models.Role(*role)}
 	// Check what was given before opening (and perhaps creating) a database.
 	u.Normalize()
-	if err := firstError(u.Validate(), models.ValidatePassword(password)); err != nil {
+	if err := firstError(u.Validate(), models.ValidatePassword(password, u.Email)); err != nil {
 		fmt.Fprintf(stderr, "factdesk user add: %s\n", describe(err))
 		return exitUsage
 	}

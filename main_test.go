@@ -41,6 +41,10 @@ func TestUserAddAndList(t *testing.T) {
 		{"ErrShortPassword", "short\n", []string{"user", "add", "--database", dbPath, "--email", "y@example.org", "--name", "Y", "--role", "admin", "--password-stdin"}, exitUsage, "at least 12"},
 		{"ErrNoStdinFlag", "", []string{"user", "add", "--database", dbPath, "--email", "z@example.org", "--name", "Z"}, exitUsage, "--password-stdin"},
 		{"ErrEmail", "a long password 1\n", []string{"user", "add", "--database", dbPath, "--email", "not-an-email", "--name", "Z", "--password-stdin"}, exitUsage, "email"},
+		{"ErrCommonPassword", "password1234\n", []string{"user", "add", "--database", dbPath, "--email", "w@example.org", "--name", "W", "--role", "editor", "--password-stdin"}, exitUsage, "common passwords"},
+		{"ErrTwelveSpaces", "            \n", []string{"user", "add", "--database", dbPath, "--email", "w@example.org", "--name", "W", "--role", "editor", "--password-stdin"}, exitUsage, "spaces"},
+		{"ErrRepeatedPassword", "aaaaaaaaaaaa\n", []string{"user", "add", "--database", dbPath, "--email", "w@example.org", "--name", "W", "--role", "editor", "--password-stdin"}, exitUsage, "repeated"},
+		{"ErrPasswordIsTheEmail", "wanda@example.org\n", []string{"user", "add", "--database", dbPath, "--email", "Wanda@Example.org", "--name", "W", "--role", "editor", "--password-stdin"}, exitUsage, "email"},
 		{"ErrFlag", "", []string{"user", "add", "--nope"}, exitUsage, "flag provided but not defined"},
 		{"Help", "", []string{"user", "add", "-h"}, exitOK, "Usage"},
 	}
@@ -278,6 +282,8 @@ func TestUserPasswd(t *testing.T) {
 		{"ErrNoEmail", "another long password\n", []string{"user", "passwd", "--database", dbPath, "--password-stdin"}, exitUsage, "--email"},
 		{"ErrShortPassword", "short\n", []string{"user", "passwd", "--database", dbPath, "--email", "ed@example.org", "--password-stdin"}, exitUsage, "at least 12"},
 		{"ErrUnknownEmail", "another long password\n", []string{"user", "passwd", "--database", dbPath, "--email", "nobody@example.org", "--password-stdin"}, exitUsage, "no user"},
+		{"ErrCommonPassword", "Password1234\n", []string{"user", "passwd", "--database", dbPath, "--email", "ed@example.org", "--password-stdin"}, exitUsage, "common passwords"},
+		{"ErrPasswordHasTheEmail", "my ed@example.org pw\n", []string{"user", "passwd", "--database", dbPath, "--email", "Ed@Example.org", "--password-stdin"}, exitUsage, "email"},
 		{"OK", "another long password\n", []string{"user", "passwd", "--database", dbPath, "--email", "Ed@Example.org", "--password-stdin"}, exitOK, "every session ended"},
 	}
 	for _, tt := range tests {
@@ -299,5 +305,22 @@ func TestUserPasswd(t *testing.T) {
 	}
 	if _, _, err := db.TokenUser(ctx, token); err == nil {
 		t.Error("the token still works after passwd")
+	}
+}
+
+func TestServeRefusesBadLoginLimits(t *testing.T) {
+	dbPath := filepath.Join(t.TempDir(), "f.db")
+	for _, args := range [][]string{
+		{"--login-free-tries", "0"},
+		{"--login-address-limit", "-1"},
+		{"--login-max-delay", "10ms"},
+	} {
+		code, _, errOut := runCLI(t, "", append([]string{"serve", "--database", dbPath, "--addr", "127.0.0.1:0"}, args...)...)
+		if code != exitUsage || !strings.Contains(errOut, "--login-") {
+			t.Errorf("serve %v: code %d, %q; want %d naming the flag", args, code, errOut, exitUsage)
+		}
+	}
+	if _, err := os.Stat(dbPath); err == nil {
+		t.Error("a refused serve created the database")
 	}
 }

@@ -38,6 +38,9 @@ type Config struct {
 	// MetricsToken, when set, lets a bearer of it read /metrics on this
 	// handler; without it /metrics is only on MetricsHandler.
 	MetricsToken string
+	// LoginLimits are the limits on failed sign-ins (login.go); the zero
+	// value means the defaults.
+	LoginLimits LoginLimits
 }
 
 // Server holds the dependencies of the handlers.

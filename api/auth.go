@@ -3,7 +3,6 @@ package api
 import (
 	"crypto/subtle"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -21,14 +20,6 @@ const (
 	keyUser    = "factdesk.user"
 	keySession = "factdesk.session"
 	keyToken   = "factdesk.api_token"
-)
-
-// Failed sign-ins allowed within loginWindow, per account and per address,
-// before further tries are refused until the window slides on.
-const (
-	loginWindow     = 15 * time.Minute
-	loginPerAccount = 5
-	loginPerAddress = 20
 )
 
 // currentUser is the signed-in user of the request, nil for an anonymous reader.
@@ -147,68 +138,6 @@ func (s *Server) csrfGuard(c *gin.Context) {
 		}
 	}
 	c.Next()
-}
-
-// login checks an email and password, refusing with rate_limited (and a
-// Retry-After header) once an account or an address has failed too often
-// within loginWindow. The counts live in the database, so every replica
-// sees the same. It does not start a session: see startSession.
-func (s *Server) login(c *gin.Context, email, password string) (*models.User, error) {
-	f := models.FieldErrors{}
-	if strings.TrimSpace(email) == "" {
-		f.Add("email", "is required")
-	}
-	if password == "" {
-		f.Add("password", "is required")
-	}
-	if err := f.Err(); err != nil {
-		return nil, err
-	}
-	ctx := c.Request.Context()
-	addr := c.ClientIP()
-	if !s.loginGate.allow(addr) {
-		c.Header("Retry-After", strconv.Itoa(int(loginGateEvery/time.Second)))
-		return nil, models.Errorf(models.ERATELIMITED, "too many sign-in attempts from this address at once: slow down and try again in a few seconds")
-	}
-	now := s.db.Now()
-	fails, err := s.db.CountLoginFailures(ctx, email, addr, now.Add(-loginWindow))
-	if err != nil {
-		return nil, err
-	}
-	var oldest time.Time
-	if fails.Email >= loginPerAccount {
-		oldest = fails.OldestEmail
-	}
-	if fails.Address >= loginPerAddress && (oldest.IsZero() || fails.OldestAddress.After(oldest)) {
-		oldest = fails.OldestAddress
-	}
-	if !oldest.IsZero() {
-		wait := max(oldest.Add(loginWindow).Sub(now), time.Second)
-		secs := int((wait + time.Second - 1) / time.Second)
-		c.Header("Retry-After", strconv.Itoa(secs))
-		return nil, models.Errorf(models.ERATELIMITED,
-			"too many failed sign-ins for this account or from this address: sign-in is paused, try again in %s", waitLabel(secs))
-	}
-	u, err := s.db.Authenticate(ctx, email, password)
-	if err != nil {
-		if models.ErrorCode(err) == models.EUNAUTHORIZED {
-			if rerr := s.db.RecordLoginFailure(ctx, email, addr, loginWindow); rerr != nil {
-				return nil, rerr
-			}
-		}
-		return nil, err
-	}
-	if err := s.db.ClearLoginFailures(ctx, email); err != nil {
-		return nil, err
-	}
-	return u, nil
-}
-
-func waitLabel(secs int) string {
-	if secs < 90 {
-		return strconv.Itoa(secs) + " seconds"
-	}
-	return strconv.Itoa((secs+59)/60) + " minutes"
 }
 
 // startSession signs u in: the session of the request, if any, is ended

@@ -4,9 +4,14 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
+	"factdesk/api"
 	"factdesk/api/apitest"
+	"factdesk/models"
 	"factdesk/store/storetest"
 )
 
@@ -145,37 +150,162 @@ func TestAPITokens(t *testing.T) {
 	}
 }
 
-func TestFailedLoginsAreRateLimited(t *testing.T) {
-	env := apitest.New(t)
-	replica := apitest.NewWith(t, apitest.Options{DB: env.DB})
-	c := env.Anonymous()
-	for i := 0; i < 5; i++ {
-		r := login(c, apitest.EditorEmail, "wrong password "+strconv.Itoa(i))
-		want(t, r, 401, "wrong password")
-	}
-	// The sixth try is refused even with the right password, on any replica.
-	for _, e := range []*apitest.Env{env, replica} {
-		r := login(e.Anonymous(), apitest.EditorEmail, storetest.Password)
-		want(t, r, 429, "after five failures")
-		if r.ErrorCode() != "rate_limited" || !strings.Contains(string(r.Body), "try again in") {
-			t.Errorf("429 body %s", r.Body)
-		}
-		secs, err := strconv.Atoi(r.Header.Get("Retry-After"))
-		if err != nil || secs < 1 || secs > 15*60 {
-			t.Errorf("Retry-After %q", r.Header.Get("Retry-After"))
-		}
-	}
-	// Another account is not locked by it.
-	want(t, login(c, apitest.Editor2Email, storetest.Password), 200, "another account")
+// signInEnv is a server (and a replica of it) that believes X-Forwarded-For
+// from 127.0.0.1, on a database whose clock the test moves.
+type signInEnv struct {
+	env, replica *apitest.Env
+	now          atomic.Pointer[time.Time]
+}
 
-	// One address guessing across many accounts is slowed down too.
-	for i := 0; i < 20; i++ {
-		login(c, fmt.Sprintf("nobody%d@example.org", i), "guess guess guess")
+func newSignInEnv(t *testing.T, limits api.LoginLimits) *signInEnv {
+	t.Helper()
+	e := &signInEnv{}
+	start := time.Date(2026, 5, 4, 9, 0, 0, 0, time.UTC)
+	e.now.Store(&start)
+	db := storetest.Open(t)
+	db.Now = func() time.Time { return *e.now.Load() }
+	for _, email := range []string{apitest.AdminEmail, apitest.EditorEmail, apitest.Editor2Email} {
+		storetest.User(t, db, email, models.RoleEditor)
 	}
-	r := login(c, apitest.AdminEmail, storetest.Password)
-	want(t, r, 429, "after twenty failures from one address")
-	if r.Header.Get("Retry-After") == "" {
-		t.Error("no Retry-After")
+	opts := apitest.Options{DB: db, TrustedProxies: []string{"127.0.0.1"}, LoginLimits: limits}
+	e.env, e.replica = apitest.NewWith(t, opts), apitest.NewWith(t, opts)
+	return e
+}
+
+func (e *signInEnv) advance(d time.Duration) {
+	n := e.now.Load().Add(d)
+	e.now.Store(&n)
+}
+
+// from signs in to email from the address addr.
+func (e *signInEnv) from(addr, email, password string) *apitest.Response {
+	return e.env.Anonymous().Do("POST", "/api/v1/auth/login", map[string]string{"email": email, "password": password}, "X-Forwarded-For", addr)
+}
+
+// limited checks a 429 and returns its Retry-After in seconds.
+func limited(t *testing.T, r *apitest.Response, what string) int {
+	t.Helper()
+	want(t, r, 429, what)
+	if r.ErrorCode() != "rate_limited" || !strings.Contains(string(r.Body), "try again in") {
+		t.Errorf("%s: 429 body %s", what, r.Body)
+	}
+	secs, err := strconv.Atoi(r.Header.Get("Retry-After"))
+	if err != nil || secs < 1 {
+		t.Fatalf("%s: Retry-After %q", what, r.Header.Get("Retry-After"))
+	}
+	return secs
+}
+
+// TestSignInLimits: failed sign-ins slow down the address that makes them,
+// per account, with delays that grow, and an address that fails across many
+// accounts; they never lock the owner out from another address, nor a
+// newsroom behind one address that fails now and then.
+func TestSignInLimits(t *testing.T) {
+	const (
+		owner    = "203.0.113.7"
+		attacker = "198.51.100.66"
+		nat      = "192.0.2.1"
+	)
+	pw := storetest.Password
+	tests := []struct {
+		name   string
+		limits api.LoginLimits
+		run    func(t *testing.T, e *signInEnv)
+	}{
+		{"FiveWrongPasswordsDoNotLockTheOwnerOut", api.LoginLimits{}, func(t *testing.T, e *signInEnv) {
+			for i := range 5 {
+				want(t, e.from(attacker, apitest.EditorEmail, "wrong password "+strconv.Itoa(i)), 401, "wrong password")
+			}
+			want(t, e.from(owner, apitest.EditorEmail, pw), 200, "the owner from another address")
+			// The guesser waits, whatever the password, on every replica.
+			limited(t, e.from(attacker, apitest.EditorEmail, pw), "the guesser with the right password")
+			r := e.replica.Anonymous().Do("POST", "/api/v1/auth/login", map[string]string{"email": apitest.EditorEmail, "password": pw}, "X-Forwarded-For", attacker)
+			limited(t, r, "the guesser on the other replica")
+			// The owner's success does not give the guesser a fresh start.
+			limited(t, e.from(attacker, apitest.EditorEmail, "yet another guess"), "the guesser after the owner signed in")
+			// Other accounts from the guesser's address are not slowed.
+			want(t, e.from(attacker, apitest.Editor2Email, pw), 200, "another account from the guesser's address")
+		}},
+		{"ManyAddressesDoNotLockTheAccount", api.LoginLimits{}, func(t *testing.T, e *signInEnv) {
+			for a := range 4 {
+				for i := range 5 {
+					want(t, e.from(fmt.Sprintf("198.51.100.%d", a+1), apitest.EditorEmail, "guess "+strconv.Itoa(i)), 401, "wrong password")
+				}
+			}
+			want(t, e.from(owner, apitest.EditorEmail, pw), 200, "the owner after twenty failures from four addresses")
+		}},
+		{"DelaysGrowPerPair", api.LoginLimits{}, func(t *testing.T, e *signInEnv) {
+			for i := range 5 {
+				want(t, e.from(attacker, apitest.EditorEmail, "guess "+strconv.Itoa(i)), 401, "a free try")
+			}
+			for _, wantWait := range []int{1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 900, 900} {
+				if got := limited(t, e.from(attacker, apitest.EditorEmail, pw), "a try too soon"); got != wantWait {
+					t.Fatalf("Retry-After %d, want %d", got, wantWait)
+				}
+				e.advance(time.Duration(wantWait) * time.Second)
+				want(t, e.from(attacker, apitest.EditorEmail, "one more guess"), 401, "a try after the wait")
+			}
+			// A day later the pair is forgotten, and a success clears it.
+			e.advance(24 * time.Hour)
+			want(t, e.from(attacker, apitest.EditorEmail, pw), 200, "a day later")
+			for i := range 5 {
+				want(t, e.from(attacker, apitest.EditorEmail, "guess "+strconv.Itoa(i)), 401, "free tries again after a success")
+			}
+		}},
+		{"NewsroomBehindOneAddress", api.LoginLimits{AddressFailures: 25}, func(t *testing.T, e *signInEnv) {
+			// Twenty-one editors behind one NAT each mistype once.
+			for i := range 21 {
+				want(t, e.from(nat, fmt.Sprintf("reporter%d@example.org", i), "a typo in it"), 401, "one typo each")
+			}
+			want(t, e.from(nat, apitest.EditorEmail, pw), 200, "an editor behind the NAT")
+			// An address that fails across many accounts reaches the ceiling.
+			for i := range 4 {
+				want(t, e.from(nat, fmt.Sprintf("guess%d@example.org", i), "guess guess guess"), 401, "a guess")
+			}
+			if secs := limited(t, e.from(nat, apitest.Editor2Email, pw), "past the address ceiling"); secs > 15*60 {
+				t.Errorf("Retry-After %d, more than the 15-minute window", secs)
+			}
+			want(t, e.from(owner, apitest.Editor2Email, pw), 200, "the same account from another address")
+			e.advance(15*time.Minute + time.Second)
+			want(t, e.from(nat, apitest.Editor2Email, pw), 200, "behind the NAT once the window has passed")
+		}},
+		{"ConcurrentGuessesShareNoCount", api.LoginLimits{}, func(t *testing.T, e *signInEnv) {
+			// Twenty guesses at once from one address: one is checked at a
+			// time, so only the free tries get an answer from the password.
+			codes := make(chan int, 20)
+			var wg sync.WaitGroup
+			for i := range 20 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					codes <- e.from(attacker, apitest.EditorEmail, "concurrent guess "+strconv.Itoa(i)).Status
+				}()
+			}
+			wg.Wait()
+			close(codes)
+			count := map[int]int{}
+			for c := range codes {
+				count[c]++
+			}
+			if count[401] != 5 || count[429] != 15 {
+				t.Errorf("answers %v, want 5 × 401 and 15 × 429", count)
+			}
+		}},
+		{"ConfiguredFreeTriesAndCap", api.LoginLimits{FreeTries: 2, MaxDelay: 3 * time.Second}, func(t *testing.T, e *signInEnv) {
+			for range 2 {
+				want(t, e.from(attacker, apitest.EditorEmail, "guess"), 401, "a free try")
+			}
+			for _, wantWait := range []int{1, 2, 3, 3} {
+				if got := limited(t, e.from(attacker, apitest.EditorEmail, pw), "a try too soon"); got != wantWait {
+					t.Fatalf("Retry-After %d, want %d", got, wantWait)
+				}
+				e.advance(time.Duration(wantWait) * time.Second)
+				want(t, e.from(attacker, apitest.EditorEmail, "guess"), 401, "a try after the wait")
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { tt.run(t, newSignInEnv(t, tt.limits)) })
 	}
 }
 

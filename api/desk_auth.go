@@ -80,24 +80,28 @@ func (s *Server) deskLoginPage(c *gin.Context) {
 		c.Redirect(http.StatusSeeOther, next)
 		return
 	}
-	p := &desk.LoginPage{Chrome: desk.Chrome{Title: "Sign in", Flash: deskFlash(c)}, Next: next}
+	p := &desk.LoginPage{Chrome: desk.Chrome{Title: "Sign in", Flash: deskFlash(c)}, Next: next, FormToken: s.loginFormToken(c)}
 	s.deskRender(c, http.StatusOK, func(w gin.ResponseWriter) error { return deskPages.Login(w, p) })
 }
 
 // deskLogin checks the password (rate limited) and starts a session. A
-// form posted from another site is refused: nobody can be signed in to an
-// account of someone else's choosing.
+// form posted from another site, or without the token of the form its
+// browser was shown, is refused: nobody can be signed in to an account of
+// someone else's choosing (login CSRF).
 func (s *Server) deskLogin(c *gin.Context) {
-	if o := c.GetHeader("Origin"); o != "" && o != "null" {
-		if u, err := url.Parse(o); err != nil || u.Host != c.Request.Host {
-			s.deskError(c, models.Errorf(models.EFORBIDDEN, "sign in from the desk's own sign-in page"))
-			return
-		}
+	if s.crossSite(c) {
+		s.deskError(c, models.Errorf(models.EFORBIDDEN, "sign in from the desk's own sign-in page"))
+		return
 	}
 	email, next := c.PostForm("email"), safeNext(c.PostForm("next"))
-	u, err := s.login(c, email, c.PostForm("password"))
-	if err == nil {
-		_, err = s.startSession(c, u)
+	var err error
+	if !s.checkLoginForm(c) {
+		err = models.Errorf(models.EFORBIDDEN, "The sign-in form had expired or was not opened in this browser: sign in again.")
+	} else {
+		var u *models.User
+		if u, err = s.login(c, email, c.PostForm("password")); err == nil {
+			_, err = s.startSession(c, u)
+		}
 	}
 	if err != nil {
 		status, body := s.errorResponse(c, err)
@@ -105,10 +109,11 @@ func (s *Server) deskLogin(c *gin.Context) {
 		if models.ErrorCode(err) == models.EINVALID {
 			msg = "Enter your email and password."
 		}
-		p := &desk.LoginPage{Chrome: desk.Chrome{Title: "Sign in"}, Email: email, Next: next, Message: msg}
+		p := &desk.LoginPage{Chrome: desk.Chrome{Title: "Sign in"}, Email: email, Next: next, Message: msg, FormToken: s.loginFormToken(c)}
 		s.deskRender(c, status, func(w gin.ResponseWriter) error { return deskPages.Login(w, p) })
 		return
 	}
+	s.clearLoginFormToken(c)
 	c.Redirect(http.StatusSeeOther, next)
 }
 

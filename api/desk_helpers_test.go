@@ -48,7 +48,7 @@ func (e *deskEnv) anonymous(t *testing.T) *deskClient {
 func (e *deskEnv) signIn(t *testing.T, u *models.User) *deskClient {
 	t.Helper()
 	c := e.anonymous(t)
-	res, _ := c.post("/desk/login", url.Values{"email": {u.Email}, "password": {storetest.Password}, "next": {"/desk"}})
+	res, _ := c.signInForm(url.Values{"email": {u.Email}, "password": {storetest.Password}, "next": {"/desk"}})
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/desk" {
 		t.Fatalf("sign in as %s: %d %s", u.Email, res.StatusCode, res.Header.Get("Location"))
 	}
@@ -71,6 +71,22 @@ func (c *deskClient) post(path string, form url.Values) (*http.Response, string)
 		c.t.Fatal(err)
 	}
 	return res, readBody(c.t, res)
+}
+
+// signInForm opens the sign-in page, as a browser would, and posts form
+// to it with the page's CSRF token.
+func (c *deskClient) signInForm(form url.Values) (*http.Response, string) {
+	c.t.Helper()
+	_, page := c.get("/desk/login")
+	token := inputValue(page, "csrf_token")
+	if token == "" {
+		c.t.Fatal("no CSRF token on the sign-in page")
+	}
+	f := url.Values{"csrf_token": {token}}
+	for k, v := range form {
+		f[k] = v
+	}
+	return c.post("/desk/login", f)
 }
 
 // csrf is the session's token, as the pages put it in their forms.

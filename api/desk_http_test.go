@@ -33,7 +33,7 @@ func TestDeskNeedsSession(t *testing.T) {
 	}
 
 	t.Run("SignInGoesToNext", func(t *testing.T) {
-		res, _ := c.post("/desk/login", url.Values{"email": {e.ed1.Email}, "password": {storetest.Password}, "next": {"/desk/claims?status=open"}})
+		res, _ := c.signInForm(url.Values{"email": {e.ed1.Email}, "password": {storetest.Password}, "next": {"/desk/claims?status=open"}})
 		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/desk/claims?status=open" {
 			t.Errorf("sign in = %d to %q", res.StatusCode, res.Header.Get("Location"))
 		}
@@ -48,7 +48,7 @@ func TestDeskNeedsSession(t *testing.T) {
 	})
 	t.Run("WrongPassword", func(t *testing.T) {
 		e := newDeskEnv(t) // failed sign-ins are counted per address: keep them away from the others
-		res, page := e.anonymous(t).post("/desk/login", url.Values{"email": {e.ed1.Email}, "password": {"not the password at all"}})
+		res, page := e.anonymous(t).signInForm(url.Values{"email": {e.ed1.Email}, "password": {"not the password at all"}})
 		if res.StatusCode != http.StatusUnauthorized {
 			t.Errorf("wrong password = %d, want 401", res.StatusCode)
 		}

@@ -68,7 +68,7 @@ func TestDeskLoginFromElsewhere(t *testing.T) {
 func TestDeskNextStaysOnDesk(t *testing.T) {
 	e := newDeskEnv(t)
 	for _, next := range []string{"https://elsewhere.example/desk", "//elsewhere.example/desk", "/\\elsewhere.example", "/claims/1", "/desk/login"} {
-		res, _ := e.anonymous(t).post("/desk/login", url.Values{"email": {e.ed1.Email}, "password": {storetest.Password}, "next": {next}})
+		res, _ := e.anonymous(t).signInForm(url.Values{"email": {e.ed1.Email}, "password": {storetest.Password}, "next": {next}})
 		if got := res.Header.Get("Location"); got != "/desk" {
 			t.Errorf("next %q: sent to %q, want /desk", next, got)
 		}

@@ -132,6 +132,12 @@ func TestHostileRequests(t *testing.T) {
 		{"invalid UTF-8 in the path", "GET", "/claims/%ff%fe", "", ""},
 		{"document with a bad URL", "POST", "/api/v1/documents", "application/json", `{"title":"t","body":"b","url":"javascript:alert(1)"}`},
 		{"source with a script URL", "POST", "/api/v1/sources", "application/json", `{"title":"t","url":"javascript:alert(document.cookie)","kind":"news"}`},
+		{"new password of twelve spaces", "PATCH", "/api/v1/me/password", "application/json", `{"current_password":"` + storetest.Password + `","new_password":"            "}`},
+		{"new password of one repeated character", "PATCH", "/api/v1/me/password", "application/json", `{"current_password":"` + storetest.Password + `","new_password":"aaaaaaaaaaaa"}`},
+		{"new password on the common list", "PATCH", "/api/v1/me/password", "application/json", `{"current_password":"` + storetest.Password + `","new_password":"password1234"}`},
+		{"new password that is the email", "PATCH", "/api/v1/me/password", "application/json", `{"current_password":"` + storetest.Password + `","new_password":"editor@hostile.test"}`},
+		{"sign-in as a form", "POST", "/api/v1/auth/login", "application/x-www-form-urlencoded", "email=editor%40hostile.test&password=correct+horse+battery+staple"},
+		{"sign-in as text/plain JSON", "POST", "/api/v1/auth/login", "text/plain", `{"email":"editor@hostile.test","password":"` + storetest.Password + `"}`},
 	}
 	cl := &http.Client{Timeout: 20 * time.Second}
 	for _, tt := range tests {

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"sync"
 	"time"
 
@@ -12,19 +13,27 @@ import (
 // that decide a lockout live in the database (see login); this only stops a
 // flood of concurrent attempts, which would all pass the database check
 // before any of them failed and keep every core busy hashing.
+//
+// It also lets one attempt at a time be checked for one account from one
+// address (see claim), so that a burst of concurrent guesses cannot all be
+// let in by the same count before any of them has been recorded.
 type loginGate struct {
-	mu     sync.Mutex
-	byAddr map[string]*rate.Limiter
+	mu       sync.Mutex
+	byAddr   map[string]*rate.Limiter
+	checking map[string]chan struct{} // pairs with an attempt being checked, closed when it ends
 }
 
 // A burst of 60 attempts, then one every two seconds.
 const (
 	loginGateBurst = 60
 	loginGateEvery = 2 * time.Second
-	loginGateMax   = 10000 // addresses remembered before the table is reset
+	loginGateMax   = 10000           // addresses remembered before the table is reset
+	loginClaimWait = 5 * time.Second // the longest wait for the attempt before of the same pair
 )
 
-func newLoginGate() *loginGate { return &loginGate{byAddr: map[string]*rate.Limiter{}} }
+func newLoginGate() *loginGate {
+	return &loginGate{byAddr: map[string]*rate.Limiter{}, checking: map[string]chan struct{}{}}
+}
 
 // allow reports whether addr may try now.
 func (g *loginGate) allow(addr string) bool {
@@ -41,4 +50,39 @@ func (g *loginGate) allow(addr string) bool {
 		g.byAddr[addr] = l
 	}
 	return l.Allow()
+}
+
+// claim waits until no other attempt of the pair key is being checked in
+// this process, at most loginClaimWait (or until ctx ends), and reports
+// whether it may be checked now; release must follow a successful claim.
+// Waiting, not refusing, keeps a double-clicked sign-in working.
+func (g *loginGate) claim(ctx context.Context, key string) bool {
+	timer := time.NewTimer(loginClaimWait)
+	defer timer.Stop()
+	for {
+		g.mu.Lock()
+		busy, ok := g.checking[key]
+		if !ok {
+			g.checking[key] = make(chan struct{})
+			g.mu.Unlock()
+			return true
+		}
+		g.mu.Unlock()
+		select {
+		case <-busy:
+		case <-timer.C:
+			return false
+		case <-ctx.Done():
+			return false
+		}
+	}
+}
+
+func (g *loginGate) release(key string) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if busy, ok := g.checking[key]; ok {
+		close(busy)
+		delete(g.checking, key)
+	}
 }

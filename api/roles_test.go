@@ -313,6 +313,23 @@ var routeTable = []route{
 		u := storetest.User(f.t, f.env.DB, fmt.Sprintf("user%d@example.org", userSeq.Add(1)), models.RoleEditor)
 		return fmt.Sprintf("/api/v1/users/%d", u.ID), map[string]any{"role": "admin"}
 	}, admins(200)},
+	{"PATCH", "/api/v1/me/password", "common new password", func(f *fixture) (string, any) {
+		return "/api/v1/me/password", map[string]any{"current_password": storetest.Password, "new_password": "password1234"}
+	}, map[string]int{anon: 401, editor: 400, admin: 400, token: 400}},
+	{"PATCH", "/api/v1/me/password", "new password of twelve spaces", func(f *fixture) (string, any) {
+		return "/api/v1/me/password", map[string]any{"current_password": storetest.Password, "new_password": "            "}
+	}, map[string]int{anon: 401, editor: 400, admin: 400, token: 400}},
+	{"POST", "/api/v1/users", "password of one repeated character", func(f *fixture) (string, any) {
+		return "/api/v1/users", map[string]any{"email": fmt.Sprintf("new%d@example.org", userSeq.Add(1)), "name": "New Editor", "role": "editor", "password": "aaaaaaaaaaaa"}
+	}, admins(400)},
+	{"POST", "/api/v1/users", "password that is the email's name", func(f *fixture) (string, any) {
+		n := userSeq.Add(1)
+		return "/api/v1/users", map[string]any{"email": fmt.Sprintf("new.editor%d@example.org", n), "name": "New Editor", "role": "editor", "password": fmt.Sprintf("new.editor%d!!", n)}
+	}, admins(400)},
+	{"PATCH", "/api/v1/users/:id", "reset to a common password", func(f *fixture) (string, any) {
+		u := storetest.User(f.t, f.env.DB, fmt.Sprintf("user%d@example.org", userSeq.Add(1)), models.RoleEditor)
+		return fmt.Sprintf("/api/v1/users/%d", u.ID), map[string]any{"password": "password1234"}
+	}, admins(400)},
 }
 
 // TestRoutesByRole walks every route for every caller and checks the status.

@@ -19,8 +19,15 @@ type session struct {
 	CSRFToken string       `json:"csrf_token,omitempty"`
 }
 
-// postLogin signs in with an email and password and sets the session cookie.
+// postLogin signs in with an email and password and sets the session
+// cookie. It takes JSON only, which a page of another site cannot send
+// without a CORS preflight, and refuses what a browser says comes from
+// another site (Origin "null" included).
 func (s *Server) postLogin(c *gin.Context) {
+	if s.crossSite(c) {
+		s.respondError(c, models.Errorf(models.EFORBIDDEN, "sign in from this site's own pages or from a script: a page of another site cannot"))
+		return
+	}
 	var in loginRequest
 	if err := decodeJSON(c, &in); err != nil {
 		s.respondError(c, err)

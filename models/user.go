@@ -18,9 +18,6 @@ const (
 // Valid reports whether r is a known role.
 func (r Role) Valid() bool { return r == RoleEditor || r == RoleAdmin }
 
-// MinPasswordLength is the shortest password accepted.
-const MinPasswordLength = 12
-
 // User is an editor or an admin. PasswordHash is a bcrypt hash and never
 // leaves the server.
 type User struct {
@@ -56,21 +53,6 @@ func (u *User) Validate() error {
 	}
 	if !u.Role.Valid() {
 		f.Add("role", `must be "editor" or "admin"`)
-	}
-	return f.Err()
-}
-
-// ValidatePassword checks a new password against the policy.
-func ValidatePassword(password string) error {
-	f := FieldErrors{}
-	switch n := utf8.RuneCountInString(password); {
-	case !utf8.ValidString(password):
-		f.Add("password", "must be valid UTF-8")
-	case n < MinPasswordLength:
-		f.Add("password", "must be at least 12 characters")
-	case len(password) > 72:
-		// bcrypt reads only the first 72 bytes; a longer one would be silently cut.
-		f.Add("password", "must be at most 72 bytes")
 	}
 	return f.Err()
 }

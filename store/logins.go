@@ -20,49 +20,55 @@ type loginFailure struct {
 
 func (loginFailure) TableName() string { return "login_failures" }
 
-// LoginFailures counts the failed sign-ins since a moment, for one account
-// and for one address, with the oldest of each (zero when there is none), so
-// a caller can say when the next try will be allowed.
+// LoginFailures counts failed sign-ins: those of one account from one
+// address (the pair) with the latest of them, and those of one address
+// against any account with the oldest of them (zero times when there is
+// none), so a caller can say when the next try will be allowed.
 type LoginFailures struct {
-	Email, Address             int64
-	OldestEmail, OldestAddress time.Time
+	Pair          int64
+	LastPair      time.Time
+	Address       int64
+	OldestAddress time.Time
 }
 
-// CountLoginFailures returns the failed sign-ins since since for email (any
-// case) and address.
-func (db *DB) CountLoginFailures(ctx context.Context, email, address string, since time.Time) (LoginFailures, error) {
+// CountLoginFailures returns the failed sign-ins of email (any case) from
+// address since pairSince, and those of address since addressSince.
+func (db *DB) CountLoginFailures(ctx context.Context, email, address string, pairSince, addressSince time.Time) (LoginFailures, error) {
 	g := db.gorm.WithContext(ctx)
 	var out LoginFailures
 	var err error
-	if out.Email, out.OldestEmail, err = countFailures(g, "email", normalizeEmail(email), since); err != nil {
+	pair := g.Model(&loginFailure{}).Where("email = ? AND address = ? AND created_at >= ?", normalizeEmail(email), address, pairSince)
+	if out.Pair, out.LastPair, err = countFailures(pair, "created_at DESC"); err != nil {
 		return LoginFailures{}, err
 	}
-	if out.Address, out.OldestAddress, err = countFailures(g, "address", address, since); err != nil {
+	addr := g.Model(&loginFailure{}).Where("address = ? AND created_at >= ?", address, addressSince)
+	if out.Address, out.OldestAddress, err = countFailures(addr, "created_at"); err != nil {
 		return LoginFailures{}, err
 	}
 	return out, nil
 }
 
-func countFailures(g *gorm.DB, column, value string, since time.Time) (int64, time.Time, error) {
-	q := g.Model(&loginFailure{}).Where(column+" = ? AND created_at >= ?", value, since)
+// countFailures counts the rows of q and returns the created_at of the
+// first in order.
+func countFailures(q *gorm.DB, order string) (int64, time.Time, error) {
 	var n int64
-	if err := q.Count(&n).Error; err != nil {
+	if err := q.Session(&gorm.Session{}).Count(&n).Error; err != nil {
 		return 0, time.Time{}, fmt.Errorf("count failed sign-ins: %w", err)
 	}
 	if n == 0 {
 		return 0, time.Time{}, nil
 	}
-	// The oldest row read whole, not MIN(created_at): SQLite would hand the
+	// The row read whole, not MIN/MAX(created_at): SQLite would hand the
 	// aggregate back as text.
-	var oldest loginFailure
-	if err := g.Where(column+" = ? AND created_at >= ?", value, since).Order("created_at").First(&oldest).Error; err != nil {
+	var first loginFailure
+	if err := q.Session(&gorm.Session{}).Order(order).First(&first).Error; err != nil {
 		return 0, time.Time{}, fmt.Errorf("count failed sign-ins: %w", err)
 	}
-	return n, oldest.CreatedAt, nil
+	return n, first.CreatedAt, nil
 }
 
 // RecordLoginFailure notes a failed sign-in and forgets those older than
-// keep, so the table stays as small as the window it serves.
+// keep, so the table stays as small as the windows it serves.
 func (db *DB) RecordLoginFailure(ctx context.Context, email, address string, keep time.Duration) error {
 	now := db.Now()
 	return db.tx(ctx, func(tx *gorm.DB) error {
@@ -77,13 +83,15 @@ func (db *DB) RecordLoginFailure(ctx context.Context, email, address string, kee
 	})
 }
 
-// ClearLoginFailures forgets an account's failed sign-ins after a
-// successful one. Failures against other accounts stay, in the count of
-// their address too: signing in to one account must not reset the count of
-// guesses against others.
-func (db *DB) ClearLoginFailures(ctx context.Context, email string) error {
+// ClearLoginFailures forgets the failed sign-ins of one account from one
+// address after a successful one from there. Failures from other addresses
+// stay: the owner signing in must not give a guesser elsewhere a fresh
+// start. So do failures against other accounts, in the count of the address
+// too: signing in to one account must not reset the count of guesses
+// against others.
+func (db *DB) ClearLoginFailures(ctx context.Context, email, address string) error {
 	return db.tx(ctx, func(tx *gorm.DB) error {
-		if err := tx.Where("email = ?", normalizeEmail(email)).Delete(&loginFailure{}).Error; err != nil {
+		if err := tx.Where("email = ? AND address = ?", normalizeEmail(email), address).Delete(&loginFailure{}).Error; err != nil {
 			return fmt.Errorf("clear failed sign-ins: %w", err)
 		}
 		return nil

@@ -20,7 +20,7 @@ func (db *DB) CreateUser(ctx context.Context, u *models.User, password string) e
 			f.Add(k, v)
 		}
 	}
-	if err := models.ValidatePassword(password); err != nil {
+	if err := models.ValidatePassword(password, u.Email); err != nil {
 		for k, v := range models.ErrorFields(err) {
 			f.Add(k, v)
 		}
@@ -96,7 +96,7 @@ func (db *DB) UpdateUser(ctx context.Context, id int64, u UserUpdate) (*models.U
 			return err
 		}
 		if u.Password != nil {
-			hash, err := passwordHash(*u.Password)
+			hash, err := passwordHash(*u.Password, out.Email)
 			if err != nil {
 				return err
 			}
@@ -133,7 +133,7 @@ func (db *DB) ChangePassword(ctx context.Context, id int64, current, next, keep 
 			return &models.Error{Code: models.EFORBIDDEN, Message: "the current password is wrong",
 				Fields: map[string]string{"current_password": "is not your password"}}
 		}
-		hash, err := passwordHash(next)
+		hash, err := passwordHash(next, u.Email)
 		if err != nil {
 			return err
 		}
@@ -156,8 +156,10 @@ func (db *DB) SetPassword(ctx context.Context, email, password string) (*models.
 	return db.UpdateUser(ctx, u.ID, UserUpdate{Password: &password})
 }
 
-func passwordHash(password string) (string, error) {
-	if err := models.ValidatePassword(password); err != nil {
+// passwordHash checks a new password for the account with email against
+// the policy and hashes it.
+func passwordHash(password, email string) (string, error) {
+	if err := models.ValidatePassword(password, email); err != nil {
 		return "", err
 	}
 	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)

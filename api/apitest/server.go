@@ -65,6 +65,11 @@ type Options struct {
 	BaseURL string
 	// Config, when set, changes the api.Config before the server starts.
 	Config func(*api.Config)
+	// TrustedProxies and LoginLimits are passed to api.Config: trust
+	// 127.0.0.1 and a test can send X-Forwarded-For to sign in from many
+	// addresses.
+	TrustedProxies []string
+	LoginLimits    api.LoginLimits
 }
 
 // New starts a server on a fresh database with an admin and two editors.
@@ -81,7 +86,8 @@ func NewWith(t testing.TB, opts Options) *Env {
 		e.Editor2 = storetest.User(t, e.DB, Editor2Email, models.RoleEditor)
 	}
 	logger := slog.New(slog.NewJSONHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	cfg := api.Config{DB: e.DB, Logger: logger, BaseURL: opts.BaseURL, OrgName: "Test Desk"}
+	cfg := api.Config{DB: e.DB, Logger: logger, BaseURL: opts.BaseURL, OrgName: "Test Desk",
+		TrustedProxies: opts.TrustedProxies, LoginLimits: opts.LoginLimits}
 	if opts.Config != nil {
 		opts.Config(&cfg)
 	}

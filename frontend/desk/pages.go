@@ -25,6 +25,9 @@ type LoginPage struct {
 	Email   string
 	Next    string
 	Message string
+	// FormToken is the sign-in form's CSRF token, bound to a cookie of the
+	// browser that asked for the form (there is no session yet).
+	FormToken string
 }
 
 // ClaimRow is a claim in a list, with the names a list shows.
