@@ -29,7 +29,7 @@ type Model struct {
 	// the embedded model's).
 	Threshold float64
 	fs        featureSet
-	weights   map[uint64]float32
+	weights   weightTable
 	names     map[string]float32 // kept only to write the file back out
 }
 
@@ -81,9 +81,9 @@ func ReadModel(r io.Reader) (*Model, error) {
 }
 
 func newModel(bias float64, named map[string]float32) *Model {
-	m := &Model{Bias: bias, weights: make(map[uint64]float32, len(named)), names: named}
+	m := &Model{Bias: bias, weights: newWeightTable(len(named)), names: named}
 	for n, w := range named {
-		m.weights[hashName(n)] = w
+		m.weights.put(hashName(n), w)
 	}
 	return m
 }
@@ -113,7 +113,7 @@ func (m *Model) logit(keys []uint64) float64 {
 	}
 	var s float64
 	for _, k := range keys {
-		s += float64(m.weights[k])
+		s += float64(m.weights.get(k))
 	}
 	return m.Bias + s/math.Sqrt(float64(len(keys)))
 }
@@ -131,4 +131,52 @@ func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
 func sigmoid(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
 
 // Features is the number of weighted features.
-func (m *Model) Features() int { return len(m.weights) }
+func (m *Model) Features() int { return m.weights.n }
+
+// weightTable is an open-addressing hash table from feature hash to
+// weight: the scorer's hot loop is one probe per feature, most of them for
+// features the model does not have, where a linear probe over a flat
+// array beats a general map. Measured in one run, alternating, on
+// BenchmarkPropose10kWords: 12.6, 21.9, 11.9 CPU ms/op with this table,
+// 18.3, 20.4, 20.9 with map[uint64]float32 (median 38% less CPU).
+type weightTable struct {
+	keys []uint64 // 0: empty (FNV-1a of a feature name is never 0 in practice)
+	vals []float32
+	mask uint64
+	n    int
+}
+
+func newWeightTable(n int) weightTable {
+	size := 16
+	for size < 2*n {
+		size <<= 1
+	}
+	return weightTable{keys: make([]uint64, size), vals: make([]float32, size), mask: uint64(size - 1)}
+}
+
+func slot(k uint64) uint64 { return (k ^ k>>31) * 0x9e3779b97f4a7c15 >> 20 }
+
+func (t *weightTable) put(k uint64, v float32) {
+	for i := slot(k) & t.mask; ; i = (i + 1) & t.mask {
+		switch t.keys[i] {
+		case 0:
+			t.keys[i], t.vals[i] = k, v
+			t.n++
+			return
+		case k:
+			t.vals[i] = v
+			return
+		}
+	}
+}
+
+func (t *weightTable) get(k uint64) float32 {
+	for i := slot(k) & t.mask; ; i = (i + 1) & t.mask {
+		switch t.keys[i] {
+		case k:
+			return t.vals[i]
+		case 0:
+			return 0
+		}
+	}
+}

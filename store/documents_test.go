@@ -188,9 +188,10 @@ func TestBodyEditMovesAProposalsWording(t *testing.T) {
 	db := storetest.Open(t)
 	ctx := context.Background()
 	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
-	first := "The ministry said unemployment rose to 7.4 percent in March, up from 6.1 percent a year earlier."
-	second := "Exports to China fell by 12 percent in 2024, according to customs data."
-	d := storetest.Document(t, db, first+" "+second, ed)
+	// A proposal is the clause, without its full stop.
+	first := "The ministry said unemployment rose to 7.4 percent in March, up from 6.1 percent a year earlier"
+	second := "Exports to China fell by 12 percent in 2024, according to customs data"
+	d := storetest.Document(t, db, first+". "+second+".", ed)
 	cands, err := db.ListClaims(ctx, models.ClaimFilter{DocumentID: d.ID, Statuses: []models.Status{models.StatusCandidate}})
 	if err != nil || len(cands.Claims) != 2 {
 		t.Fatalf("%d candidates (%v), want 2", len(cands.Claims), err)
@@ -204,7 +205,7 @@ func TestBodyEditMovesAProposalsWording(t *testing.T) {
 	}
 	editedFirst := strings.Replace(first, "said", "reported that", 1)
 	editedSecond := strings.Replace(second, "fell by", "dropped by", 1)
-	body := editedFirst + " " + editedSecond
+	body := editedFirst + ". " + editedSecond + "."
 	if _, _, err := db.UpdateDocument(ctx, d.ID, store.DocumentUpdate{Version: d.Version, Body: &body}, ed); err != nil {
 		t.Fatal(err)
 	}
