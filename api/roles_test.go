@@ -304,6 +304,9 @@ var routeTable = []route{
 	}, editors(200)},
 
 	{"GET", "/api/v1/search", "", fixed("/api/v1/search?q=unemployment"), all(200)},
+	// Review finding 3: an anonymous search is bounded; an editor's is not.
+	{"GET", "/api/v1/search", "nine words", fixed("/api/v1/search?q=one+two+three+four+five+six+seven+eight+unemployment"),
+		map[string]int{anon: 400, editor: 200, admin: 200, token: 200}},
 
 	{"GET", "/api/v1/users", "", fixed("/api/v1/users"), admins(200)},
 	{"POST", "/api/v1/users", "", func(f *fixture) (string, any) {

@@ -8,6 +8,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"factdesk/extract"
 	"factdesk/models"
 )
 
@@ -27,16 +28,19 @@ type DocumentUpdate struct {
 // CreateDocument stores a document, the claims given with it (anchored by
 // start and end) and the candidates detection finds, in one transaction.
 func (db *DB) CreateDocument(ctx context.Context, d *models.Document, claims []models.Claim, actor *models.User) error {
-	return db.tx(ctx, func(tx *gorm.DB) error {
-		return db.insertDocument(tx, d, claims, actor, "document imported")
-	})
-}
-
-func (db *DB) insertDocument(tx *gorm.DB, d *models.Document, claims []models.Claim, actor *models.User, summary string) error {
 	d.Normalize()
 	if err := d.Validate(); err != nil {
 		return err
 	}
+	props := propose(d.Body)
+	return db.tx(ctx, func(tx *gorm.DB) error {
+		return db.insertDocument(tx, d, claims, props, actor, "document imported")
+	})
+}
+
+// insertDocument stores d, normalized and valid, with its claims and the
+// proposals of detection.
+func (db *DB) insertDocument(tx *gorm.DB, d *models.Document, claims []models.Claim, props []extract.Proposal, actor *models.User, summary string) error {
 	now := db.Now()
 	d.ID, d.Version, d.CreatedAt, d.UpdatedAt, d.CreatedBy = 0, 1, now, now, userID(actor)
 	if err := tx.Create(d).Error; err != nil {
@@ -53,7 +57,7 @@ func (db *DB) insertDocument(tx *gorm.DB, d *models.Document, claims []models.Cl
 			return err
 		}
 	}
-	_, err := db.detect(tx, d)
+	_, err := db.detect(tx, d, props)
 	return err
 }
 
@@ -133,6 +137,15 @@ func (db *DB) WorkByDocument(ctx context.Context, ids []int64) (map[int64]Docume
 // flagged as orphaned, never silently moved. orphaned is how many claims
 // this edit left without a place.
 func (db *DB) UpdateDocument(ctx context.Context, id int64, u DocumentUpdate, actor *models.User) (out *models.Document, orphaned int, err error) {
+	// Detection of a new body runs before the write lock is taken, on the
+	// body as it will be stored.
+	var props []extract.Proposal
+	if u.Body != nil {
+		nd := models.Document{Body: *u.Body}
+		nd.Normalize()
+		props = propose(nd.Body)
+		u.Body = &nd.Body
+	}
 	err = db.tx(ctx, func(tx *gorm.DB) error {
 		old, err := getDocument(tx, id)
 		if err != nil {
@@ -169,7 +182,10 @@ func (db *DB) UpdateDocument(ctx context.Context, id int64, u DocumentUpdate, ac
 			return err
 		}
 		if d.Body != old.Body {
-			if orphaned, err = db.reanchor(tx, &d, actor); err != nil {
+			if u.Body == nil || *u.Body != d.Body {
+				props = propose(d.Body) // not expected: d.Body is the normalized u.Body
+			}
+			if orphaned, err = db.reanchor(tx, &d, props, actor); err != nil {
 				return err
 			}
 		}
@@ -231,6 +247,11 @@ func limitOf(n int) int {
 // the database's meta table, and sets key in the same transaction. It says
 // whether it imported. Deleting the document later does not bring it back.
 func (db *DB) ImportOnce(ctx context.Context, key string, d *models.Document, claims []models.Claim, summary string) (bool, error) {
+	d.Normalize()
+	if err := d.Validate(); err != nil {
+		return false, err
+	}
+	props := propose(d.Body)
 	imported := false
 	err := db.tx(ctx, func(tx *gorm.DB) error {
 		// Claim the key first: a replica starting at the same moment waits
@@ -242,7 +263,7 @@ func (db *DB) ImportOnce(ctx context.Context, key string, d *models.Document, cl
 		if res.RowsAffected == 0 {
 			return nil
 		}
-		if err := db.insertDocument(tx, d, claims, nil, summary); err != nil {
+		if err := db.insertDocument(tx, d, claims, props, nil, summary); err != nil {
 			return err
 		}
 		imported = true

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -259,5 +260,32 @@ func TestWorkByDocument(t *testing.T) {
 	}
 	if work, err := db.WorkByDocument(ctx, nil); err != nil || len(work) != 0 {
 		t.Errorf("no documents: %+v, %v", work, err)
+	}
+}
+
+// A document dense with figures gives at most store.MaxCandidates
+// proposals, the best scored, in one short transaction.
+func TestCandidatesAreCapped(t *testing.T) {
+	db := storetest.Open(t)
+	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
+	var b strings.Builder
+	for i := range 3 * store.MaxCandidates {
+		fmt.Fprintf(&b, "The ministry said exports to China fell by %d percent in %d, according to customs data. ", i%90+1, 1990+i%30)
+	}
+	d := storetest.Document(t, db, b.String(), ed)
+	var all []models.Claim
+	for f := (models.ClaimFilter{DocumentID: d.ID, Statuses: []models.Status{models.StatusCandidate}, Limit: 200}); ; {
+		page, err := db.ListClaims(context.Background(), f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, page.Claims...)
+		if page.Next == 0 {
+			break
+		}
+		f.After = page.Next
+	}
+	if len(all) != store.MaxCandidates {
+		t.Fatalf("%d candidates, want %d", len(all), store.MaxCandidates)
 	}
 }

@@ -131,7 +131,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	if db.twoPerson == "" {
 		db.twoPerson = models.TwoPersonOverride
 	}
-	if err := sqlDB.PingContext(ctx); err != nil {
+	if err := db.ping(ctx); err != nil {
 		stop()
 		sqlDB.Close()
 		return nil, fmt.Errorf("open database: %w", err)
@@ -149,6 +149,24 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	}
 	go db.flushSeenEvery(listenCtx, seenFlushEvery)
 	return db, nil
+}
+
+// ping opens the first connection. On SQLite that sets WAL mode, which
+// takes the lock for a moment: replicas starting at once on a new file
+// wait for each other here as tx waits for the write lock.
+func (db *DB) ping(ctx context.Context) error {
+	giveUp := time.Now().Add(lockWait)
+	for {
+		err := db.sql.PingContext(ctx)
+		if !isBusy(err) || time.Now().After(giveUp) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
 }
 
 // now is the store's clock: UTC, to the microsecond, the finest time
