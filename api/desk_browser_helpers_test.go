@@ -14,7 +14,6 @@ import (
 	"factdesk/api/apitest"
 )
 
-
 // tab is one browser tab with its own cookies: one person at the desk.
 type tab struct {
 	t    *testing.T

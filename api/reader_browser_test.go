@@ -15,7 +15,6 @@ import (
 	"factdesk/frontend"
 )
 
-
 // readerBrowse runs the actions with a time limit, failing the test on error.
 func readerBrowse(t *testing.T, ctx context.Context, what string, actions ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
