@@ -74,6 +74,7 @@ func (s *Server) claimPage(c *gin.Context) (*desk.ClaimPage, error) {
 		Actions:      actionButtons(&cl, me, rv),
 		Review:       reviewOf(d, proposedEvidence, rv, ppl),
 		Claimant:     claimantSuggestion(&d.Claim, d.Document),
+		Keys:         keyPhrases(&d.Claim),
 	}
 	if cl.SubmitterID != nil {
 		p.Submitter = ppl.name(cl.SubmitterID)

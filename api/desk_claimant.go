@@ -36,6 +36,25 @@ func claimantSuggestion(cl *models.Claim, doc *models.Document) *desk.ClaimantSu
 	return nil
 }
 
+// keyPhrases are the key spans detection reads in a claim's quote (or its
+// text, for a free-standing claim): its figures, actors, quotes and the
+// checkable phrase of a claim without figures. Each appears once.
+func keyPhrases(cl *models.Claim) []desk.KeyPhrase {
+	text := cl.Exact
+	if text == "" {
+		text = cl.Text
+	}
+	var out []desk.KeyPhrase
+	seen := map[string]bool{}
+	for _, sp := range extract.KeySpans(text) {
+		if !seen[sp.Text] {
+			seen[sp.Text] = true
+			out = append(out, desk.KeyPhrase{Text: sp.Text, Role: sp.Role})
+		}
+	}
+	return out
+}
+
 // deskClaimantConfirm sets the claimant an editor confirmed from the
 // suggestion, based on the version the page showed.
 func (s *Server) deskClaimantConfirm(c *gin.Context) {

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"factdesk/api/apitest"
+	"factdesk/demo"
 	"factdesk/models"
 	"factdesk/store/storetest"
 )
@@ -285,5 +287,30 @@ func TestDeskClaimantSuggestion(t *testing.T) {
 	_, page = one.get(path)
 	if strings.Contains(page, "Nobody is credited with this claim yet") {
 		t.Error("the suggestion is still offered once a claimant is set")
+	}
+}
+
+// The triage view shows what there is to check in each proposal: the
+// figure, and for a claim without one its checkable phrase (issue 16).
+func TestDeskTriageShowsKeySpans(t *testing.T) {
+	env := apitest.New(t)
+	ed := env.SignedIn(env.Editor)
+	doc := demo.Document()
+	if err := env.DB.CreateDocument(context.Background(), &doc, nil, env.Editor); err != nil {
+		t.Fatal(err)
+	}
+	r := ed.Do("GET", "/desk/documents/"+strconv.FormatInt(doc.ID, 10), nil)
+	if r.Status != 200 {
+		t.Fatalf("triage view: %d", r.Status)
+	}
+	page := string(r.Body)
+	for _, want := range []string{
+		`<span class="key key-figure" title="figure">23,000 terrorists</span>`,
+		`title="phrase">safe havens`,
+		`title="phrase">travel waivers`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the triage view lacks %s", want)
+		}
 	}
 }

@@ -45,7 +45,7 @@ func (s *Server) renderDocument(c *gin.Context, status int, errs desk.Errors) {
 		case cl.Orphaned: // the claims of this document: each has one
 			p.Orphans = append(p.Orphans, desk.ClaimRow{Claim: cl})
 		case cl.Status == models.StatusCandidate:
-			p.Candidates = append(p.Candidates, desk.ClaimRow{Claim: cl})
+			p.Candidates = append(p.Candidates, desk.ClaimRow{Claim: cl, Keys: keyPhrases(&cl)})
 		}
 	}
 	p.Notice, p.Lost = documentNotice(c)

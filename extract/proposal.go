@@ -278,3 +278,26 @@ func capitalise(s string) string {
 	}
 	return string(unicode.ToUpper(r)) + s[w:]
 }
+
+// KeySpans returns the key spans of a claim's words (figures, actors,
+// quotes, checkable phrases), offsets in code points of text. The words
+// are read as one sentence: a quote cut from its sentence has lost its
+// full stop and would otherwise read as a heading, which has none.
+func KeySpans(text string) []Span {
+	t := strings.TrimRight(text, " \t\n")
+	if t == "" {
+		return nil
+	}
+	if r, _ := utf8.DecodeLastRuneInString(t); !strings.ContainsRune(".!?", r) {
+		t += "."
+	}
+	var out []Span
+	for _, p := range Proposals(t) {
+		for _, s := range p.Spans {
+			if s.End <= utf8.RuneCountInString(text) {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}

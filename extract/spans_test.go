@@ -2,6 +2,7 @@ package extract
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -33,6 +34,27 @@ func TestSpans(t *testing.T) {
 		}
 		if !slices.Equal(got, tt.want) {
 			t.Errorf("%q:\n got  %q\n want %q", tt.text, got, tt.want)
+		}
+	}
+}
+
+// A quote cut from its sentence, without its full stop, still has its
+// key spans.
+func TestKeySpansOfAQuote(t *testing.T) {
+	for _, tt := range []struct{ text, want string }{
+		{"Moscow’s warning about “23,000 terrorists” operating inside Afghanistan", "23,000 terrorists"},
+		{"The UN even granted travel waivers to Muttaqi", "travel waivers"},
+		{"Kabul has given safe havens to the TTP", "safe havens"},
+	} {
+		var got []string
+		for _, s := range KeySpans(tt.text) {
+			got = append(got, s.Text)
+			if string([]rune(tt.text)[s.Start:s.End]) != s.Text {
+				t.Errorf("%q: span %d-%d is not %q", tt.text, s.Start, s.End, s.Text)
+			}
+		}
+		if !slices.ContainsFunc(got, func(s string) bool { return strings.HasPrefix(s, tt.want) }) {
+			t.Errorf("KeySpans(%q) = %q, want one starting %q", tt.text, got, tt.want)
 		}
 	}
 }

@@ -35,7 +35,14 @@ type ClaimRow struct {
 	Claim    models.Claim
 	Assignee string // the assignee's name, "" when nobody is assigned
 	Document string // the document's title, "" for a free-standing claim
+	// Keys are what there is to check in the quote: its figures, actors
+	// and checkable phrases, as detection reads them (triage only).
+	Keys []KeyPhrase
 }
+
+// KeyPhrase is a key span of a claim's quote and its role (figure, actor,
+// quote, phrase).
+type KeyPhrase struct{ Text, Role string }
 
 // Activity is one recent revision, in words.
 type Activity struct {
@@ -301,6 +308,8 @@ type ClaimPage struct {
 	// Claimant is who the claim's sentence says made it, for a claim
 	// without a claimant: a suggestion an editor confirms.
 	Claimant *ClaimantSuggestion
+	// Keys are the key spans of the quote, what there is to check.
+	Keys []KeyPhrase
 }
 
 // ClaimantSuggestion is a claimant read from the sentence: the name, the
