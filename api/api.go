@@ -98,7 +98,7 @@ func newServer(cfg Config) (*Server, error) {
 	}
 	gin.SetMode(gin.ReleaseMode)
 	s := &Server{cfg: cfg, db: cfg.DB, log: cfg.Logger, engine: gin.New(), loginGate: newLoginGate(),
-		searchLimits: newAddrLimiter(cfg.SearchPerMinute), idPrefix: newRequestIDPrefix()}
+		searchLimits: perMinute(cfg.SearchPerMinute), idPrefix: newRequestIDPrefix()}
 	if err := s.engine.SetTrustedProxies(cfg.TrustedProxies); err != nil {
 		return nil, fmt.Errorf("api: trusted proxies: %w", err)
 	}

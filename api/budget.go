@@ -63,11 +63,18 @@ type addrLimiter struct {
 // reset; forgetting them all only gives each a full burst again.
 const addrLimiterMax = 10000
 
-func newAddrLimiter(perMinute int) *addrLimiter {
-	if perMinute <= 0 {
-		return &addrLimiter{every: rate.Inf}
+// newAddrLimiter lets each address a burst, then one every so often;
+// rate.Inf lets everything through.
+func newAddrLimiter(every rate.Limit, burst int) *addrLimiter {
+	return &addrLimiter{every: every, burst: burst, byAddr: map[string]*rate.Limiter{}}
+}
+
+// perMinute is n a minute with a burst of n; n < 0 is no limit.
+func perMinute(n int) *addrLimiter {
+	if n < 0 {
+		return newAddrLimiter(rate.Inf, 0)
 	}
-	return &addrLimiter{every: rate.Limit(float64(perMinute) / 60), burst: perMinute, byAddr: map[string]*rate.Limiter{}}
+	return newAddrLimiter(rate.Limit(float64(n)/60), n)
 }
 
 // allow reports whether addr may go on now and, if not, how long to wait.

@@ -11,7 +11,6 @@ import (
 	"factdesk/api"
 	"factdesk/api/apitest"
 	"factdesk/models"
-	"factdesk/store"
 	"factdesk/store/storetest"
 )
 
@@ -30,18 +29,7 @@ func TestReadsDuringALongWrite(t *testing.T) {
 	db.Now = func() time.Time { return time.Now().UTC().Add(time.Hour) }
 
 	ctx := context.Background()
-	conn, err := storetest.Raw(t, dsn).Conn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	lock := "BEGIN IMMEDIATE"
-	if store.Dialect(dsn) == store.Postgres {
-		lock = "BEGIN; LOCK TABLE sessions, api_tokens IN EXCLUSIVE MODE"
-	}
-	if _, err := conn.ExecContext(ctx, lock); err != nil {
-		t.Fatal(err)
-	}
+	release := storetest.HoldWriteLock(t, dsn, "sessions", "api_tokens")
 	for _, tt := range []struct {
 		name   string
 		client *apitest.Client
@@ -60,9 +48,7 @@ func TestReadsDuringALongWrite(t *testing.T) {
 			t.Errorf("%s took %s while the write lock is held", tt.name, el)
 		}
 	}
-	if _, err := conn.ExecContext(ctx, "ROLLBACK"); err != nil {
-		t.Fatal(err)
-	}
+	release()
 	// Once the lock is gone, the bookkeeping reaches the database.
 	if err := db.FlushSeen(ctx); err != nil {
 		t.Fatal(err)
@@ -127,24 +113,11 @@ func TestRequestBudget(t *testing.T) {
 	browser := env.SignedIn(ed)
 
 	ctx := context.Background()
-	conn, err := storetest.Raw(t, dsn).Conn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	lock := "BEGIN IMMEDIATE"
-	if store.Dialect(dsn) == store.Postgres {
-		lock = "BEGIN; LOCK TABLE claims IN EXCLUSIVE MODE"
-	}
-	if _, err := conn.ExecContext(ctx, lock); err != nil {
-		t.Fatal(err)
-	}
+	release := storetest.HoldWriteLock(t, dsn, "claims")
 	start := time.Now()
 	r := browser.Do("PATCH", fmt.Sprintf("/api/v1/claims/%d", c.ID), map[string]any{"version": c.Version, "claimant": "The ministry"})
 	el := time.Since(start)
-	if _, err := conn.ExecContext(ctx, "ROLLBACK"); err != nil {
-		t.Fatal(err)
-	}
+	release()
 	if r.Status != 503 || r.ErrorCode() != models.EUNAVAILABLE || r.Header.Get("Retry-After") == "" {
 		t.Fatalf("an edit past its budget: %d %q %s", r.Status, r.Header.Get("Retry-After"), r.Body)
 	}

@@ -461,22 +461,8 @@ func TestHostileOverrun(t *testing.T) {
 			defer ts.Close()
 
 			// Another writer holds the claims for 2.5 s.
-			conn, err := storetest.Raw(t, dsn).Conn(context.Background())
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer conn.Close()
-			lock := "BEGIN IMMEDIATE"
-			if store.Dialect(dsn) == store.Postgres {
-				lock = "BEGIN; LOCK TABLE claims IN EXCLUSIVE MODE"
-			}
-			if _, err := conn.ExecContext(context.Background(), lock); err != nil {
-				t.Fatal(err)
-			}
-			go func() {
-				time.Sleep(2500 * time.Millisecond)
-				conn.ExecContext(context.Background(), "ROLLBACK")
-			}()
+			release := storetest.HoldWriteLock(t, dsn, "claims")
+			time.AfterFunc(2500*time.Millisecond, release)
 			req, _ := http.NewRequest("PATCH", fmt.Sprintf("%s/api/v1/claims/%d", ts.URL, claim.ID), strings.NewReader(`{"version":1,"claimant":"The army"}`))
 			req.Header.Set("Content-Type", "application/json")
 			req.Header.Set("Authorization", "Bearer "+token)

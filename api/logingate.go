@@ -18,8 +18,8 @@ import (
 // address (see claim), so that a burst of concurrent guesses cannot all be
 // let in by the same count before any of them has been recorded.
 type loginGate struct {
+	floods   *addrLimiter
 	mu       sync.Mutex
-	byAddr   map[string]*rate.Limiter
 	checking map[string]chan struct{} // pairs with an attempt being checked, closed when it ends
 }
 
@@ -27,29 +27,19 @@ type loginGate struct {
 const (
 	loginGateBurst = 60
 	loginGateEvery = 2 * time.Second
-	loginGateMax   = 10000           // addresses remembered before the table is reset
 	loginClaimWait = 5 * time.Second // the longest wait for the attempt before of the same pair
 )
 
 func newLoginGate() *loginGate {
-	return &loginGate{byAddr: map[string]*rate.Limiter{}, checking: map[string]chan struct{}{}}
+	return &loginGate{floods: newAddrLimiter(rate.Every(loginGateEvery), loginGateBurst), checking: map[string]chan struct{}{}}
 }
 
-// allow reports whether addr may try now.
+// allow reports whether addr may try now. Forgetting addresses (see
+// addrLimiter) only lets a flood start again from a full burst; the
+// database limits still hold.
 func (g *loginGate) allow(addr string) bool {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	l := g.byAddr[addr]
-	if l == nil {
-		if len(g.byAddr) >= loginGateMax {
-			// Forgetting every address at once only lets a flood start again
-			// from a full burst; the database limits still hold.
-			clear(g.byAddr)
-		}
-		l = rate.NewLimiter(rate.Every(loginGateEvery), loginGateBurst)
-		g.byAddr[addr] = l
-	}
-	return l.Allow()
+	ok, _ := g.floods.allow(addr)
+	return ok
 }
 
 // claim waits until no other attempt of the pair key is being checked in

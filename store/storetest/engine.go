@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"strings"
 	"sync"
 	"testing"
 
@@ -129,4 +130,33 @@ func redact(dsn string) string {
 		return u.Redacted()
 	}
 	return "postgres://…"
+}
+
+// HoldWriteLock makes another writer hold the database of dsn, as a long
+// import would: SQLite's write lock, or on PostgreSQL an exclusive lock on
+// the tables named (reads go on, writes wait). release ends it; it is
+// also called when the test ends.
+func HoldWriteLock(tb testing.TB, dsn string, tables ...string) (release func()) {
+	tb.Helper()
+	ctx := context.Background()
+	conn, err := Raw(tb, dsn).Conn(ctx)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	lock := "BEGIN IMMEDIATE"
+	if store.Dialect(dsn) == store.Postgres {
+		lock = "BEGIN; LOCK TABLE " + strings.Join(tables, ", ") + " IN EXCLUSIVE MODE"
+	}
+	if _, err := conn.ExecContext(ctx, lock); err != nil {
+		tb.Fatal(err)
+	}
+	var once sync.Once
+	release = func() {
+		once.Do(func() {
+			conn.ExecContext(ctx, "ROLLBACK")
+			conn.Close()
+		})
+	}
+	tb.Cleanup(release)
+	return release
 }
