@@ -46,7 +46,7 @@ func (s *Server) metricsByToken(c *gin.Context) {
 	want := s.cfg.MetricsToken
 	scheme, got, _ := strings.Cut(c.GetHeader("Authorization"), " ")
 	if want == "" || !strings.EqualFold(scheme, "Bearer") || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(got)), []byte(want)) != 1 {
-		s.noRoute(c)
+		s.respondError(c, models.Errorf(models.ENOTFOUND, "there is nothing at /metrics"))
 		return
 	}
 	s.metrics.ServeHTTP(c.Writer, c.Request)

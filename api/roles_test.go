@@ -308,6 +308,9 @@ var routeTable = []route{
 	{"GET", "/api/v1/search", "nine words", fixed("/api/v1/search?q=one+two+three+four+five+six+seven+eight+unemployment"),
 		map[string]int{anon: 400, editor: 200, admin: 200, token: 200}},
 
+	// Review finding 4: the operator's figures are not on the public address.
+	{"GET", "/metrics", "", fixed("/metrics"), all(404)},
+
 	{"GET", "/api/v1/users", "", fixed("/api/v1/users"), admins(200)},
 	{"POST", "/api/v1/users", "", func(f *fixture) (string, any) {
 		return "/api/v1/users", map[string]any{"email": fmt.Sprintf("new%d@example.org", userSeq.Add(1)), "name": "New Editor", "role": "editor", "password": storetest.Password}
