@@ -1,6 +1,7 @@
 package api
 
 import (
+	"cmp"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -31,8 +32,9 @@ const queuePage = 50
 func (s *Server) deskClaims(c *gin.Context) {
 	ctx := c.Request.Context()
 	qf := desk.QueueFilter{Status: c.Query("status"), Rating: c.Query("rating"), Query: strings.TrimSpace(c.Query("q")), Sort: c.Query("sort")}
-	qf.AssigneeID, _ = strconv.ParseInt(c.Query("assignee"), 10, 64)
-	qf.DocumentID, _ = strconv.ParseInt(c.Query("document"), 10, 64)
+	var errA, errD, errAfter error
+	qf.AssigneeID, errA = queryID(c, "assignee")
+	qf.DocumentID, errD = queryID(c, "document")
 	if !validSort(qf.Sort) {
 		qf.Sort = ""
 	}
@@ -43,9 +45,13 @@ func (s *Server) deskClaims(c *gin.Context) {
 	}
 	byID := qf.Sort == "" || qf.Sort == "-id"
 	if byID {
-		f.After, _ = strconv.ParseInt(c.Query("after"), 10, 64)
+		f.After, errAfter = queryID(c, "after")
 	} else {
 		f.Cursor = c.Query("cursor")
+	}
+	if err := cmp.Or(errA, errD, errAfter); err != nil {
+		s.deskError(c, err)
+		return
 	}
 	page, err := s.db.ListClaims(ctx, f)
 	if models.ErrorCode(err) == models.EINVALID && f.Cursor != "" {
