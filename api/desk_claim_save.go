@@ -137,7 +137,7 @@ func (s *Server) claimAgain(c *gin.Context, status int, form desk.ClaimForm, err
 
 // mustPeople names users for the conflict table; without names it shows IDs.
 func (s *Server) mustPeople(c *gin.Context) people {
-	p, err := s.people(c.Request.Context())
+	p, err := s.allPeople(c.Request.Context())
 	if err != nil {
 		return people{names: map[int64]string{}}
 	}

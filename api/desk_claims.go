@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -11,6 +12,7 @@ import (
 
 	"factdesk/frontend/desk"
 	"factdesk/models"
+	"factdesk/store"
 )
 
 // queueSorts are the orders of the claims queue; the store pages through
@@ -63,12 +65,17 @@ func (s *Server) deskClaims(c *gin.Context) {
 		s.deskError(c, err)
 		return
 	}
-	ppl, err := s.people(ctx)
+	ppl, err := s.allPeople(ctx) // the assignee picker
 	if err != nil {
 		s.deskError(c, err)
 		return
 	}
-	docs, titles, err := s.documentTitles(ctx)
+	titles, err := s.documentTitles(ctx, page.Claims)
+	if err != nil {
+		s.deskError(c, err)
+		return
+	}
+	docs, err := s.documentChoices(c, qf.DocumentID)
 	if err != nil {
 		s.deskError(c, err)
 		return
@@ -85,6 +92,25 @@ func (s *Server) deskClaims(c *gin.Context) {
 		p.NextURL = (&url.URL{Path: "/desk/claims", RawQuery: q.Encode()}).String()
 	}
 	s.deskRender(c, http.StatusOK, func(w gin.ResponseWriter) error { return deskPages.Claims(w, p) })
+}
+
+// documentPicker bounds the document filter's menu: the newest documents.
+const documentPicker = 200
+
+// documentChoices are the document filter's menu: the newest documents and
+// the one filtered by, however old (a link from its page filters by it).
+// The rows of the queue name their documents whatever the menu holds.
+func (s *Server) documentChoices(c *gin.Context, selected int64) ([]models.Document, error) {
+	ctx := c.Request.Context()
+	docs, err := s.db.ListDocuments(ctx, store.DocumentFilter{Limit: documentPicker})
+	if err != nil || selected == 0 || slices.ContainsFunc(docs, func(d models.Document) bool { return d.ID == selected }) {
+		return docs, err
+	}
+	more, err := s.db.DocumentsByID(ctx, []int64{selected})
+	if d, ok := more[selected]; ok {
+		docs = append(docs, d)
+	}
+	return docs, err
 }
 
 func validSort(v string) bool {
