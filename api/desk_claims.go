@@ -34,16 +34,26 @@ const queuePage = 50
 func (s *Server) deskClaims(c *gin.Context) {
 	ctx := c.Request.Context()
 	qf := desk.QueueFilter{Status: c.Query("status"), Rating: c.Query("rating"), Query: strings.TrimSpace(c.Query("q")), Sort: c.Query("sort")}
-	var errA, errD, errAfter error
+	// A malformed filter is refused: listing every claim as if it were
+	// absent would look like an answer to it.
+	var errStatus, errRating, errA, errD, errAfter error
 	qf.AssigneeID, errA = queryID(c, "assignee")
 	qf.DocumentID, errD = queryID(c, "document")
+	if st := models.Status(qf.Status); qf.Status != "" && !st.Valid() {
+		errStatus = invalidField("status is not a workflow status", "status", "is not a workflow status")
+	}
+	if r := models.Rating(qf.Rating); qf.Rating != "" && !r.Valid() {
+		errRating = invalidField("rating is not a rating", "rating", "is not a rating")
+	}
+	// An unknown order is not refused: the list is the same claims in the
+	// default order, which the menu then shows as chosen.
 	if !validSort(qf.Sort) {
 		qf.Sort = ""
 	}
 	f := models.ClaimFilter{Rating: models.Rating(qf.Rating), AssigneeID: qf.AssigneeID, DocumentID: qf.DocumentID, Query: qf.Query,
 		Limit: queuePage, Order: qf.Sort}
-	if st := models.Status(qf.Status); st.Valid() {
-		f.Statuses = []models.Status{st}
+	if qf.Status != "" {
+		f.Statuses = []models.Status{models.Status(qf.Status)}
 	}
 	byID := qf.Sort == "" || qf.Sort == "-id"
 	if byID {
@@ -51,7 +61,7 @@ func (s *Server) deskClaims(c *gin.Context) {
 	} else {
 		f.Cursor = c.Query("cursor")
 	}
-	if err := cmp.Or(errA, errD, errAfter); err != nil {
+	if err := cmp.Or(errStatus, errRating, errA, errD, errAfter); err != nil {
 		s.deskError(c, err)
 		return
 	}

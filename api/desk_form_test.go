@@ -102,7 +102,12 @@ func TestDeskFormsRefuseMalformedNumbers(t *testing.T) {
 			})
 		}
 	}
-	if res, _ := c.get("/desk/claims?assignee=&document=&after="); res.StatusCode != http.StatusOK {
+	for _, q := range []string{"status=nope", "rating=maybe"} {
+		if res, _ := c.get("/desk/claims?" + q); res.StatusCode != http.StatusBadRequest {
+			t.Errorf("claims queue ?%s = %d, want 400", q, res.StatusCode)
+		}
+	}
+	if res, _ := c.get("/desk/claims?assignee=&document=&after=&status=&rating="); res.StatusCode != http.StatusOK {
 		t.Errorf("empty filters = %d, want 200: they mean no filter", res.StatusCode)
 	}
 }
