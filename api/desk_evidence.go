@@ -28,7 +28,7 @@ func (s *Server) deskEvidenceAdd(c *gin.Context) {
 	}
 	errs := desk.Errors{}
 	if f.SourceID, err = formOptionalID(c, "source_id"); err != nil {
-		errs["source_id"] = "pick a source from the search, or leave it empty for a new one"
+		errs["source_id"] = "pick a source from the search, or a new source"
 	}
 	e := &models.Evidence{ClaimID: id, SourceID: f.SourceID, Stance: f.Stance, Excerpt: f.Excerpt, PublicNote: f.PublicNote, ResearchNote: f.ResearchNote}
 	var src *models.Source
