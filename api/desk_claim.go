@@ -36,7 +36,7 @@ func (s *Server) claimPage(c *gin.Context) (*desk.ClaimPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	ppl, err := s.people(ctx)
+	ppl, err := s.allPeople(ctx)
 	if err != nil {
 		return nil, err
 	}

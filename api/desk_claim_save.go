@@ -89,11 +89,9 @@ func claimFormPosted(c *gin.Context) (desk.ClaimForm, models.ClaimUpdate, desk.E
 	}
 	u := models.ClaimUpdate{Version: f.Version, Text: &f.Text, Claimant: &f.Claimant, Kind: &f.Kind, Note: f.Note}
 	var assignee *int64
-	if v := strings.TrimSpace(c.PostForm("assignee_id")); v != "" {
-		id, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
-			errs["assignee_id"] = "pick someone from the list"
-		}
+	if id, err := formOptionalID(c, "assignee_id"); err != nil {
+		errs["assignee_id"] = "pick someone from the list"
+	} else if id != 0 {
 		f.AssigneeID, assignee = id, &id
 	}
 	u.AssigneeID = &assignee
@@ -118,16 +116,6 @@ func changed(cl *models.Claim, u models.ClaimUpdate) bool {
 		next.Explanation != cl.Explanation || !sameID(next.AssigneeID, cl.AssigneeID)
 }
 
-// formVersion is the version a desk form was based on: a missing or
-// malformed one is an error, never version 0.
-func formVersion(c *gin.Context) (int, error) {
-	v, err := strconv.Atoi(strings.TrimSpace(c.PostForm("version")))
-	if err != nil || v < 1 {
-		return 0, invalidField("the form does not say which version of the claim it was based on: reload the page", "version", "is missing or not a version")
-	}
-	return v, nil
-}
-
 func sameID(a, b *int64) bool { return (a == nil && b == nil) || (a != nil && b != nil && *a == *b) }
 
 // claimAgain shows the editor with what was typed still in the form.
@@ -149,7 +137,7 @@ func (s *Server) claimAgain(c *gin.Context, status int, form desk.ClaimForm, err
 
 // mustPeople names users for the conflict table; without names it shows IDs.
 func (s *Server) mustPeople(c *gin.Context) people {
-	p, err := s.people(c.Request.Context())
+	p, err := s.allPeople(c.Request.Context())
 	if err != nil {
 		return people{names: map[int64]string{}}
 	}

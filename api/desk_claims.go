@@ -1,8 +1,10 @@
 package api
 
 import (
+	"cmp"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -10,6 +12,7 @@ import (
 
 	"factdesk/frontend/desk"
 	"factdesk/models"
+	"factdesk/store"
 )
 
 // queueSorts are the orders of the claims queue; the store pages through
@@ -31,21 +34,36 @@ const queuePage = 50
 func (s *Server) deskClaims(c *gin.Context) {
 	ctx := c.Request.Context()
 	qf := desk.QueueFilter{Status: c.Query("status"), Rating: c.Query("rating"), Query: strings.TrimSpace(c.Query("q")), Sort: c.Query("sort")}
-	qf.AssigneeID, _ = strconv.ParseInt(c.Query("assignee"), 10, 64)
-	qf.DocumentID, _ = strconv.ParseInt(c.Query("document"), 10, 64)
+	// A malformed filter is refused: listing every claim as if it were
+	// absent would look like an answer to it.
+	var errStatus, errRating, errA, errD, errAfter error
+	qf.AssigneeID, errA = queryID(c, "assignee")
+	qf.DocumentID, errD = queryID(c, "document")
+	if st := models.Status(qf.Status); qf.Status != "" && !st.Valid() {
+		errStatus = invalidField("status is not a workflow status", "status", "is not a workflow status")
+	}
+	if r := models.Rating(qf.Rating); qf.Rating != "" && !r.Valid() {
+		errRating = invalidField("rating is not a rating", "rating", "is not a rating")
+	}
+	// An unknown order is not refused: the list is the same claims in the
+	// default order, which the menu then shows as chosen.
 	if !validSort(qf.Sort) {
 		qf.Sort = ""
 	}
 	f := models.ClaimFilter{Rating: models.Rating(qf.Rating), AssigneeID: qf.AssigneeID, DocumentID: qf.DocumentID, Query: qf.Query,
 		Limit: queuePage, Order: qf.Sort}
-	if st := models.Status(qf.Status); st.Valid() {
-		f.Statuses = []models.Status{st}
+	if qf.Status != "" {
+		f.Statuses = []models.Status{models.Status(qf.Status)}
 	}
 	byID := qf.Sort == "" || qf.Sort == "-id"
 	if byID {
-		f.After, _ = strconv.ParseInt(c.Query("after"), 10, 64)
+		f.After, errAfter = queryID(c, "after")
 	} else {
 		f.Cursor = c.Query("cursor")
+	}
+	if err := cmp.Or(errStatus, errRating, errA, errD, errAfter); err != nil {
+		s.deskError(c, err)
+		return
 	}
 	page, err := s.db.ListClaims(ctx, f)
 	if models.ErrorCode(err) == models.EINVALID && f.Cursor != "" {
@@ -57,12 +75,17 @@ func (s *Server) deskClaims(c *gin.Context) {
 		s.deskError(c, err)
 		return
 	}
-	ppl, err := s.people(ctx)
+	ppl, err := s.allPeople(ctx) // the assignee picker
 	if err != nil {
 		s.deskError(c, err)
 		return
 	}
-	docs, titles, err := s.documentTitles(ctx)
+	titles, err := s.documentTitles(ctx, page.Claims)
+	if err != nil {
+		s.deskError(c, err)
+		return
+	}
+	docs, err := s.documentChoices(c, qf.DocumentID)
 	if err != nil {
 		s.deskError(c, err)
 		return
@@ -79,6 +102,25 @@ func (s *Server) deskClaims(c *gin.Context) {
 		p.NextURL = (&url.URL{Path: "/desk/claims", RawQuery: q.Encode()}).String()
 	}
 	s.deskRender(c, http.StatusOK, func(w gin.ResponseWriter) error { return deskPages.Claims(w, p) })
+}
+
+// documentPicker bounds the document filter's menu: the newest documents.
+const documentPicker = 200
+
+// documentChoices are the document filter's menu: the newest documents and
+// the one filtered by, however old (a link from its page filters by it).
+// The rows of the queue name their documents whatever the menu holds.
+func (s *Server) documentChoices(c *gin.Context, selected int64) ([]models.Document, error) {
+	ctx := c.Request.Context()
+	docs, err := s.db.ListDocuments(ctx, store.DocumentFilter{Limit: documentPicker})
+	if err != nil || selected == 0 || slices.ContainsFunc(docs, func(d models.Document) bool { return d.ID == selected }) {
+		return docs, err
+	}
+	more, err := s.db.DocumentsByID(ctx, []int64{selected})
+	if d, ok := more[selected]; ok {
+		docs = append(docs, d)
+	}
+	return docs, err
 }
 
 func validSort(v string) bool {

@@ -24,16 +24,6 @@ func (s *Server) deskDashboard(c *gin.Context) {
 		s.deskError(c, err)
 		return
 	}
-	ppl, err := s.people(ctx)
-	if err != nil {
-		s.deskError(c, err)
-		return
-	}
-	_, titles, err := s.documentTitles(ctx)
-	if err != nil {
-		s.deskError(c, err)
-		return
-	}
 	mine, err := s.db.ListClaims(ctx, models.ClaimFilter{AssigneeID: me.ID, Order: "-id", Limit: dashboardListSize,
 		Statuses: []models.Status{models.StatusCandidate, models.StatusOpen, models.StatusResearching, models.StatusInReview}})
 	if err != nil {
@@ -46,6 +36,20 @@ func (s *Server) deskDashboard(c *gin.Context) {
 		return
 	}
 	revs, err := s.db.ListRevisions(ctx, store.RevisionFilter{Limit: 20})
+	if err != nil {
+		s.deskError(c, err)
+		return
+	}
+	titles, err := s.documentTitles(ctx, mine.Claims, review)
+	if err != nil {
+		s.deskError(c, err)
+		return
+	}
+	named := assignees(mine.Claims, review)
+	for _, r := range revs {
+		named = append(named, r.UserID)
+	}
+	ppl, err := s.peopleByID(ctx, named...)
 	if err != nil {
 		s.deskError(c, err)
 		return

@@ -42,7 +42,12 @@ func (s *Server) deskDocumentSave(c *gin.Context) {
 	ctx := c.Request.Context()
 	fields, published, errs := readDocumentForm(c)
 	form := desk.DocumentEditForm{DocumentForm: fields, Summary: c.PostForm("summary")}
-	form.Version, _ = strconv.Atoi(c.PostForm("version"))
+	if form.Version, err = formInt(c, "version", 1); err != nil {
+		if errs == nil {
+			errs = desk.Errors{}
+		}
+		errs["form"] = "The form does not say which version of the document it was based on: reload the page."
+	}
 	if len(errs) == 0 {
 		u := store.DocumentUpdate{Version: form.Version, Title: &form.Title, Author: &form.Author, Publisher: &form.Publisher,
 			URL: &form.URL, PublishedOn: &published, Language: &form.Language, Body: &form.Body, Summary: form.Summary}
@@ -147,9 +152,9 @@ func (s *Server) deskPlaceClaim(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	claimID, err := strconv.ParseInt(c.PostForm("claim_id"), 10, 64)
+	claimID, err := formNumber(c, "claim_id", 1)
 	if err != nil {
-		s.deskError(c, models.Errorf(models.EINVALID, "say which claim to place"))
+		s.renderDocument(c, http.StatusBadRequest, desk.Errors{"place": "No claim was placed: the form does not say which; reload the page."})
 		return
 	}
 	cl, err := s.db.GetClaim(ctx, claimID)
@@ -164,16 +169,16 @@ func (s *Server) deskPlaceClaim(c *gin.Context) {
 		s.renderDocument(c, status, desk.Errors{"place": "Claim " + strconv.FormatInt(claimID, 10) + " was not placed: " + why})
 	}
 	p := store.Placement{}
-	start, errStart := strconv.Atoi(c.PostForm("start"))
-	end, errEnd := strconv.Atoi(c.PostForm("end"))
+	var errStart, errEnd, errVersion, errDocVersion error
+	p.Start, errStart = formInt(c, "start", 0)
+	p.End, errEnd = formInt(c, "end", 0)
+	p.Version, errVersion = formInt(c, "version", 1)
+	p.DocumentVersion, errDocVersion = formInt(c, "document_version", 1)
 	if errStart != nil || errEnd != nil {
 		failed(http.StatusBadRequest, "select its words in the text first.")
 		return
 	}
-	p.Start, p.End = start, end
-	p.Version, _ = strconv.Atoi(c.PostForm("version"))
-	p.DocumentVersion, _ = strconv.Atoi(c.PostForm("document_version"))
-	if p.DocumentVersion < 1 {
+	if errVersion != nil || errDocVersion != nil {
 		// Offsets without the text they were measured on could land anywhere.
 		failed(http.StatusBadRequest, "reload the page and select the words again.")
 		return
@@ -200,7 +205,9 @@ func (s *Server) deskPlaceClaim(c *gin.Context) {
 
 // documentNotice is the confirmation the document page shows after an edit
 // or a placement, and how many claims the edit orphaned. Only numbers are
-// read from the query string, never text to echo.
+// read from the query string, never text to echo. A malformed number here
+// shows no notice rather than an error page: it only confirms what a
+// redirect did, and refusing it would hide the document itself.
 func documentNotice(c *gin.Context) (notice string, lost int) {
 	if id, err := strconv.ParseInt(c.Query("placed"), 10, 64); err == nil && id > 0 {
 		return "Claim " + strconv.FormatInt(id, 10) + " placed at the selected words.", 0

@@ -4,6 +4,7 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"net/url"
 	"path"
 	"strconv"
 	"strings"
@@ -17,16 +18,27 @@ import (
 	"factdesk/store"
 )
 
-// storeDocumentsAll is the document list of the desk's menus and names.
-var storeDocumentsAll = store.DocumentFilter{Limit: 200}
+// documentsPage is how many documents the list shows at a time.
+const documentsPage = 100
 
-// deskDocuments lists the documents, newest first.
+// deskDocuments lists the documents, newest first, a page at a time
+// (?after= the last ID of the page before).
 func (s *Server) deskDocuments(c *gin.Context) {
 	ctx := c.Request.Context()
-	docs, err := s.db.ListDocuments(ctx, storeDocumentsAll)
+	after, err := queryID(c, "after")
 	if err != nil {
 		s.deskError(c, err)
 		return
+	}
+	docs, err := s.db.ListDocuments(ctx, store.DocumentFilter{After: after, Limit: documentsPage + 1})
+	if err != nil {
+		s.deskError(c, err)
+		return
+	}
+	next := ""
+	if len(docs) > documentsPage {
+		docs = docs[:documentsPage]
+		next = "/desk/documents?" + url.Values{"after": {strconv.FormatInt(docs[len(docs)-1].ID, 10)}}.Encode()
 	}
 	ids := make([]int64, len(docs))
 	for i, d := range docs {
@@ -42,7 +54,7 @@ func (s *Server) deskDocuments(c *gin.Context) {
 		w := work[d.ID]
 		rows[i] = desk.DocumentRow{Document: d, Candidates: w.Candidates, Orphaned: w.Orphaned}
 	}
-	p := &desk.DocumentsPage{Chrome: s.chrome(c, "Documents", "documents"), Documents: rows}
+	p := &desk.DocumentsPage{Chrome: s.chrome(c, "Documents", "documents"), Documents: rows, NextURL: next}
 	s.deskRender(c, http.StatusOK, func(w gin.ResponseWriter) error { return deskPages.Documents(w, p) })
 }
 

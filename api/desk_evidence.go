@@ -26,17 +26,18 @@ func (s *Server) deskEvidenceAdd(c *gin.Context) {
 		Kind: models.SourceKind(c.PostForm("source_kind")), Stance: models.Stance(c.PostForm("stance")),
 		Excerpt: c.PostForm("excerpt"), PublicNote: c.PostForm("public_note"), ResearchNote: c.PostForm("research_note"),
 	}
-	f.SourceID, _ = strconv.ParseInt(c.PostForm("source_id"), 10, 64)
 	errs := desk.Errors{}
+	if f.SourceID, err = formOptionalID(c, "source_id"); err != nil {
+		errs["source_id"] = "pick a source from the search, or a new source"
+	}
 	e := &models.Evidence{ClaimID: id, SourceID: f.SourceID, Stance: f.Stance, Excerpt: f.Excerpt, PublicNote: f.PublicNote, ResearchNote: f.ResearchNote}
 	var src *models.Source
-	if f.SourceID == 0 {
+	if f.SourceID == 0 && len(errs) == 0 {
 		src = &models.Source{URL: f.URL, Title: f.Title, Publisher: f.Publisher, Author: f.Author, ArchiveURL: f.ArchiveURL, Kind: f.Kind}
 		src.PublishedOn = dateField(errs, "published_on", f.PublishedOn)
 		src.AccessedOn = dateField(errs, "accessed_on", f.AccessedOn)
 	}
 	if len(errs) == 0 {
-		var err error
 		var pub bool
 		if pub, err = s.published(c, id); err == nil && pub {
 			// A published verdict's sources change through a correction.

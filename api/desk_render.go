@@ -94,13 +94,16 @@ func idParam(c *gin.Context) (int64, error) {
 	return id, nil
 }
 
-// people is every user, and their names by ID, for the lists and forms.
+// people names users by ID for a page. A page loads only the users it
+// shows: every user where it offers a user picker (allPeople), the ones it
+// names otherwise (peopleByID).
 type people struct {
-	users []models.User
+	users []models.User // the picker's choices; nil from peopleByID
 	names map[int64]string
 }
 
-func (s *Server) people(ctx context.Context) (people, error) {
+// allPeople is every user, for a page with a user picker.
+func (s *Server) allPeople(ctx context.Context) (people, error) {
 	users, err := s.db.ListUsers(ctx)
 	if err != nil {
 		return people{}, err
@@ -108,6 +111,27 @@ func (s *Server) people(ctx context.Context) (people, error) {
 	p := people{users: users, names: map[int64]string{}}
 	for _, u := range users {
 		p.names[u.ID] = u.Name
+	}
+	return p, nil
+}
+
+// peopleByID names the users of ids (nil ones are the system), one look-up
+// each: a page names a few people. A user not found keeps a number.
+func (s *Server) peopleByID(ctx context.Context, ids ...*int64) (people, error) {
+	p := people{names: map[int64]string{}}
+	seen := map[int64]bool{}
+	for _, id := range ids {
+		if id == nil || seen[*id] {
+			continue
+		}
+		seen[*id] = true
+		u, err := s.db.GetUser(ctx, *id)
+		switch {
+		case err == nil:
+			p.names[u.ID] = u.Name
+		case models.ErrorCode(err) != models.ENOTFOUND:
+			return people{}, err
+		}
 	}
 	return p, nil
 }
@@ -123,17 +147,39 @@ func (p people) name(id *int64) string {
 	return "user " + strconv.FormatInt(*id, 10)
 }
 
-// documentTitles names documents by ID for claim lists.
-func (s *Server) documentTitles(ctx context.Context) ([]models.Document, map[int64]string, error) {
-	docs, err := s.db.ListDocuments(ctx, storeDocumentsAll)
+// assignees are the assignees of claims, for peopleByID.
+func assignees(lists ...[]models.Claim) []*int64 {
+	var out []*int64
+	for _, claims := range lists {
+		for _, cl := range claims {
+			out = append(out, cl.AssigneeID)
+		}
+	}
+	return out
+}
+
+// documentTitles names the documents of claims, by their IDs: however
+// many documents there are, each claim of the page has its title.
+func (s *Server) documentTitles(ctx context.Context, lists ...[]models.Claim) (map[int64]string, error) {
+	var ids []int64
+	seen := map[int64]bool{}
+	for _, claims := range lists {
+		for _, cl := range claims {
+			if cl.DocumentID != nil && !seen[*cl.DocumentID] {
+				seen[*cl.DocumentID] = true
+				ids = append(ids, *cl.DocumentID)
+			}
+		}
+	}
+	docs, err := s.db.DocumentsByID(ctx, ids)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	titles := map[int64]string{}
-	for _, d := range docs {
-		titles[d.ID] = d.DisplayTitle()
+	titles := make(map[int64]string, len(docs))
+	for id, d := range docs {
+		titles[id] = d.DisplayTitle()
 	}
-	return docs, titles, nil
+	return titles, nil
 }
 
 // rows turns claims into list rows with their names.

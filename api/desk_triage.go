@@ -81,11 +81,11 @@ func (s *Server) deskClaimFromSelection(c *gin.Context) {
 		return
 	}
 	errs := desk.Errors{}
-	start, err := strconv.Atoi(c.PostForm("start"))
+	start, err := formInt(c, "start", 0)
 	if err != nil {
 		errs["start"] = "select some words in the text first"
 	}
-	end, err := strconv.Atoi(c.PostForm("end"))
+	end, err := formInt(c, "end", 0)
 	if err != nil {
 		errs["end"] = "select some words in the text first"
 	}

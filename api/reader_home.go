@@ -151,7 +151,7 @@ func (s *Server) buildSearchPage(ctx context.Context, q string, n int, etag stri
 			return nil, err
 		}
 		for _, h := range hits {
-			hit := frontend.SearchHit{Kind: h.Kind, Title: h.Title, Snippet: frontend.Highlight(h.Snippet, store.MarkStart, store.MarkEnd)}
+			hit := frontend.SearchHit{Kind: h.Kind, Title: h.Title, Snippet: frontend.SnippetParts(h.Snippet, store.MarkStart, store.MarkEnd)}
 			if h.Kind == "claim" {
 				c := models.Claim{ID: h.ID, Text: h.Title, Status: h.Status, Rating: h.Rating}
 				hit.Path, hit.Verdict = frontend.VerdictPath(&c), frontend.VerdictOf(&c)

@@ -147,7 +147,9 @@ func TestReaderVisibility(t *testing.T) {
 	path := frontend.VerdictPath(f.verdict)
 
 	t.Run("WrongSlugRedirects", func(t *testing.T) {
-		for _, p := range []string{"/claims/" + strconv.FormatInt(f.verdict.ID, 10) + "/wrong-words", "/claims/" + strconv.FormatInt(f.verdict.ID, 10)} {
+		id := strconv.FormatInt(f.verdict.ID, 10)
+		// The last is a slug as the hand-made Slug kept accented letters: old links still land.
+		for _, p := range []string{"/claims/" + id + "/wrong-words", "/claims/" + id, "/claims/" + id + "/it-is-na%C3%AFve"} {
 			resp, _ := f.get(t, p)
 			if resp.StatusCode != http.StatusMovedPermanently || resp.Header.Get("Location") != path {
 				t.Errorf("GET %s: %d to %q, want 301 to %s", p, resp.StatusCode, resp.Header.Get("Location"), path)

@@ -52,5 +52,5 @@ func (s *Server) putAnchor(c *gin.Context) {
 		s.respondError(c, err)
 		return
 	}
-	s.writeClaim(c, http.StatusOK, id)
+	s.respondClaim(c, http.StatusOK, id)
 }

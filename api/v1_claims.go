@@ -167,7 +167,7 @@ func (s *Server) postClaim(c *gin.Context) {
 		return
 	}
 	c.Header("Location", "/api/v1/claims/"+itoa(cl.ID))
-	s.writeClaim(c, http.StatusCreated, cl.ID)
+	s.respondClaim(c, http.StatusCreated, cl.ID)
 }
 
 // getClaim returns a claim with its evidence and corrections; claims that
@@ -178,10 +178,12 @@ func (s *Server) getClaim(c *gin.Context) {
 		s.respondError(c, err)
 		return
 	}
-	s.writeClaim(c, http.StatusOK, id)
+	s.respondClaim(c, http.StatusOK, id)
 }
 
-func (s *Server) writeClaim(c *gin.Context, status int, id int64) {
+// respondClaim answers with the claim as stored now, with its document,
+// evidence and review as the caller may see them, under status.
+func (s *Server) respondClaim(c *gin.Context, status int, id int64) {
 	d, err := s.db.GetClaimDetail(c.Request.Context(), id)
 	if err != nil {
 		s.respondError(c, err)
@@ -229,7 +231,7 @@ func (s *Server) patchClaim(c *gin.Context) {
 		s.respondError(c, err)
 		return
 	}
-	s.writeClaim(c, http.StatusOK, id)
+	s.respondClaim(c, http.StatusOK, id)
 }
 
 // postTransition moves a claim through the workflow. Like every edit it
@@ -252,7 +254,7 @@ func (s *Server) postTransition(c *gin.Context) {
 		s.respondError(c, withCurrent(err, func() (any, error) { return s.db.GetClaim(ctx, id) }))
 		return
 	}
-	s.writeClaim(c, http.StatusOK, id)
+	s.respondClaim(c, http.StatusOK, id)
 }
 
 // getRevisions lists every change of a claim and its evidence, newest first.

@@ -90,7 +90,7 @@ func (s *Server) postDocument(c *gin.Context) {
 		return
 	}
 	c.Header("Location", "/api/v1/documents/"+itoa(d.ID))
-	s.writeDocument(c, http.StatusCreated, d)
+	s.respondDocument(c, http.StatusCreated, d)
 }
 
 // getDocument returns a document with the claims the caller may see; to
@@ -110,7 +110,7 @@ func (s *Server) getDocument(c *gin.Context) {
 		s.respondError(c, err)
 		return
 	}
-	s.writeDocument(c, http.StatusOK, d)
+	s.respondDocument(c, http.StatusOK, d)
 }
 
 // patchDocument edits a document based on a version; a changed body
@@ -133,7 +133,7 @@ func (s *Server) patchDocument(c *gin.Context) {
 		s.respondError(c, err)
 		return
 	}
-	s.writeDocument(c, http.StatusOK, d)
+	s.respondDocument(c, http.StatusOK, d)
 }
 
 // deleteDocument removes a document and its claims, unless one is published.
@@ -149,7 +149,9 @@ func (s *Server) deleteDocument(c *gin.Context) {
 	c.Status(http.StatusNoContent)
 }
 
-func (s *Server) writeDocument(c *gin.Context, status int, d *models.Document) {
+// respondDocument answers with d and the claims of it the caller may see,
+// under status.
+func (s *Server) respondDocument(c *gin.Context, status int, d *models.Document) {
 	claims, err := s.documentClaimViews(c, d.ID)
 	if err != nil {
 		s.respondError(c, err)

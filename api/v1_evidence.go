@@ -47,7 +47,7 @@ func (s *Server) proposedEvidence(c *gin.Context, id int64, ch models.EvidenceCh
 		s.respondError(c, err)
 		return
 	}
-	s.writeClaim(c, http.StatusAccepted, id)
+	s.respondClaim(c, http.StatusAccepted, id)
 }
 
 // postEvidence links a source to a claim: an existing one by source_id, or
@@ -167,7 +167,7 @@ func (s *Server) correctEvidence(c *gin.Context, id, eid int64, in evidencePatch
 		ch.PublicNote = *in.PublicNote
 	}
 	if ch.Stance == cur.Stance && ch.Excerpt == cur.Excerpt && ch.PublicNote == cur.PublicNote {
-		s.writeClaim(c, http.StatusAccepted, id)
+		s.respondClaim(c, http.StatusAccepted, id)
 		return
 	}
 	s.proposedEvidence(c, id, ch, nil, in.CorrectionNote)

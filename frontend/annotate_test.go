@@ -1,6 +1,7 @@
 package frontend
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -116,13 +117,18 @@ func TestAnnotateTargetsAndTags(t *testing.T) {
 	}
 }
 
-func TestHighlight(t *testing.T) {
-	got := Highlight("a <b> \ue00023,000\ue001 & \ue000“x”\ue001", "\ue000", "\ue001")
-	want := "a &lt;b&gt; <mark>23,000</mark> &amp; <mark>“x”</mark>"
-	if string(got) != want {
-		t.Errorf("Highlight = %q, want %q", got, want)
-	}
-	if got := Highlight("\ue001stray \ue000open", "\ue000", "\ue001"); string(got) != "stray <mark>open</mark>" {
-		t.Errorf("stray markers: %q", got)
+func TestSnippetParts(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want []SnippetPart
+	}{
+		{"a <b> \ue00023,000\ue001 & \ue000“x”\ue001", []SnippetPart{{Text: "a <b> "}, {Text: "23,000", Mark: true}, {Text: " & "}, {Text: "“x”", Mark: true}}},
+		{"\ue001stray \ue000open", []SnippetPart{{Text: "stray "}, {Text: "open", Mark: true}}},
+		{"plain", []SnippetPart{{Text: "plain"}}},
+		{"", nil},
+	} {
+		if got := SnippetParts(tc.in, "\ue000", "\ue001"); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("SnippetParts(%q) = %+v, want %+v", tc.in, got, tc.want)
+		}
 	}
 }

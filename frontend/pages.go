@@ -1,7 +1,6 @@
 package frontend
 
 import (
-	"html"
 	"html/template"
 	"net/url"
 	"strconv"
@@ -129,7 +128,7 @@ type SearchHit struct {
 	Kind     string // "claim" or "document"
 	Path     string
 	Title    string
-	Snippet  template.HTML // escaped text with the matched words in <mark>
+	Snippet  []SnippetPart // the matched words marked
 	Verdict  Verdict       // claims only
 	Document string        // the title of a claim's document, if any
 }
@@ -183,39 +182,39 @@ func (r *Renderer) Error(p ErrorPage) ([]byte, error) {
 	return r.render("error", Meta{Title: p.Title, NoIndex: true}, p)
 }
 
-// Highlight escapes a search snippet and turns the text between the
-// markers start and end into <mark> elements. The markers are
-// private-use characters, so nothing the escaping produced can be one.
-func Highlight(snippet, start, end string) template.HTML {
-	s := html.EscapeString(snippet)
-	var b strings.Builder
+// SnippetPart is a stretch of a search snippet; Mark is set on the words that
+// matched. The template writes each through html/template, so a snippet is
+// escaped like any other text of the page.
+type SnippetPart struct {
+	Text string
+	Mark bool
+}
+
+// SnippetParts cuts a search snippet at the markers start and end (the
+// store's, passed in by the caller) into plain and matched stretches. A
+// stray end marker or a start inside a match is dropped; empty stretches
+// are left out.
+func SnippetParts(snippet, start, end string) []SnippetPart {
+	var out []SnippetPart
+	add := func(text string, mark bool) {
+		if text != "" {
+			out = append(out, SnippetPart{Text: text, Mark: mark})
+		}
+	}
 	open := false
 	for {
-		i := strings.IndexAny(s, start+end)
+		i := strings.IndexAny(snippet, start+end)
 		if i < 0 {
-			b.WriteString(s)
-			break
+			add(snippet, open)
+			return out
 		}
-		b.WriteString(s[:i])
-		switch {
-		case strings.HasPrefix(s[i:], start):
-			if !open {
-				b.WriteString("<mark>")
-				open = true
-			}
-			s = s[i+len(start):]
-		default:
-			if open {
-				b.WriteString("</mark>")
-				open = false
-			}
-			s = s[i+len(end):]
+		add(snippet[:i], open)
+		if strings.HasPrefix(snippet[i:], start) {
+			open, snippet = true, snippet[i+len(start):]
+		} else {
+			open, snippet = false, snippet[i+len(end):]
 		}
 	}
-	if open {
-		b.WriteString("</mark>")
-	}
-	return template.HTML(b.String())
 }
 
 // excerpt cuts s to at most n code points, at a word boundary.

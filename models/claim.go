@@ -3,8 +3,8 @@ package models
 import (
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
+
+	"github.com/gosimple/slug"
 )
 
 // Status is where a claim stands in the workflow.
@@ -213,27 +213,31 @@ type ClaimFilter struct {
 // the oldest.
 var ClaimOrders = []string{"id", "-id", "-updated", "-score", "status"}
 
-// Slug is the readable part of a verdict URL, made from the claim text.
+// slugLength bounds a slug, in bytes (a slug is ASCII).
+const slugLength = 80
+
+// apostrophes part words in a slug, as they did before the library made
+// slugs ("moscow-s-warning"): the library drops them ("moscows"), which
+// would move the verdicts of every possessive.
+var apostrophes = strings.NewReplacer("’", " ", "'", " ")
+
+// Slug is the readable part of a verdict URL, made from the claim text by
+// gosimple/slug: ASCII (letters transliterated), lowercase, words joined
+// by hyphens, at most slugLength bytes and one letter. Plain English texts
+// keep the slugs the hand-made version gave; a claim whose slug changed
+// (accented or non-Latin letters, "&", "@") is still found by its old
+// link, as the verdict page redirects any slug to the canonical one.
 func Slug(text string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(text) {
-		switch {
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			dash = false
-			b.WriteRune(r)
-		default:
-			dash = true
+	s := strings.ReplaceAll(slug.Make(apostrophes.Replace(text)), "_", "-") // the library keeps "_"
+	if len(s) > slugLength {
+		n := slugLength
+		if s[n-1] == '-' {
+			n++ // a cut never ends on a hyphen: it keeps the next word's letter
 		}
-		if utf8.RuneCountInString(b.String()) >= 80 {
-			break
-		}
+		s = s[:n]
 	}
-	if b.Len() == 0 {
+	if s = strings.Trim(s, "-"); s == "" {
 		return "claim"
 	}
-	return b.String()
+	return s
 }

@@ -2,6 +2,7 @@ package models_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -336,9 +337,15 @@ func TestRatingValues(t *testing.T) {
 func TestSlug(t *testing.T) {
 	for in, want := range map[string]string{
 		"Moscow’s warning about “23,000 terrorists”": "moscow-s-warning-about-23-000-terrorists",
-		"<script>":    "script",
-		"   ":         "claim",
-		"It is naïve": "it-is-naïve",
+		"<script>":        "script",
+		"   ":             "claim",
+		"It is naïve":     "it-is-naive",
+		"Путин заявил":    "putin-zaiavil",
+		"snake_case & co": "snake-case-and-co",
+		"’":               "claim",
+		// Cut at 80, never on a hyphen: the old slugs kept the next letter.
+		strings.Repeat("abcdef ", 20): strings.Repeat("abcdef-", 11) + "abc",
+		strings.Repeat("abcd ", 20):   strings.Repeat("abcd-", 16) + "a",
 	} {
 		if got := models.Slug(in); got != want {
 			t.Errorf("Slug(%q) = %q, want %q", in, got, want)

@@ -69,6 +69,7 @@ type DashboardPage struct {
 type DocumentsPage struct {
 	Chrome
 	Documents []DocumentRow
+	NextURL   string // the next page, "" on the last one
 }
 
 // DocumentRow is a document of the list with the work waiting in it.
