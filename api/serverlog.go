@@ -36,7 +36,7 @@ func NewServerLogger(w io.Writer) (*slog.Logger, func()) {
 			b.flush()
 		})
 	}
-	return slog.New(flushingHandler{Handler: slog.NewJSONHandler(b, nil), buf: b}), closeLog
+	return slog.New(jsonLines{buf: b, json: slog.NewJSONHandler(b, nil)}), closeLog
 }
 
 // logBuffer is a bufio.Writer shared by the handler and the flusher.
