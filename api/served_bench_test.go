@@ -20,17 +20,7 @@ import (
 // cost is the largest share it can be. cpu-ns/op is the process's CPU time
 // (the garbage collector included) per request.
 func BenchmarkServedVerdict(b *testing.B) {
-	f := newReaderFixture(b)
-	logFile, err := os.Create(filepath.Join(b.TempDir(), "access.log"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	logger, closeLog := api.NewServerLogger(logFile)
-	b.Cleanup(func() { closeLog(); logFile.Close() })
-	h, err := api.New(api.Config{DB: f.db, Logger: logger, BaseURL: "http://factdesk.test", OrgName: readerOrg})
-	if err != nil {
-		b.Fatal(err)
-	}
+	h, f := servedHandler(b, "http://factdesk.test")
 	path := frontend.VerdictPath(f.verdict)
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, path, nil))
@@ -63,4 +53,21 @@ func BenchmarkServedVerdict(b *testing.B) {
 			b.ReportMetric(float64((processCPU()-cpu0).Nanoseconds())/float64(b.N), "cpu-ns/op")
 		})
 	}
+}
+
+// servedHandler is the handler `factdesk serve` builds over the reader
+// fixture's database, its logger writing the access log to a file.
+func servedHandler(b *testing.B, baseURL string) (http.Handler, *readerFixture) {
+	f := newReaderFixture(b)
+	logFile, err := os.Create(filepath.Join(b.TempDir(), "access.log"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	logger, closeLog := api.NewServerLogger(logFile)
+	b.Cleanup(func() { closeLog(); logFile.Close() })
+	h, err := api.New(api.Config{DB: f.db, Logger: logger, BaseURL: baseURL, OrgName: readerOrg})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return h, f
 }
