@@ -9,15 +9,20 @@ import (
 	"factdesk/models"
 )
 
-// The claim list is encoded with goccy/go-json: encoding/json's reflection
-// over every field of every claim was the largest cost of the list after
-// the query (73 µs for 50 claims against 40 µs). Its bytes are those
-// encoding/json writes for the same values (claims_json_test.go compares
-// them), so the contract does not move.
+// The claim list is encoded with goccy/go-json, kept by the 10% rule of
+// issue 13: measured 2026-12-02 on a busy 2-core box (bench/RESULTS.md,
+// "A simpler house"), BenchmarkAPIListClaims/Editor took a median 1.26 and
+// 1.39 ms of CPU a request with it against 1.41 and 1.54 ms with
+// encoding/json in two runs, 11–12% of the path (Anonymous, whose public
+// view is smaller: 1–7%); the encoding alone, 50 claims, 268 against 345 µs.
+// Its bytes are those encoding/json writes for the same values
+// (claims_json_test.go compares them), so the contract does not move.
 
 // writeClaimList sends a page of claims: as editors see them, or through
-// the public view for readers.
-func writeClaimList(c *gin.Context, claims []models.Claim, public bool, next *string) {
+// the public view for readers. The body is encoded before anything is
+// written, so a claim that does not encode (a NaN score) is the 500 of
+// respondError rather than a cut body.
+func (s *Server) writeClaimList(c *gin.Context, claims []models.Claim, public bool, next *string) {
 	var body any
 	if public {
 		views := make([]publicClaim, len(claims))
@@ -30,8 +35,7 @@ func writeClaimList(c *gin.Context, claims []models.Claim, public bool, next *st
 	}
 	b, err := gojson.Marshal(body)
 	if err != nil {
-		_ = c.Error(err)
-		c.AbortWithStatus(http.StatusInternalServerError)
+		s.respondError(c, err)
 		return
 	}
 	c.Data(http.StatusOK, "application/json; charset=utf-8", b)

@@ -3,12 +3,9 @@ package api
 import (
 	"context"
 	"crypto/subtle"
-	"maps"
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -55,22 +52,6 @@ func (s *Server) metricsByToken(c *gin.Context) {
 type httpMetrics struct {
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
-	// series maps (method, route, status) to its two series, so a request
-	// does not hash and check its label values twice (WithLabelValues). It
-	// is copied on write: new combinations stop coming once every route
-	// has answered with each of its few statuses.
-	series   atomic.Pointer[map[seriesKey]requestSeries]
-	seriesMu sync.Mutex
-}
-
-type seriesKey struct {
-	method, route string
-	status        int
-}
-
-type requestSeries struct {
-	requests prometheus.Counter
-	duration prometheus.Observer
 }
 
 func newHTTPMetrics(reg prometheus.Registerer) *httpMetrics {
@@ -86,7 +67,6 @@ func newHTTPMetrics(reg prometheus.Registerer) *httpMetrics {
 			Buckets: []float64{.0001, .00025, .0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
 		}, []string{"method", "route", "status"}),
 	}
-	m.series.Store(&map[seriesKey]requestSeries{})
 	reg.MustRegister(m.requests, m.duration)
 	return m
 }
@@ -105,30 +85,9 @@ func (m *httpMetrics) middleware(c *gin.Context) {
 	if !knownMethod(method) {
 		method = "other"
 	}
-	rs := m.seriesOf(seriesKey{method: method, route: route, status: c.Writer.Status()})
-	rs.requests.Inc()
-	rs.duration.Observe(time.Since(start).Seconds())
-}
-
-func (m *httpMetrics) seriesOf(k seriesKey) requestSeries {
-	if rs, ok := (*m.series.Load())[k]; ok {
-		return rs
-	}
-	m.seriesMu.Lock()
-	defer m.seriesMu.Unlock()
-	old := *m.series.Load()
-	if rs, ok := old[k]; ok {
-		return rs
-	}
-	status := strconv.Itoa(k.status)
-	rs := requestSeries{
-		requests: m.requests.WithLabelValues(k.method, k.route, status),
-		duration: m.duration.WithLabelValues(k.method, k.route, status),
-	}
-	next := maps.Clone(old)
-	next[k] = rs
-	m.series.Store(&next)
-	return rs
+	status := strconv.Itoa(c.Writer.Status())
+	m.requests.WithLabelValues(method, route, status).Inc()
+	m.duration.WithLabelValues(method, route, status).Observe(time.Since(start).Seconds())
 }
 
 func knownMethod(m string) bool {

@@ -4,15 +4,12 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strconv"
 	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
 
-	"factdesk/api"
 	"factdesk/frontend"
 )
 
@@ -78,18 +75,8 @@ func BenchmarkReaderBareNetHTTP(b *testing.B) {
 // the logger `factdesk serve` sets up, writing its access log to a file,
 // and returns the URL of the published verdict page.
 func servedVerdict(b *testing.B) string {
-	f := newReaderFixture(b)
-	logFile, err := os.Create(filepath.Join(b.TempDir(), "access.log"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	logger, closeLog := api.NewServerLogger(logFile)
-	b.Cleanup(func() { closeLog(); logFile.Close() })
 	srv := httptest.NewUnstartedServer(nil)
-	h, err := api.New(api.Config{DB: f.db, Logger: logger, BaseURL: "http://" + srv.Listener.Addr().String(), OrgName: readerOrg})
-	if err != nil {
-		b.Fatal(err)
-	}
+	h, f := servedHandler(b, "http://"+srv.Listener.Addr().String())
 	srv.Config.Handler = h
 	srv.Start()
 	b.Cleanup(srv.Close)

@@ -13,8 +13,12 @@ import (
 // jsonLines writes slog's JSON format, byte for byte as slog.JSONHandler
 // with default options does, for records whose attributes are plain
 // values (strings, numbers, booleans, durations, times): every access log
-// line. slog.JSONHandler spent 1.7 µs on such a line, as much as the rest
-// of the middleware together; this takes a fraction of that. Anything
+// line. Kept by the 10% rule of issue 13, measured 2026-12-02 on a busy
+// 2-core box (bench/RESULTS.md, "A simpler house"): a 304 of the verdict
+// page through the serve handler (BenchmarkServedVerdict/304) took a
+// median 22.8 µs of CPU with this and 25.2 µs with slog.JSONHandler
+// alone, 10–12% of that path over two runs (a full 200 page: 6%); the
+// line alone, 2.3 against 3.6 µs (BenchmarkAccessLogLine). Anything
 // else (a value of any other kind, a group, a handler with attributes or
 // groups of its own) goes to the real JSONHandler, and the test compares
 // the two on every kind of value.

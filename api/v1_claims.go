@@ -57,7 +57,7 @@ func (s *Server) listClaims(c *gin.Context) {
 		s.respondError(c, err)
 		return
 	}
-	writeClaimList(c, page.Claims, currentUser(c) == nil, nextCursor(page.Next))
+	s.writeClaimList(c, page.Claims, currentUser(c) == nil, nextCursor(page.Next))
 }
 
 func claimFilter(c *gin.Context) (models.ClaimFilter, error) {

@@ -18,6 +18,7 @@ import (
 // cursors and status filters as the load test asks, through the whole
 // handler (middleware, list, JSON) without a network in between. The
 // database is small: the store's own benchmark measures lists at size.
+// cpu-ns/op is the process's CPU time per request.
 func BenchmarkAPIListClaims(b *testing.B) {
 	e := apitest.New(b)
 	ctx := context.Background()
@@ -54,6 +55,7 @@ func BenchmarkAPIListClaims(b *testing.B) {
 	} {
 		b.Run(tt.name, func(b *testing.B) {
 			b.ReportAllocs()
+			cpu0 := processCPU()
 			n := 0
 			for b.Loop() {
 				req := httptest.NewRequest(http.MethodGet, paths[n%len(paths)], nil)
@@ -67,6 +69,7 @@ func BenchmarkAPIListClaims(b *testing.B) {
 				}
 				n++
 			}
+			b.ReportMetric(float64((processCPU()-cpu0).Nanoseconds())/float64(b.N), "cpu-ns/op")
 		})
 	}
 }
