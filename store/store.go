@@ -44,13 +44,16 @@ const defaultMaxIdle = 32
 
 // DB is an open Factdesk database.
 type DB struct {
-	gorm    *gorm.DB
-	sql     *sql.DB
-	dialect string
-	changes changes
-	stop    context.CancelFunc // ends the change listener
-	terms   termCache          // SQLite search: document frequencies of terms
-	seen    seen               // last seen of sessions and tokens, until flushed
+	gorm *gorm.DB
+	// prepared is gorm with statements prepared once for this database, for
+	// the reads that run on every page view.
+	prepared *gorm.DB
+	sql      *sql.DB
+	dialect  string
+	changes  changes
+	stop     context.CancelFunc // ends the change listener
+	terms    termCache          // SQLite search: document frequencies of terms
+	seen     seen               // last seen of sessions and tokens, until flushed
 	// twoPerson is the rule approvals follow.
 	twoPerson models.TwoPersonRule
 	// Now is the clock; tests may replace it.
@@ -127,7 +130,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		sqlDB.SetMaxIdleConns(defaultMaxIdle)
 	}
 	listenCtx, stop := context.WithCancel(context.Background())
-	db := &DB{gorm: g, sql: sqlDB, dialect: dialect, Now: now, stop: stop, twoPerson: opts.TwoPerson}
+	db := &DB{gorm: g, prepared: g.Session(&gorm.Session{PrepareStmt: true}), sql: sqlDB, dialect: dialect, Now: now, stop: stop, twoPerson: opts.TwoPerson}
 	if db.twoPerson == "" {
 		db.twoPerson = models.TwoPersonOverride
 	}
