@@ -71,7 +71,7 @@ func (db *DB) createClaim(tx *gorm.DB, body []rune, c *models.Claim, actor *mode
 
 // GetClaim returns one claim.
 func (db *DB) GetClaim(ctx context.Context, id int64) (*models.Claim, error) {
-	return getClaim(db.gorm.WithContext(ctx), id)
+	return getClaim(db.prepared.WithContext(ctx), id)
 }
 
 func getClaim(tx *gorm.DB, id int64) (*models.Claim, error) {
@@ -124,11 +124,15 @@ func (db *DB) UpdateClaim(ctx context.Context, id int64, u models.ClaimUpdate, a
 		if summary == "" {
 			summary = "claim edited"
 		}
-		_, changed, err := diff(old, &c)
-		if err != nil {
-			return err
+		write := old.Status != models.StatusPublished
+		if !write {
+			_, changed, err := diff(old, &c)
+			if err != nil {
+				return err
+			}
+			write = len(changed) > 0
 		}
-		if old.Status != models.StatusPublished || len(changed) > 0 {
+		if write {
 			if err := db.saveClaim(tx, old, &c, "update", actor, summary); err != nil {
 				return err
 			}
@@ -255,7 +259,7 @@ type EvidenceDetail struct {
 
 // GetClaimDetail returns a claim with its document, evidence and corrections.
 func (db *DB) GetClaimDetail(ctx context.Context, id int64) (*ClaimDetail, error) {
-	g := db.gorm.WithContext(ctx)
+	g := db.prepared.WithContext(ctx)
 	c, err := getClaim(g, id)
 	if err != nil {
 		return nil, err

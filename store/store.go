@@ -45,7 +45,8 @@ const defaultMaxIdle = 32
 // DB is an open Factdesk database.
 type DB struct {
 	gorm *gorm.DB
-	// prepared is gorm with statements prepared once for this database, for
+	// prepared is gorm with statements prepared once for this database
+	// and the model's columns named (not PostgreSQL's search vectors), for
 	// the reads that run on every page view.
 	prepared *gorm.DB
 	sql      *sql.DB
@@ -130,7 +131,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		sqlDB.SetMaxIdleConns(defaultMaxIdle)
 	}
 	listenCtx, stop := context.WithCancel(context.Background())
-	db := &DB{gorm: g, prepared: g.Session(&gorm.Session{PrepareStmt: true}), sql: sqlDB, dialect: dialect, Now: now, stop: stop, twoPerson: opts.TwoPerson}
+	db := &DB{gorm: g, prepared: g.Session(&gorm.Session{PrepareStmt: true, QueryFields: true}), sql: sqlDB, dialect: dialect, Now: now, stop: stop, twoPerson: opts.TwoPerson}
 	if db.twoPerson == "" {
 		db.twoPerson = models.TwoPersonOverride
 	}
