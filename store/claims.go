@@ -71,7 +71,7 @@ func (db *DB) createClaim(tx *gorm.DB, body []rune, c *models.Claim, actor *mode
 
 // GetClaim returns one claim.
 func (db *DB) GetClaim(ctx context.Context, id int64) (*models.Claim, error) {
-	return getClaim(db.prepared.WithContext(ctx), id)
+	return getClaim(db.gorm.WithContext(ctx), id)
 }
 
 func getClaim(tx *gorm.DB, id int64) (*models.Claim, error) {
@@ -259,7 +259,7 @@ type EvidenceDetail struct {
 
 // GetClaimDetail returns a claim with its document, evidence and corrections.
 func (db *DB) GetClaimDetail(ctx context.Context, id int64) (*ClaimDetail, error) {
-	g := db.prepared.WithContext(ctx)
+	g := db.gorm.WithContext(ctx)
 	c, err := getClaim(g, id)
 	if err != nil {
 		return nil, err

@@ -220,7 +220,7 @@ func (db *DB) CountClaims(ctx context.Context, f models.ClaimFilter) (int64, err
 // claimQuery selects the claims matching f's filters; ok is false when the
 // query has no searchable words, so nothing can match.
 func (db *DB) claimQuery(ctx context.Context, f models.ClaimFilter) (q *gorm.DB, ok bool) {
-	q = db.prepared.WithContext(ctx).Model(&models.Claim{})
+	q = db.gorm.WithContext(ctx).Model(&models.Claim{})
 	if len(f.Statuses) > 0 {
 		q = q.Where("status IN ?", f.Statuses)
 	}

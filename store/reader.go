@@ -64,8 +64,8 @@ LEFT JOIN sources s ON s.id = e.source_id
 WHERE c.id = ?
 GROUP BY c.id, c.status, c.version, c.updated_at, d.version, d.updated_at`
 
-// ClaimStamp reads the stamp of claim id with one small indexed query on a
-// prepared statement: it runs on every page view.
+// ClaimStamp reads the stamp of claim id with one small indexed query: it
+// runs on every page view.
 func (db *DB) ClaimStamp(ctx context.Context, id int64) (ClaimStamp, error) {
 	var (
 		s                                  ClaimStamp
@@ -239,11 +239,11 @@ func (db *DB) DocumentsByID(ctx context.Context, ids []int64) (map[int64]models.
 	return out, nil
 }
 
-// row runs query q, which returns at most one row, on a statement gorm
-// prepared once for this database, and scans the row into dest; found is
-// false when there is none.
+// row runs query q, which returns at most one row, and scans the row into
+// dest; found is false when there is none. The driver keeps the statement
+// prepared (see sqliteDSN).
 func (db *DB) row(ctx context.Context, q string, args []any, dest ...any) (found bool, err error) {
-	rows, err := db.prepared.WithContext(ctx).Raw(q, args...).Rows()
+	rows, err := db.gorm.WithContext(ctx).Raw(q, args...).Rows()
 	if err != nil {
 		return false, err
 	}

@@ -44,17 +44,13 @@ const defaultMaxIdle = 32
 
 // DB is an open Factdesk database.
 type DB struct {
-	gorm *gorm.DB
-	// prepared is gorm with statements prepared once for this database
-	// and the model's columns named (not PostgreSQL's search vectors), for
-	// the reads that run on every page view.
-	prepared *gorm.DB
-	sql      *sql.DB
-	dialect  string
-	changes  changes
-	stop     context.CancelFunc // ends the change listener
-	terms    termCache          // SQLite search: document frequencies of terms
-	seen     seen               // last seen of sessions and tokens, until flushed
+	gorm    *gorm.DB
+	sql     *sql.DB
+	dialect string
+	changes changes
+	stop    context.CancelFunc // ends the change listener
+	terms   termCache          // SQLite search: document frequencies of terms
+	seen    seen               // last seen of sessions and tokens, until flushed
 	// twoPerson is the rule approvals follow.
 	twoPerson models.TwoPersonRule
 	// Now is the clock; tests may replace it.
@@ -131,7 +127,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		sqlDB.SetMaxIdleConns(defaultMaxIdle)
 	}
 	listenCtx, stop := context.WithCancel(context.Background())
-	db := &DB{gorm: g, prepared: g.Session(&gorm.Session{PrepareStmt: true, QueryFields: true}), sql: sqlDB, dialect: dialect, Now: now, stop: stop, twoPerson: opts.TwoPerson}
+	db := &DB{gorm: g, sql: sqlDB, dialect: dialect, Now: now, stop: stop, twoPerson: opts.TwoPerson}
 	if db.twoPerson == "" {
 		db.twoPerson = models.TwoPersonOverride
 	}
@@ -180,11 +176,13 @@ func now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
 
 // sqliteDSN adds the settings every connection needs: WAL, synchronous FULL
 // so that an acknowledged commit survives a power cut, foreign keys, a
-// short busy timeout (tx waits longer, as long as its context allows), and
+// short busy timeout (tx waits longer, as long as its context allows),
 // immediate transactions so two writers queue instead of failing to upgrade
-// a read lock.
+// a read lock, and the driver's cache of prepared statements per
+// connection (compiling the UPDATE of a claim compiles the search index's
+// triggers too). PostgreSQL's driver, pgx, caches them by default.
 func sqliteDSN(path string) string {
-	params := "_journal_mode=WAL&_synchronous=FULL&_foreign_keys=on&_busy_timeout=200&_txlock=immediate"
+	params := "_journal_mode=WAL&_synchronous=FULL&_foreign_keys=on&_busy_timeout=200&_txlock=immediate&_stmt_cache_size=256"
 	if strings.Contains(path, "?") {
 		return path + "&" + params
 	}
