@@ -75,11 +75,7 @@ func (db *DB) GetClaim(ctx context.Context, id int64) (*models.Claim, error) {
 }
 
 func getClaim(tx *gorm.DB, id int64) (*models.Claim, error) {
-	var c models.Claim
-	if err := tx.Take(&c, id).Error; err != nil {
-		return nil, notFound(err, "claim %d not found", id)
-	}
-	return &c, nil
+	return get[models.Claim](tx, models.EntityClaim, id)
 }
 
 // saveClaim writes c over old, the claim as read in tx, with the revision

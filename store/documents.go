@@ -67,11 +67,7 @@ func (db *DB) GetDocument(ctx context.Context, id int64) (*models.Document, erro
 }
 
 func getDocument(tx *gorm.DB, id int64) (*models.Document, error) {
-	var d models.Document
-	if err := tx.First(&d, id).Error; err != nil {
-		return nil, notFound(err, "document %d not found", id)
-	}
-	return &d, nil
+	return get[models.Document](tx, models.EntityDocument, id)
 }
 
 // DocumentFilter selects documents for a list.

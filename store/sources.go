@@ -49,11 +49,7 @@ func (db *DB) GetSource(ctx context.Context, id int64) (*models.Source, error) {
 }
 
 func getSource(tx *gorm.DB, id int64) (*models.Source, error) {
-	var s models.Source
-	if err := tx.First(&s, id).Error; err != nil {
-		return nil, notFound(err, "source %d not found", id)
-	}
-	return &s, nil
+	return get[models.Source](tx, models.EntitySource, id)
 }
 
 // SourceWithUse is a source with how many claims cite it.

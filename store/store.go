@@ -270,6 +270,16 @@ func notFound(err error, format string, args ...any) error {
 	return err
 }
 
+// get reads the row of model T with the given ID; entity names it in the
+// not_found error.
+func get[T any](tx *gorm.DB, entity string, id int64) (*T, error) {
+	var v T
+	if err := tx.Take(&v, id).Error; err != nil {
+		return nil, notFound(err, "%s %d not found", entity, id)
+	}
+	return &v, nil
+}
+
 // userID is the ID of an actor, nil for the system (demo import, detection).
 func userID(u *models.User) *int64 {
 	if u == nil {
