@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 
 	"gorm.io/gorm"
@@ -85,7 +86,8 @@ func diff(before, after any) (b, a map[string]json.RawMessage, err error) {
 // records the change, c.before and c.after aside. Only the columns whose
 // fields differ are named (the search index's triggers fire on any UPDATE
 // naming the text columns, changed or not): a field added to a model is
-// stored, compared and recorded with no list of columns to edit. next gets
+// stored, compared and recorded with no list of columns to edit (a field
+// kept out of JSON, `json:"-"`, is never written here). next gets
 // the next version and the update time. A stale version is a conflict
 // carrying the row as it now stands.
 func (db *DB) update(tx *gorm.DB, old, next any, c change) error {
@@ -107,7 +109,7 @@ func (db *DB) update(tx *gorm.DB, old, next any, c change) error {
 	if err != nil {
 		return err
 	}
-	columns := []string{"version", "updated_at"}
+	var columns []string
 	for name := range after {
 		f := fieldByJSON(sch, name)
 		if f == nil {
@@ -115,8 +117,10 @@ func (db *DB) update(tx *gorm.DB, old, next any, c change) error {
 		}
 		columns = append(columns, f.DBName)
 	}
+	slices.Sort(columns) // the same edit, the same statement
+	columns = append(columns, "version", "updated_at")
 	// UpdateColumns: no hooks, so updated_at is the store's clock.
-	res := tx.Model(next).Where("version = ?", version).Select(columns).UpdateColumns(next)
+	res := tx.Model(next).Where("id = ? AND version = ?", c.entityID, version).Select(columns).UpdateColumns(next)
 	if res.Error != nil {
 		return fmt.Errorf("update %s: %w", c.entity, res.Error)
 	}
