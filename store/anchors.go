@@ -26,7 +26,7 @@ type Placement struct {
 func (db *DB) PlaceClaim(ctx context.Context, id int64, p Placement, actor *models.User) (*models.Claim, error) {
 	var out *models.Claim
 	err := db.tx(ctx, func(tx *gorm.DB) error {
-		old, err := db.readClaim(ctx, tx, id)
+		old, err := getClaim(tx, id)
 		if err != nil {
 			return err
 		}
@@ -50,7 +50,7 @@ func (db *DB) PlaceClaim(ctx context.Context, id int64, p Placement, actor *mode
 		}
 		c := *old
 		c.Anchor, c.Orphaned = a, false
-		if err := db.writeClaim(ctx, tx, old, &c, "place", actor, "claim re-placed"); err != nil {
+		if err := db.saveClaim(tx, old, &c, "place", actor, "claim re-placed"); err != nil {
 			return err
 		}
 		out = &c

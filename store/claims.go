@@ -71,7 +71,17 @@ func (db *DB) createClaim(tx *gorm.DB, body []rune, c *models.Claim, actor *mode
 
 // GetClaim returns one claim.
 func (db *DB) GetClaim(ctx context.Context, id int64) (*models.Claim, error) {
-	return db.readClaim(ctx, db.gorm.WithContext(ctx), id)
+	return getClaim(db.gorm.WithContext(ctx), id)
+}
+
+func getClaim(tx *gorm.DB, id int64) (*models.Claim, error) {
+	return get[models.Claim](tx, models.EntityClaim, id)
+}
+
+// saveClaim writes c over old, the claim as read in tx, with the revision
+// of the change: see update.
+func (db *DB) saveClaim(tx *gorm.DB, old, c *models.Claim, action string, actor *models.User, summary string) error {
+	return db.update(tx, old, c, change{entity: models.EntityClaim, entityID: old.ID, claimID: &old.ID, action: action, actor: actor, summary: summary})
 }
 
 // UpdateClaim applies a partial edit based on version u.Version. A stale
@@ -81,7 +91,7 @@ func (db *DB) GetClaim(ctx context.Context, id int64) (*models.Claim, error) {
 func (db *DB) UpdateClaim(ctx context.Context, id int64, u models.ClaimUpdate, actor *models.User) (*models.Claim, error) {
 	var out *models.Claim
 	err := db.tx(ctx, func(tx *gorm.DB) error {
-		old, err := db.readClaim(ctx, tx, id)
+		old, err := getClaim(tx, id)
 		if err != nil {
 			return err
 		}
@@ -110,8 +120,16 @@ func (db *DB) UpdateClaim(ctx context.Context, id int64, u models.ClaimUpdate, a
 		if summary == "" {
 			summary = "claim edited"
 		}
-		if old.Status != models.StatusPublished || len(claimChanges(old, &c)) > 0 {
-			if err := db.writeClaim(ctx, tx, old, &c, "update", actor, summary); err != nil {
+		write := old.Status != models.StatusPublished
+		if !write {
+			_, changed, err := diff(old, &c)
+			if err != nil {
+				return err
+			}
+			write = len(changed) > 0
+		}
+		if write {
+			if err := db.saveClaim(tx, old, &c, "update", actor, summary); err != nil {
 				return err
 			}
 		}
@@ -145,7 +163,7 @@ func samePending(a, b *models.PendingCorrection) bool {
 func (db *DB) TransitionClaim(ctx context.Context, id int64, version int, in models.TransitionInput, actor *models.User) (*models.Claim, error) {
 	var out *models.Claim
 	err := db.tx(ctx, func(tx *gorm.DB) error {
-		old, err := db.readClaim(ctx, tx, id)
+		old, err := getClaim(tx, id)
 		if err != nil {
 			return err
 		}
@@ -176,7 +194,7 @@ func (db *DB) TransitionClaim(ctx context.Context, id int64, version int, in mod
 		if in.Action == models.ActionApprove && old.Status == models.StatusPublished {
 			summary = strings.TrimSpace("correction approved: " + res.Correction + " " + summary)
 		}
-		if err := db.writeClaim(ctx, tx, old, &c, string(in.Action), actor, summary); err != nil {
+		if err := db.saveClaim(tx, old, &c, string(in.Action), actor, summary); err != nil {
 			return err
 		}
 		if in.Action == models.ActionApprove && old.Status == models.StatusPublished {
@@ -238,7 +256,7 @@ type EvidenceDetail struct {
 // GetClaimDetail returns a claim with its document, evidence and corrections.
 func (db *DB) GetClaimDetail(ctx context.Context, id int64) (*ClaimDetail, error) {
 	g := db.gorm.WithContext(ctx)
-	c, err := db.readClaim(ctx, g, id)
+	c, err := getClaim(g, id)
 	if err != nil {
 		return nil, err
 	}

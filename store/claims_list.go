@@ -169,11 +169,11 @@ func (db *DB) listPage(ctx context.Context, f models.ClaimFilter, o claimOrder, 
 		cond, args := o.after(k)
 		q = q.Where(cond, args...)
 	}
-	rows, err := q.Select(claimColumns).Order(o.by).Limit(n).Rows()
-	if err != nil {
+	claims := make([]models.Claim, 0, n)
+	if err := q.Order(o.by).Limit(n).Find(&claims).Error; err != nil {
 		return nil, err
 	}
-	return scanClaims(rows, n)
+	return claims, nil
 }
 
 // listByStatus reads up to n claims matching f in workflow order after

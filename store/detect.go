@@ -125,7 +125,7 @@ func (db *DB) reanchor(tx *gorm.DB, d *models.Document, props []extract.Proposal
 		if c.Anchor == old.Anchor && c.Orphaned == old.Orphaned {
 			continue
 		}
-		if err := db.writeClaim(tx.Statement.Context, tx, &old, &c, "reanchor", actor, summary); err != nil {
+		if err := db.saveClaim(tx, &old, &c, "reanchor", actor, summary); err != nil {
 			return 0, err
 		}
 		if c.Orphaned {

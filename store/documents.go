@@ -67,11 +67,7 @@ func (db *DB) GetDocument(ctx context.Context, id int64) (*models.Document, erro
 }
 
 func getDocument(tx *gorm.DB, id int64) (*models.Document, error) {
-	var d models.Document
-	if err := tx.First(&d, id).Error; err != nil {
-		return nil, notFound(err, "document %d not found", id)
-	}
-	return &d, nil
+	return get[models.Document](tx, models.EntityDocument, id)
 }
 
 // DocumentFilter selects documents for a list.
@@ -168,17 +164,7 @@ func (db *DB) UpdateDocument(ctx context.Context, id int64, u DocumentUpdate, ac
 		if err := d.Validate(); err != nil {
 			return err
 		}
-		d.Version, d.UpdatedAt = old.Version+1, db.Now()
-		res := tx.Model(&models.Document{}).Where("id = ? AND version = ?", id, old.Version).
-			Select("title", "author", "publisher", "url", "published_on", "language", "body", "content_hash", "version", "updated_at").
-			Updates(&d)
-		if res.Error != nil {
-			return fmt.Errorf("update document: %w", res.Error)
-		}
-		if res.RowsAffected != 1 {
-			return models.Conflict(old, "the document was changed by someone else")
-		}
-		if err := db.record(tx, change{entity: models.EntityDocument, entityID: id, action: "update", actor: actor, before: old, after: &d, summary: u.Summary}); err != nil {
+		if err := db.update(tx, old, &d, change{entity: models.EntityDocument, entityID: id, action: "update", actor: actor, summary: u.Summary}); err != nil {
 			return err
 		}
 		if d.Body != old.Body {

@@ -16,7 +16,7 @@ import (
 func (db *DB) AddEvidence(ctx context.Context, e *models.Evidence, newSource *models.Source, actor *models.User) (*EvidenceDetail, error) {
 	var out *EvidenceDetail
 	err := db.tx(ctx, func(tx *gorm.DB) error {
-		claim, err := db.readClaim(ctx, tx, e.ClaimID)
+		claim, err := getClaim(tx, e.ClaimID)
 		if err != nil {
 			return err
 		}
@@ -138,7 +138,7 @@ func (db *DB) DeleteEvidence(ctx context.Context, claimID, id int64, actor *mode
 }
 
 func (db *DB) evidenceOf(ctx context.Context, tx *gorm.DB, claimID, id int64) (*models.Claim, *models.Evidence, error) {
-	claim, err := db.readClaim(ctx, tx, claimID)
+	claim, err := getClaim(tx, claimID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -161,11 +161,11 @@ func evidenceFrozen(c *models.Claim) error {
 // bumpClaim moves the claim's version when its evidence changes: the
 // evidence is part of the verdict a reviewer approves by version.
 func (db *DB) bumpClaim(ctx context.Context, tx *gorm.DB, c *models.Claim) error {
-	res, err := db.exec(ctx, tx, "UPDATE claims SET version = version + 1 WHERE id = ?", c.ID)
-	if err != nil {
-		return fmt.Errorf("update claim version: %w", translate(tx, err))
+	res := tx.Model(&models.Claim{}).Where("id = ?", c.ID).UpdateColumn("version", gorm.Expr("version + 1"))
+	if res.Error != nil {
+		return fmt.Errorf("update claim version: %w", res.Error)
 	}
-	if n, err := res.RowsAffected(); err != nil || n != 1 {
+	if res.RowsAffected != 1 {
 		return models.Errorf(models.ENOTFOUND, "claim %d not found", c.ID)
 	}
 	return nil
@@ -206,7 +206,7 @@ func listEvidence(tx *gorm.DB, claimID int64) ([]EvidenceDetail, error) {
 func (db *DB) CorrectEvidence(ctx context.Context, claimID int64, ch models.EvidenceChange, newSource *models.Source, note string, actor *models.User) (*models.Claim, error) {
 	var out *models.Claim
 	err := db.tx(ctx, func(tx *gorm.DB) error {
-		claim, err := db.readClaim(ctx, tx, claimID)
+		claim, err := getClaim(tx, claimID)
 		if err != nil {
 			return err
 		}

@@ -2,11 +2,8 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
-	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"factdesk/models"
@@ -67,24 +64,21 @@ LEFT JOIN sources s ON s.id = e.source_id
 WHERE c.id = ?
 GROUP BY c.id, c.status, c.version, c.updated_at, d.version, d.updated_at`
 
-// ClaimStamp reads the stamp of claim id with one small indexed query on a
-// prepared statement (no ORM on this path: it runs on every page view).
+// ClaimStamp reads the stamp of claim id with one small indexed query: it
+// runs on every page view.
 func (db *DB) ClaimStamp(ctx context.Context, id int64) (ClaimStamp, error) {
-	stmt, err := db.prepared(ctx, claimStampSQL)
-	if err != nil {
-		return ClaimStamp{}, err
-	}
 	var (
 		s                                  ClaimStamp
 		docUpdated, evAdded, sourceUpdated flexTime
 		updated                            flexTime
 	)
-	err = stmt.QueryRowContext(ctx, id).Scan(&s.Status, &s.Version, &updated, &s.DocumentVersion, &docUpdated,
+	found, err := db.row(ctx, claimStampSQL, []any{id}, &s.Status, &s.Version, &updated, &s.DocumentVersion, &docUpdated,
 		&s.EvidenceCount, &s.EvidenceMaxID, &s.SourceVersions, &evAdded, &sourceUpdated)
-	if err == sql.ErrNoRows {
-		return ClaimStamp{}, models.Errorf(models.ENOTFOUND, "claim %d not found", id)
-	} else if err != nil {
+	if err != nil {
 		return ClaimStamp{}, fmt.Errorf("claim stamp: %w", err)
+	}
+	if !found {
+		return ClaimStamp{}, models.Errorf(models.ENOTFOUND, "claim %d not found", id)
 	}
 	s.UpdatedAt = updated.t
 	s.LastModified = later(later(later(updated.t, docUpdated.t), evAdded.t), sourceUpdated.t)
@@ -110,28 +104,22 @@ const documentStampSQL = `SELECT d.version, d.updated_at,
 	(SELECT COUNT(*) FROM claims c WHERE c.document_id = d.id),
 	(SELECT COALESCE(SUM(c.version), 0) FROM claims c WHERE c.document_id = d.id),
 	(SELECT MAX(c.updated_at) FROM claims c WHERE c.document_id = d.id),
-	(SELECT COUNT(*) FROM claims c WHERE c.document_id = d.id AND c.orphaned = ? AND c.status IN (?, ?, ?, ?))
+	(SELECT COUNT(*) FROM claims c WHERE c.document_id = d.id AND c.orphaned = ? AND c.status IN ?)
 FROM documents d WHERE d.id = ?`
 
 // DocumentStamp reads the stamp of document id.
 func (db *DB) DocumentStamp(ctx context.Context, id int64) (DocumentStamp, error) {
-	stmt, err := db.prepared(ctx, documentStampSQL)
-	if err != nil {
-		return DocumentStamp{}, err
-	}
 	var (
 		s                DocumentStamp
 		updated, claimUp flexTime
 	)
-	args := []any{false}
-	for _, st := range models.PublicStatuses() {
-		args = append(args, string(st))
-	}
-	err = stmt.QueryRowContext(ctx, append(args, id)...).Scan(&s.Version, &updated, &s.ClaimCount, &s.ClaimVersions, &claimUp, &s.PublicClaims)
-	if err == sql.ErrNoRows {
-		return DocumentStamp{}, models.Errorf(models.ENOTFOUND, "document %d not found", id)
-	} else if err != nil {
+	found, err := db.row(ctx, documentStampSQL, []any{false, models.PublicStatuses(), id},
+		&s.Version, &updated, &s.ClaimCount, &s.ClaimVersions, &claimUp, &s.PublicClaims)
+	if err != nil {
 		return DocumentStamp{}, fmt.Errorf("document stamp: %w", err)
+	}
+	if !found {
+		return DocumentStamp{}, models.Errorf(models.ENOTFOUND, "document %d not found", id)
 	}
 	s.LastModified = later(updated.t, claimUp.t)
 	return s, nil
@@ -157,16 +145,11 @@ FROM revisions r ORDER BY r.id DESC LIMIT 1`
 // SiteStamp reads the stamp of the whole site, for the home page, search
 // results, feeds and the sitemap.
 func (db *DB) SiteStamp(ctx context.Context) (SiteStamp, error) {
-	stmt, err := db.prepared(ctx, siteStampSQL)
-	if err != nil {
-		return SiteStamp{}, err
-	}
 	var (
 		s       SiteStamp
 		created flexTime
 	)
-	err = stmt.QueryRowContext(ctx).Scan(&s.LastRevision, &created, &s.Recent)
-	if err != nil && err != sql.ErrNoRows {
+	if _, err := db.row(ctx, siteStampSQL, nil, &s.LastRevision, &created, &s.Recent); err != nil {
 		return SiteStamp{}, fmt.Errorf("site stamp: %w", err)
 	}
 	s.LastModified = created.t
@@ -256,52 +239,22 @@ func (db *DB) DocumentsByID(ctx context.Context, ids []int64) (map[int64]models.
 	return out, nil
 }
 
-// prepared returns a statement prepared once per database for query q,
-// written with ? placeholders.
-func (db *DB) prepared(ctx context.Context, q string) (*sql.Stmt, error) {
-	statements.Lock()
-	defer statements.Unlock()
-	key := stmtKey{db, q}
-	if s, ok := statements.m[key]; ok {
-		return s, nil
-	}
-	text := q
-	if db.dialect == Postgres {
-		text = numberPlaceholders(q)
-	}
-	s, err := db.sql.PrepareContext(ctx, text)
+// row runs query q, which returns at most one row, and scans the row into
+// dest; found is false when there is none. The driver keeps the statement
+// prepared (see sqliteDSN).
+func (db *DB) row(ctx context.Context, q string, args []any, dest ...any) (found bool, err error) {
+	rows, err := db.gorm.WithContext(ctx).Raw(q, args...).Rows()
 	if err != nil {
-		return nil, fmt.Errorf("prepare: %w", err)
+		return false, err
 	}
-	statements.m[key] = s
-	return s, nil
-}
-
-type stmtKey struct {
-	db *DB
-	q  string
-}
-
-// statements is keyed by database so that DB keeps its shape; a closed
-// database's statements fail and are never used again.
-var statements = struct {
-	sync.Mutex
-	m map[stmtKey]*sql.Stmt
-}{m: map[stmtKey]*sql.Stmt{}}
-
-// numberPlaceholders turns ? into $1, $2, … for PostgreSQL.
-func numberPlaceholders(q string) string {
-	var b strings.Builder
-	n := 0
-	for _, r := range q {
-		if r == '?' {
-			n++
-			b.WriteString("$" + strconv.Itoa(n))
-			continue
-		}
-		b.WriteRune(r)
+	defer rows.Close()
+	if !rows.Next() {
+		return false, rows.Err()
 	}
-	return b.String()
+	if err := rows.Scan(dest...); err != nil {
+		return false, err
+	}
+	return true, rows.Close()
 }
 
 // flexTime scans a time whether the driver gives a time.Time or, for an

@@ -64,12 +64,12 @@ func pendingOf(tx *gorm.DB, claimID int64) (*models.PendingCorrection, error) {
 // approval names what it read, but nothing readers see of the claim does:
 // not even its update time.
 func (db *DB) proposeCorrection(ctx context.Context, tx *gorm.DB, old *models.Claim, before, p *models.PendingCorrection, actor *models.User, summary string) (*models.Claim, error) {
-	res, err := db.exec(ctx, tx, "UPDATE claims SET version = ? WHERE id = ? AND version = ?", old.Version+1, old.ID, old.Version)
-	if err != nil {
-		return nil, fmt.Errorf("propose correction: %w", translate(tx, err))
+	res := tx.Model(&models.Claim{}).Where("id = ? AND version = ?", old.ID, old.Version).UpdateColumn("version", old.Version+1)
+	if res.Error != nil {
+		return nil, fmt.Errorf("propose correction: %w", res.Error)
 	}
-	if n, err := res.RowsAffected(); err != nil || n != 1 {
-		current, err := db.readClaim(ctx, tx, old.ID)
+	if res.RowsAffected != 1 {
+		current, err := getClaim(tx, old.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -140,7 +140,7 @@ func (db *DB) ListPendingCorrections(ctx context.Context, limit int) ([]models.C
 	}
 	out := make([]models.Claim, 0, len(ids))
 	for _, id := range ids {
-		c, err := db.readClaim(ctx, g, id)
+		c, err := getClaim(g, id)
 		if err != nil {
 			return nil, err
 		}

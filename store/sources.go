@@ -49,11 +49,7 @@ func (db *DB) GetSource(ctx context.Context, id int64) (*models.Source, error) {
 }
 
 func getSource(tx *gorm.DB, id int64) (*models.Source, error) {
-	var s models.Source
-	if err := tx.First(&s, id).Error; err != nil {
-		return nil, notFound(err, "source %d not found", id)
-	}
-	return &s, nil
+	return get[models.Source](tx, models.EntitySource, id)
 }
 
 // SourceWithUse is a source with how many claims cite it.
@@ -112,18 +108,8 @@ func (db *DB) UpdateSource(ctx context.Context, id int64, u SourceUpdate, actor 
 		if err := s.Validate(); err != nil {
 			return err
 		}
-		s.Version, s.UpdatedAt = old.Version+1, db.Now()
-		res := tx.Model(&models.Source{}).Where("id = ? AND version = ?", id, old.Version).
-			Select("url", "title", "publisher", "author", "published_on", "accessed_on", "archive_url", "kind", "notes", "version", "updated_at").
-			Updates(&s)
-		if res.Error != nil {
-			return fmt.Errorf("update source: %w", res.Error)
-		}
-		if res.RowsAffected != 1 {
-			return models.Conflict(old, "the source was changed by someone else")
-		}
 		out = &s
-		return db.record(tx, change{entity: models.EntitySource, entityID: id, action: "update", actor: actor, before: old, after: &s, summary: u.Summary})
+		return db.update(tx, old, &s, change{entity: models.EntitySource, entityID: id, action: "update", actor: actor, summary: u.Summary})
 	})
 	return out, err
 }
