@@ -129,6 +129,25 @@ func nextCursor(pos int64) *string {
 	return &s
 }
 
+// pageRequest reads the paging of a list: the limit (def when absent) and
+// the position its cursor says the page goes on after.
+func pageRequest(c *gin.Context, def int) (limit int, after int64, err error) {
+	if limit, err = pageLimit(c, def); err != nil {
+		return 0, 0, err
+	}
+	after, err = decodeCursor(c.Query("cursor"))
+	return limit, after, err
+}
+
+// cutPage keeps the first limit of rows read with limit+1, and returns the
+// cursor position of the page after them, 0 on the last page.
+func cutPage[T any](rows []T, limit int, id func(*T) int64) ([]T, int64) {
+	if len(rows) <= limit {
+		return rows, 0
+	}
+	return rows[:limit], id(&rows[limit-1])
+}
+
 // pageLimit reads the limit query parameter: 1 to 100, 50 when absent.
 func pageLimit(c *gin.Context, def int) (int, error) {
 	v := c.Query("limit")

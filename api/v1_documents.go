@@ -45,12 +45,7 @@ type documentPatch struct {
 // listDocuments lists documents newest first, without their bodies;
 // readers see the public ones only.
 func (s *Server) listDocuments(c *gin.Context) {
-	limit, err := pageLimit(c, 50)
-	if err != nil {
-		s.respondError(c, err)
-		return
-	}
-	after, err := decodeCursor(c.Query("cursor"))
+	limit, after, err := pageRequest(c, 50)
 	if err != nil {
 		s.respondError(c, err)
 		return
@@ -60,10 +55,7 @@ func (s *Server) listDocuments(c *gin.Context) {
 		s.respondError(c, err)
 		return
 	}
-	var next int64
-	if len(docs) > limit {
-		docs, next = docs[:limit], docs[limit-1].ID
-	}
+	docs, next := cutPage(docs, limit, func(d *models.Document) int64 { return d.ID })
 	out := make([]documentSummary, len(docs))
 	for i := range docs {
 		out[i] = newDocumentSummary(&docs[i])

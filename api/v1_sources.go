@@ -44,12 +44,7 @@ type sourcePatch struct {
 
 // listSources lists sources newest first, with how many claims cite each.
 func (s *Server) listSources(c *gin.Context) {
-	limit, err := pageLimit(c, 50)
-	if err != nil {
-		s.respondError(c, err)
-		return
-	}
-	after, err := decodeCursor(c.Query("cursor"))
+	limit, after, err := pageRequest(c, 50)
 	if err != nil {
 		s.respondError(c, err)
 		return
@@ -59,10 +54,7 @@ func (s *Server) listSources(c *gin.Context) {
 		s.respondError(c, err)
 		return
 	}
-	var next int64
-	if len(list) > limit {
-		list, next = list[:limit], list[limit-1].ID
-	}
+	list, next := cutPage(list, limit, func(s *store.SourceWithUse) int64 { return s.ID })
 	if list == nil {
 		list = []store.SourceWithUse{}
 	}

@@ -105,7 +105,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		g, err = openPostgres(dsn, cfg)
 	default:
 		registerSQLite()
-		g, err = gorm.Open(sqlite.New(sqlite.Config{DriverName: sqliteDriver, DSN: sqliteDSN(dsn)}), cfg)
+		g, err = openSQLite(sqlite.Config{DriverName: sqliteDriver, DSN: sqliteDSN(dsn)}, cfg)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
@@ -149,6 +149,25 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	}
 	go db.flushSeenEvery(listenCtx, seenFlushEvery)
 	return db, nil
+}
+
+// openSQLite opens a SQLite database. Opening reads the engine's version
+// on a first connection, which sets WAL mode: replicas starting at once on
+// a new file take turns for it, as ping does.
+func openSQLite(c sqlite.Config, cfg *gorm.Config) (*gorm.DB, error) {
+	giveUp := time.Now().Add(lockWait)
+	for {
+		g, err := gorm.Open(sqlite.New(c), cfg)
+		if !isBusy(err) || time.Now().After(giveUp) {
+			return g, err
+		}
+		if g != nil {
+			if sqlDB, derr := g.DB(); derr == nil {
+				sqlDB.Close()
+			}
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }
 
 // ping opens the first connection. On SQLite that sets WAL mode, which
