@@ -115,7 +115,7 @@ func newServer(cfg Config) (*Server, error) {
 	// Recovery inside the log and metrics, so a panic is counted as the 500 it becomes.
 	// The budget outside recovery: a panic must not end the request's context
 	// before the recovery answers it.
-	s.engine.Use(s.budget, s.recoverPanics, s.limitBody, s.authenticate)
+	s.engine.Use(s.budget, s.recoverPanics, s.authenticate)
 	s.routes()
 	s.engine.NoRoute(s.noRoute)
 	return s, nil

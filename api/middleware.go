@@ -19,8 +19,9 @@ import (
 	"factdesk/models"
 )
 
-// Body limits: JSON of ordinary records, JSON carrying a document body of
-// up to models.MaxDocumentBytes (escaping can grow it by half), and a form
+// Body limits (the route files declare which guards what): JSON of
+// ordinary records, JSON carrying a document body of up to
+// models.MaxDocumentBytes (escaping can grow it by half), and a form
 // carrying one (percent-encoding can triple it).
 const (
 	maxJSONBody         = 1 << 20
@@ -182,23 +183,17 @@ func (s *Server) recoverPanics(c *gin.Context) {
 	c.Next()
 }
 
-// limitBody caps how much of a request body a handler can read; reading
-// past the cap fails with *http.MaxBytesError, which respondError turns into 413.
-func (s *Server) limitBody(c *gin.Context) {
-	if c.Request.Body != nil && c.Request.Body != http.NoBody {
-		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, bodyLimit(c.Request.URL.Path))
+// bodyLimit caps how much of a request body the handlers of a route group
+// can read, declared with the routes it guards; reading past it fails with
+// *http.MaxBytesError, which respondError turns into 413. Routes outside
+// the groups (health, metrics, unknown paths) never read a body.
+func bodyLimit(n int64) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if c.Request.Body != nil && c.Request.Body != http.NoBody {
+			c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, n)
+		}
+		c.Next()
 	}
-	c.Next()
-}
-
-func bodyLimit(path string) int64 {
-	switch {
-	case path == "/api/v1/documents" || strings.HasPrefix(path, "/api/v1/documents/"):
-		return maxDocumentJSONBody
-	case strings.HasPrefix(path, "/desk/documents"):
-		return maxDocumentFormBody
-	}
-	return maxJSONBody
 }
 
 // noRoute answers unknown API paths with the JSON error; other paths get

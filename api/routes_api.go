@@ -7,10 +7,12 @@ package api
 func (s *Server) apiRoutes() {
 	// Signing in has no session yet, so no CSRF token to check: a forged
 	// cross-site sign-in cannot send a JSON body without a CORS preflight.
-	open := s.engine.Group("/api/v1")
+	open := s.engine.Group("/api/v1", bodyLimit(maxJSONBody))
 	open.POST("/auth/login", s.postLogin)
 
-	v1 := s.engine.Group("/api/v1", s.csrfGuard)
+	v1 := s.engine.Group("/api/v1", bodyLimit(maxJSONBody), s.csrfGuard)
+	// A document's JSON carries its body, up to models.MaxDocumentBytes.
+	docs := s.engine.Group("/api/v1", bodyLimit(maxDocumentJSONBody), s.csrfGuard)
 	v1.GET("/openapi.json", s.getOpenAPI) // public
 	v1.POST("/auth/logout", s.postLogout)
 	v1.GET("/me", s.needUser, s.getMe)
@@ -22,8 +24,8 @@ func (s *Server) apiRoutes() {
 
 	v1.GET("/documents", s.listDocuments)   // public
 	v1.GET("/documents/:id", s.getDocument) // public
-	v1.POST("/documents", s.needUser, s.postDocument)
-	v1.PATCH("/documents/:id", s.needUser, s.patchDocument)
+	docs.POST("/documents", s.needUser, s.postDocument)
+	docs.PATCH("/documents/:id", s.needUser, s.patchDocument)
 	v1.DELETE("/documents/:id", s.needUser, s.deleteDocument)
 
 	v1.GET("/claims", s.listClaims)             // public

@@ -16,7 +16,9 @@ var deskPages = func() *desk.Renderer {
 // deskRoutes registers the editors' pages under /desk. Every page but the
 // sign-in needs an editor's session, and every POST its CSRF token.
 func (s *Server) deskRoutes() {
-	g := s.engine.Group("/desk", s.deskHeaders)
+	g := s.engine.Group("/desk", s.deskHeaders, bodyLimit(maxJSONBody))
+	// The forms that carry a document's text, percent-encoded.
+	docForms := s.engine.Group("/desk", s.deskHeaders, bodyLimit(maxDocumentFormBody), s.deskSignedIn, s.deskCSRF)
 	g.GET("/login", s.deskLoginPage)
 	g.POST("/login", s.deskLogin)
 
@@ -25,11 +27,11 @@ func (s *Server) deskRoutes() {
 	in.GET("", s.deskDashboard)
 	in.GET("/documents", s.deskDocuments)
 	in.GET("/documents/new", s.deskDocumentNew)
-	in.POST("/documents", s.deskDocumentCreate)
+	docForms.POST("/documents", s.deskDocumentCreate)
 	in.GET("/documents/:id", s.deskDocument)
 	in.POST("/documents/:id/claims", s.deskClaimFromSelection)
 	in.GET("/documents/:id/edit", s.deskDocumentEdit)
-	in.POST("/documents/:id/edit", s.deskDocumentSave)
+	docForms.POST("/documents/:id/edit", s.deskDocumentSave)
 	in.POST("/documents/:id/place", s.deskPlaceClaim)
 	in.GET("/claims", s.deskClaims)
 	in.GET("/claims/:id", s.deskClaim)

@@ -31,7 +31,7 @@ func (s *Server) readerRoutes() {
 	s.reader.stamps = newStamps(s.db, s.reader.etagOf)
 	s.notFoundPage = s.readerNotFound
 
-	g := s.engine.Group("/", securityHeaders)
+	g := s.engine.Group("/", securityHeaders, bodyLimit(maxJSONBody))
 	get := func(path string, h gin.HandlerFunc) {
 		g.GET(path, h)
 		g.HEAD(path, h)

@@ -55,10 +55,9 @@ func claimView(c *gin.Context, cl *models.Claim) any {
 	return cl
 }
 
-// visibleClaim reports whether the caller may see the claim at all.
-func visibleClaim(c *gin.Context, cl *models.Claim) bool {
-	return currentUser(c) != nil || cl.Status.Public()
-}
+// visibleClaim reports whether the caller may see the claim at all
+// (models.Claim.VisibleTo).
+func visibleClaim(c *gin.Context, cl *models.Claim) bool { return cl.VisibleTo(currentUser(c)) }
 
 // publicSource is a source without the editors' notes.
 type publicSource struct {

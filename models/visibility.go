@@ -32,3 +32,7 @@ func DocumentPublic(claims []Claim) bool {
 	}
 	return false
 }
+
+// VisibleTo reports whether u may see the claim at all: a signed-in
+// editor sees every claim, a reader (nil) one in a public status.
+func (c *Claim) VisibleTo(u *User) bool { return u != nil || c.Status.Public() }
