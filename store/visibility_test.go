@@ -1,0 +1,70 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"factdesk/models"
+	"factdesk/store"
+	"factdesk/store/storetest"
+)
+
+// TestVisibilityRules: the store's SQL says a document is public exactly
+// when models.DocumentPublic says so of its claims, for a document whose
+// one claim is in each status, anchored or orphaned.
+func TestVisibilityRules(t *testing.T) {
+	db := storetest.Open(t)
+	ctx := context.Background()
+	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
+	const body = "We must act now, the minister said on Monday."
+	want := map[int64]bool{}
+	for _, st := range models.Statuses {
+		for _, orphaned := range []bool{false, true} {
+			d := storetest.Document(t, db, body, ed)
+			c := &models.Claim{DocumentID: &d.ID, Anchor: models.Anchor{Start: 0, End: 15}, Status: st, Origin: models.OriginDetected, Kind: models.KindOther}
+			if err := db.CreateClaim(ctx, c, nil); err != nil {
+				t.Fatalf("%s: %v", st, err)
+			}
+			if orphaned {
+				edited := "Nothing of the quote is left."
+				if _, _, err := db.UpdateDocument(ctx, d.ID, store.DocumentUpdate{Version: d.Version, Body: &edited}, ed); err != nil {
+					t.Fatal(err)
+				}
+			}
+			claims, err := db.ListClaims(ctx, models.ClaimFilter{DocumentID: d.ID, Limit: 200})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want[d.ID] = models.DocumentPublic(claims.Claims)
+			t.Run(fmt.Sprintf("%s orphaned=%v", st, orphaned), func(t *testing.T) {
+				_, err := db.GetPublicDocument(ctx, d.ID)
+				if got := err == nil; got != want[d.ID] {
+					t.Errorf("the store says public=%v (%v), models says %v", got, err, want[d.ID])
+				}
+			})
+		}
+	}
+	publics := 0
+	for _, p := range want {
+		if p {
+			publics++
+		}
+	}
+	if publics == 0 || publics == len(want) {
+		t.Fatalf("%d of %d documents public: the table tests nothing", publics, len(want))
+	}
+	docs, err := db.ListDocuments(ctx, store.DocumentFilter{PublicOnly: true, Limit: 200})
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed := map[int64]bool{}
+	for _, d := range docs {
+		listed[d.ID] = true
+	}
+	for id, public := range want {
+		if listed[id] != public {
+			t.Errorf("document %d: listed to readers %v, public %v", id, listed[id], public)
+		}
+	}
+}
