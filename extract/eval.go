@@ -21,18 +21,7 @@ func CrossValidate(examples []Example, k int, threshold float64, opt TrainOption
 				train = append(train, e)
 			}
 		}
-		m := Train(train, opt)
-		s := scorer{m: m}
-		r := FoldResult{Fold: fi + 1, Train: len(train), Test: len(test)}
-		start := time.Now()
-		for _, i := range test {
-			sc, _ := s.score(examples[i].Text, false)
-			r.Scores = append(r.Scores, sc)
-			r.Labels = append(r.Labels, examples[i].Label)
-		}
-		r.Seconds = time.Since(start).Seconds()
-		r.Precision, r.Recall, r.F1, r.AveragePrecision = Metrics(r.Scores, r.Labels, threshold)
-		out = append(out, r)
+		out = append(out, scoreFold(Train(train, opt), examples, test, FoldResult{Fold: fi + 1, Train: len(train), Test: len(test), Threshold: threshold}))
 	}
 	return out
 }
@@ -96,20 +85,24 @@ func CrossValidateWith(examples, extra []Example, k int, opt TrainOptions) []Fol
 			}
 		}
 		t := BestThreshold(Score(Train(fit, opt), hold), labelsOf(hold))
-		m := Train(train, opt)
-		s := scorer{m: m}
-		r := FoldResult{Fold: fi + 1, Train: len(train), Test: len(test), Threshold: t}
-		start := time.Now()
-		for _, i := range test {
-			sc, _ := s.score(examples[i].Text, false)
-			r.Scores = append(r.Scores, sc)
-			r.Labels = append(r.Labels, examples[i].Label)
-		}
-		r.Seconds = time.Since(start).Seconds()
-		r.Precision, r.Recall, r.F1, r.AveragePrecision = Metrics(r.Scores, r.Labels, t)
-		out = append(out, r)
+		out = append(out, scoreFold(Train(train, opt), examples, test, FoldResult{Fold: fi + 1, Train: len(train), Test: len(test), Threshold: t}))
 	}
 	return out
+}
+
+// scoreFold scores the test sentences of a fold with m, as Detect would,
+// and fills r's figures at r.Threshold.
+func scoreFold(m *Model, examples []Example, test []int, r FoldResult) FoldResult {
+	s := scorer{m: m}
+	start := time.Now()
+	for _, i := range test {
+		sc, _ := s.score(examples[i].Text, false)
+		r.Scores = append(r.Scores, sc)
+		r.Labels = append(r.Labels, examples[i].Label)
+	}
+	r.Seconds = time.Since(start).Seconds()
+	r.Precision, r.Recall, r.F1, r.AveragePrecision = Metrics(r.Scores, r.Labels, r.Threshold)
+	return r
 }
 
 func normText(s string) string { return strings.Join(strings.Fields(strings.ToLower(s)), " ") }
