@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"factdesk/models"
+	"factdesk/store/storetest"
 )
 
 // The claims queue pages through every match in each of its orders, ties
@@ -26,18 +27,7 @@ func TestDeskClaimsQueuePagesThroughEveryMatch(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	var all []models.Claim
-	for f := (models.ClaimFilter{Limit: 200}); ; {
-		page, err := e.db.ListClaims(ctx, f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		all = append(all, page.Claims...)
-		if page.Next == 0 {
-			break
-		}
-		f.After = page.Next
-	}
+	all := storetest.AllClaims(t, e.db, models.ClaimFilter{Limit: 200})
 	rank := func(s models.Status) int { return slices.Index(models.Statuses, s) }
 	row := regexp.MustCompile(`<tr data-item data-href="/desk/claims/(\d+)">`)
 	next := regexp.MustCompile(`<a href="([^"]+)" rel="next">`)

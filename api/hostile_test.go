@@ -27,14 +27,7 @@ import (
 // take seconds, not minutes.
 func hostileServer(t *testing.T) (*httptest.Server, *store.DB, string, *models.Claim) {
 	t.Helper()
-	db := storetest.Open(t)
-	ed := storetest.User(t, db, "editor@hostile.test", models.RoleEditor)
-	doc := storetest.Document(t, db, "The army counted 23,000 fighters in 2024, the report said.", ed)
-	claim := storetest.Claim(t, db, doc, 4, 40, ed)
-	token, _, err := db.CreateAPIToken(context.Background(), ed.ID, "hostile")
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, token, claim := hostileData(t, storetest.DSN(t))
 	h, err := New(Config{DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), BaseURL: "http://factdesk.test", OrgName: "Factdesk"})
 	if err != nil {
 		t.Fatal(err)
@@ -48,6 +41,21 @@ func hostileServer(t *testing.T) (*httptest.Server, *store.DB, string, *models.C
 	ts.Start()
 	t.Cleanup(ts.Close)
 	return ts, db, token, claim
+}
+
+// hostileData is the database of the hostile tests: an editor with an API
+// token and one claim of a document.
+func hostileData(t *testing.T, dsn string) (*store.DB, string, *models.Claim) {
+	t.Helper()
+	db := storetest.OpenDSN(t, dsn)
+	ed := storetest.User(t, db, "editor@hostile.test", models.RoleEditor)
+	doc := storetest.Document(t, db, "The army counted 23,000 fighters in 2024, the report said.", ed)
+	claim := storetest.Claim(t, db, doc, 4, 40, ed)
+	token, _, err := db.CreateAPIToken(context.Background(), ed.ID, "hostile")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db, token, claim
 }
 
 // stored counts what a request could have written.
@@ -440,14 +448,7 @@ func TestHostileOverrun(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			dsn := storetest.DSN(t)
-			db := storetest.OpenDSN(t, dsn)
-			ed := storetest.User(t, db, "editor@hostile.test", models.RoleEditor)
-			doc := storetest.Document(t, db, "The army counted 23,000 fighters in 2024, the report said.", ed)
-			claim := storetest.Claim(t, db, doc, 4, 40, ed)
-			token, _, err := db.CreateAPIToken(context.Background(), ed.ID, "hostile")
-			if err != nil {
-				t.Fatal(err)
-			}
+			db, token, claim := hostileData(t, dsn)
 			var logs bytes.Buffer
 			var logMu sync.Mutex
 			h, err := New(Config{DB: db, Logger: slog.New(slog.NewJSONHandler(lockedWriter{&logs, &logMu}, nil)),

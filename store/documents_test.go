@@ -273,18 +273,7 @@ func TestCandidatesAreCapped(t *testing.T) {
 		fmt.Fprintf(&b, "The ministry said exports to China fell by %d percent in %d, according to customs data. ", i%90+1, 1990+i%30)
 	}
 	d := storetest.Document(t, db, b.String(), ed)
-	var all []models.Claim
-	for f := (models.ClaimFilter{DocumentID: d.ID, Statuses: []models.Status{models.StatusCandidate}, Limit: 200}); ; {
-		page, err := db.ListClaims(context.Background(), f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		all = append(all, page.Claims...)
-		if page.Next == 0 {
-			break
-		}
-		f.After = page.Next
-	}
+	all := storetest.AllClaims(t, db, models.ClaimFilter{DocumentID: d.ID, Statuses: []models.Status{models.StatusCandidate}, Limit: 200})
 	if len(all) != store.MaxCandidates {
 		t.Fatalf("%d candidates, want %d", len(all), store.MaxCandidates)
 	}

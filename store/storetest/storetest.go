@@ -88,6 +88,24 @@ func Claim(tb testing.TB, db *store.DB, d *models.Document, start, end int, acto
 	return c
 }
 
+// AllClaims follows the cursor of ListClaims to the last page and returns
+// every claim f selects, in the order of the pages.
+func AllClaims(tb testing.TB, db *store.DB, f models.ClaimFilter) []models.Claim {
+	tb.Helper()
+	var out []models.Claim
+	for {
+		page, err := db.ListClaims(context.Background(), f)
+		if err != nil {
+			tb.Fatalf("list claims: %v", err)
+		}
+		out = append(out, page.Claims...)
+		if page.Next == 0 {
+			return out
+		}
+		f.After = page.Next
+	}
+}
+
 // Orphaned stores a document with body and an open claim on its words
 // quote, then edits the body, replacing old with new, so that the claim
 // loses its place. It returns the document as edited, the orphaned claim
