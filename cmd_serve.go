@@ -41,11 +41,11 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		"budget of every request: its database work stops there and it is answered 503 (env FACTDESK_REQUEST_TIMEOUT)")
 	searchPerMinute := fs.Int("search-per-minute", envInt("FACTDESK_SEARCH_PER_MINUTE", 30),
 		"anonymous searches per minute and address that the cache cannot answer; -1 for no limit (env FACTDESK_SEARCH_PER_MINUTE)")
-	loginFree := fs.Int("login-free-tries", envInt("FACTDESK_LOGIN_FREE_TRIES", api.DefaultLoginFreeTries),
+	loginFree := fs.Int("login-free-tries", envInt("FACTDESK_LOGIN_FREE_TRIES", models.DefaultSignInFreeTries),
 		"failed sign-ins of one account from one address before each further try waits 1s, 2s, 4s, … (env FACTDESK_LOGIN_FREE_TRIES)")
-	loginDelay := fs.Duration("login-max-delay", envDuration("FACTDESK_LOGIN_MAX_DELAY", api.DefaultLoginMaxDelay),
+	loginDelay := fs.Duration("login-max-delay", envDuration("FACTDESK_LOGIN_MAX_DELAY", models.DefaultSignInMaxDelay),
 		"the longest wait between tries of one account from one address (env FACTDESK_LOGIN_MAX_DELAY)")
-	loginAddr := fs.Int("login-address-limit", envInt("FACTDESK_LOGIN_ADDRESS_LIMIT", api.DefaultLoginAddressFailures),
+	loginAddr := fs.Int("login-address-limit", envInt("FACTDESK_LOGIN_ADDRESS_LIMIT", models.DefaultSignInAddressFailures),
 		"failed sign-ins of one address, against any accounts, within 15 minutes before it waits (env FACTDESK_LOGIN_ADDRESS_LIMIT)")
 	if code, done := parse(fs, args); done {
 		return code
@@ -101,7 +101,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	handler, metrics, err := api.NewWithMetrics(api.Config{DB: db, Logger: logger, BaseURL: *baseURL, OrgName: *org,
 		TrustedProxies: splitList(*proxies), RequestTimeout: *requestTimeout, WriteTimeout: writeTimeout,
 		SearchPerMinute: *searchPerMinute, MetricsToken: *metricsToken,
-		LoginLimits: api.LoginLimits{FreeTries: *loginFree, MaxDelay: *loginDelay, AddressFailures: *loginAddr}})
+		LoginLimits: models.SignInLimits{FreeTries: *loginFree, MaxDelay: *loginDelay, AddressFailures: *loginAddr}})
 	if err != nil {
 		fmt.Fprintf(stderr, "factdesk serve: %v\n", err)
 		return exitFail

@@ -13,6 +13,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"factdesk/models"
 	"factdesk/store"
 )
 
@@ -40,7 +41,7 @@ type Config struct {
 	MetricsToken string
 	// LoginLimits are the limits on failed sign-ins (login.go); the zero
 	// value means the defaults.
-	LoginLimits LoginLimits
+	LoginLimits models.SignInLimits
 }
 
 // Server holds the dependencies of the handlers.

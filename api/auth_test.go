@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"factdesk/api"
 	"factdesk/api/apitest"
 	"factdesk/models"
 	"factdesk/store/storetest"
@@ -157,7 +156,7 @@ type signInEnv struct {
 	now          atomic.Pointer[time.Time]
 }
 
-func newSignInEnv(t *testing.T, limits api.LoginLimits) *signInEnv {
+func newSignInEnv(t *testing.T, limits models.SignInLimits) *signInEnv {
 	t.Helper()
 	e := &signInEnv{}
 	start := time.Date(2026, 5, 4, 9, 0, 0, 0, time.UTC)
@@ -209,10 +208,10 @@ func TestSignInLimits(t *testing.T) {
 	pw := storetest.Password
 	tests := []struct {
 		name   string
-		limits api.LoginLimits
+		limits models.SignInLimits
 		run    func(t *testing.T, e *signInEnv)
 	}{
-		{"FiveWrongPasswordsDoNotLockTheOwnerOut", api.LoginLimits{}, func(t *testing.T, e *signInEnv) {
+		{"FiveWrongPasswordsDoNotLockTheOwnerOut", models.SignInLimits{}, func(t *testing.T, e *signInEnv) {
 			for i := range 5 {
 				want(t, e.from(attacker, apitest.EditorEmail, "wrong password "+strconv.Itoa(i)), 401, "wrong password")
 			}
@@ -226,7 +225,7 @@ func TestSignInLimits(t *testing.T) {
 			// Other accounts from the guesser's address are not slowed.
 			want(t, e.from(attacker, apitest.Editor2Email, pw), 200, "another account from the guesser's address")
 		}},
-		{"ManyAddressesDoNotLockTheAccount", api.LoginLimits{}, func(t *testing.T, e *signInEnv) {
+		{"ManyAddressesDoNotLockTheAccount", models.SignInLimits{}, func(t *testing.T, e *signInEnv) {
 			for a := range 4 {
 				for i := range 5 {
 					want(t, e.from(fmt.Sprintf("198.51.100.%d", a+1), apitest.EditorEmail, "guess "+strconv.Itoa(i)), 401, "wrong password")
@@ -234,7 +233,7 @@ func TestSignInLimits(t *testing.T) {
 			}
 			want(t, e.from(owner, apitest.EditorEmail, pw), 200, "the owner after twenty failures from four addresses")
 		}},
-		{"DelaysGrowPerPair", api.LoginLimits{}, func(t *testing.T, e *signInEnv) {
+		{"DelaysGrowPerPair", models.SignInLimits{}, func(t *testing.T, e *signInEnv) {
 			for i := range 5 {
 				want(t, e.from(attacker, apitest.EditorEmail, "guess "+strconv.Itoa(i)), 401, "a free try")
 			}
@@ -252,7 +251,7 @@ func TestSignInLimits(t *testing.T) {
 				want(t, e.from(attacker, apitest.EditorEmail, "guess "+strconv.Itoa(i)), 401, "free tries again after a success")
 			}
 		}},
-		{"NewsroomBehindOneAddress", api.LoginLimits{AddressFailures: 25}, func(t *testing.T, e *signInEnv) {
+		{"NewsroomBehindOneAddress", models.SignInLimits{AddressFailures: 25}, func(t *testing.T, e *signInEnv) {
 			// Twenty-one editors behind one NAT each mistype once.
 			for i := range 21 {
 				want(t, e.from(nat, fmt.Sprintf("reporter%d@example.org", i), "a typo in it"), 401, "one typo each")
@@ -269,7 +268,7 @@ func TestSignInLimits(t *testing.T) {
 			e.advance(15*time.Minute + time.Second)
 			want(t, e.from(nat, apitest.Editor2Email, pw), 200, "behind the NAT once the window has passed")
 		}},
-		{"ConcurrentGuessesShareNoCount", api.LoginLimits{}, func(t *testing.T, e *signInEnv) {
+		{"ConcurrentGuessesShareNoCount", models.SignInLimits{}, func(t *testing.T, e *signInEnv) {
 			// Twenty guesses at once from one address: one is checked at a
 			// time, so only the free tries get an answer from the password.
 			codes := make(chan int, 20)
@@ -291,7 +290,7 @@ func TestSignInLimits(t *testing.T) {
 				t.Errorf("answers %v, want 5 × 401 and 15 × 429", count)
 			}
 		}},
-		{"ConfiguredFreeTriesAndCap", api.LoginLimits{FreeTries: 2, MaxDelay: 3 * time.Second}, func(t *testing.T, e *signInEnv) {
+		{"ConfiguredFreeTriesAndCap", models.SignInLimits{FreeTries: 2, MaxDelay: 3 * time.Second}, func(t *testing.T, e *signInEnv) {
 			for range 2 {
 				want(t, e.from(attacker, apitest.EditorEmail, "guess"), 401, "a free try")
 			}

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"factdesk/models"
 )
 
 // loginFailure is one failed sign-in: the account tried and the address it
@@ -20,30 +22,20 @@ type loginFailure struct {
 
 func (loginFailure) TableName() string { return "login_failures" }
 
-// LoginFailures counts failed sign-ins: those of one account from one
-// address (the pair) with the latest of them, and those of one address
-// against any account with the oldest of them (zero times when there is
-// none), so a caller can say when the next try will be allowed.
-type LoginFailures struct {
-	Pair          int64
-	LastPair      time.Time
-	Address       int64
-	OldestAddress time.Time
-}
-
 // CountLoginFailures returns the failed sign-ins of email (any case) from
-// address since pairSince, and those of address since addressSince.
-func (db *DB) CountLoginFailures(ctx context.Context, email, address string, pairSince, addressSince time.Time) (LoginFailures, error) {
+// address since pairSince, with the latest, and those of address since
+// addressSince, with the oldest (zero times when there is none).
+func (db *DB) CountLoginFailures(ctx context.Context, email, address string, pairSince, addressSince time.Time) (models.SignInFailures, error) {
 	g := db.gorm.WithContext(ctx)
-	var out LoginFailures
+	var out models.SignInFailures
 	var err error
 	pair := g.Model(&loginFailure{}).Where("email = ? AND address = ? AND created_at >= ?", normalizeEmail(email), address, pairSince)
 	if out.Pair, out.LastPair, err = countFailures(pair, "created_at DESC"); err != nil {
-		return LoginFailures{}, err
+		return models.SignInFailures{}, err
 	}
 	addr := g.Model(&loginFailure{}).Where("address = ? AND created_at >= ?", address, addressSince)
 	if out.Address, out.OldestAddress, err = countFailures(addr, "created_at"); err != nil {
-		return LoginFailures{}, err
+		return models.SignInFailures{}, err
 	}
 	return out, nil
 }

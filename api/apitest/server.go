@@ -69,7 +69,7 @@ type Options struct {
 	// 127.0.0.1 and a test can send X-Forwarded-For to sign in from many
 	// addresses.
 	TrustedProxies []string
-	LoginLimits    api.LoginLimits
+	LoginLimits    models.SignInLimits
 }
 
 // New starts a server on a fresh database with an admin and two editors.
