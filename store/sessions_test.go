@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -84,4 +85,47 @@ func TestSessions(t *testing.T) {
 			t.Errorf("a session for a disabled user: %v", err)
 		}
 	})
+}
+
+// A session's last use is noted in memory, not written by the request, and
+// reaches the database when the store closes (as at shutdown).
+func TestLastSeenIsWrittenAtClose(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "factdesk.db")
+	db, err := store.Open(context.Background(), path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
+	token, s, err := db.CreateSession(ctx, ed.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	later := s.LastSeen.Add(time.Hour)
+	db.Now = func() time.Time { return later }
+	if _, _, err := db.SessionUser(ctx, token); err != nil {
+		t.Fatal(err)
+	}
+	// Another handle on the file (a replica, or the next start) reads what
+	// is stored: it has nothing in memory of its own, and its clock at the
+	// session's start keeps it from noting a use of its own.
+	storedSeen := func() time.Time {
+		t.Helper()
+		other := storetest.OpenPath(t, path)
+		other.Now = func() time.Time { return s.LastSeen }
+		got, _, err := other.SessionUser(ctx, token)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got.LastSeen
+	}
+	if got := storedSeen(); !got.Before(later) {
+		t.Fatalf("the request wrote last_seen itself: %s", got)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if got := storedSeen(); !got.Equal(later) {
+		t.Fatalf("last_seen after close = %s, want %s", got, later)
+	}
 }
