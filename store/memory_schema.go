@@ -69,4 +69,3 @@ ALTER TABLE external_reviews ADD COLUMN search tsvector GENERATED ALWAYS AS (
 --;
 CREATE INDEX external_reviews_search ON external_reviews USING GIN (search)
 `
-
