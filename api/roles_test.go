@@ -292,6 +292,41 @@ var routeTable = []route{
 		return fmt.Sprintf("/api/v1/claims/%d/evidence/%d", c.ID, f.evidence(c).ID), nil
 	}, editors(204)},
 
+	{"POST", "/api/v1/claims/:id/appearances", "being checked", func(f *fixture) (string, any) {
+		c := f.claim(models.StatusResearching)
+		d := f.doc()
+		return fmt.Sprintf("/api/v1/claims/%d/appearances", c.ID), map[string]any{"document_id": d.ID, "quote": map[string]any{"exact": "unemployment fell by 4 per cent"}, "version": c.Version}
+	}, editors(201)},
+	{"POST", "/api/v1/claims/:id/appearances", "published", func(f *fixture) (string, any) {
+		c := f.claim(models.StatusPublished)
+		d := f.doc()
+		return fmt.Sprintf("/api/v1/claims/%d/appearances", c.ID), map[string]any{"document_id": d.ID, "quote": map[string]any{"exact": "unemployment fell by 4 per cent"}, "version": c.Version, "correction_note": "Said again."}
+	}, editors(202)},
+	{"POST", "/api/v1/claims/:id/appearances", "stale version", func(f *fixture) (string, any) {
+		c := f.claim(models.StatusResearching)
+		return fmt.Sprintf("/api/v1/claims/%d/appearances", c.ID), map[string]any{"document_id": f.doc().ID, "start": 0, "end": 5, "version": c.Version - 1}
+	}, editors(409)},
+	{"POST", "/api/v1/claims/:id/appearances", "no span", func(f *fixture) (string, any) {
+		c := f.claim(models.StatusResearching)
+		return fmt.Sprintf("/api/v1/claims/%d/appearances", c.ID), map[string]any{"document_id": f.doc().ID, "version": c.Version}
+	}, editors(400)},
+	{"DELETE", "/api/v1/claims/:id/appearances/:appearance_id", "", func(f *fixture) (string, any) {
+		c := f.claim(models.StatusResearching)
+		start, end := span(f.t, body, "unemployment fell by 4 per cent")
+		res, err := f.env.DB.LinkAppearance(f.ctx(), c.ID, store.AppearanceLink{Version: c.Version, DocumentID: f.doc().ID, Start: start, End: end}, f.env.Editor)
+		if err != nil {
+			f.t.Fatal(err)
+		}
+		return fmt.Sprintf("/api/v1/claims/%d/appearances/%d?version=%d", c.ID, res.Appearance.ID, res.Claim.Version), nil
+	}, editors(204)},
+	{"DELETE", "/api/v1/claims/:id/appearances/:appearance_id", "no such appearance", func(f *fixture) (string, any) {
+		c := f.claim(models.StatusResearching)
+		return fmt.Sprintf("/api/v1/claims/%d/appearances/999999?version=%d", c.ID, c.Version), nil
+	}, editors(404)},
+	{"POST", "/api/v1/reviews/import", "", fixedBody("/api/v1/reviews/import", map[string]any{"@type": "ClaimReview", "url": "https://checker.example/r/1",
+		"claimReviewed": "Unemployment fell by 4 per cent", "author": map[string]any{"name": "Checker"}, "reviewRating": map[string]any{"alternateName": "False"}}), editors(200)},
+	{"POST", "/api/v1/reviews/import", "no review", fixedBody("/api/v1/reviews/import", map[string]any{"@type": "WebPage"}), editors(400)},
+
 	{"GET", "/api/v1/sources", "", fixed("/api/v1/sources"), editors(200)},
 	{"POST", "/api/v1/sources", "", func(f *fixture) (string, any) {
 		return "/api/v1/sources", map[string]any{"title": "Census 2023", "kind": "dataset"}

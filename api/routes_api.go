@@ -39,6 +39,9 @@ func (s *Server) apiRoutes() {
 	v1.POST("/claims/:id/evidence", s.needUser, s.postEvidence)
 	v1.PATCH("/claims/:id/evidence/:evidence_id", s.needUser, s.patchEvidence)
 	v1.DELETE("/claims/:id/evidence/:evidence_id", s.needUser, s.deleteEvidence)
+	v1.POST("/claims/:id/appearances", s.needUser, s.postAppearance)
+	v1.DELETE("/claims/:id/appearances/:appearance_id", s.needUser, s.deleteAppearance)
+	docs.POST("/reviews/import", s.needUser, s.postReviewsImport)
 
 	v1.GET("/sources", s.needUser, s.listSources)
 	v1.POST("/sources", s.needUser, s.postSource)

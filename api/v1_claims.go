@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"factdesk/extract"
 	"factdesk/models"
 	"factdesk/store"
 )
@@ -282,8 +283,9 @@ func (s *Server) getRevisions(c *gin.Context) {
 }
 
 type claimMatch struct {
-	Claim      any     `json:"claim"`
-	Similarity float64 `json:"similarity"`
+	Claim      any             `json:"claim"`
+	Similarity float64         `json:"similarity"`
+	Reasons    extract.Reasons `json:"reasons"`
 }
 
 // getMatches lists claims already checked that say the same thing.
@@ -308,18 +310,32 @@ func (s *Server) getMatches(c *gin.Context) {
 		s.respondError(c, err)
 		return
 	}
-	matches, err := s.db.MatchClaims(ctx, id, limit)
+	matches, err := s.db.MatchesOf(ctx, id, limit)
 	if err != nil {
 		s.respondError(c, err)
 		return
 	}
 	out := []claimMatch{}
+	var external []externalMatch
 	for i := range matches {
 		m := &matches[i]
-		if currentUser(c) == nil && m.Claim.Status != models.StatusPublished {
-			continue
+		switch {
+		case m.Review != nil:
+			// Another fact-checker's verdict is for editors only.
+			if currentUser(c) != nil {
+				external = append(external, externalMatch{Review: m.Review, Similarity: m.Score, Reasons: m.Why})
+			}
+		case currentUser(c) == nil && m.Claim.Status != models.StatusPublished:
+		default:
+			out = append(out, claimMatch{Claim: claimView(c, m.Claim), Similarity: m.Score, Reasons: m.Why})
 		}
-		out = append(out, claimMatch{Claim: claimView(c, &m.Claim), Similarity: m.Score})
 	}
-	c.JSON(http.StatusOK, gin.H{"matches": out})
+	body := gin.H{"matches": out}
+	if currentUser(c) != nil {
+		if external == nil {
+			external = []externalMatch{}
+		}
+		body["external"] = external
+	}
+	c.JSON(http.StatusOK, body)
 }
