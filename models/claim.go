@@ -136,7 +136,7 @@ func (c *Claim) Validate() error {
 		f.Add("status", "is not a known status")
 	}
 	if c.Rating != RatingNone && !c.Rating.Valid() {
-		f.Add("rating", "must be one of true, mostly_true, mixed, mostly_false, false, misleading, unproven")
+		f.Add("rating", "must be a rating key: lower-case letters, digits and _")
 	}
 	if c.Score < 0 || c.Score > 1 {
 		f.Add("score", "must be between 0 and 1")

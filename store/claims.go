@@ -102,6 +102,11 @@ func (db *DB) UpdateClaim(ctx context.Context, id int64, u models.ClaimUpdate, a
 		if err := u.Apply(&c); err != nil {
 			return err
 		}
+		if u.Rating != nil && *u.Rating != old.Rating && *u.Rating != models.RatingNone {
+			if err := offerRating(tx, *u.Rating); err != nil {
+				return err
+			}
+		}
 		if u.AssigneeID != nil && *u.AssigneeID != nil {
 			if err := mustBeActiveUser(tx, **u.AssigneeID, "assignee_id"); err != nil {
 				return err
@@ -169,6 +174,11 @@ func (db *DB) TransitionClaim(ctx context.Context, id int64, version int, in mod
 		}
 		if version != old.Version {
 			return models.Conflict(old, "the claim was changed by someone else since you opened it (now version %d, yours %d)", old.Version, version)
+		}
+		if in.Rating != nil && *in.Rating != old.Rating {
+			if err := offerRating(tx, *in.Rating); err != nil {
+				return err
+			}
 		}
 		rv, err := db.review(tx, old)
 		if err != nil {
@@ -241,6 +251,8 @@ type ClaimDetail struct {
 	Document    *models.Document // nil for a free-standing claim
 	Evidence    []EvidenceDetail
 	Corrections []models.Correction
+	// Scale is the rating scale the claim's rating is read on.
+	Scale models.Scale
 	// Review is what waits for approval: the pending correction of a
 	// published claim and who wrote it. GetClaimDetail leaves it empty
 	// (readers never see it); ReviewOf reads it.
@@ -261,6 +273,9 @@ func (db *DB) GetClaimDetail(ctx context.Context, id int64) (*ClaimDetail, error
 		return nil, err
 	}
 	out := &ClaimDetail{Claim: *c}
+	if out.Scale, err = db.Scale(ctx); err != nil {
+		return nil, err
+	}
 	if c.DocumentID != nil {
 		if out.Document, err = getDocument(g, *c.DocumentID); err != nil {
 			return nil, err

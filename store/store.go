@@ -51,6 +51,7 @@ type DB struct {
 	stop    context.CancelFunc // ends the change listener
 	terms   termCache          // SQLite search: document frequencies of terms
 	seen    seen               // last seen of sessions and tokens, until flushed
+	scale   scaleCache         // the rating scale, while nothing was written
 	// twoPerson is the rule approvals follow.
 	twoPerson models.TwoPersonRule
 	// Now is the clock; tests may replace it.
