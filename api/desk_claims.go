@@ -90,7 +90,8 @@ func (s *Server) deskClaims(c *gin.Context) {
 		s.deskError(c, err)
 		return
 	}
-	p := &desk.ClaimsPage{Chrome: s.chrome(c, "Claims", "claims"), Filter: qf, Rows: rows(page.Claims, ppl, titles),
+	chrome := s.chrome(c, "Claims", "claims")
+	p := &desk.ClaimsPage{Chrome: chrome, Filter: qf, Rows: rows(&chrome.Scale, page.Claims, ppl, titles),
 		Users: ppl.users, Documents: docs, Sorts: queueSorts}
 	if page.Next != 0 {
 		q := c.Request.URL.Query()

@@ -54,11 +54,12 @@ func (s *Server) deskDashboard(c *gin.Context) {
 		s.deskError(c, err)
 		return
 	}
+	chrome := s.chrome(c, "Dashboard", "dashboard")
 	p := &desk.DashboardPage{
-		Chrome:    s.chrome(c, "Dashboard", "dashboard"),
+		Chrome:    chrome,
 		Chart:     desk.NewChart(counts),
-		Assigned:  rows(mine.Claims, ppl, titles),
-		ForReview: rows(review, ppl, titles),
+		Assigned:  rows(&chrome.Scale, mine.Claims, ppl, titles),
+		ForReview: rows(&chrome.Scale, review, ppl, titles),
 	}
 	texts := map[int64]string{}
 	for _, r := range revs {

@@ -28,7 +28,7 @@ type Segment struct {
 // holds its quote (the text changed) gets no mark: a mark at the wrong
 // words is worse than none. Overlapping claims split into runs, each
 // linking to the most specific claim covering it.
-func Annotate(body string, claims []models.Claim) []Paragraph {
+func Annotate(s *models.Scale, body string, claims []models.Claim) []Paragraph {
 	runes := []rune(body)
 	var marked []*models.Claim
 	cuts := map[int]bool{0: true, len(runes): true}
@@ -81,7 +81,7 @@ func Annotate(body string, claims []models.Claim) []Paragraph {
 		}
 		seg := Segment{Text: string(runes[a:b]), Claim: best, Starts: starts}
 		if best != nil {
-			seg.Verdict = VerdictOf(best)
+			seg.Verdict = VerdictOf(s, best)
 			seg.Tag = b == best.End
 		}
 		cur.Segments = append(cur.Segments, seg)

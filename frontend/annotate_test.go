@@ -70,7 +70,7 @@ func TestAnnotate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ps := Annotate(body, tt.claims(t))
+			ps := Annotate(&defaultScale, body, tt.claims(t))
 			got := marked(ps)
 			if len(got) != len(tt.want) {
 				t.Errorf("marked %v, want %v", got, tt.want)
@@ -99,7 +99,7 @@ func TestAnnotate(t *testing.T) {
 func TestAnnotateTargetsAndTags(t *testing.T) {
 	body := "One claim here, and another one there."
 	c1, c2 := claimAt(t, 7, body, "One claim here", models.StatusPublished), claimAt(t, 8, body, "another one", models.StatusInReview)
-	ps := Annotate(body, []models.Claim{c1, c2})
+	ps := Annotate(&defaultScale, body, []models.Claim{c1, c2})
 	var starts []int64
 	tags := map[int64]string{}
 	for _, s := range ps[0].Segments {
@@ -132,3 +132,5 @@ func TestSnippetParts(t *testing.T) {
 		}
 	}
 }
+
+var defaultScale = models.DefaultScale()

@@ -143,6 +143,7 @@ var funcs = template.FuncMap{
 		return strings.TrimSpace(string(r[:n])) + "…"
 	},
 	"fieldLabel": fieldLabel,
+	"rated":      rated,
 	"fe":         fieldError,
 	"invalid":    invalid,
 }
@@ -194,4 +195,13 @@ var fieldLabels = map[string]string{
 	"source_id":      "Source",
 	"stance":         "Stance",
 	"excerpt":        "Excerpt",
+}
+
+// rated is rating r as scale s names it; a key the scale does not hold
+// (none should be: a rating in use is never removed) shows as itself.
+func rated(s models.Scale, r models.Rating) models.ScaleRating {
+	if step, ok := s.Find(r); ok {
+		return step
+	}
+	return models.ScaleRating{Key: r, Label: string(r)}
 }

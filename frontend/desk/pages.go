@@ -14,6 +14,8 @@ type Chrome struct {
 	CSRF  string
 	Nav   string // the section the page belongs to, to mark the current link
 	Flash string // a one-line confirmation of the last action
+	// Scale is the newsroom's rating scale, for the names of ratings.
+	Scale models.Scale
 }
 
 // Errors are the messages of the fields at fault, by form field name.
@@ -35,6 +37,8 @@ type ClaimRow struct {
 	Claim    models.Claim
 	Assignee string // the assignee's name, "" when nobody is assigned
 	Document string // the document's title, "" for a free-standing claim
+	// Rated is the claim's rating as the scale names it.
+	Rated models.ScaleRating
 	// Keys are what there is to check in the quote: its figures, actors
 	// and checkable phrases, as detection reads them (triage only).
 	Keys []KeyPhrase
@@ -350,11 +354,20 @@ type ErrorPage struct {
 
 // Kinds, ratings, stances and roles offered by the forms.
 func (ClaimPage) Kinds() []models.Kind             { return models.Kinds }
-func (ClaimPage) Ratings() []models.Rating         { return models.Ratings }
+// Ratings are those on offer, and the claim's own if it was retired since.
+func (p ClaimPage) Ratings() []models.ScaleRating {
+	out := p.Scale.Offered()
+	for _, r := range []models.Rating{p.Claim.Rating, p.Form.Rating} {
+		if step, ok := p.Scale.Find(r); ok && step.Retired {
+			out = append(out, step)
+		}
+	}
+	return out
+}
 func (ClaimPage) SourceKinds() []models.SourceKind { return models.SourceKinds }
 func (ClaimPage) Stances() []models.Stance {
 	return []models.Stance{models.StanceSupports, models.StanceRefutes, models.StanceContext}
 }
 func (ClaimsPage) Statuses() []models.Status { return models.Statuses }
-func (ClaimsPage) Ratings() []models.Rating  { return models.Ratings }
+func (p ClaimsPage) Ratings() []models.ScaleRating { return p.Scale.Ratings }
 func (UsersPage) Roles() []models.Role       { return []models.Role{models.RoleEditor, models.RoleAdmin} }
