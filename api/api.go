@@ -13,6 +13,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"factdesk/fetch"
 	"factdesk/models"
 	"factdesk/store"
 )
@@ -42,6 +43,9 @@ type Config struct {
 	// LoginLimits are the limits on failed sign-ins (login.go); the zero
 	// value means the defaults.
 	LoginLimits models.SignInLimits
+	// Fetch is the configuration of every outbound HTTP request (archiving
+	// sources, importing articles): fetch.Fetcher applies it.
+	Fetch fetch.Config
 }
 
 // Server holds the dependencies of the handlers.
