@@ -216,6 +216,14 @@ func copyTable(ctx context.Context, table, srcDialect string, src *sql.Tx, dstDi
 		return 0, fmt.Errorf("copy: read %s: %w", table, err)
 	}
 	defer rows.Close()
+	types, err := rows.ColumnTypes()
+	if err != nil {
+		return 0, fmt.Errorf("copy: read %s: %w", table, err)
+	}
+	binary := make([]bool, len(types))
+	for i, ct := range types {
+		binary[i] = ct.DatabaseTypeName() == "BLOB" || ct.DatabaseTypeName() == "BYTEA"
+	}
 	var (
 		batch []any
 		n     int64
@@ -243,7 +251,7 @@ func copyTable(ctx context.Context, table, srcDialect string, src *sql.Tx, dstDi
 		for i, v := range vals {
 			// Drivers hand TEXT back as bytes; as bytes PostgreSQL would
 			// take it for bytea.
-			if b, ok := v.([]byte); ok {
+			if b, ok := v.([]byte); ok && !binary[i] {
 				vals[i] = string(b)
 			}
 		}
