@@ -67,7 +67,9 @@ type Archive struct {
 	LiveSHA256 string     `json:"live_sha256"`
 	CheckedAt  *time.Time `json:"checked_at"`
 	// Attempts counts fetches that failed in a row.
-	Attempts  int       `json:"attempts"`
+	Attempts int `json:"attempts"`
+	// SnapshotID is the newest copy kept of URL, if any.
+	SnapshotID *int64    `json:"snapshot_id"`
 	UpdatedAt time.Time `json:"updated_at"`
 }
 

@@ -36,7 +36,8 @@ func (db *DB) wantArchive(tx *gorm.DB, sourceID int64, url string) error {
 	a := models.Archive{SourceID: sourceID, URL: url, State: models.ArchivePending, UpdatedAt: db.Now()}
 	err := tx.Table(archivesTable).Clauses(clause.OnConflict{
 		Columns:   []clause.Column{{Name: "source_id"}},
-		DoUpdates: clause.Assignments(map[string]any{"url": url, "state": models.ArchivePending, "reason": "", "error": "", "attempts": 0, "updated_at": a.UpdatedAt}),
+		DoUpdates: clause.Assignments(map[string]any{"url": url, "state": models.ArchivePending, "reason": "", "error": "", "attempts": 0,
+			"snapshot_id": nil, "updated_at": a.UpdatedAt}),
 	}).Create(&a).Error
 	if err != nil {
 		return fmt.Errorf("archive source %d: %w", sourceID, err)
@@ -62,6 +63,25 @@ func (db *DB) Archives(ctx context.Context, sourceIDs []int64) (map[int64]models
 	}
 	var rows []models.Archive
 	if err := db.gorm.WithContext(ctx).Table(archivesTable).Where("source_id IN ?", sourceIDs).Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("archives: %w", err)
+	}
+	for _, a := range rows {
+		out[a.SourceID] = a
+	}
+	return out, nil
+}
+
+func archivesOf(g *gorm.DB, evidence []EvidenceDetail) (map[int64]models.Archive, error) {
+	out := map[int64]models.Archive{}
+	if len(evidence) == 0 {
+		return out, nil
+	}
+	ids := make([]int64, len(evidence))
+	for i, e := range evidence {
+		ids[i] = e.SourceID
+	}
+	var rows []models.Archive
+	if err := g.Table(archivesTable).Where("source_id IN ?", ids).Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("archives: %w", err)
 	}
 	for _, a := range rows {
@@ -121,7 +141,7 @@ func (db *DB) SaveSnapshot(ctx context.Context, s *models.Snapshot, charset stri
 		if src.URL == s.URL {
 			if err := tx.Table(archivesTable).Where("source_id = ?", s.SourceID).Updates(map[string]any{
 				"url": s.URL, "state": models.ArchiveArchived, "reason": "", "error": "", "attempts": 0,
-				"live_status": s.Status, "live_sha256": s.SHA256, "checked_at": s.FetchedAt, "updated_at": db.Now(),
+				"live_status": s.Status, "live_sha256": s.SHA256, "checked_at": s.FetchedAt, "snapshot_id": kept.ID, "updated_at": db.Now(),
 			}).Error; err != nil {
 				return fmt.Errorf("save snapshot: %w", err)
 			}

@@ -33,6 +33,7 @@ CREATE TABLE source_archives (
 	live_sha256 TEXT NOT NULL DEFAULT '',
 	checked_at {{time}},
 	attempts INTEGER NOT NULL DEFAULT 0,
+	snapshot_id BIGINT REFERENCES source_snapshots(id) ON DELETE SET NULL,
 	updated_at {{time}} NOT NULL
 )
 --;

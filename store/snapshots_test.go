@@ -122,3 +122,42 @@ func TestSnapshots(t *testing.T) {
 		}
 	})
 }
+
+// A new copy of a cited source changes the verdict page's stamp (the page
+// links the copy), and the stamp read in SQL matches the one computed from
+// the claim as read.
+func TestSnapshotChangesTheClaimStamp(t *testing.T) {
+	db := storetest.Open(t)
+	ctx := context.Background()
+	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
+	d := storetest.Document(t, db, body, ed)
+	c := storetest.Claim(t, db, d, 24, 41, ed)
+	ev, err := db.AddEvidence(ctx, &models.Evidence{ClaimID: c.ID, Stance: models.StanceSupports},
+		&models.Source{Title: "Figures", URL: "https://stats.example.org/figures", Kind: models.SourceOfficial}, ed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stamp := func() string {
+		t.Helper()
+		s, err := db.ClaimStamp(ctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		detail, err := db.GetClaimDetail(ctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := store.StampOf(detail).Key(); got != s.Key() {
+			t.Fatalf("stamp of the detail %s, in SQL %s", got, s.Key())
+		}
+		return s.Key()
+	}
+	before := stamp()
+	page := []byte("<p>figures</p>")
+	if _, _, err := db.SaveSnapshot(ctx, snapshotOf(&ev.Source, ev.Source.URL, page, time.Now().UTC()), "", page); err != nil {
+		t.Fatal(err)
+	}
+	if after := stamp(); after == before {
+		t.Fatalf("the stamp %s did not change with the copy", after)
+	}
+}
