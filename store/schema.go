@@ -10,6 +10,7 @@ var migrations = []migration{
 	{version: 6, name: "claim queue orders", sqlite: queueOrdersSchema, postgres: queueOrdersSchema},
 	{version: 7, name: "reviewed corrections", sqlite: reviewedCorrectionsSchema, postgres: reviewedCorrectionsSchema},
 	{version: 8, name: "source snapshots", sqlite: snapshotsSchemaSQLite, postgres: snapshotsSchemaPostgres},
+	{version: 9, name: "document originals", sqlite: originalsSchemaSQLite, postgres: originalsSchemaPostgres},
 }
 
 const coreSchema = `

@@ -1,0 +1,80 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"gorm.io/gorm"
+
+	"factdesk/models"
+)
+
+const originalsTable = "document_originals"
+
+// originalsSchema keeps the page a document was imported from, bytes and
+// all, beside the document (one backup holds both); deleting the document
+// deletes it.
+const originalsSchemaTemplate = `
+CREATE TABLE document_originals (
+	document_id BIGINT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+	url TEXT NOT NULL,
+	final_url TEXT NOT NULL,
+	status INTEGER NOT NULL,
+	content_type TEXT NOT NULL,
+	charset TEXT NOT NULL DEFAULT '',
+	size BIGINT NOT NULL,
+	sha256 TEXT NOT NULL,
+	body {{blob}} NOT NULL,
+	fetched_at {{time}} NOT NULL
+)
+`
+
+var (
+	originalsSchemaSQLite   = replaceBlob(originalsSchemaTemplate, "BLOB")
+	originalsSchemaPostgres = replaceBlob(originalsSchemaTemplate, "BYTEA")
+)
+
+type originalRow struct {
+	models.Original
+	Body []byte
+}
+
+// CreateImportedDocument stores a document imported from a page, with the
+// page as its archived original and the candidates detection finds, in one
+// transaction: a failure leaves neither.
+func (db *DB) CreateImportedDocument(ctx context.Context, d *models.Document, orig *models.Original, page []byte, actor *models.User) error {
+	d.Normalize()
+	if err := d.Validate(); err != nil {
+		return err
+	}
+	props := propose(d.Body)
+	return db.tx(ctx, func(tx *gorm.DB) error {
+		if err := db.insertDocument(tx, d, nil, props, actor, "document imported from "+orig.URL); err != nil {
+			return err
+		}
+		orig.DocumentID, orig.Size = d.ID, int64(len(page))
+		if err := tx.Table(originalsTable).Create(&originalRow{Original: *orig, Body: page}).Error; err != nil {
+			return fmt.Errorf("store the original of document %d: %w", d.ID, err)
+		}
+		return nil
+	})
+}
+
+// GetOriginal returns the page document id was imported from, with its
+// bytes; a document pasted or uploaded has none (not found).
+func (db *DB) GetOriginal(ctx context.Context, id int64) (*models.Original, []byte, error) {
+	var row originalRow
+	if err := db.gorm.WithContext(ctx).Table(originalsTable).Where("document_id = ?", id).Take(&row).Error; err != nil {
+		return nil, nil, notFound(err, "document %d was not imported from a page", id)
+	}
+	return &row.Original, row.Body, nil
+}
+
+// HasOriginal reports whether document id was imported from a page.
+func (db *DB) HasOriginal(ctx context.Context, id int64) (bool, error) {
+	var n int64
+	if err := db.gorm.WithContext(ctx).Table(originalsTable).Where("document_id = ?", id).Count(&n).Error; err != nil {
+		return false, fmt.Errorf("original of document %d: %w", id, err)
+	}
+	return n > 0, nil
+}
