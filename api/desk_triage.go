@@ -35,9 +35,11 @@ func (s *Server) renderDocument(c *gin.Context, status int, errs desk.Errors) {
 		return
 	}
 	runs, marked := desk.MarkText(d.Body, claims)
+	sections, tail := desk.TextSections(d.Body, runs)
 	p := &desk.DocumentPage{
 		Chrome:   s.chrome(c, d.DisplayTitle(), "documents"),
 		Document: *d, Text: runs, Marked: marked, Errors: errs,
+		Sections: sections, Tail: tail,
 		Return: "/desk/documents/" + strconv.FormatInt(id, 10) + "#candidates",
 	}
 	for _, cl := range claims {

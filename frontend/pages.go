@@ -71,14 +71,14 @@ type DocumentPage struct {
 }
 
 type documentView struct {
-	Document   *models.Document
-	Paragraphs []Paragraph
-	Claims     []models.Claim
+	Document *models.Document
+	Sections []Section
+	Claims   []models.Claim
 }
 
 // Document renders the annotated document.
 func (r *Renderer) Document(p DocumentPage) ([]byte, error) {
-	v := documentView{Document: &p.Document, Paragraphs: Annotate(p.Document.Body, p.Claims), Claims: p.Claims}
+	v := documentView{Document: &p.Document, Sections: Sections(Annotate(p.Document.Body, p.Claims)), Claims: p.Claims}
 	desc := "The text with the claims " + r.site.OrgName + " checks in it marked."
 	return r.render("document", Meta{Title: p.Document.DisplayTitle(), Description: desc, Path: DocumentPath(p.Document.ID), OGType: "article"}, v)
 }

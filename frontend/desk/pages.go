@@ -97,6 +97,8 @@ type DocumentPage struct {
 	Chrome
 	Document   models.Document
 	Text       []Run
+	Sections   []TextSection // Text cut at the body's blocks
+	Tail       []Run         // what follows the last block, hidden
 	Marked     []MarkedClaim
 	Candidates []ClaimRow
 	// Orphans are the claims whose quote an edit of the body removed: they
