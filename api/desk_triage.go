@@ -36,10 +36,15 @@ func (s *Server) renderDocument(c *gin.Context, status int, errs desk.Errors) {
 	}
 	runs, marked := desk.MarkText(d.Body, claims)
 	sections, tail := desk.TextSections(d.Body, runs)
+	original, err := s.db.OriginalInfo(ctx, id)
+	if err != nil {
+		s.deskError(c, err)
+		return
+	}
 	p := &desk.DocumentPage{
 		Chrome:   s.chrome(c, d.DisplayTitle(), "documents"),
 		Document: *d, Text: runs, Marked: marked, Errors: errs,
-		Sections: sections, Tail: tail,
+		Sections: sections, Tail: tail, Original: original,
 		Return: "/desk/documents/" + strconv.FormatInt(id, 10) + "#candidates",
 	}
 	for _, cl := range claims {

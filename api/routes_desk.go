@@ -30,6 +30,7 @@ func (s *Server) deskRoutes() {
 	docForms.POST("/documents", s.deskDocumentCreate)
 	in.GET("/documents/:id", s.deskDocument)
 	in.POST("/documents/:id/claims", s.deskClaimFromSelection)
+	in.GET("/documents/:id/original", s.deskOriginal)
 	in.GET("/documents/:id/edit", s.deskDocumentEdit)
 	docForms.POST("/documents/:id/edit", s.deskDocumentSave)
 	in.POST("/documents/:id/place", s.deskPlaceClaim)

@@ -70,11 +70,18 @@ func (db *DB) GetOriginal(ctx context.Context, id int64) (*models.Original, []by
 	return &row.Original, row.Body, nil
 }
 
-// HasOriginal reports whether document id was imported from a page.
-func (db *DB) HasOriginal(ctx context.Context, id int64) (bool, error) {
-	var n int64
-	if err := db.gorm.WithContext(ctx).Table(originalsTable).Where("document_id = ?", id).Count(&n).Error; err != nil {
-		return false, fmt.Errorf("original of document %d: %w", id, err)
+// OriginalInfo returns what is known of the page document id was imported
+// from, without its bytes; nil when it was pasted or uploaded.
+func (db *DB) OriginalInfo(ctx context.Context, id int64) (*models.Original, error) {
+	var rows []models.Original
+	err := db.gorm.WithContext(ctx).Table(originalsTable).
+		Select("document_id, url, final_url, status, content_type, charset, size, sha256, fetched_at").
+		Where("document_id = ?", id).Limit(1).Find(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("original of document %d: %w", id, err)
 	}
-	return n > 0, nil
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	return &rows[0], nil
 }

@@ -97,8 +97,9 @@ type DocumentPage struct {
 	Chrome
 	Document   models.Document
 	Text       []Run
-	Sections   []TextSection // Text cut at the body's blocks
-	Tail       []Run         // what follows the last block, hidden
+	Sections   []TextSection    // Text cut at the body's blocks
+	Tail       []Run            // what follows the last block, hidden
+	Original   *models.Original // the page it was imported from, nil when pasted
 	Marked     []MarkedClaim
 	Candidates []ClaimRow
 	// Orphans are the claims whose quote an edit of the body removed: they
