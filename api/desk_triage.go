@@ -35,7 +35,6 @@ func (s *Server) renderDocument(c *gin.Context, status int, errs desk.Errors) {
 		return
 	}
 	runs, marked := desk.MarkText(d.Body, claims)
-	sections, tail := desk.TextSections(d.Body, runs)
 	original, err := s.db.OriginalInfo(ctx, id)
 	if err != nil {
 		s.deskError(c, err)
@@ -44,7 +43,7 @@ func (s *Server) renderDocument(c *gin.Context, status int, errs desk.Errors) {
 	p := &desk.DocumentPage{
 		Chrome:   s.chrome(c, d.DisplayTitle(), "documents"),
 		Document: *d, Text: runs, Marked: marked, Errors: errs,
-		Sections: sections, Tail: tail, Original: original,
+		Original: original,
 		Return: "/desk/documents/" + strconv.FormatInt(id, 10) + "#candidates",
 	}
 	for _, cl := range claims {
