@@ -46,6 +46,9 @@ type Config struct {
 	// Fetch is the configuration of every outbound HTTP request (archiving
 	// sources, importing articles): fetch.Fetcher applies it.
 	Fetch fetch.Config
+	// Articles queues imports by URL (POST /api/v1/documents with a url,
+	// the desk's "From a web address"); nil answers them 503.
+	Articles ArticleQueue
 }
 
 // Server holds the dependencies of the handlers.
@@ -70,6 +73,8 @@ type Server struct {
 	// idPrefix and idSeq make the IDs of requests that come without one.
 	idPrefix [17]byte
 	idSeq    atomic.Uint64
+	// articles queues imports by URL (Config.Articles).
+	articles ArticleQueue
 }
 
 // New builds the HTTP handler of Factdesk.
@@ -103,7 +108,7 @@ func newServer(cfg Config) (*Server, error) {
 	}
 	gin.SetMode(gin.ReleaseMode)
 	s := &Server{cfg: cfg, db: cfg.DB, log: cfg.Logger, engine: gin.New(), loginGate: newLoginGate(),
-		searchLimits: perMinute(cfg.SearchPerMinute), idPrefix: newRequestIDPrefix()}
+		searchLimits: perMinute(cfg.SearchPerMinute), idPrefix: newRequestIDPrefix(), articles: cfg.Articles}
 	if err := s.engine.SetTrustedProxies(cfg.TrustedProxies); err != nil {
 		return nil, fmt.Errorf("api: trusted proxies: %w", err)
 	}

@@ -28,6 +28,7 @@ func (s *Server) deskRoutes() {
 	in.GET("/documents", s.deskDocuments)
 	in.GET("/documents/new", s.deskDocumentNew)
 	docForms.POST("/documents", s.deskDocumentCreate)
+	in.POST("/documents/fetch", s.deskDocumentFetch)
 	in.GET("/documents/:id", s.deskDocument)
 	in.POST("/documents/:id/claims", s.deskClaimFromSelection)
 	in.GET("/documents/:id/original", s.deskOriginal)

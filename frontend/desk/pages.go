@@ -88,8 +88,9 @@ type DocumentForm struct {
 // DocumentNewPage is /desk/documents/new.
 type DocumentNewPage struct {
 	Chrome
-	Form   DocumentForm
-	Errors Errors
+	Form      DocumentForm
+	ImportURL string // the address of the "From a web address" form
+	Errors    Errors
 }
 
 // DocumentPage is the triage view of a document.

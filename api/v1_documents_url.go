@@ -1,0 +1,41 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"factdesk/models"
+)
+
+// jobQueued is the answer to a request whose work runs as a job.
+type jobQueued struct {
+	ID   int64  `json:"id"`
+	Kind string `json:"kind"`
+	Href string `json:"href"` // where the job's state is read
+}
+
+// postDocumentURL queues the import of the article at in.URL (a create
+// with a url and no body) and answers 202 with the job. Its metadata comes
+// from the page, so a title or claims given with it are refused.
+func (s *Server) postDocumentURL(c *gin.Context, in *documentCreate) {
+	f := models.FieldErrors{}
+	for field, given := range map[string]bool{"title": in.Title != "", "author": in.Author != "", "publisher": in.Publisher != "",
+		"published_on": in.PublishedOn != nil, "language": in.Language != "", "claims": len(in.Claims) > 0} {
+		if given {
+			f.Add(field, "comes from the page of an import by URL: edit the document once it is imported")
+		}
+	}
+	if err := f.Err(); err != nil {
+		s.respondError(c, err)
+		return
+	}
+	id, err := s.startArticleImport(c.Request.Context(), in.URL, currentUser(c))
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	href := "/api/v1/jobs/" + itoa(id)
+	c.Header("Location", href)
+	c.JSON(http.StatusAccepted, gin.H{"job": jobQueued{ID: id, Kind: "fetch_article", Href: href}})
+}
