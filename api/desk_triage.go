@@ -44,7 +44,7 @@ func (s *Server) renderDocument(c *gin.Context, status int, errs desk.Errors) {
 		Chrome:   s.chrome(c, d.DisplayTitle(), "documents"),
 		Document: *d, Text: runs, Marked: marked, Errors: errs,
 		Original: original,
-		Return: "/desk/documents/" + strconv.FormatInt(id, 10) + "#candidates",
+		Return:   "/desk/documents/" + strconv.FormatInt(id, 10) + "#candidates",
 	}
 	for _, cl := range claims {
 		switch {
