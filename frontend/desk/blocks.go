@@ -38,14 +38,28 @@ func TextSections(body string, runs []Run) (sections []TextSection, tail []Run) 
 		cuts = append(cuts, b.TextStart, b.End)
 	}
 	runs = cutRuns(runs, cuts)
+	// A claim that ends in a hidden lead (on a line break) is numbered on
+	// its last shown run.
+	shown := map[*MarkedClaim]*Run{}
+	renumber := func(r Run) {
+		if r.Last && r.Claim != nil && shown[r.Claim] != nil {
+			shown[r.Claim].Last = true
+		}
+	}
 	k := 0
 	for _, b := range blocks {
 		tb := TextBlock{Block: b}
 		for ; k < len(runs) && runs[k].Start < b.TextStart; k++ {
 			tb.Lead = append(tb.Lead, runs[k])
+			renumber(runs[k])
 		}
 		for ; k < len(runs) && runs[k].Start < b.End; k++ {
 			tb.Runs = append(tb.Runs, runs[k])
+		}
+		for i := range tb.Runs {
+			if tb.Runs[i].Claim != nil {
+				shown[tb.Runs[i].Claim] = &tb.Runs[i]
+			}
 		}
 		kind := b.Kind
 		grouped := kind == models.BlockQuote || kind == models.BlockBullet || kind == models.BlockNumbered
@@ -58,6 +72,9 @@ func TextSections(body string, runs []Run) (sections []TextSection, tail []Run) 
 			s.Level = b.Level + 1
 		}
 		sections = append(sections, s)
+	}
+	for _, r := range runs[k:] {
+		renumber(r)
 	}
 	return sections, runs[k:]
 }

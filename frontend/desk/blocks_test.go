@@ -21,7 +21,10 @@ func TestDocumentStructure(t *testing.T) {
 	start := utf8.RuneCountInString(body[:i])
 	claim := models.Claim{ID: 4, Anchor: models.Anchor{Start: start, End: start + utf8.RuneCountInString(quote)}, Status: models.StatusOpen}
 	p := &DocumentPage{Document: models.Document{ID: 1, Body: body}}
-	p.Text, p.Marked = MarkText(body, []models.Claim{claim})
+	// A claim that ends on a line break, in the hidden lead of the next
+	// block, is still numbered on its words.
+	intro := models.Claim{ID: 5, Anchor: models.Anchor{Start: 0, End: utf8.RuneCountInString("Intro “naïve” line.\n")}, Status: models.StatusCandidate}
+	p.Text, p.Marked = MarkText(body, []models.Claim{claim, intro})
 	r, err := New()
 	if err != nil {
 		t.Fatal(err)
@@ -42,8 +45,10 @@ func TestDocumentStructure(t *testing.T) {
 	if n := strings.Count(div, `data-claim="4"`); n != 2 {
 		t.Errorf("claim marked in %d pieces, want 2 (one per paragraph)", n)
 	}
-	if n := strings.Count(div, `data-n="1"`); n != 1 {
-		t.Errorf("claim numbered %d times, want once", n)
+	for _, n := range []string{`data-n="1"`, `data-n="2"`} {
+		if c := strings.Count(div, n); c != 1 {
+			t.Errorf("%s appears %d times, want once", n, c)
+		}
 	}
 	text := html.UnescapeString(regexp.MustCompile(`<[^>]*>`).ReplaceAllString(div, ""))
 	text = strings.TrimSuffix(text, "\n")
