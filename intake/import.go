@@ -36,6 +36,14 @@ func NewImporter(db *store.DB, cfg fetch.Config) *Importer {
 // error whose message says why; Transient reports whether trying again may
 // help.
 func (im *Importer) Import(ctx context.Context, rawURL string, actor *models.User) (*models.Document, error) {
+	return im.importKeyed(ctx, rawURL, "", actor)
+}
+
+// importKeyed is Import under an idempotency key (store.CreateImportedDocument).
+func (im *Importer) importKeyed(ctx context.Context, rawURL, key string, actor *models.User) (*models.Document, error) {
+	if d, err := im.db.ImportedBy(ctx, key); d != nil || err != nil {
+		return d, err // done before: not fetched again
+	}
 	resp, err := im.fetcher.Get(ctx, rawURL, HTMLTypes...)
 	if err != nil {
 		return nil, err
@@ -47,7 +55,7 @@ func (im *Importer) Import(ctx context.Context, rawURL string, actor *models.Use
 	d := art.Document()
 	orig := &models.Original{URL: rawURL, FinalURL: resp.FinalURL, Status: resp.Status, ContentType: resp.ContentType,
 		Charset: resp.Charset, SHA256: resp.SHA256, FetchedAt: resp.FetchedAt}
-	if err := im.db.CreateImportedDocument(ctx, d, orig, resp.Body, actor); err != nil {
+	if _, err := im.db.CreateImportedDocument(ctx, d, orig, resp.Body, key, actor); err != nil {
 		return nil, err
 	}
 	return d, nil

@@ -169,3 +169,34 @@ func assertNoOriginals(t *testing.T, db *store.DB) {
 		t.Errorf("an original is stored: %+v, %v", o, err)
 	}
 }
+
+// TestRunOnce: a job run again after it stored its document (a crash
+// before the queue marked it done) finds that document and stores no
+// second one; another job of the same URL is another import.
+func TestRunOnce(t *testing.T) {
+	ctx := context.Background()
+	srv := publisher(t)
+	db := storetest.Open(t)
+	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
+	im := intake.NewImporter(db, fetch.Config{Allow: loopback})
+	job := intake.ArticleJob{URL: srv.URL + "/opengraph.html", UserID: ed.ID}
+	first, err := im.Run(ctx, 41, job)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := im.Run(ctx, 41, job)
+	if err != nil || again != first {
+		t.Fatalf("the rerun made document %d (%v), want %d", again, err, first)
+	}
+	if n, _ := db.CountDocuments(ctx); n != 1 {
+		t.Fatalf("%d documents after a rerun, want 1", n)
+	}
+	other, err := im.Run(ctx, 42, job)
+	if err != nil || other == first {
+		t.Fatalf("another job made document %d (%v)", other, err)
+	}
+	d, err := db.GetDocument(ctx, first)
+	if err != nil || d.CreatedBy == nil || *d.CreatedBy != ed.ID {
+		t.Errorf("the document's creator is %v (%v), want the editor who asked", d.CreatedBy, err)
+	}
+}

@@ -2,6 +2,7 @@ package intake
 
 import (
 	"context"
+	"strconv"
 
 	"factdesk/models"
 )
@@ -32,10 +33,13 @@ func (j ArticleJob) Check() error {
 	return nil
 }
 
-// Run does the job: the import of j.URL by its editor. It returns the new
-// document's ID; an error is final (the job fails with its reason, shown by
-// Failure) unless Transient says trying again may help.
-func (im *Importer) Run(ctx context.Context, j ArticleJob) (int64, error) {
+// Run does the job: the import of j.URL by its editor. jobID names the job
+// on its queue: a job run again after its document was stored (a crash
+// before the queue marked it done) finds that document and stores no
+// second one. It returns the document's ID; an error is final (the job
+// fails with its reason, shown by Failure) unless Transient says trying
+// again may help.
+func (im *Importer) Run(ctx context.Context, jobID int64, j ArticleJob) (int64, error) {
 	var actor *models.User
 	if j.UserID != 0 {
 		u, err := im.db.GetUser(ctx, j.UserID)
@@ -44,7 +48,7 @@ func (im *Importer) Run(ctx context.Context, j ArticleJob) (int64, error) {
 		}
 		actor = u // a user deleted since the job was queued: nobody
 	}
-	d, err := im.Import(ctx, j.URL, actor)
+	d, err := im.importKeyed(ctx, j.URL, JobKind+":"+strconv.FormatInt(jobID, 10), actor)
 	if err != nil {
 		return 0, err
 	}
