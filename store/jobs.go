@@ -1,0 +1,96 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/riverqueue/river/riverdriver"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/riverqueue/river/rivermigrate"
+	"gorm.io/gorm"
+)
+
+// The job queue (package jobs) is River, on this database: its tables live
+// beside Factdesk's and are migrated with them. River reaches the database
+// only through the driver made here, so the SQL stays in store.
+//
+// Both engines use database/sql drivers: a job is enqueued on the very
+// *sql.Tx a store write runs in (AfterWrite), so it exists if and only if
+// the write committed. On PostgreSQL that rules out riverpgxv5, whose
+// transactions are pgx.Tx, not gorm's; riverdatabasesql polls for new
+// jobs instead of listening, which FetchPollInterval bounds.
+
+// AfterWrite runs inside a store write's transaction once the write's rows
+// are in; package jobs enqueues there. An error rolls the write back.
+type AfterWrite func(ctx context.Context, tx *sql.Tx) error
+
+// JobsDriver is River's driver on this database.
+func (db *DB) JobsDriver() riverdriver.Driver[*sql.Tx] {
+	if db.dialect == Postgres {
+		return riverdatabasesql.New(db.sql)
+	}
+	return riversqlite.New(db.riverPool())
+}
+
+// riverPool is the connection River's own work uses on SQLite: one
+// connection, as River's SQLite driver advises (its parallel maintenance
+// otherwise trips over SQLite's single writer), waiting longer for the lock
+// than requests do. A DSN with its own parameters (tests' shared memory)
+// keeps the store's pool: a second pool on it might be another database.
+func (db *DB) riverPool() *sql.DB {
+	db.riverOnce.Do(func() {
+		db.river = db.sql
+		if db.path == "" || strings.ContainsAny(db.path, "?:") {
+			return
+		}
+		p, err := sql.Open(sqliteDriver, "file:"+db.path+"?_journal_mode=WAL&_synchronous=FULL&_foreign_keys=on&_busy_timeout=5000&_txlock=immediate")
+		if err != nil {
+			return
+		}
+		p.SetMaxOpenConns(1)
+		db.river = p
+	})
+	return db.river
+}
+
+// migrateJobs brings River's tables up to date, in one transaction that
+// replicas starting at once take turns for, as Factdesk's own steps.
+func (db *DB) migrateJobs(ctx context.Context) error {
+	m, err := rivermigrate.New(db.JobsDriver(), nil)
+	if err != nil {
+		return fmt.Errorf("migrate the job queue: %w", err)
+	}
+	err = db.tx(ctx, func(tx *gorm.DB) error {
+		if err := db.lockMigrations(tx); err != nil {
+			return err
+		}
+		_, err := m.MigrateTx(ctx, sqlTx(tx), rivermigrate.DirectionUp, nil)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("migrate the job queue: %w", err)
+	}
+	return nil
+}
+
+// sqlTx is the database/sql transaction under a gorm transaction: the store
+// opens gorm without prepared statements, so it is always one.
+func sqlTx(tx *gorm.DB) *sql.Tx {
+	return tx.Statement.ConnPool.(*sql.Tx)
+}
+
+// runAfter runs the hooks of a write in its transaction.
+func runAfter(ctx context.Context, tx *gorm.DB, hooks []AfterWrite) error {
+	for _, h := range hooks {
+		if h == nil {
+			continue
+		}
+		if err := h(ctx, sqlTx(tx)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
