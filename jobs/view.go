@@ -1,6 +1,7 @@
 package jobs
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -102,8 +103,12 @@ func view(r *rivertype.JobRow) *Job {
 	if json.Unmarshal(outputOf(r.Metadata), &out) == nil {
 		j.Progress, j.Result = out.Progress, out.Result
 	}
-	if len(j.Result) == 0 {
+	// PostgreSQL's jsonb hands the output back re-spaced.
+	var compact bytes.Buffer
+	if len(j.Result) == 0 || json.Compact(&compact, j.Result) != nil {
 		j.Result = json.RawMessage("{}")
+	} else {
+		j.Result = compact.Bytes()
 	}
 	if n := len(r.Errors); n > 0 && j.State != Done {
 		j.Error = strings.TrimPrefix(r.Errors[n-1].Error, "JobCancelError: ")

@@ -56,22 +56,34 @@ func (db *DB) riverPool() *sql.DB {
 	return db.river
 }
 
-// migrateJobs brings River's tables up to date, in one transaction that
-// replicas starting at once take turns for, as Factdesk's own steps.
+// migrateJobs brings River's tables up to date, one step per transaction
+// (on PostgreSQL a step may use an enum value the step before added), each
+// taken in turn by replicas starting at once, as Factdesk's own steps.
 func (db *DB) migrateJobs(ctx context.Context) error {
 	m, err := rivermigrate.New(db.JobsDriver(), nil)
 	if err != nil {
 		return fmt.Errorf("migrate the job queue: %w", err)
 	}
-	err = db.tx(ctx, func(tx *gorm.DB) error {
-		if err := db.lockMigrations(tx); err != nil {
+	for _, step := range m.AllVersions() {
+		err := db.tx(ctx, func(tx *gorm.DB) error {
+			if err := db.lockMigrations(tx); err != nil {
+				return err
+			}
+			done, err := m.ExistingVersionsTx(ctx, sqlTx(tx))
+			if err != nil {
+				return err
+			}
+			for _, d := range done {
+				if d.Version == step.Version {
+					return nil
+				}
+			}
+			_, err = m.MigrateTx(ctx, sqlTx(tx), rivermigrate.DirectionUp, &rivermigrate.MigrateOpts{TargetVersion: step.Version})
 			return err
+		})
+		if err != nil {
+			return fmt.Errorf("migrate the job queue: %w", err)
 		}
-		_, err := m.MigrateTx(ctx, sqlTx(tx), rivermigrate.DirectionUp, nil)
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("migrate the job queue: %w", err)
 	}
 	return nil
 }
