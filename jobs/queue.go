@@ -118,6 +118,12 @@ type Queue struct {
 // migrated; Start runs its workers.
 func Open(db *store.DB, kinds *Kinds, cfg Config) (*Queue, error) {
 	cfg = cfg.withDefaults()
+	if kinds == nil {
+		kinds = NewKinds()
+	}
+	if len(kinds.names) == 0 {
+		cfg.InsertOnly = true // River runs no queue without a worker
+	}
 	rc := &river.Config{
 		Workers:              kinds.workers,
 		PeriodicJobs:         kinds.periodic,
@@ -132,7 +138,10 @@ func Open(db *store.DB, kinds *Kinds, cfg Config) (*Queue, error) {
 		CancelledJobRetentionPeriod: 7 * 24 * time.Hour,
 		DiscardedJobRetentionPeriod: 7 * 24 * time.Hour,
 	}
-	if !cfg.InsertOnly {
+	if cfg.InsertOnly {
+		// It runs nothing, so it need not know the kinds it enqueues.
+		rc.Workers, rc.PeriodicJobs = nil, nil
+	} else {
 		rc.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}}
 	}
 	client, err := river.NewClient(db.JobsDriver(), rc)
