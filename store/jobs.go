@@ -78,6 +78,7 @@ func (db *DB) migrateJobs(ctx context.Context) error {
 					return nil
 				}
 			}
+			//lint:ignore SA1019 one step per transaction, as the deprecation asks; a transaction of ours, to hold the replicas' lock
 			_, err = m.MigrateTx(ctx, sqlTx(tx), rivermigrate.DirectionUp, &rivermigrate.MigrateOpts{TargetVersion: step.Version})
 			return err
 		})
@@ -92,17 +93,4 @@ func (db *DB) migrateJobs(ctx context.Context) error {
 // opens gorm without prepared statements, so it is always one.
 func sqlTx(tx *gorm.DB) *sql.Tx {
 	return tx.Statement.ConnPool.(*sql.Tx)
-}
-
-// runAfter runs the hooks of a write in its transaction.
-func runAfter(ctx context.Context, tx *gorm.DB, hooks []AfterWrite) error {
-	for _, h := range hooks {
-		if h == nil {
-			continue
-		}
-		if err := h(ctx, sqlTx(tx)); err != nil {
-			return err
-		}
-	}
-	return nil
 }
