@@ -17,6 +17,7 @@ import (
 
 	"factdesk/api"
 	"factdesk/demo"
+	"factdesk/jobs"
 	"factdesk/models"
 	"factdesk/store"
 )
@@ -48,8 +49,13 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	loginAddr := fs.Int("login-address-limit", envInt("FACTDESK_LOGIN_ADDRESS_LIMIT", models.DefaultSignInAddressFailures),
 		"failed sign-ins of one address, against any accounts, within 15 minutes before it waits (env FACTDESK_LOGIN_ADDRESS_LIMIT)")
 	fetchFl := addFetchFlags(fs)
+	jf := addJobFlags(fs)
 	if code, done := parse(fs, args); done {
 		return code
+	}
+	if !jf.valid() {
+		fmt.Fprintln(stderr, "factdesk serve: --job-workers and --job-attempts must be at least 1, --job-timeout at least 1s")
+		return exitUsage
 	}
 	if *requestTimeout <= 0 {
 		fmt.Fprintf(stderr, "factdesk serve: --request-timeout must be positive, not %s\n", *requestTimeout)
@@ -101,12 +107,30 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		*baseURL = "http://" + ln.Addr().String()
 	}
 	fetchCfg, _ := fetchFl.config(*baseURL) // checked above
+
+	queue, err := jobs.Open(db, jobKinds(db, fetchCfg), jobs.Config{Workers: *jf.workers, MaxAttempts: *jf.attempts, Timeout: *jf.timeout, Logger: logger})
+	if err != nil {
+		fmt.Fprintf(stderr, "factdesk serve: %v\n", err)
+		return exitFail
+	}
+	if err := queue.Start(context.Background()); err != nil { // not ctx: a signal stops it gently, below
+		fmt.Fprintf(stderr, "factdesk serve: %v\n", err)
+		return exitFail
+	}
+	// Stopped after the last request: jobs still running finish within the
+	// shutdown's budget, or run again on the next start.
+	defer func() {
+		stopCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		queue.Stop(stopCtx)
+	}()
+
 	// The write timeout comes after the request's budget, so a request
 	// stopped by its budget is still answered.
 	writeTimeout := *requestTimeout + 5*time.Second
 	handler, metrics, err := api.NewWithMetrics(api.Config{DB: db, Logger: logger, BaseURL: *baseURL, OrgName: *org,
 		TrustedProxies: splitList(*proxies), RequestTimeout: *requestTimeout, WriteTimeout: writeTimeout,
-		SearchPerMinute: *searchPerMinute, MetricsToken: *metricsToken, Fetch: fetchCfg,
+		SearchPerMinute: *searchPerMinute, MetricsToken: *metricsToken, Fetch: fetchCfg, Jobs: queue,
 		LoginLimits: models.SignInLimits{FreeTries: *loginFree, MaxDelay: *loginDelay, AddressFailures: *loginAddr}})
 	if err != nil {
 		fmt.Fprintf(stderr, "factdesk serve: %v\n", err)

@@ -14,6 +14,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"factdesk/fetch"
+	"factdesk/jobs"
 	"factdesk/models"
 	"factdesk/store"
 )
@@ -46,9 +47,9 @@ type Config struct {
 	// Fetch is the configuration of every outbound HTTP request (archiving
 	// sources, importing articles): fetch.Fetcher applies it.
 	Fetch fetch.Config
-	// Articles queues imports by URL (POST /api/v1/documents with a url,
-	// the desk's "From a web address"); nil answers them 503.
-	Articles ArticleQueue
+	// Jobs is the job queue; nil opens one on DB that enqueues and reads
+	// jobs but runs none.
+	Jobs *jobs.Queue
 }
 
 // Server holds the dependencies of the handlers.
@@ -73,8 +74,6 @@ type Server struct {
 	// idPrefix and idSeq make the IDs of requests that come without one.
 	idPrefix [17]byte
 	idSeq    atomic.Uint64
-	// articles queues imports by URL (Config.Articles).
-	articles ArticleQueue
 }
 
 // New builds the HTTP handler of Factdesk.
@@ -103,12 +102,19 @@ func newServer(cfg Config) (*Server, error) {
 	if cfg.RequestTimeout <= 0 {
 		cfg.RequestTimeout = defaultRequestTimeout
 	}
+	if cfg.Jobs == nil {
+		q, err := jobs.Open(cfg.DB, nil, jobs.Config{InsertOnly: true})
+		if err != nil {
+			return nil, err
+		}
+		cfg.Jobs = q
+	}
 	if cfg.SearchPerMinute == 0 {
 		cfg.SearchPerMinute = defaultSearchPerMinute
 	}
 	gin.SetMode(gin.ReleaseMode)
 	s := &Server{cfg: cfg, db: cfg.DB, log: cfg.Logger, engine: gin.New(), loginGate: newLoginGate(),
-		searchLimits: perMinute(cfg.SearchPerMinute), idPrefix: newRequestIDPrefix(), articles: cfg.Articles}
+		searchLimits: perMinute(cfg.SearchPerMinute), idPrefix: newRequestIDPrefix()}
 	if err := s.engine.SetTrustedProxies(cfg.TrustedProxies); err != nil {
 		return nil, fmt.Errorf("api: trusted proxies: %w", err)
 	}

@@ -5,29 +5,24 @@ import (
 	"strconv"
 
 	"factdesk/intake"
+	"factdesk/jobs"
 	"factdesk/models"
 )
 
-// ArticleQueue puts an import by URL on the job queue and answers the job's
-// ID. The queue runs intake.Importer.Run for the job kind intake.JobKind.
-type ArticleQueue interface {
-	QueueArticle(ctx context.Context, job intake.ArticleJob) (jobID int64, err error)
-}
-
-// startArticleImport checks the address and queues its import by actor.
-func (s *Server) startArticleImport(ctx context.Context, rawURL string, actor *models.User) (int64, error) {
+// startArticleImport checks the address and queues its import by actor as
+// a job of kind intake.JobKind (run by intake.Worker, registered in
+// jobKinds).
+func (s *Server) startArticleImport(ctx context.Context, rawURL string, actor *models.User) (*jobs.Job, error) {
 	job := intake.ArticleJob{URL: rawURL}
 	if actor != nil {
 		job.UserID = actor.ID
 	}
 	if err := job.Check(); err != nil {
-		return 0, err
+		return nil, err
 	}
-	if s.articles == nil {
-		return 0, models.Errorf(models.EUNAVAILABLE, "imports by URL need the job queue, which this server does not run")
-	}
-	return s.articles.QueueArticle(ctx, job)
+	return s.cfg.Jobs.Enqueue(ctx, job, nil)
 }
 
-// jobDeskPath is the desk's page of a job.
-func (s *Server) jobDeskPath(id int64) string { return "/desk/jobs/" + strconv.FormatInt(id, 10) }
+// importJobPath is the desk's view of an import job: the import page,
+// which shows where the job stands.
+func importJobPath(id int64) string { return "/desk/documents/new?job=" + strconv.FormatInt(id, 10) }

@@ -8,13 +8,6 @@ import (
 	"factdesk/models"
 )
 
-// jobQueued is the answer to a request whose work runs as a job.
-type jobQueued struct {
-	ID   int64  `json:"id"`
-	Kind string `json:"kind"`
-	Href string `json:"href"` // where the job's state is read
-}
-
 // postDocumentURL queues the import of the article at in.URL (a create
 // with a url and no body) and answers 202 with the job. Its metadata comes
 // from the page, so a title or claims given with it are refused.
@@ -30,12 +23,11 @@ func (s *Server) postDocumentURL(c *gin.Context, in *documentCreate) {
 		s.respondError(c, err)
 		return
 	}
-	id, err := s.startArticleImport(c.Request.Context(), in.URL, currentUser(c))
+	job, err := s.startArticleImport(c.Request.Context(), in.URL, currentUser(c))
 	if err != nil {
 		s.respondError(c, err)
 		return
 	}
-	href := "/api/v1/jobs/" + itoa(id)
-	c.Header("Location", href)
-	c.JSON(http.StatusAccepted, gin.H{"job": jobQueued{ID: id, Kind: "fetch_article", Href: href}})
+	c.Header("Location", "/api/v1/jobs/"+itoa(job.ID))
+	c.JSON(http.StatusAccepted, gin.H{"job": job})
 }

@@ -147,7 +147,9 @@ func listTables(ctx context.Context, dialect string, tx *sql.Tx) ([]string, erro
 			}
 		}
 	}
-	return slices.DeleteFunc(names, func(t string) bool { return t == "schema_migrations" }), nil
+	// The job queue's tables are not copied: its history is work of the old
+	// database's processes, and a new database's migration makes them.
+	return slices.DeleteFunc(names, func(t string) bool { return t == "schema_migrations" || strings.HasPrefix(t, "river_") }), nil
 }
 
 func referencedTables(ctx context.Context, dialect string, tx *sql.Tx, table string) ([]string, error) {

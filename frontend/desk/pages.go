@@ -90,7 +90,20 @@ type DocumentNewPage struct {
 	Chrome
 	Form      DocumentForm
 	ImportURL string // the address of the "From a web address" form
+	Job       *ImportJob
 	Errors    Errors
+}
+
+// ImportJob is where an import by URL stands: its job's state (queued,
+// running, failed, done), the reason of a failure or of a retry, and the
+// document once it is done.
+type ImportJob struct {
+	ID         int64
+	State      string
+	Error      string
+	Note       string
+	Attempts   int
+	DocumentID int64
 }
 
 // DocumentPage is the triage view of a document.
