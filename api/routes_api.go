@@ -45,6 +45,8 @@ func (s *Server) apiRoutes() {
 	v1.GET("/sources/:id", s.needUser, s.getSource)
 	v1.PATCH("/sources/:id", s.needUser, s.patchSource)
 
+	v1.GET("/jobs/:id", s.needUser, s.getJob)
+
 	v1.GET("/search", s.getSearch) // public
 
 	v1.GET("/users", s.needAdmin, s.listUsers)

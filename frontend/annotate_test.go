@@ -133,4 +133,43 @@ func TestSnippetParts(t *testing.T) {
 	}
 }
 
+// TestAnnotateBlocks: markers are not text of the page, blocks group into
+// their elements, and a claim across two blocks is marked in both with its
+// label after its last words.
+func TestAnnotateBlocks(t *testing.T) {
+	body := "## A Heading\nFirst para ends here.\n> Quoted “words”.\n> More.\n- one\n- two\n2. two\nLast."
+	c := claimAt(t, 3, body, "ends here.\n> Quoted", models.StatusPublished)
+	ps := Annotate(&defaultScale, body, []models.Claim{c})
+	var kinds []string
+	var texts []string
+	tags := 0
+	for _, s := range Sections(ps) {
+		kinds = append(kinds, string(s.Kind))
+		for _, p := range s.Items {
+			var b strings.Builder
+			for _, seg := range p.Segments {
+				b.WriteString(seg.Text)
+				if seg.Tag {
+					tags++
+					if !strings.HasSuffix(b.String(), "Quoted") {
+						t.Errorf("label after %q, want after the claim's last word", b.String())
+					}
+				}
+			}
+			texts = append(texts, b.String())
+		}
+	}
+	wantKinds := []string{"heading", "paragraph", "quote", "bullet", "numbered", "paragraph"}
+	wantTexts := []string{"A Heading", "First para ends here.", "Quoted “words”.", "More.", "one", "two", "two", "Last."}
+	if !reflect.DeepEqual(kinds, wantKinds) || !reflect.DeepEqual(texts, wantTexts) {
+		t.Errorf("sections %v %q\nwant %v %q", kinds, texts, wantKinds, wantTexts)
+	}
+	if got := marked(ps)[3]; got != "ends here.Quoted" {
+		t.Errorf("claim marks %q", got)
+	}
+	if tags != 1 {
+		t.Errorf("%d labels, want 1", tags)
+	}
+}
+
 var defaultScale = models.DefaultScale()

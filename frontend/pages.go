@@ -73,15 +73,15 @@ type DocumentPage struct {
 }
 
 type documentView struct {
-	Document   *models.Document
-	Paragraphs []Paragraph
-	Claims     []models.Claim
-	Scale      models.Scale
+	Document *models.Document
+	Sections []Section
+	Claims   []models.Claim
+	Scale    models.Scale
 }
 
 // Document renders the annotated document.
 func (r *Renderer) Document(p DocumentPage) ([]byte, error) {
-	v := documentView{Document: &p.Document, Paragraphs: Annotate(&p.Scale, p.Document.Body, p.Claims), Claims: p.Claims, Scale: p.Scale}
+	v := documentView{Document: &p.Document, Sections: Sections(Annotate(&p.Scale, p.Document.Body, p.Claims)), Claims: p.Claims, Scale: p.Scale}
 	desc := "The text with the claims " + r.site.OrgName + " checks in it marked."
 	return r.render("document", Meta{Title: p.Document.DisplayTitle(), Description: desc, Path: DocumentPath(p.Document.ID), OGType: "article"}, v)
 }

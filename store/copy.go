@@ -147,7 +147,9 @@ func listTables(ctx context.Context, dialect string, tx *sql.Tx) ([]string, erro
 			}
 		}
 	}
-	return slices.DeleteFunc(names, func(t string) bool { return t == "schema_migrations" }), nil
+	// The job queue's tables are not copied: its history is work of the old
+	// database's processes, and a new database's migration makes them.
+	return slices.DeleteFunc(names, func(t string) bool { return t == "schema_migrations" || strings.HasPrefix(t, "river_") }), nil
 }
 
 func referencedTables(ctx context.Context, dialect string, tx *sql.Tx, table string) ([]string, error) {
@@ -216,6 +218,14 @@ func copyTable(ctx context.Context, table, srcDialect string, src *sql.Tx, dstDi
 		return 0, fmt.Errorf("copy: read %s: %w", table, err)
 	}
 	defer rows.Close()
+	types, err := rows.ColumnTypes()
+	if err != nil {
+		return 0, fmt.Errorf("copy: read %s: %w", table, err)
+	}
+	binary := make([]bool, len(types))
+	for i, ct := range types {
+		binary[i] = ct.DatabaseTypeName() == "BLOB" || ct.DatabaseTypeName() == "BYTEA"
+	}
 	var (
 		batch []any
 		n     int64
@@ -243,7 +253,7 @@ func copyTable(ctx context.Context, table, srcDialect string, src *sql.Tx, dstDi
 		for i, v := range vals {
 			// Drivers hand TEXT back as bytes; as bytes PostgreSQL would
 			// take it for bytea.
-			if b, ok := v.([]byte); ok {
+			if b, ok := v.([]byte); ok && !binary[i] {
 				vals[i] = string(b)
 			}
 		}

@@ -9,7 +9,9 @@ var migrations = []migration{
 	{version: 5, name: "full-text search newest first", sqlite: searchNewestFirstSQLite, postgres: ""},
 	{version: 6, name: "claim queue orders", sqlite: queueOrdersSchema, postgres: queueOrdersSchema},
 	{version: 7, name: "reviewed corrections", sqlite: reviewedCorrectionsSchema, postgres: reviewedCorrectionsSchema},
-	{version: 8, name: "rating scale", sqlite: ratingScaleSchema, postgres: ratingScaleSchema},
+	{version: 8, name: "source snapshots", sqlite: snapshotsSchemaSQLite, postgres: snapshotsSchemaPostgres},
+	{version: 9, name: "document originals", sqlite: originalsSchemaSQLite, postgres: originalsSchemaPostgres},
+	{version: 10, name: "rating scale", sqlite: ratingScaleSchema, postgres: ratingScaleSchema},
 }
 
 const coreSchema = `

@@ -54,6 +54,11 @@ type DB struct {
 	scale   scaleCache         // the rating scale, while nothing was written
 	// twoPerson is the rule approvals follow.
 	twoPerson models.TwoPersonRule
+	// path is the SQLite file ("" on PostgreSQL); river, once made, the
+	// pool River works on (see riverPool).
+	path      string
+	riverOnce sync.Once
+	river     *sql.DB
 	// Now is the clock; tests may replace it.
 	Now func() time.Time
 }
@@ -129,6 +134,9 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	}
 	listenCtx, stop := context.WithCancel(context.Background())
 	db := &DB{gorm: g, sql: sqlDB, dialect: dialect, Now: now, stop: stop, twoPerson: opts.TwoPerson}
+	if dialect == SQLite {
+		db.path = dsn
+	}
 	if db.twoPerson == "" {
 		db.twoPerson = models.TwoPersonOverride
 	}
@@ -215,7 +223,11 @@ func (db *DB) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	flushErr := db.FlushSeen(ctx)
-	return errors.Join(flushErr, db.sql.Close())
+	var riverErr error
+	if db.river != nil && db.river != db.sql {
+		riverErr = db.river.Close()
+	}
+	return errors.Join(flushErr, riverErr, db.sql.Close())
 }
 
 // Dialect says which engine the database runs on.

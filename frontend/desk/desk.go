@@ -98,7 +98,10 @@ func (r *Renderer) DocumentNew(w io.Writer, p *DocumentNewPage) error {
 }
 
 // Document renders the triage view of one document.
-func (r *Renderer) Document(w io.Writer, p *DocumentPage) error { return r.render(w, pageDocument, p) }
+func (r *Renderer) Document(w io.Writer, p *DocumentPage) error {
+	p.Sections, p.Tail = TextSections(p.Document.Body, p.Text)
+	return r.render(w, pageDocument, p)
+}
 
 // DocumentEdit renders the editor of a document's text and metadata.
 func (r *Renderer) DocumentEdit(w io.Writer, p *DocumentEditPage) error {

@@ -92,8 +92,22 @@ type DocumentForm struct {
 // DocumentNewPage is /desk/documents/new.
 type DocumentNewPage struct {
 	Chrome
-	Form   DocumentForm
-	Errors Errors
+	Form      DocumentForm
+	ImportURL string // the address of the "From a web address" form
+	Job       *ImportJob
+	Errors    Errors
+}
+
+// ImportJob is where an import by URL stands: its job's state (queued,
+// running, failed, done), the reason of a failure or of a retry, and the
+// document once it is done.
+type ImportJob struct {
+	ID         int64
+	State      string
+	Error      string
+	Note       string
+	Attempts   int
+	DocumentID int64
 }
 
 // DocumentPage is the triage view of a document.
@@ -101,6 +115,9 @@ type DocumentPage struct {
 	Chrome
 	Document   models.Document
 	Text       []Run
+	Sections   []TextSection    // Text cut at the body's blocks
+	Tail       []Run            // what follows the last block, hidden
+	Original   *models.Original // the page it was imported from, nil when pasted
 	Marked     []MarkedClaim
 	Candidates []ClaimRow
 	// Orphans are the claims whose quote an edit of the body removed: they
