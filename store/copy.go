@@ -190,9 +190,18 @@ func columnsOf(ctx context.Context, tx *sql.Tx, table string) ([]string, error) 
 	return rows.Columns()
 }
 
+// seededTables are filled by a migration (the default rating scale).
+var seededTables = []string{"rating_scales", "ratings"}
+
 // copyTable copies one table and returns how many rows it holds in both.
 func copyTable(ctx context.Context, table, srcDialect string, src *sql.Tx, dstDialect string, dst *sql.Tx) (int64, error) {
 	qt := quoteIdent(table)
+	if slices.Contains(seededTables, table) {
+		// The new database's migration seeded these; the source's rows win.
+		if _, err := dst.ExecContext(ctx, `DELETE FROM `+qt); err != nil {
+			return 0, fmt.Errorf("copy: empty %s: %w", table, err)
+		}
+	}
 	var existing int64
 	if err := dst.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+qt).Scan(&existing); err != nil {
 		return 0, fmt.Errorf("copy: count %s: %w", table, err)
