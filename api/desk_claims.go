@@ -42,7 +42,12 @@ func (s *Server) deskClaims(c *gin.Context) {
 	if st := models.Status(qf.Status); qf.Status != "" && !st.Valid() {
 		errStatus = invalidField("status is not a workflow status", "status", "is not a workflow status")
 	}
-	if r := models.Rating(qf.Rating); qf.Rating != "" && !r.Valid() {
+	scale, err := s.db.Scale(c.Request.Context())
+	if err != nil {
+		s.deskError(c, err)
+		return
+	}
+	if _, ok := scale.Find(models.Rating(qf.Rating)); qf.Rating != "" && !ok {
 		errRating = invalidField("rating is not a rating", "rating", "is not a rating")
 	}
 	// An unknown order is not refused: the list is the same claims in the
