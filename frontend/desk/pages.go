@@ -370,7 +370,8 @@ type ErrorPage struct {
 }
 
 // Kinds, ratings, stances and roles offered by the forms.
-func (ClaimPage) Kinds() []models.Kind             { return models.Kinds }
+func (ClaimPage) Kinds() []models.Kind { return models.Kinds }
+
 // Ratings are those on offer, and the claim's own if it was retired since.
 func (p ClaimPage) Ratings() []models.ScaleRating {
 	out := p.Scale.Offered()
@@ -385,6 +386,6 @@ func (ClaimPage) SourceKinds() []models.SourceKind { return models.SourceKinds }
 func (ClaimPage) Stances() []models.Stance {
 	return []models.Stance{models.StanceSupports, models.StanceRefutes, models.StanceContext}
 }
-func (ClaimsPage) Statuses() []models.Status { return models.Statuses }
+func (ClaimsPage) Statuses() []models.Status       { return models.Statuses }
 func (p ClaimsPage) Ratings() []models.ScaleRating { return p.Scale.Ratings }
-func (UsersPage) Roles() []models.Role       { return []models.Role{models.RoleEditor, models.RoleAdmin} }
+func (UsersPage) Roles() []models.Role             { return []models.Role{models.RoleEditor, models.RoleAdmin} }
