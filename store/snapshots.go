@@ -35,7 +35,7 @@ func (db *DB) wantArchive(tx *gorm.DB, sourceID int64, url string) error {
 	}
 	a := models.Archive{SourceID: sourceID, URL: url, State: models.ArchivePending, UpdatedAt: db.Now()}
 	err := tx.Table(archivesTable).Clauses(clause.OnConflict{
-		Columns:   []clause.Column{{Name: "source_id"}},
+		Columns: []clause.Column{{Name: "source_id"}},
 		DoUpdates: clause.Assignments(map[string]any{"url": url, "state": models.ArchivePending, "reason": "", "error": "", "attempts": 0,
 			"snapshot_id": nil, "updated_at": a.UpdatedAt}),
 	}).Create(&a).Error
