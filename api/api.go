@@ -46,6 +46,9 @@ type Config struct {
 	// Fetch is the configuration of every outbound HTTP request (archiving
 	// sources, importing articles): fetch.Fetcher applies it.
 	Fetch fetch.Config
+	// ArchiveWake, when set, is called after a write that may leave a
+	// source waiting for its archived copy (archive.Runner.Wake).
+	ArchiveWake func()
 }
 
 // Server holds the dependencies of the handlers.
@@ -131,6 +134,7 @@ func (s *Server) routes() {
 	s.engine.GET("/healthz", s.healthz)
 	s.apiRoutes()
 	s.readerRoutes()
+	s.archiveRoutes()
 	s.deskRoutes()
 }
 

@@ -47,6 +47,9 @@ func (s *Server) deskEvidenceAdd(c *gin.Context) {
 			_, err = s.db.AddEvidence(c.Request.Context(), e, src, currentUser(c))
 		}
 		if err == nil {
+			if src != nil {
+				s.archiveSoon()
+			}
 			deskRedirect(c, "/desk/claims/"+strconv.FormatInt(id, 10), "evidence", "evidence")
 			return
 		}

@@ -254,11 +254,15 @@ type SnapshotContent struct {
 	Public bool
 }
 
-// GetSnapshot returns a snapshot with its bytes.
-func (db *DB) GetSnapshot(ctx context.Context, id int64) (*SnapshotContent, error) {
+// GetSnapshot returns a snapshot, with its bytes when withBody.
+func (db *DB) GetSnapshot(ctx context.Context, id int64, withBody bool) (*SnapshotContent, error) {
 	var row snapshotRow
 	g := db.gorm.WithContext(ctx)
-	if err := g.Table(snapshotsTable).Where("id = ?", id).Take(&row).Error; err != nil {
+	q := g.Table(snapshotsTable).Where("id = ?", id)
+	if !withBody {
+		q = q.Select(snapshotColumns)
+	}
+	if err := q.Take(&row).Error; err != nil {
 		return nil, notFound(err, "snapshot %d not found", id)
 	}
 	var public int64
@@ -267,4 +271,40 @@ func (db *DB) GetSnapshot(ctx context.Context, id int64) (*SnapshotContent, erro
 		return nil, fmt.Errorf("get snapshot: %w", err)
 	}
 	return &SnapshotContent{Snapshot: row.Snapshot, Charset: row.Charset, Body: row.Body, Public: public > 0}, nil
+}
+
+// RequestSnapshot asks for a new copy of a source's URL (after its page
+// changed, or a failure), keeping every copy taken before.
+func (db *DB) RequestSnapshot(ctx context.Context, sourceID int64, actor *models.User) (*models.Archive, error) {
+	var out *models.Archive
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		src, err := getSource(tx, sourceID)
+		if err != nil {
+			return err
+		}
+		if src.URL == "" {
+			return &models.Error{Code: models.EINVALID, Message: "the source has no URL to archive", Fields: map[string]string{"url": "the source has no URL"}}
+		}
+		if err := tx.Table(archivesTable).Where("source_id = ?", sourceID).Updates(map[string]any{
+			"url": src.URL, "state": models.ArchivePending, "attempts": 0, "updated_at": db.Now(),
+		}).Error; err != nil {
+			return fmt.Errorf("request snapshot: %w", err)
+		}
+		var a models.Archive
+		if err := tx.Table(archivesTable).Where("source_id = ?", sourceID).Take(&a).Error; err != nil {
+			if !errors.Is(err, gorm.ErrRecordNotFound) {
+				return fmt.Errorf("request snapshot: %w", err)
+			}
+			if err := db.wantArchive(tx, sourceID, src.URL); err != nil {
+				return err
+			}
+			if err := tx.Table(archivesTable).Where("source_id = ?", sourceID).Take(&a).Error; err != nil {
+				return fmt.Errorf("request snapshot: %w", err)
+			}
+		}
+		out = &a
+		return db.recordFields(tx, change{entity: models.EntitySource, entityID: sourceID, action: "archive", actor: actor,
+			summary: "a new archived copy requested"}, nil, nil)
+	})
+	return out, err
 }
