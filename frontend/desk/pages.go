@@ -2,6 +2,7 @@ package desk
 
 import (
 	"html/template"
+	"strconv"
 	"time"
 
 	"factdesk/models"
@@ -204,6 +205,17 @@ type EvidenceItem struct {
 	Evidence models.Evidence
 	Source   models.Source
 	AddedBy  string
+	// Archive is the archiving state of the source's URL, nil without one.
+	Archive *models.Archive
+}
+
+// ArchivePath is where the newest kept copy of the source is served, "" for
+// none.
+func (e EvidenceItem) ArchivePath() string {
+	if e.Archive == nil || e.Archive.SnapshotID == nil {
+		return ""
+	}
+	return "/archive/" + strconv.FormatInt(*e.Archive.SnapshotID, 10)
 }
 
 // SourceChoice is an existing source offered when adding evidence.
