@@ -20,6 +20,7 @@ type archiveView struct {
 	RawPath  string
 	Size     string
 	Captured string // the fetch time for people, in UTC
+	OrgName  string
 	// Kind is how the copy is shown: "page" in a sandboxed frame, "image"
 	// or "file" (a link only).
 	Kind string
@@ -37,7 +38,7 @@ func ArchiveRawPath(id int64) string { return ArchivePath(id) + "/raw" }
 // Archive renders the page around an archived copy.
 func (r *Renderer) Archive(p ArchivePage) ([]byte, error) {
 	v := archiveView{ArchivePage: p, RawPath: ArchiveRawPath(p.Snapshot.ID), Size: byteSize(p.Snapshot.Size), Kind: "file",
-		Captured: p.Snapshot.FetchedAt.UTC().Format("2 January 2006 at 15:04 UTC")}
+		Captured: p.Snapshot.FetchedAt.UTC().Format("2 January 2006 at 15:04 UTC"), OrgName: r.site.OrgName}
 	switch t := p.Snapshot.ContentType; {
 	case strings.HasPrefix(t, "image/"):
 		v.Kind = "image"
