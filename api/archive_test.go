@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -299,4 +300,32 @@ func TestArchivedFilesKeepTheirType(t *testing.T) {
 			}
 		})
 	}
+}
+
+// The desk's "Archive again" asks for a new copy and says so; the form
+// needs the session's CSRF token like every other.
+func TestDeskArchiveAgain(t *testing.T) {
+	f := newArchivedFixture(t)
+	de := &deskEnv{Env: f.env, db: f.env.DB, admin: f.env.Admin, ed1: f.env.Editor, ed2: f.env.Editor2}
+	c := de.signIn(t, f.env.Editor)
+	path := fmt.Sprintf("/desk/claims/%d/sources/%d/archive", f.claim.ID, f.sourceID)
+	_, page := c.get(fmt.Sprintf("/desk/claims/%d", f.claim.ID))
+	mustContain(t, page, `action="`+path+`"`, "Archive again", "our archived copy")
+
+	if res, _ := c.post(path, url.Values{}); res.StatusCode != http.StatusForbidden {
+		t.Fatalf("without the CSRF token: %d", res.StatusCode)
+	}
+	if a, _ := f.env.DB.GetArchive(context.Background(), f.sourceID); a.State != models.ArchiveArchived {
+		t.Fatalf("a refused form changed the state: %+v", a)
+	}
+	before := f.woken.Load()
+	res, _ := c.post(path, url.Values{"csrf_token": {c.csrf()}})
+	if res.StatusCode != http.StatusSeeOther || !strings.Contains(res.Header.Get("Location"), "done=archive") {
+		t.Fatalf("archive again: %d %s", res.StatusCode, res.Header.Get("Location"))
+	}
+	if a, _ := f.env.DB.GetArchive(context.Background(), f.sourceID); a.State != models.ArchivePending || f.woken.Load() == before {
+		t.Fatalf("after archive again: %+v, woken %d", a, f.woken.Load())
+	}
+	_, page = c.get(res.Header.Get("Location"))
+	mustContain(t, page, "A new archived copy will be taken")
 }
