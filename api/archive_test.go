@@ -250,6 +250,11 @@ func TestArchivedSourceIsServedSafely(t *testing.T) {
 			if !strings.Contains(string(desk.Body), step.label) || !strings.Contains(string(desk.Body), `href="`+page+`"`) {
 				t.Errorf("the desk does not show %q with the copy", step.label)
 			}
+			dash := string(ed.Do("GET", "/desk", nil).Body)
+			if !strings.Contains(dash, "Sources to look at") || !strings.Contains(dash, step.label) ||
+				!strings.Contains(dash, fmt.Sprintf(`href="/desk/claims/%d#evidence"`, f.claim.ID)) {
+				t.Errorf("the dashboard does not list the source as %q", step.label)
+			}
 		}
 	})
 

@@ -308,3 +308,30 @@ func (db *DB) RequestSnapshot(ctx context.Context, sourceID int64, actor *models
 	})
 	return out, err
 }
+
+// MarkedSource is a cited source whose archiving needs a look: no copy
+// could be taken, or its live page changed or fails.
+type MarkedSource struct {
+	SourceID  int64
+	Title     string
+	URL       string
+	State     models.ArchiveState
+	Error     string
+	CheckedAt *time.Time
+	// ClaimID is a claim that cites it (the oldest), nil for none.
+	ClaimID *int64
+}
+
+// MarkedSources returns the marked sources, most recently marked first.
+func (db *DB) MarkedSources(ctx context.Context, limit int) ([]MarkedSource, error) {
+	var out []MarkedSource
+	err := db.gorm.WithContext(ctx).Table(archivesTable+" AS a").
+		Select("a.source_id, s.title, s.url, a.state, a.error, a.checked_at, (SELECT MIN(e.claim_id) FROM evidences e WHERE e.source_id = a.source_id) AS claim_id").
+		Joins("JOIN sources s ON s.id = a.source_id").
+		Where("a.state IN ?", []models.ArchiveState{models.ArchiveFailed, models.ArchiveChanged, models.ArchiveLiveFails}).
+		Order("a.updated_at DESC, a.source_id DESC").Limit(limitOf(limit)).Scan(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("marked sources: %w", err)
+	}
+	return out, nil
+}

@@ -64,6 +64,18 @@ type DashboardPage struct {
 	Assigned  []ClaimRow
 	ForReview []ClaimRow
 	Activity  []Activity
+	// Sources are cited sources whose archived copy needs a look.
+	Sources []MarkedSource
+}
+
+// MarkedSource is a cited source whose copy failed or whose live page
+// changed or fails.
+type MarkedSource struct {
+	Title, URL string
+	State      models.ArchiveState
+	Error      string
+	CheckedAt  *time.Time
+	ClaimID    int64 // a claim citing it; 0 for none
 }
 
 // DocumentsPage lists documents.
