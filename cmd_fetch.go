@@ -5,8 +5,34 @@ import (
 	"fmt"
 	"time"
 
+	"factdesk/archive"
 	"factdesk/fetch"
 )
+
+// archiveFlags say how cited sources are archived.
+type archiveFlags struct {
+	maxBytes *int64
+	recheck  *time.Duration
+}
+
+func addArchiveFlags(fs *flag.FlagSet) *archiveFlags {
+	return &archiveFlags{
+		maxBytes: fs.Int64("archive-max-bytes", int64(envInt("FACTDESK_ARCHIVE_MAX_BYTES", archive.DefaultMaxBytes)),
+			"the largest copy of a cited source kept, in bytes; a larger answer is not archived (env FACTDESK_ARCHIVE_MAX_BYTES)"),
+		recheck: fs.Duration("archive-recheck", envDuration("FACTDESK_ARCHIVE_RECHECK", archive.DefaultRecheckAfter),
+			"how often each archived source's live page is fetched again to see whether it failed or changed (env FACTDESK_ARCHIVE_RECHECK)"),
+	}
+}
+
+func (af *archiveFlags) config(fetchCfg fetch.Config) (archive.Config, error) {
+	if *af.maxBytes < 1 || *af.maxBytes > 1<<30 {
+		return archive.Config{}, fmt.Errorf("--archive-max-bytes must be between 1 and 1073741824, not %d", *af.maxBytes)
+	}
+	if *af.recheck < time.Minute {
+		return archive.Config{}, fmt.Errorf("--archive-recheck must be at least 1m, not %s", *af.recheck)
+	}
+	return archive.Config{Fetch: fetchCfg, MaxBytes: *af.maxBytes, RecheckAfter: *af.recheck}, nil
+}
 
 // fetchFlags are the outbound HTTP settings of every command that fetches.
 type fetchFlags struct {

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"factdesk/api"
+	"factdesk/archive"
 	"factdesk/demo"
 	"factdesk/jobs"
 	"factdesk/models"
@@ -50,6 +51,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		"failed sign-ins of one address, against any accounts, within 15 minutes before it waits (env FACTDESK_LOGIN_ADDRESS_LIMIT)")
 	fetchFl := addFetchFlags(fs)
 	jf := addJobFlags(fs)
+	archiveFl := addArchiveFlags(fs)
 	if code, done := parse(fs, args); done {
 		return code
 	}
@@ -69,7 +71,10 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "factdesk serve: --login-free-tries and --login-address-limit must be at least 1, --login-max-delay at least 1s")
 		return exitUsage
 	}
-	if _, err := fetchFl.config(""); err != nil {
+	if cfg, err := fetchFl.config(""); err != nil {
+		fmt.Fprintf(stderr, "factdesk serve: %v\n", err)
+		return exitUsage
+	} else if _, err := archiveFl.config(cfg); err != nil {
 		fmt.Fprintf(stderr, "factdesk serve: %v\n", err)
 		return exitUsage
 	}
@@ -125,12 +130,20 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		queue.Stop(stopCtx)
 	}()
 
+	archiveCfg, _ := archiveFl.config(fetchCfg)
+	// Cited sources are archived in the background until the server stops;
+	// the database is closed after the runner is done with it.
+	runnerCtx, stopRunner := context.WithCancel(ctx)
+	runner := archive.NewRunner(archive.New(db, archiveCfg), logger, 0)
+	runnerDone := make(chan struct{})
+	go func() { defer close(runnerDone); runner.Run(runnerCtx) }()
+	defer func() { stopRunner(); <-runnerDone }()
 	// The write timeout comes after the request's budget, so a request
 	// stopped by its budget is still answered.
 	writeTimeout := *requestTimeout + 5*time.Second
 	handler, metrics, err := api.NewWithMetrics(api.Config{DB: db, Logger: logger, BaseURL: *baseURL, OrgName: *org,
 		TrustedProxies: splitList(*proxies), RequestTimeout: *requestTimeout, WriteTimeout: writeTimeout,
-		SearchPerMinute: *searchPerMinute, MetricsToken: *metricsToken, Fetch: fetchCfg, Jobs: queue,
+		SearchPerMinute: *searchPerMinute, MetricsToken: *metricsToken, Fetch: fetchCfg, Jobs: queue, ArchiveWake: runner.Wake,
 		LoginLimits: models.SignInLimits{FreeTries: *loginFree, MaxDelay: *loginDelay, AddressFailures: *loginAddr}})
 	if err != nil {
 		fmt.Fprintf(stderr, "factdesk serve: %v\n", err)

@@ -50,6 +50,9 @@ type Config struct {
 	// Jobs is the job queue; nil opens one on DB that enqueues and reads
 	// jobs but runs none.
 	Jobs *jobs.Queue
+	// ArchiveWake, when set, is called after a write that may leave a
+	// source waiting for its archived copy (archive.Runner.Wake).
+	ArchiveWake func()
 }
 
 // Server holds the dependencies of the handlers.
@@ -142,6 +145,7 @@ func (s *Server) routes() {
 	s.engine.GET("/healthz", s.healthz)
 	s.apiRoutes()
 	s.readerRoutes()
+	s.archiveRoutes()
 	s.deskRoutes()
 }
 

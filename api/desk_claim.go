@@ -83,7 +83,11 @@ func (s *Server) claimPage(c *gin.Context) (*desk.ClaimPage, error) {
 		}
 	}
 	for _, e := range d.Evidence {
-		p.Evidence = append(p.Evidence, desk.EvidenceItem{Evidence: e.Evidence, Source: e.Source, AddedBy: ppl.name(e.AddedBy)})
+		item := desk.EvidenceItem{Evidence: e.Evidence, Source: e.Source, AddedBy: ppl.name(e.AddedBy)}
+		if a, ok := d.Archives[e.SourceID]; ok {
+			item.Archive = &a
+		}
+		p.Evidence = append(p.Evidence, item)
 	}
 	for _, src := range sources {
 		p.Sources = append(p.Sources, desk.SourceChoice{Source: src.Source, Claims: src.Claims})

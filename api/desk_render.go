@@ -65,6 +65,7 @@ var flashes = map[string]string{
 	"saved":      "Saved.",
 	"submitted":  "Saved and submitted for review.",
 	"evidence":   "Evidence added.",
+	"archive":    "A new archived copy will be taken in a moment.",
 	"accept":     "Claim accepted.",
 	"dismiss":    "Claim dismissed.",
 	"reopen":     "Claim reopened.",

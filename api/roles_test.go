@@ -324,6 +324,21 @@ var routeTable = []route{
 	{"GET", "/api/v1/jobs/:id", "", func(f *fixture) (string, any) {
 		return fmt.Sprintf("/api/v1/jobs/%d", f.job().ID), nil
 	}, editors(200)},
+	{"GET", "/api/v1/sources/:id/snapshots", "", func(f *fixture) (string, any) {
+		return fmt.Sprintf("/api/v1/sources/%d/snapshots", f.source().ID), nil
+	}, editors(200)},
+	{"GET", "/api/v1/sources/:id/snapshots", "no such source", fixed("/api/v1/sources/999999/snapshots"),
+		map[string]int{anon: 401, editor: 404, admin: 404, token: 404}},
+	{"POST", "/api/v1/sources/:id/snapshots", "", func(f *fixture) (string, any) {
+		return fmt.Sprintf("/api/v1/sources/%d/snapshots", f.source().ID), nil
+	}, editors(202)},
+	{"POST", "/api/v1/sources/:id/snapshots", "source without URL", func(f *fixture) (string, any) {
+		s := &models.Source{Title: "A book", Kind: models.SourceOther}
+		if err := f.env.DB.CreateSource(f.ctx(), s, f.env.Editor); err != nil {
+			f.t.Fatal(err)
+		}
+		return fmt.Sprintf("/api/v1/sources/%d/snapshots", s.ID), nil
+	}, map[string]int{anon: 401, editor: 400, admin: 400, token: 400}},
 
 	{"GET", "/api/v1/search", "", fixed("/api/v1/search?q=unemployment"), all(200)},
 	// Review finding 3: an anonymous search is bounded; an editor's is not.

@@ -41,6 +41,7 @@ func (s *Server) deskRoutes() {
 	in.POST("/claims/:id/claimant", s.deskClaimantConfirm)
 	in.POST("/claims/:id/evidence", s.deskEvidenceAdd)
 	in.POST("/claims/:id/evidence/:evidence_id", s.deskEvidenceChange)
+	in.POST("/claims/:id/sources/:source_id/archive", s.deskArchiveAgain)
 	in.GET("/claims/:id/preview", s.deskVerdictPreview)
 	in.POST("/claims/:id/transition", s.deskTransition)
 	in.POST("/preview", s.deskPreview)

@@ -123,7 +123,7 @@ func TestSnapshotAndRecheck(t *testing.T) {
 		if st.State != step.want || st.Reason != step.reason || st.LiveStatus != step.status {
 			t.Fatalf("%s: state %+v, want %s", step.name, st, step.want)
 		}
-		got, err := db.GetSnapshot(ctx, s.ID)
+		got, err := db.GetSnapshot(ctx, s.ID, true)
 		if err != nil || !bytes.Equal(got.Body, []byte(first)) || got.SHA256 != s.SHA256 {
 			t.Fatalf("%s: the snapshot changed: %q, %v", step.name, got.Body, err)
 		}

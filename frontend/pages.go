@@ -14,6 +14,8 @@ import (
 type Evidence struct {
 	models.Evidence
 	Source models.Source
+	// Archive links the copy Factdesk kept of the source, if any.
+	Archive *ArchiveLink
 }
 
 // VerdictPage is the data of /claims/{id}/{slug}.

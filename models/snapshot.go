@@ -70,7 +70,7 @@ type Archive struct {
 	Attempts int `json:"attempts"`
 	// SnapshotID is the newest copy kept of URL, if any.
 	SnapshotID *int64    `json:"snapshot_id"`
-	UpdatedAt time.Time `json:"updated_at"`
+	UpdatedAt  time.Time `json:"updated_at"`
 }
 
 // Marked reports whether the desk should draw attention to the source: its

@@ -104,7 +104,7 @@ func TestCopyMovesEveryRowKeepingIDs(t *testing.T) {
 	}
 	if snaps, err := dst.ListSnapshots(ctx, a.Evidence[0].SourceID); err != nil || len(snaps) != 1 {
 		t.Errorf("copied snapshots %v, %v", snaps, err)
-	} else if got, err := dst.GetSnapshot(ctx, snaps[0].ID); err != nil || string(got.Body) != string(snapshotBytes) {
+	} else if got, err := dst.GetSnapshot(ctx, snaps[0].ID, true); err != nil || string(got.Body) != string(snapshotBytes) {
 		t.Errorf("copied snapshot bytes %q, %v", got.Body, err)
 	}
 	ra, _ := src.ListRevisions(ctx, store.RevisionFilter{})

@@ -35,7 +35,7 @@ func (db *DB) wantArchive(tx *gorm.DB, sourceID int64, url string) error {
 	}
 	a := models.Archive{SourceID: sourceID, URL: url, State: models.ArchivePending, UpdatedAt: db.Now()}
 	err := tx.Table(archivesTable).Clauses(clause.OnConflict{
-		Columns:   []clause.Column{{Name: "source_id"}},
+		Columns: []clause.Column{{Name: "source_id"}},
 		DoUpdates: clause.Assignments(map[string]any{"url": url, "state": models.ArchivePending, "reason": "", "error": "", "attempts": 0,
 			"snapshot_id": nil, "updated_at": a.UpdatedAt}),
 	}).Create(&a).Error
@@ -254,11 +254,15 @@ type SnapshotContent struct {
 	Public bool
 }
 
-// GetSnapshot returns a snapshot with its bytes.
-func (db *DB) GetSnapshot(ctx context.Context, id int64) (*SnapshotContent, error) {
+// GetSnapshot returns a snapshot, with its bytes when withBody.
+func (db *DB) GetSnapshot(ctx context.Context, id int64, withBody bool) (*SnapshotContent, error) {
 	var row snapshotRow
 	g := db.gorm.WithContext(ctx)
-	if err := g.Table(snapshotsTable).Where("id = ?", id).Take(&row).Error; err != nil {
+	q := g.Table(snapshotsTable).Where("id = ?", id)
+	if !withBody {
+		q = q.Select(snapshotColumns)
+	}
+	if err := q.Take(&row).Error; err != nil {
 		return nil, notFound(err, "snapshot %d not found", id)
 	}
 	var public int64
@@ -267,4 +271,67 @@ func (db *DB) GetSnapshot(ctx context.Context, id int64) (*SnapshotContent, erro
 		return nil, fmt.Errorf("get snapshot: %w", err)
 	}
 	return &SnapshotContent{Snapshot: row.Snapshot, Charset: row.Charset, Body: row.Body, Public: public > 0}, nil
+}
+
+// RequestSnapshot asks for a new copy of a source's URL (after its page
+// changed, or a failure), keeping every copy taken before.
+func (db *DB) RequestSnapshot(ctx context.Context, sourceID int64, actor *models.User) (*models.Archive, error) {
+	var out *models.Archive
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		src, err := getSource(tx, sourceID)
+		if err != nil {
+			return err
+		}
+		if src.URL == "" {
+			return &models.Error{Code: models.EINVALID, Message: "the source has no URL to archive", Fields: map[string]string{"url": "the source has no URL"}}
+		}
+		if err := tx.Table(archivesTable).Where("source_id = ?", sourceID).Updates(map[string]any{
+			"url": src.URL, "state": models.ArchivePending, "attempts": 0, "updated_at": db.Now(),
+		}).Error; err != nil {
+			return fmt.Errorf("request snapshot: %w", err)
+		}
+		var a models.Archive
+		if err := tx.Table(archivesTable).Where("source_id = ?", sourceID).Take(&a).Error; err != nil {
+			if !errors.Is(err, gorm.ErrRecordNotFound) {
+				return fmt.Errorf("request snapshot: %w", err)
+			}
+			if err := db.wantArchive(tx, sourceID, src.URL); err != nil {
+				return err
+			}
+			if err := tx.Table(archivesTable).Where("source_id = ?", sourceID).Take(&a).Error; err != nil {
+				return fmt.Errorf("request snapshot: %w", err)
+			}
+		}
+		out = &a
+		return db.recordFields(tx, change{entity: models.EntitySource, entityID: sourceID, action: "archive", actor: actor,
+			summary: "a new archived copy requested"}, nil, nil)
+	})
+	return out, err
+}
+
+// MarkedSource is a cited source whose archiving needs a look: no copy
+// could be taken, or its live page changed or fails.
+type MarkedSource struct {
+	SourceID  int64
+	Title     string
+	URL       string
+	State     models.ArchiveState
+	Error     string
+	CheckedAt *time.Time
+	// ClaimID is a claim that cites it (the oldest), nil for none.
+	ClaimID *int64
+}
+
+// MarkedSources returns the marked sources, most recently marked first.
+func (db *DB) MarkedSources(ctx context.Context, limit int) ([]MarkedSource, error) {
+	var out []MarkedSource
+	err := db.gorm.WithContext(ctx).Table(archivesTable+" AS a").
+		Select("a.source_id, s.title, s.url, a.state, a.error, a.checked_at, (SELECT MIN(e.claim_id) FROM evidences e WHERE e.source_id = a.source_id) AS claim_id").
+		Joins("JOIN sources s ON s.id = a.source_id").
+		Where("a.state IN ?", []models.ArchiveState{models.ArchiveFailed, models.ArchiveChanged, models.ArchiveLiveFails}).
+		Order("a.updated_at DESC, a.source_id DESC").Limit(limitOf(limit)).Scan(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("marked sources: %w", err)
+	}
+	return out, nil
 }

@@ -58,7 +58,7 @@ func TestSnapshots(t *testing.T) {
 		if err != nil || created || again.ID != s.ID || !again.FetchedAt.Equal(at) {
 			t.Fatalf("save again: %+v, created %v, %v", again, created, err)
 		}
-		got, err := db.GetSnapshot(ctx, s.ID)
+		got, err := db.GetSnapshot(ctx, s.ID, true)
 		if err != nil || !bytes.Equal(got.Body, body) || got.Size != int64(len(body)) || got.Charset != "utf-8" || got.Public {
 			t.Fatalf("get: %+v, %v", got, err)
 		}
@@ -93,7 +93,7 @@ func TestSnapshots(t *testing.T) {
 				t.Fatalf("stored %+v", got)
 			}
 		}
-		got, err := db.GetSnapshot(ctx, first.ID)
+		got, err := db.GetSnapshot(ctx, first.ID, true)
 		if err != nil || !bytes.Equal(got.Body, body) || got.SHA256 != first.SHA256 {
 			t.Fatalf("the copy changed: %+v, %v", got, err)
 		}

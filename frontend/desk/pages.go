@@ -2,6 +2,7 @@ package desk
 
 import (
 	"html/template"
+	"strconv"
 	"time"
 
 	"factdesk/models"
@@ -67,6 +68,18 @@ type DashboardPage struct {
 	Assigned  []ClaimRow
 	ForReview []ClaimRow
 	Activity  []Activity
+	// Sources are cited sources whose archived copy needs a look.
+	Sources []MarkedSource
+}
+
+// MarkedSource is a cited source whose copy failed or whose live page
+// changed or fails.
+type MarkedSource struct {
+	Title, URL string
+	State      models.ArchiveState
+	Error      string
+	CheckedAt  *time.Time
+	ClaimID    int64 // a claim citing it; 0 for none
 }
 
 // DocumentsPage lists documents.
@@ -225,6 +238,17 @@ type EvidenceItem struct {
 	Evidence models.Evidence
 	Source   models.Source
 	AddedBy  string
+	// Archive is the archiving state of the source's URL, nil without one.
+	Archive *models.Archive
+}
+
+// ArchivePath is where the newest kept copy of the source is served, "" for
+// none.
+func (e EvidenceItem) ArchivePath() string {
+	if e.Archive == nil || e.Archive.SnapshotID == nil {
+		return ""
+	}
+	return "/archive/" + strconv.FormatInt(*e.Archive.SnapshotID, 10)
 }
 
 // SourceChoice is an existing source offered when adding evidence.
