@@ -211,6 +211,9 @@ func (db *DB) TransitionClaim(ctx context.Context, id int64, version int, in mod
 			if err := db.applyEvidence(tx, id, rv.Pending.Evidence, actor); err != nil {
 				return err
 			}
+			if err := db.applyAppearances(tx, id, rv.Pending.Appearances, actor); err != nil {
+				return err
+			}
 		}
 		if res.EndsPending {
 			if err := setPending(tx, id, nil); err != nil {

@@ -12,6 +12,7 @@ var migrations = []migration{
 	{version: 8, name: "source snapshots", sqlite: snapshotsSchemaSQLite, postgres: snapshotsSchemaPostgres},
 	{version: 9, name: "document originals", sqlite: originalsSchemaSQLite, postgres: originalsSchemaPostgres},
 	{version: 10, name: "rating scale", sqlite: ratingScaleSchema, postgres: ratingScaleSchema},
+	{version: 11, name: "claim memory", sqlite: memorySchemaSQLite, postgres: memorySchemaPostgres},
 }
 
 const coreSchema = `
