@@ -9,6 +9,7 @@ var migrations = []migration{
 	{version: 5, name: "full-text search newest first", sqlite: searchNewestFirstSQLite, postgres: ""},
 	{version: 6, name: "claim queue orders", sqlite: queueOrdersSchema, postgres: queueOrdersSchema},
 	{version: 7, name: "reviewed corrections", sqlite: reviewedCorrectionsSchema, postgres: reviewedCorrectionsSchema},
+	{version: 8, name: "comments, notifications, due dates", sqlite: teamSchema, postgres: teamSchema},
 }
 
 const coreSchema = `
