@@ -81,7 +81,10 @@ func getClaim(tx *gorm.DB, id int64) (*models.Claim, error) {
 // saveClaim writes c over old, the claim as read in tx, with the revision
 // of the change: see update.
 func (db *DB) saveClaim(tx *gorm.DB, old, c *models.Claim, action string, actor *models.User, summary string) error {
-	return db.update(tx, old, c, change{entity: models.EntityClaim, entityID: old.ID, claimID: &old.ID, action: action, actor: actor, summary: summary})
+	if err := db.update(tx, old, c, change{entity: models.EntityClaim, entityID: old.ID, claimID: &old.ID, action: action, actor: actor, summary: summary}); err != nil {
+		return err
+	}
+	return db.claimEvents(tx, old, c, action, actor)
 }
 
 // UpdateClaim applies a partial edit based on version u.Version. A stale

@@ -13,6 +13,7 @@ var migrations = []migration{
 	{version: 9, name: "document originals", sqlite: originalsSchemaSQLite, postgres: originalsSchemaPostgres},
 	{version: 10, name: "rating scale", sqlite: ratingScaleSchema, postgres: ratingScaleSchema},
 	{version: 11, name: "claim memory", sqlite: memorySchemaSQLite, postgres: memorySchemaPostgres},
+	{version: 12, name: "comments, notifications, due dates", sqlite: teamSchema, postgres: teamSchema},
 }
 
 const coreSchema = `

@@ -61,6 +61,8 @@ type DB struct {
 	river     *sql.DB
 	// Now is the clock; tests may replace it.
 	Now func() time.Time
+	// outboxWake tells this replica's delivery worker of a new delivery.
+	outboxWake chan struct{}
 }
 
 // sqliteDriver registers mattn/go-sqlite3 with Factdesk's ranking function
@@ -133,7 +135,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		sqlDB.SetMaxIdleConns(defaultMaxIdle)
 	}
 	listenCtx, stop := context.WithCancel(context.Background())
-	db := &DB{gorm: g, sql: sqlDB, dialect: dialect, Now: now, stop: stop, twoPerson: opts.TwoPerson}
+	db := &DB{gorm: g, sql: sqlDB, dialect: dialect, Now: now, stop: stop, twoPerson: opts.TwoPerson, outboxWake: make(chan struct{}, 1)}
 	if dialect == SQLite {
 		db.path = dsn
 	}
