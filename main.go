@@ -27,15 +27,16 @@ type command struct {
 }
 
 var commands = map[string]command{
-	"serve":       {"run the web server (desk, API, reader pages)", func(a []string, _ io.Reader, o, e io.Writer) int { return runServe(a, o, e) }},
-	"import":      {"import a UTF-8 text or Markdown document", func(a []string, _ io.Reader, o, e io.Writer) int { return runImport(a, o, e) }},
-	"user":        {"add or list users", runUser},
-	"backup":      {"write a consistent copy of the database", func(a []string, _ io.Reader, o, e io.Writer) int { return runBackup(a, o, e) }},
-	"migrate":     {"bring the database schema up to date and exit", func(a []string, _ io.Reader, o, e io.Writer) int { return runMigrate(a, o, e) }},
-	"copy":        {"copy every row of a database into an empty one (SQLite to PostgreSQL)", func(a []string, _ io.Reader, o, e io.Writer) int { return runCopy(a, o, e) }},
-	"healthcheck": {"exit 0 when the server's /healthz answers (for containers)", func(a []string, _ io.Reader, o, e io.Writer) int { return runHealthcheck(a, o, e) }},
-	"extract":     {"print the check-worthy claims of a text as JSON", runExtract},
-	"eval-detect": {"evaluate claim detection on the labelled data", func(a []string, _ io.Reader, o, e io.Writer) int { return runEvalDetect(a, o, e) }},
+	"serve":          {"run the web server (desk, API, reader pages)", func(a []string, _ io.Reader, o, e io.Writer) int { return runServe(a, o, e) }},
+	"import":         {"import a UTF-8 text or Markdown document", func(a []string, _ io.Reader, o, e io.Writer) int { return runImport(a, o, e) }},
+	"import-reviews": {"import other fact-checkers' reviews (ClaimReview JSON-LD or Fact Check Tools JSON)", func(a []string, _ io.Reader, o, e io.Writer) int { return runImportReviews(a, o, e) }},
+	"user":           {"add or list users", runUser},
+	"backup":         {"write a consistent copy of the database", func(a []string, _ io.Reader, o, e io.Writer) int { return runBackup(a, o, e) }},
+	"migrate":        {"bring the database schema up to date and exit", func(a []string, _ io.Reader, o, e io.Writer) int { return runMigrate(a, o, e) }},
+	"copy":           {"copy every row of a database into an empty one (SQLite to PostgreSQL)", func(a []string, _ io.Reader, o, e io.Writer) int { return runCopy(a, o, e) }},
+	"healthcheck":    {"exit 0 when the server's /healthz answers (for containers)", func(a []string, _ io.Reader, o, e io.Writer) int { return runHealthcheck(a, o, e) }},
+	"extract":        {"print the check-worthy claims of a text as JSON", runExtract},
+	"eval-detect":    {"evaluate claim detection on the labelled data", func(a []string, _ io.Reader, o, e io.Writer) int { return runEvalDetect(a, o, e) }},
 }
 
 func main() {

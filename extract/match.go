@@ -11,11 +11,18 @@ import (
 // terrorists, Moscow’s warning says") shares them.
 type claimTerms struct {
 	figures, names, words map[string]bool
+	// said is the first wording of each term in the text, for reasons.
+	said map[string]string
 }
 
 func termsOf(s string) claimTerms {
 	toks := tokenize(s, nil)
-	t := claimTerms{figures: map[string]bool{}, names: map[string]bool{}, words: map[string]bool{}}
+	t := claimTerms{figures: map[string]bool{}, names: map[string]bool{}, words: map[string]bool{}, said: map[string]string{}}
+	say := func(term, surface string) {
+		if _, ok := t.said[term]; !ok {
+			t.said[term] = surface
+		}
+	}
 	for i := 0; i < len(toks); i++ {
 		tk := toks[i]
 		switch tk.kind {
@@ -47,6 +54,7 @@ func termsOf(s string) claimTerms {
 			f := strconv.FormatFloat(v, 'g', -1, 64) + suffix
 			t.figures[f] = true
 			t.words[f] = true
+			say(f, s[tk.start:toks[i].end])
 		case tokWord:
 			w := tk.norm
 			if tk.upper {
@@ -54,6 +62,7 @@ func termsOf(s string) claimTerms {
 				if actor, ok := actorAliases[strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "'")]; ok {
 					t.names[actor] = true
 					t.words[actor] = true
+					say(actor, actor)
 					continue
 				}
 			}
@@ -65,6 +74,7 @@ func termsOf(s string) claimTerms {
 				t.names[st] = true
 			}
 			t.words[st] = true
+			say(st, s[tk.start:tk.end])
 		}
 	}
 	return t

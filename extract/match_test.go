@@ -1,6 +1,10 @@
 package extract
 
-import "testing"
+import (
+	"slices"
+	"strings"
+	"testing"
+)
 
 func TestSimilarity(t *testing.T) {
 	claim := "Moscow’s warning about “23,000 terrorists” operating inside Afghanistan should have been a wake-up call."
@@ -44,5 +48,42 @@ func TestSimilarityActorsAreNames(t *testing.T) {
 	b := termsOf("The US says 23,000 terrorists were there.")
 	if !b.names["united states"] {
 		t.Errorf("“US” not read as the United States: %v", b.names)
+	}
+}
+
+// A figure is the claim: the same actors and place with another number are
+// another claim, and the reasons name what is shared.
+func TestMatchRespectsFigures(t *testing.T) {
+	published := "Moscow warned that 23,000 terrorists operate in Afghanistan"
+	tests := []struct {
+		name, text  string
+		ok          bool
+		wantFigures string
+	}{
+		{"SameFigure", "Russia says 23,000 terrorists are operating inside Afghanistan", true, "23,000"},
+		{"SameFigureInWords", "Russia says 23 thousand terrorists operate in Afghanistan", true, "23 thousand"},
+		{"OtherFigure", "Russia says 2,300 refugees returned", false, ""},
+		{"OtherFigureSameWords", "Moscow warned that 2,300 terrorists operate in Afghanistan", false, ""},
+		{"Unrelated", "The senator voted against the farm bill twice.", false, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			score, why, ok := Match(tt.text, published)
+			if ok != tt.ok {
+				t.Fatalf("Match = %.3f, ok %v, want ok %v", score, ok, tt.ok)
+			}
+			if !ok {
+				return
+			}
+			if got := strings.Join(why.Figures, ","); got != tt.wantFigures {
+				t.Errorf("figures %q, want %q", got, tt.wantFigures)
+			}
+			if !slices.Contains(why.Actors, "Russia") || !slices.Contains(why.Actors, "Afghanistan") {
+				t.Errorf("actors %v, want Russia and Afghanistan", why.Actors)
+			}
+			if !slices.Contains(why.Words, "terrorists") {
+				t.Errorf("words %v, want terrorists", why.Words)
+			}
+		})
 	}
 }

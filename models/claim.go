@@ -140,7 +140,7 @@ func (c *Claim) Validate() error {
 		f.Add("status", "is not a known status")
 	}
 	if c.Rating != RatingNone && !c.Rating.Valid() {
-		f.Add("rating", "must be one of true, mostly_true, mixed, mostly_false, false, misleading, unproven")
+		f.Add("rating", "must be a rating key: lower-case letters, digits and _")
 	}
 	if !c.Priority.Valid() {
 		f.Add("priority", "must be 0 (none), 1 (low), 2 (normal), 3 (high) or 4 (urgent)")

@@ -45,6 +45,8 @@ type PendingCorrection struct {
 	Explanation *string `json:"explanation,omitempty"`
 	// Evidence are changes to the verdict's sources, applied in order.
 	Evidence []EvidenceChange `json:"evidence,omitempty"`
+	// Appearances are links and unlinks of the claim's appearances.
+	Appearances []AppearanceChange `json:"appearances,omitempty"`
 	// Note is the public note printed with the correction.
 	Note      string    `json:"note"`
 	UpdatedAt time.Time `json:"updated_at"`
@@ -73,7 +75,7 @@ type EvidenceChange struct {
 
 // Empty reports whether p would change nothing.
 func (p *PendingCorrection) Empty() bool {
-	return p == nil || (p.Text == nil && p.Claimant == nil && p.Rating == nil && p.Explanation == nil && len(p.Evidence) == 0)
+	return p == nil || (p.Text == nil && p.Claimant == nil && p.Rating == nil && p.Explanation == nil && len(p.Evidence) == 0 && len(p.Appearances) == 0)
 }
 
 // ProposeEvidence folds a change of a published claim's sources into the
@@ -143,6 +145,7 @@ func Propose(published *Claim, pending *PendingCorrection, text, claimant *strin
 	if pending != nil {
 		next.Text, next.Claimant, next.Rating, next.Explanation = pending.Text, pending.Claimant, pending.Rating, pending.Explanation
 		next.Evidence = pending.Evidence
+		next.Appearances = pending.Appearances
 		if next.Note == "" {
 			next.Note = pending.Note
 		}
@@ -200,6 +203,8 @@ const (
 // the claim's verdict.
 func (r *Revision) ChangesVerdict() bool {
 	switch r.Entity {
+	case EntityAppearance:
+		return r.Action == "create" || r.Action == "delete"
 	case EntityEvidence:
 		if r.Action == "create" || r.Action == "delete" {
 			return true
@@ -250,7 +255,7 @@ func VerdictAuthors(c *Claim, revs []Revision) []int64 {
 	}
 	for i := range revs {
 		r := &revs[i]
-		if r.ChangesVerdict() && r.Action != "create" || r.Entity == EntityEvidence && r.Action == "create" {
+		if r.ChangesVerdict() && r.Action != "create" || (r.Entity == EntityEvidence || r.Entity == EntityAppearance) && r.Action == "create" {
 			add(r.UserID)
 		}
 		if r.Entity == EntityClaim && opens[r.Action] {

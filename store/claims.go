@@ -105,6 +105,11 @@ func (db *DB) UpdateClaim(ctx context.Context, id int64, u models.ClaimUpdate, a
 		if err := u.Apply(&c); err != nil {
 			return err
 		}
+		if u.Rating != nil && *u.Rating != old.Rating && *u.Rating != models.RatingNone {
+			if err := offerRating(tx, *u.Rating); err != nil {
+				return err
+			}
+		}
 		if u.AssigneeID != nil && *u.AssigneeID != nil {
 			if err := mustBeActiveUser(tx, **u.AssigneeID, "assignee_id"); err != nil {
 				return err
@@ -173,6 +178,11 @@ func (db *DB) TransitionClaim(ctx context.Context, id int64, version int, in mod
 		if version != old.Version {
 			return models.Conflict(old, "the claim was changed by someone else since you opened it (now version %d, yours %d)", old.Version, version)
 		}
+		if in.Rating != nil && *in.Rating != old.Rating {
+			if err := offerRating(tx, *in.Rating); err != nil {
+				return err
+			}
+		}
 		rv, err := db.review(tx, old)
 		if err != nil {
 			return err
@@ -202,6 +212,9 @@ func (db *DB) TransitionClaim(ctx context.Context, id int64, version int, in mod
 		}
 		if in.Action == models.ActionApprove && old.Status == models.StatusPublished {
 			if err := db.applyEvidence(tx, id, rv.Pending.Evidence, actor); err != nil {
+				return err
+			}
+			if err := db.applyAppearances(tx, id, rv.Pending.Appearances, actor); err != nil {
 				return err
 			}
 		}
@@ -244,6 +257,11 @@ type ClaimDetail struct {
 	Document    *models.Document // nil for a free-standing claim
 	Evidence    []EvidenceDetail
 	Corrections []models.Correction
+	// Scale is the rating scale the claim's rating is read on.
+	Scale models.Scale
+	// Archives is the archiving state of each cited source that has a URL,
+	// by source ID, with its newest copy.
+	Archives map[int64]models.Archive
 	// Review is what waits for approval: the pending correction of a
 	// published claim and who wrote it. GetClaimDetail leaves it empty
 	// (readers never see it); ReviewOf reads it.
@@ -264,6 +282,9 @@ func (db *DB) GetClaimDetail(ctx context.Context, id int64) (*ClaimDetail, error
 		return nil, err
 	}
 	out := &ClaimDetail{Claim: *c}
+	if out.Scale, err = db.Scale(ctx); err != nil {
+		return nil, err
+	}
 	if c.DocumentID != nil {
 		if out.Document, err = getDocument(g, *c.DocumentID); err != nil {
 			return nil, err
@@ -274,6 +295,9 @@ func (db *DB) GetClaimDetail(ctx context.Context, id int64) (*ClaimDetail, error
 	}
 	if err := g.Where("claim_id = ?", id).Order("id").Find(&out.Corrections).Error; err != nil {
 		return nil, fmt.Errorf("list corrections: %w", err)
+	}
+	if out.Archives, err = archivesOf(g, out.Evidence); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

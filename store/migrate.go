@@ -31,8 +31,13 @@ var placeholders = map[string]*strings.Replacer{
 // Migrate brings the database to SchemaVersion, one transaction per step. A
 // database whose schema is newer than this binary is refused: an older
 // binary must not write to it.
+//
+// River's tables (the job queue) are migrated after Factdesk's steps.
 func (db *DB) Migrate(ctx context.Context) error {
-	return db.migrateTo(ctx, SchemaVersion())
+	if err := db.migrateTo(ctx, SchemaVersion()); err != nil {
+		return err
+	}
+	return db.migrateJobs(ctx)
 }
 
 func (db *DB) migrateTo(ctx context.Context, target int) error {

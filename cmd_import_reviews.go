@@ -1,0 +1,54 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+
+	"factdesk/reviews"
+)
+
+// maxReviewFile bounds a review file: a DataFeed of many thousand reviews.
+const maxReviewFile = 64 << 20
+
+func runImportReviews(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("import-reviews", "import-reviews FILE [flags]", stderr)
+	dsn := databaseFlag(fs)
+	if code, done := parse(fs, reorder(args)); done {
+		return code
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintln(stderr, "factdesk import-reviews: give exactly one FILE")
+		return exitUsage
+	}
+	f, err := os.Open(fs.Arg(0))
+	if err != nil {
+		fmt.Fprintf(stderr, "factdesk import-reviews: %v\n", err)
+		return exitUsage
+	}
+	data, err := io.ReadAll(io.LimitReader(f, maxReviewFile+1))
+	f.Close()
+	if err != nil || len(data) > maxReviewFile {
+		fmt.Fprintf(stderr, "factdesk import-reviews: %s cannot be read or is larger than 64 MB\n", fs.Arg(0))
+		return exitUsage
+	}
+	rs, err := reviews.Parse(data)
+	if err != nil {
+		fmt.Fprintf(stderr, "factdesk import-reviews: %v\n", describe(err))
+		return exitUsage
+	}
+	ctx := context.Background()
+	db, ok := openDB(ctx, *dsn, storeOptions(), stderr)
+	if !ok {
+		return exitFail
+	}
+	defer db.Close()
+	got, err := db.ImportReviews(ctx, rs, nil)
+	if err != nil {
+		fmt.Fprintf(stderr, "factdesk import-reviews: %v\n", describe(err))
+		return exitCodeOf(err)
+	}
+	fmt.Fprintf(stdout, "imported %d reviews: %d new, %d updated, %d unchanged\n", len(rs), got.Added, got.Updated, got.Unchanged)
+	return exitOK
+}
