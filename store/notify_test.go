@@ -3,8 +3,11 @@ package store_test
 import (
 	"context"
 	"errors"
-	"time"
+	"fmt"
+	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"factdesk/models"
 	"factdesk/store"
@@ -176,5 +179,111 @@ func TestOutboxRetries(t *testing.T) {
 	ds, _ := db.ListDeliveries(ctx, store.DeliveryFilter{})
 	if len(ds) != 1 || ds[0].Status != store.DeliveryFailed || ds[0].Attempts != store.MaxAttempts || ds[0].LastError != "HTTP 500" {
 		t.Fatalf("log %+v, want one failed delivery after %d attempts", ds, store.MaxAttempts)
+	}
+}
+
+// A comment mentions by handle; its edit is the author's, within the
+// window, and kept in the history; a new mention in an edit is told once.
+func TestComments(t *testing.T) {
+	db := storetest.Open(t)
+	ctx := context.Background()
+	ann := storetest.User(t, db, "ann@example.org", models.RoleEditor)
+	bob := storetest.User(t, db, "bob.k@example.org", models.RoleEditor)
+	cy := storetest.User(t, db, "cy@example.org", models.RoleEditor)
+	d := storetest.Document(t, db, body, ann)
+	cl := storetest.Claim(t, db, d, 24, 41, ann)
+	c := &models.Comment{ClaimID: cl.ID, Body: "@bob.k can you check the census? mail x@cy.org"}
+	if err := db.CreateComment(ctx, c, ann); err != nil {
+		t.Fatal(err)
+	}
+	if got := events(t, db, bob); len(got) != 1 || got[0] != models.EventMentioned {
+		t.Fatalf("bob got %v, want [mentioned]", got)
+	}
+	if got := events(t, db, cy); len(got) != 0 {
+		t.Fatalf("an email address mentioned cy: %v", got)
+	}
+	if _, err := db.UpdateComment(ctx, cl.ID, c.ID, c.Version, "hijacked", bob); models.ErrorCode(err) != models.EFORBIDDEN {
+		t.Errorf("another's edit: %v, want forbidden", err)
+	}
+	up, err := db.UpdateComment(ctx, cl.ID, c.ID, c.Version, "@bob.k and @CY: the census", ann)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.UpdateComment(ctx, cl.ID, c.ID, c.Version, "stale", ann); models.ErrorCode(err) != models.ECONFLICT {
+		t.Errorf("a stale edit: %v, want conflict", err)
+	}
+	if len(events(t, db, bob)) != 1 || len(events(t, db, cy)) != 1 {
+		t.Errorf("after the edit bob has %v, cy %v; want one each", events(t, db, bob), events(t, db, cy))
+	}
+	later := db.Now().Add(models.CommentEditWindow + time.Second)
+	db.Now = func() time.Time { return later }
+	if _, err := db.UpdateComment(ctx, cl.ID, c.ID, up.Version, "too late", ann); models.ErrorCode(err) != models.EFORBIDDEN {
+		t.Errorf("an edit after the window: %v, want forbidden", err)
+	}
+	thread, err := db.ListComments(ctx, cl.ID)
+	if err != nil || len(thread) != 1 || thread[0].Author != ann.Name || thread[0].Body != "@bob.k and @CY: the census" {
+		t.Fatalf("thread %+v (%v)", thread, err)
+	}
+	revs, err := db.ListRevisions(ctx, store.RevisionFilter{Entity: store.EntityComment, EntityID: c.ID})
+	if err != nil || len(revs) != 2 {
+		t.Fatalf("%d revisions of the comment (%v), want 2", len(revs), err)
+	}
+}
+
+// The queue pages through every claim by due date (undated last) and by
+// priority, and the fields are versioned edits with their revisions.
+func TestQueueByDueAndPriority(t *testing.T) {
+	db := storetest.Open(t)
+	ctx := context.Background()
+	ann := storetest.User(t, db, "ann@example.org", models.RoleEditor)
+	d := storetest.Document(t, db, body, ann)
+	day := func(s string) *time.Time { v, _ := time.Parse("2006-01-02", s); return &v }
+	dues := []*time.Time{day("2026-12-09"), nil, day("2026-12-03"), day("2026-12-09"), nil}
+	prios := []models.Priority{1, 4, 2, 4, 0}
+	var ids []int64
+	for i := range dues {
+		c := storetest.Claim(t, db, d, 24+i, 41+i, ann)
+		due, p := dues[i], prios[i]
+		if _, err := db.UpdateClaim(ctx, c.ID, models.ClaimUpdate{Version: c.Version, DueOn: &due, Priority: &p}, ann); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, c.ID)
+	}
+	bad := models.Priority(9)
+	c, _ := db.GetClaim(ctx, ids[0])
+	if _, err := db.UpdateClaim(ctx, c.ID, models.ClaimUpdate{Version: c.Version, Priority: &bad}, ann); models.ErrorCode(err) != models.EINVALID {
+		t.Errorf("priority 9: %v, want invalid", err)
+	}
+	for _, tt := range []struct {
+		order string
+		want  []int64
+	}{
+		{"due", []int64{ids[2], ids[0], ids[3], ids[1], ids[4]}},
+		{"-priority", []int64{ids[3], ids[1], ids[2], ids[0], ids[4]}},
+	} {
+		var got []int64
+		f := models.ClaimFilter{Order: tt.order, Limit: 2}
+		for range 10 {
+			page, err := db.ListClaims(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range page.Claims {
+				if slices.Contains(ids, c.ID) { // the document's detected claims aside
+					got = append(got, c.ID)
+				}
+			}
+			if page.Cursor == "" {
+				break
+			}
+			f.Cursor = page.Cursor
+		}
+		if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+			t.Errorf("%s: %v, want %v", tt.order, got, tt.want)
+		}
+	}
+	revs, _ := db.ListRevisions(ctx, store.RevisionFilter{ClaimID: ids[0], Limit: 1})
+	if len(revs) != 1 || !strings.Contains(revs[0].After, `"due_on"`) || !strings.Contains(revs[0].After, `"priority"`) {
+		t.Errorf("the edit's revision %+v names neither due_on nor priority", revs)
 	}
 }
