@@ -113,7 +113,8 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	}
 	fetchCfg, _ := fetchFl.config(*baseURL) // checked above
 
-	queue, err := jobs.Open(db, jobKinds(db, fetchCfg), jobs.Config{Workers: *jf.workers, MaxAttempts: *jf.attempts, Timeout: *jf.timeout, Logger: logger})
+	archiveCfg, _ := archiveFl.config(fetchCfg) // checked with the other flags above
+	queue, err := jobs.Open(db, jobKinds(db, fetchCfg, archiveCfg), jobs.Config{Workers: *jf.workers, MaxAttempts: *jf.attempts, Timeout: *jf.timeout, Logger: logger})
 	if err != nil {
 		fmt.Fprintf(stderr, "factdesk serve: %v\n", err)
 		return exitFail
@@ -130,20 +131,19 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		queue.Stop(stopCtx)
 	}()
 
-	archiveCfg, _ := archiveFl.config(fetchCfg)
-	// Cited sources are archived in the background until the server stops;
-	// the database is closed after the runner is done with it.
-	runnerCtx, stopRunner := context.WithCancel(ctx)
-	runner := archive.NewRunner(archive.New(db, archiveCfg), logger, 0)
-	runnerDone := make(chan struct{})
-	go func() { defer close(runnerDone); runner.Run(runnerCtx) }()
-	defer func() { stopRunner(); <-runnerDone }()
+	// A write that leaves a source waiting for its copy asks for a sweep at
+	// once; the periodic one catches anything a failed enqueue missed.
+	archiveWake := func() {
+		if _, err := queue.Enqueue(context.Background(), archive.SweepJob{}, nil); err != nil {
+			logger.Warn("archive: enqueue a sweep", "error", err.Error())
+		}
+	}
 	// The write timeout comes after the request's budget, so a request
 	// stopped by its budget is still answered.
 	writeTimeout := *requestTimeout + 5*time.Second
 	handler, metrics, err := api.NewWithMetrics(api.Config{DB: db, Logger: logger, BaseURL: *baseURL, OrgName: *org,
 		TrustedProxies: splitList(*proxies), RequestTimeout: *requestTimeout, WriteTimeout: writeTimeout,
-		SearchPerMinute: *searchPerMinute, MetricsToken: *metricsToken, Fetch: fetchCfg, Jobs: queue, ArchiveWake: runner.Wake,
+		SearchPerMinute: *searchPerMinute, MetricsToken: *metricsToken, Fetch: fetchCfg, Jobs: queue, ArchiveWake: archiveWake,
 		LoginLimits: models.SignInLimits{FreeTries: *loginFree, MaxDelay: *loginDelay, AddressFailures: *loginAddr}})
 	if err != nil {
 		fmt.Fprintf(stderr, "factdesk serve: %v\n", err)

@@ -4,6 +4,9 @@ import (
 	"flag"
 	"time"
 
+	"github.com/riverqueue/river"
+
+	"factdesk/archive"
 	"factdesk/fetch"
 	"factdesk/intake"
 	"factdesk/jobs"
@@ -13,9 +16,12 @@ import (
 // jobKinds is every kind of background job the server runs: each package
 // that defines one adds it here (jobs.Add, jobs.Every). Every replica runs
 // the same set.
-func jobKinds(db *store.DB, fetchCfg fetch.Config) *jobs.Kinds {
+func jobKinds(db *store.DB, fetchCfg fetch.Config, archiveCfg archive.Config) *jobs.Kinds {
 	k := jobs.NewKinds()
 	jobs.Add(k, intake.NewWorker(db, fetchCfg)) // import by URL
+	// Copies of cited sources and re-checks of live pages.
+	jobs.Add(k, archive.NewSweepWorker(archive.New(db, archiveCfg)))
+	jobs.Every(k, "archive_sweep", archive.SweepEvery, func() river.JobArgs { return archive.SweepJob{} })
 	return k
 }
 
