@@ -2,16 +2,19 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
+	"factdesk/intake"
 	"factdesk/models"
 )
 
 func runImport(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("import", "import FILE [flags]", stderr)
+	fs := newFlags("import", "import FILE|URL [flags]", stderr)
 	dsn := databaseFlag(fs)
 	title := fs.String("title", "", "the document's title")
 	author := fs.String("author", "", "who wrote or said it")
@@ -19,12 +22,27 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 	link := fs.String("url", "", "where it can be read (http or https)")
 	published := fs.String("published", "", "when it appeared (YYYY-MM-DD)")
 	language := fs.String("language", "en", "its language (BCP 47)")
+	fetchFl := addFetchFlags(fs)
 	if code, done := parse(fs, reorder(args)); done {
 		return code
 	}
 	if fs.NArg() != 1 {
-		fmt.Fprintln(stderr, "factdesk import: give exactly one FILE")
+		fmt.Fprintln(stderr, "factdesk import: give exactly one FILE or URL")
 		return exitUsage
+	}
+	if isURL(fs.Arg(0)) {
+		given := false
+		fs.Visit(func(f *flag.Flag) {
+			switch f.Name {
+			case "title", "author", "publisher", "url", "published", "language":
+				given = true
+			}
+		})
+		if given {
+			fmt.Fprintln(stderr, "factdesk import: a URL's metadata comes from its page; edit the document after the import to change it")
+			return exitUsage
+		}
+		return importURL(fs.Arg(0), *dsn, fetchFl, stdout, stderr)
 	}
 	doc, err := readDocument(fs.Arg(0))
 	if err != nil {
@@ -61,6 +79,44 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 		return exitFail
 	}
 	fmt.Fprintf(stdout, "imported document %d (%d characters), %d candidate claims proposed\n", doc.ID, len([]rune(doc.Body)), n)
+	return exitOK
+}
+
+// isURL reports whether the argument of import names a page rather than a
+// file.
+func isURL(arg string) bool {
+	return strings.HasPrefix(arg, "http://") || strings.HasPrefix(arg, "https://")
+}
+
+// importURL fetches a page through the safe fetcher, extracts its article
+// and stores it with the page as its archived original. It runs here and
+// now, not as a job of a server: the command is its own process. A page
+// that gives no document is bad input (exit 2) with the reason.
+func importURL(rawURL, dsn string, fetchFl *fetchFlags, stdout, stderr io.Writer) int {
+	cfg, err := fetchFl.config("")
+	if err != nil {
+		fmt.Fprintf(stderr, "factdesk import: %v\n", err)
+		return exitUsage
+	}
+	ctx := context.Background()
+	db, ok := openDB(ctx, dsn, storeOptions(), stderr)
+	if !ok {
+		return exitFail
+	}
+	defer db.Close()
+	d, err := intake.NewImporter(db, cfg).Import(ctx, rawURL, nil)
+	if err != nil {
+		reason, msg := intake.Failure(err)
+		fmt.Fprintf(stderr, "factdesk import: %s: %s (%s)\n", rawURL, msg, reason)
+		return exitCodeOf(err)
+	}
+	n, err := db.CountClaims(ctx, models.ClaimFilter{DocumentID: d.ID, Statuses: []models.Status{models.StatusCandidate}})
+	if err != nil {
+		fmt.Fprintf(stderr, "factdesk import: %v\n", err)
+		return exitFail
+	}
+	fmt.Fprintf(stdout, "imported document %d from %s: %q (%d characters, %d blocks), %d candidate claims proposed\n",
+		d.ID, rawURL, d.DisplayTitle(), len([]rune(d.Body)), len(models.Blocks(d.Body)), n)
 	return exitOK
 }
 
@@ -107,7 +163,7 @@ func reorder(args []string) []string {
 
 func isBoolFlag(a string) bool {
 	switch a {
-	case "-h", "--h", "-help", "--help", "-all", "--all", "-password-stdin", "--password-stdin", "-no-demo", "--no-demo":
+	case "-h", "--h", "-help", "--help", "-all", "--all", "-password-stdin", "--password-stdin", "-no-demo", "--no-demo", "-fetch-robots", "--fetch-robots":
 		return true
 	}
 	return false

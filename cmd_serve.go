@@ -16,7 +16,9 @@ import (
 	"time"
 
 	"factdesk/api"
+	"factdesk/archive"
 	"factdesk/demo"
+	"factdesk/jobs"
 	"factdesk/models"
 	"factdesk/store"
 )
@@ -47,8 +49,15 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		"the longest wait between tries of one account from one address (env FACTDESK_LOGIN_MAX_DELAY)")
 	loginAddr := fs.Int("login-address-limit", envInt("FACTDESK_LOGIN_ADDRESS_LIMIT", models.DefaultSignInAddressFailures),
 		"failed sign-ins of one address, against any accounts, within 15 minutes before it waits (env FACTDESK_LOGIN_ADDRESS_LIMIT)")
+	fetchFl := addFetchFlags(fs)
+	jf := addJobFlags(fs)
+	archiveFl := addArchiveFlags(fs)
 	if code, done := parse(fs, args); done {
 		return code
+	}
+	if !jf.valid() {
+		fmt.Fprintln(stderr, "factdesk serve: --job-workers and --job-attempts must be at least 1, --job-timeout at least 1s")
+		return exitUsage
 	}
 	if *requestTimeout <= 0 {
 		fmt.Fprintf(stderr, "factdesk serve: --request-timeout must be positive, not %s\n", *requestTimeout)
@@ -60,6 +69,13 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	}
 	if *loginFree < 1 || *loginAddr < 1 || *loginDelay < time.Second {
 		fmt.Fprintln(stderr, "factdesk serve: --login-free-tries and --login-address-limit must be at least 1, --login-max-delay at least 1s")
+		return exitUsage
+	}
+	if cfg, err := fetchFl.config(""); err != nil {
+		fmt.Fprintf(stderr, "factdesk serve: %v\n", err)
+		return exitUsage
+	} else if _, err := archiveFl.config(cfg); err != nil {
+		fmt.Fprintf(stderr, "factdesk serve: %v\n", err)
 		return exitUsage
 	}
 	if rule := models.TwoPersonRule(*twoPerson); !rule.Valid() {
@@ -95,12 +111,39 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	if *baseURL == "" {
 		*baseURL = "http://" + ln.Addr().String()
 	}
+	fetchCfg, _ := fetchFl.config(*baseURL) // checked above
+
+	archiveCfg, _ := archiveFl.config(fetchCfg) // checked with the other flags above
+	queue, err := jobs.Open(db, jobKinds(db, fetchCfg, archiveCfg), jobs.Config{Workers: *jf.workers, MaxAttempts: *jf.attempts, Timeout: *jf.timeout, Logger: logger})
+	if err != nil {
+		fmt.Fprintf(stderr, "factdesk serve: %v\n", err)
+		return exitFail
+	}
+	if err := queue.Start(context.Background()); err != nil { // not ctx: a signal stops it gently, below
+		fmt.Fprintf(stderr, "factdesk serve: %v\n", err)
+		return exitFail
+	}
+	// Stopped after the last request: jobs still running finish within the
+	// shutdown's budget, or run again on the next start.
+	defer func() {
+		stopCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		queue.Stop(stopCtx)
+	}()
+
+	// A write that leaves a source waiting for its copy asks for a sweep at
+	// once; the periodic one catches anything a failed enqueue missed.
+	archiveWake := func() {
+		if _, err := queue.Enqueue(context.Background(), archive.SweepJob{}, nil); err != nil {
+			logger.Warn("archive: enqueue a sweep", "error", err.Error())
+		}
+	}
 	// The write timeout comes after the request's budget, so a request
 	// stopped by its budget is still answered.
 	writeTimeout := *requestTimeout + 5*time.Second
 	handler, metrics, err := api.NewWithMetrics(api.Config{DB: db, Logger: logger, BaseURL: *baseURL, OrgName: *org,
 		TrustedProxies: splitList(*proxies), RequestTimeout: *requestTimeout, WriteTimeout: writeTimeout,
-		SearchPerMinute: *searchPerMinute, MetricsToken: *metricsToken,
+		SearchPerMinute: *searchPerMinute, MetricsToken: *metricsToken, Fetch: fetchCfg, Jobs: queue, ArchiveWake: archiveWake,
 		LoginLimits: models.SignInLimits{FreeTries: *loginFree, MaxDelay: *loginDelay, AddressFailures: *loginAddr}})
 	if err != nil {
 		fmt.Fprintf(stderr, "factdesk serve: %v\n", err)

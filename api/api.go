@@ -13,6 +13,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"factdesk/fetch"
+	"factdesk/jobs"
 	"factdesk/models"
 	"factdesk/store"
 )
@@ -42,6 +44,15 @@ type Config struct {
 	// LoginLimits are the limits on failed sign-ins (login.go); the zero
 	// value means the defaults.
 	LoginLimits models.SignInLimits
+	// Fetch is the configuration of every outbound HTTP request (archiving
+	// sources, importing articles): fetch.Fetcher applies it.
+	Fetch fetch.Config
+	// Jobs is the job queue; nil opens one on DB that enqueues and reads
+	// jobs but runs none.
+	Jobs *jobs.Queue
+	// ArchiveWake, when set, is called after a write that may leave a
+	// source waiting for its archived copy (archive.Runner.Wake).
+	ArchiveWake func()
 }
 
 // Server holds the dependencies of the handlers.
@@ -94,6 +105,13 @@ func newServer(cfg Config) (*Server, error) {
 	if cfg.RequestTimeout <= 0 {
 		cfg.RequestTimeout = defaultRequestTimeout
 	}
+	if cfg.Jobs == nil {
+		q, err := jobs.Open(cfg.DB, nil, jobs.Config{InsertOnly: true})
+		if err != nil {
+			return nil, err
+		}
+		cfg.Jobs = q
+	}
 	if cfg.SearchPerMinute == 0 {
 		cfg.SearchPerMinute = defaultSearchPerMinute
 	}
@@ -127,6 +145,7 @@ func (s *Server) routes() {
 	s.engine.GET("/healthz", s.healthz)
 	s.apiRoutes()
 	s.readerRoutes()
+	s.archiveRoutes()
 	s.deskRoutes()
 }
 

@@ -83,7 +83,11 @@ func (s *Server) claimPage(c *gin.Context) (*desk.ClaimPage, error) {
 		}
 	}
 	for _, e := range d.Evidence {
-		p.Evidence = append(p.Evidence, desk.EvidenceItem{Evidence: e.Evidence, Source: e.Source, AddedBy: ppl.name(e.AddedBy)})
+		item := desk.EvidenceItem{Evidence: e.Evidence, Source: e.Source, AddedBy: ppl.name(e.AddedBy)}
+		if a, ok := d.Archives[e.SourceID]; ok {
+			item.Archive = &a
+		}
+		p.Evidence = append(p.Evidence, item)
 	}
 	for _, src := range sources {
 		p.Sources = append(p.Sources, desk.SourceChoice{Source: src.Source, Claims: src.Claims})
@@ -95,7 +99,7 @@ func (s *Server) claimPage(c *gin.Context) (*desk.ClaimPage, error) {
 		p.History = append(p.History, desk.HistoryEntry{When: r.CreatedAt, Who: ppl.name(r.UserID), Action: actionWords(r.Action), Verb: r.Action,
 			// Sending back a correction leaves the status as it was.
 			Correction: r.Action == string(models.ActionSendBack) && !strings.Contains(r.After, `"status"`),
-			Entity:     r.Entity, Summary: r.Summary, Changes: readableChanges(r.Changes(), ppl)})
+			Entity:     r.Entity, Summary: r.Summary, Changes: readableChanges(r.Changes(), ppl, &d.Scale)})
 	}
 	return p, nil
 }
@@ -166,7 +170,8 @@ func reviewOf(d *store.ClaimDetail, proposedEvidence []store.EvidenceDetail, rv 
 	}
 	row("Claim as stated", published.Text, proposed.Text)
 	row("Claimant", published.Claimant, proposed.Claimant)
-	row("Rating", published.Rating.Label(), proposed.Rating.Label())
+	label := func(r models.Rating) string { step, _ := d.Scale.Find(r); return step.Label }
+	row("Rating", label(published.Rating), label(proposed.Rating))
 	row("Explanation", published.Explanation, proposed.Explanation)
 	sources := func(list []store.EvidenceDetail) string {
 		var lines []string
@@ -201,7 +206,7 @@ var hiddenFields = map[string]bool{"id": true, "created_at": true, "updated_at":
 
 // readableChanges names people instead of IDs and statuses and ratings by
 // their labels.
-func readableChanges(in []models.FieldChange, ppl people) []models.FieldChange {
+func readableChanges(in []models.FieldChange, ppl people, scale *models.Scale) []models.FieldChange {
 	out := make([]models.FieldChange, 0, len(in))
 	word := func(field, v string) string {
 		switch field {
@@ -214,8 +219,8 @@ func readableChanges(in []models.FieldChange, ppl people) []models.FieldChange {
 				return st.Label()
 			}
 		case "rating":
-			if r := models.Rating(v); r.Valid() {
-				return r.Label()
+			if step, ok := scale.Find(models.Rating(v)); ok {
+				return step.Label
 			}
 		}
 		return v

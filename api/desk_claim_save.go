@@ -47,7 +47,7 @@ func (s *Server) deskClaimSave(c *gin.Context) {
 		switch {
 		case err == nil:
 		case errors.As(err, &e) && e.Code == models.ECONFLICT && e.Current != nil:
-			s.claimAgain(c, http.StatusConflict, form, nil, conflictOf(e, form, s.mustPeople(c)), false)
+			s.claimAgain(c, http.StatusConflict, form, nil, conflictOf(e, form, s.mustPeople(c), s.chrome(c, "", "").Scale), false)
 			return
 		case models.ErrorCode(err) == models.EINVALID:
 			s.claimAgain(c, http.StatusBadRequest, form, invalidFields(err), nil, false)
@@ -145,7 +145,7 @@ func (s *Server) mustPeople(c *gin.Context) people {
 }
 
 // conflictOf sets what was typed beside the claim as another editor saved it.
-func conflictOf(e *models.Error, yours desk.ClaimForm, ppl people) *desk.Conflict {
+func conflictOf(e *models.Error, yours desk.ClaimForm, ppl people, scale models.Scale) *desk.Conflict {
 	theirs, ok := e.Current.(*models.Claim)
 	if !ok {
 		return nil
@@ -171,8 +171,14 @@ func conflictOf(e *models.Error, yours desk.ClaimForm, ppl people) *desk.Conflic
 	}
 	if theirs.Status != models.StatusPublished {
 		rows = append(rows,
-			row("Rating", yours.Rating.Label(), theirs.Rating.Label()),
+			row("Rating", rated(&scale, yours.Rating), rated(&scale, theirs.Rating)),
 			row("Explanation", yours.Explanation, theirs.Explanation))
 	}
 	return &desk.Conflict{Message: models.ErrorMessage(e) + ".", YourVersion: yours.Version, Theirs: *theirs, Rows: rows}
+}
+
+// rated is the label of rating r on scale s, "" for none.
+func rated(s *models.Scale, r models.Rating) string {
+	step, _ := s.Find(r)
+	return step.Label
 }

@@ -42,7 +42,12 @@ func (s *Server) deskClaims(c *gin.Context) {
 	if st := models.Status(qf.Status); qf.Status != "" && !st.Valid() {
 		errStatus = invalidField("status is not a workflow status", "status", "is not a workflow status")
 	}
-	if r := models.Rating(qf.Rating); qf.Rating != "" && !r.Valid() {
+	scale, err := s.db.Scale(c.Request.Context())
+	if err != nil {
+		s.deskError(c, err)
+		return
+	}
+	if _, ok := scale.Find(models.Rating(qf.Rating)); qf.Rating != "" && !ok {
 		errRating = invalidField("rating is not a rating", "rating", "is not a rating")
 	}
 	// An unknown order is not refused: the list is the same claims in the
@@ -90,7 +95,8 @@ func (s *Server) deskClaims(c *gin.Context) {
 		s.deskError(c, err)
 		return
 	}
-	p := &desk.ClaimsPage{Chrome: s.chrome(c, "Claims", "claims"), Filter: qf, Rows: rows(page.Claims, ppl, titles),
+	chrome := s.chrome(c, "Claims", "claims")
+	p := &desk.ClaimsPage{Chrome: chrome, Filter: qf, Rows: rows(&chrome.Scale, page.Claims, ppl, titles),
 		Users: ppl.users, Documents: docs, Sorts: queueSorts}
 	if page.Next != 0 {
 		q := c.Request.URL.Query()

@@ -54,11 +54,24 @@ func (s *Server) deskDashboard(c *gin.Context) {
 		s.deskError(c, err)
 		return
 	}
+	chrome := s.chrome(c, "Dashboard", "dashboard")
 	p := &desk.DashboardPage{
-		Chrome:    s.chrome(c, "Dashboard", "dashboard"),
+		Chrome:    chrome,
 		Chart:     desk.NewChart(counts),
-		Assigned:  rows(mine.Claims, ppl, titles),
-		ForReview: rows(review, ppl, titles),
+		Assigned:  rows(&chrome.Scale, mine.Claims, ppl, titles),
+		ForReview: rows(&chrome.Scale, review, ppl, titles),
+	}
+	marked, err := s.db.MarkedSources(ctx, dashboardListSize)
+	if err != nil {
+		s.deskError(c, err)
+		return
+	}
+	for _, m := range marked {
+		row := desk.MarkedSource{Title: m.Title, URL: m.URL, State: m.State, Error: m.Error, CheckedAt: m.CheckedAt}
+		if m.ClaimID != nil {
+			row.ClaimID = *m.ClaimID
+		}
+		p.Sources = append(p.Sources, row)
 	}
 	texts := map[int64]string{}
 	for _, r := range revs {

@@ -61,6 +61,14 @@ func (s *Server) deskDocuments(c *gin.Context) {
 // deskDocumentNew shows the import form.
 func (s *Server) deskDocumentNew(c *gin.Context) {
 	p := &desk.DocumentNewPage{Chrome: s.chrome(c, "Import a document", "documents")}
+	if raw := c.Query("job"); raw != "" {
+		job, err := s.importJob(c, raw)
+		if err != nil {
+			s.deskError(c, err)
+			return
+		}
+		p.Job = job
+	}
 	s.deskRender(c, http.StatusOK, func(w gin.ResponseWriter) error { return deskPages.DocumentNew(w, p) })
 }
 

@@ -47,6 +47,9 @@ func (s *Server) deskEvidenceAdd(c *gin.Context) {
 			_, err = s.db.AddEvidence(c.Request.Context(), e, src, currentUser(c))
 		}
 		if err == nil {
+			if src != nil {
+				s.archiveSoon()
+			}
 			deskRedirect(c, "/desk/claims/"+strconv.FormatInt(id, 10), "evidence", "evidence")
 			return
 		}
@@ -144,4 +147,25 @@ func dateField(errs desk.Errors, field, v string) *time.Time {
 		return nil
 	}
 	return &t
+}
+
+// deskArchiveAgain asks for a new copy of a cited source's page and goes
+// back to the claim.
+func (s *Server) deskArchiveAgain(c *gin.Context) {
+	id, err := idParam(c)
+	if err != nil {
+		s.deskError(c, err)
+		return
+	}
+	sid, err := strconv.ParseInt(c.Param("source_id"), 10, 64)
+	if err != nil || sid < 1 {
+		s.deskError(c, models.Errorf(models.ENOTFOUND, "no such source"))
+		return
+	}
+	if _, err := s.db.RequestSnapshot(c.Request.Context(), sid, currentUser(c)); err != nil {
+		s.deskError(c, err)
+		return
+	}
+	s.archiveSoon()
+	deskRedirect(c, "/desk/claims/"+strconv.FormatInt(id, 10), "archive", "evidence")
 }

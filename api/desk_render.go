@@ -49,7 +49,11 @@ func (s *Server) deskError(c *gin.Context, err error) {
 
 // chrome is the frame of every page for the signed-in editor.
 func (s *Server) chrome(c *gin.Context, title, nav string) desk.Chrome {
-	return desk.Chrome{Title: title, User: currentUser(c), CSRF: csrfToken(c), Nav: nav, Flash: deskFlash(c)}
+	// The scale names ratings on every page; it is cached (store.Scale).
+	// Should it fail to read, ratings show by their keys and the page's
+	// own reads report the database's trouble.
+	scale, _ := s.db.Scale(c.Request.Context())
+	return desk.Chrome{Title: title, User: currentUser(c), CSRF: csrfToken(c), Nav: nav, Flash: deskFlash(c), Scale: scale}
 }
 
 // flashes are the confirmations a redirect after a POST may ask for, by
@@ -61,6 +65,7 @@ var flashes = map[string]string{
 	"saved":      "Saved.",
 	"submitted":  "Saved and submitted for review.",
 	"evidence":   "Evidence added.",
+	"archive":    "A new archived copy will be taken in a moment.",
 	"accept":     "Claim accepted.",
 	"dismiss":    "Claim dismissed.",
 	"reopen":     "Claim reopened.",
@@ -183,10 +188,11 @@ func (s *Server) documentTitles(ctx context.Context, lists ...[]models.Claim) (m
 }
 
 // rows turns claims into list rows with their names.
-func rows(claims []models.Claim, p people, titles map[int64]string) []desk.ClaimRow {
+func rows(scale *models.Scale, claims []models.Claim, p people, titles map[int64]string) []desk.ClaimRow {
 	out := make([]desk.ClaimRow, len(claims))
 	for i, cl := range claims {
 		r := desk.ClaimRow{Claim: cl}
+		r.Rated, _ = scale.Find(cl.Rating)
 		if cl.AssigneeID != nil {
 			r.Assignee = p.name(cl.AssigneeID)
 		}

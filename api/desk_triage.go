@@ -35,10 +35,16 @@ func (s *Server) renderDocument(c *gin.Context, status int, errs desk.Errors) {
 		return
 	}
 	runs, marked := desk.MarkText(d.Body, claims)
+	original, err := s.db.OriginalInfo(ctx, id)
+	if err != nil {
+		s.deskError(c, err)
+		return
+	}
 	p := &desk.DocumentPage{
 		Chrome:   s.chrome(c, d.DisplayTitle(), "documents"),
 		Document: *d, Text: runs, Marked: marked, Errors: errs,
-		Return: "/desk/documents/" + strconv.FormatInt(id, 10) + "#candidates",
+		Original: original,
+		Return:   "/desk/documents/" + strconv.FormatInt(id, 10) + "#candidates",
 	}
 	for _, cl := range claims {
 		switch {

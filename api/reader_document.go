@@ -54,7 +54,11 @@ func (s *Server) buildDocumentPage(ctx context.Context, id int64, etag string, s
 	if len(claims) == 0 {
 		return nil, models.Errorf(models.ENOTFOUND, "document %d has no public claim", id)
 	}
-	body, err := s.reader.render.Document(frontend.DocumentPage{Document: *d, Claims: claims})
+	scale, err := s.db.Scale(ctx)
+	if err != nil {
+		return nil, err
+	}
+	body, err := s.reader.render.Document(frontend.DocumentPage{Document: *d, Claims: claims, Scale: scale})
 	if err != nil {
 		return nil, err
 	}

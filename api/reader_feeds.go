@@ -26,7 +26,11 @@ func (s *Server) atomFeed(c *gin.Context) {
 		if err != nil {
 			return nil, err
 		}
-		return s.reader.render.Atom(items, st.LastModified)
+		scale, err := s.db.Scale(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return s.reader.render.Atom(&scale, items, st.LastModified)
 	})
 }
 
@@ -38,7 +42,11 @@ func (s *Server) claimReviewFeed(c *gin.Context) {
 		if err != nil {
 			return nil, err
 		}
-		return s.reader.render.ClaimReviewFeed(items, st.LastModified)
+		scale, err := s.db.Scale(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return s.reader.render.ClaimReviewFeed(&scale, items, st.LastModified)
 	})
 }
 

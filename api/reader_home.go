@@ -85,9 +85,13 @@ func (s *Server) buildHomePage(ctx context.Context, f store.VerdictFilter, etag 
 			filterable = append(filterable, d)
 		}
 	}
+	scale, err := s.db.Scale(ctx)
+	if err != nil {
+		return nil, err
+	}
 	body, err := s.reader.render.Home(frontend.HomePage{
 		Verdicts: page.Claims, Documents: byID, Filterable: filterable,
-		Rating: f.Rating, DocumentID: f.DocumentID, Next: page.Next, First: f.After == 0,
+		Rating: f.Rating, DocumentID: f.DocumentID, Next: page.Next, First: f.After == 0, Scale: scale,
 	})
 	if err != nil {
 		return nil, err
@@ -131,7 +135,11 @@ func (s *Server) searchPage(c *gin.Context) {
 }
 
 func (s *Server) buildSearchPage(ctx context.Context, q string, n int, etag string, st store.SiteStamp) (*cachedPage, error) {
-	p := frontend.SearchPage{Query: q, Page: n}
+	scale, err := s.db.Scale(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p := frontend.SearchPage{Query: q, Page: n, Scale: scale}
 	if q != "" {
 		hits, err := s.db.Search(ctx, q, store.SearchOptions{PublicOnly: true, Limit: searchPageSize + 1, Offset: (n - 1) * searchPageSize})
 		if err != nil {
@@ -154,7 +162,7 @@ func (s *Server) buildSearchPage(ctx context.Context, q string, n int, etag stri
 			hit := frontend.SearchHit{Kind: h.Kind, Title: h.Title, Snippet: frontend.SnippetParts(h.Snippet, store.MarkStart, store.MarkEnd)}
 			if h.Kind == "claim" {
 				c := models.Claim{ID: h.ID, Text: h.Title, Status: h.Status, Rating: h.Rating}
-				hit.Path, hit.Verdict = frontend.VerdictPath(&c), frontend.VerdictOf(&c)
+				hit.Path, hit.Verdict = frontend.VerdictPath(&c), frontend.VerdictOf(&scale, &c)
 				if h.DocumentID != nil {
 					if d, ok := docs[*h.DocumentID]; ok {
 						hit.Document = d.DisplayTitle()

@@ -60,9 +60,10 @@ func (s *Server) buildVerdictPage(ctx context.Context, id int64) (*cachedPage, e
 	if !d.Claim.Status.Public() {
 		return nil, models.Errorf(models.ENOTFOUND, "claim %d is not public", id)
 	}
-	page := frontend.VerdictPage{Claim: d.Claim, Document: d.Document, Corrections: d.Corrections}
+	page := frontend.VerdictPage{Claim: d.Claim, Document: d.Document, Corrections: d.Corrections, Scale: d.Scale}
 	for _, e := range d.Evidence {
-		page.Evidence = append(page.Evidence, frontend.Evidence{Evidence: e.Evidence, Source: e.Source})
+		a, ok := d.Archives[e.SourceID]
+		page.Evidence = append(page.Evidence, frontend.Evidence{Evidence: e.Evidence, Source: e.Source, Archive: archiveLink(a, ok)})
 	}
 	body, err := s.reader.render.Verdict(page)
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"factdesk/api/apitest"
+	"factdesk/jobs"
 	"factdesk/models"
 	"factdesk/store"
 	"factdesk/store/storetest"
@@ -99,6 +100,20 @@ func (f *fixture) orphaned(status models.Status) (*models.Claim, string) {
 		f.t.Fatalf("claim not orphaned by the edit: %+v, %v", c, err)
 	}
 	return c, edited
+}
+
+// roleJob is a kind of job only the route table enqueues (nothing runs it).
+type roleJob struct{}
+
+func (roleJob) Kind() string { return "role_test" }
+
+func (f *fixture) job() *jobs.Job {
+	f.t.Helper()
+	j, err := f.env.Jobs.Enqueue(f.ctx(), roleJob{}, nil)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return j
 }
 
 func (f *fixture) source() *models.Source {
@@ -198,6 +213,9 @@ var routeTable = []route{
 	{"POST", "/api/v1/documents", "", func(f *fixture) (string, any) {
 		return "/api/v1/documents", map[string]any{"title": "New", "body": body}
 	}, editors(201)},
+	{"POST", "/api/v1/documents", "by URL", func(f *fixture) (string, any) {
+		return "/api/v1/documents", map[string]any{"url": "https://news.example/2025/an-article"}
+	}, editors(202)},
 	{"PATCH", "/api/v1/documents/:id", "", func(f *fixture) (string, any) {
 		return fmt.Sprintf("/api/v1/documents/%d", f.doc().ID), map[string]any{"version": 1, "title": "Renamed"}
 	}, editors(200)},
@@ -337,6 +355,25 @@ var routeTable = []route{
 	{"PATCH", "/api/v1/sources/:id", "", func(f *fixture) (string, any) {
 		return fmt.Sprintf("/api/v1/sources/%d", f.source().ID), map[string]any{"version": 1, "publisher": "Ministry"}
 	}, editors(200)},
+
+	{"GET", "/api/v1/jobs/:id", "", func(f *fixture) (string, any) {
+		return fmt.Sprintf("/api/v1/jobs/%d", f.job().ID), nil
+	}, editors(200)},
+	{"GET", "/api/v1/sources/:id/snapshots", "", func(f *fixture) (string, any) {
+		return fmt.Sprintf("/api/v1/sources/%d/snapshots", f.source().ID), nil
+	}, editors(200)},
+	{"GET", "/api/v1/sources/:id/snapshots", "no such source", fixed("/api/v1/sources/999999/snapshots"),
+		map[string]int{anon: 401, editor: 404, admin: 404, token: 404}},
+	{"POST", "/api/v1/sources/:id/snapshots", "", func(f *fixture) (string, any) {
+		return fmt.Sprintf("/api/v1/sources/%d/snapshots", f.source().ID), nil
+	}, editors(202)},
+	{"POST", "/api/v1/sources/:id/snapshots", "source without URL", func(f *fixture) (string, any) {
+		s := &models.Source{Title: "A book", Kind: models.SourceOther}
+		if err := f.env.DB.CreateSource(f.ctx(), s, f.env.Editor); err != nil {
+			f.t.Fatal(err)
+		}
+		return fmt.Sprintf("/api/v1/sources/%d/snapshots", s.ID), nil
+	}, map[string]int{anon: 401, editor: 400, admin: 400, token: 400}},
 
 	{"GET", "/api/v1/search", "", fixed("/api/v1/search?q=unemployment"), all(200)},
 	// Review finding 3: an anonymous search is bounded; an editor's is not.

@@ -47,6 +47,10 @@ func (s *Server) apiRoutes() {
 	v1.POST("/sources", s.needUser, s.postSource)
 	v1.GET("/sources/:id", s.needUser, s.getSource)
 	v1.PATCH("/sources/:id", s.needUser, s.patchSource)
+	v1.GET("/sources/:id/snapshots", s.needUser, s.getSnapshots)
+	v1.POST("/sources/:id/snapshots", s.needUser, s.postSnapshot)
+
+	v1.GET("/jobs/:id", s.needUser, s.getJob)
 
 	v1.GET("/search", s.getSearch) // public
 

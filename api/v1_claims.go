@@ -85,7 +85,7 @@ func claimFilter(c *gin.Context) (models.ClaimFilter, error) {
 	}
 	if v := c.Query("rating"); v != "" {
 		if f.Rating = models.Rating(v); !f.Rating.Valid() {
-			errs.Add("rating", "must be one of true, mostly_true, mixed, mostly_false, false, misleading, unproven")
+			errs.Add("rating", "must be a rating key of the newsroom's scale")
 		}
 	}
 	if v := c.Query("kind"); v != "" {

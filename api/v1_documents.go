@@ -71,6 +71,10 @@ func (s *Server) postDocument(c *gin.Context) {
 		s.respondError(c, err)
 		return
 	}
+	if in.Body == "" && in.URL != "" {
+		s.postDocumentURL(c, &in)
+		return
+	}
 	d := &models.Document{Title: in.Title, Author: in.Author, Publisher: in.Publisher, URL: in.URL,
 		PublishedOn: timePtr(in.PublishedOn), Language: in.Language, Body: in.Body}
 	claims := make([]models.Claim, len(in.Claims))

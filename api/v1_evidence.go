@@ -47,6 +47,9 @@ func (s *Server) proposedEvidence(c *gin.Context, id int64, ch models.EvidenceCh
 		s.respondError(c, err)
 		return
 	}
+	if src != nil {
+		s.archiveSoon()
+	}
 	s.respondClaim(c, http.StatusAccepted, id)
 }
 
@@ -92,6 +95,9 @@ func (s *Server) postEvidence(c *gin.Context) {
 	if err != nil {
 		s.respondError(c, err)
 		return
+	}
+	if src != nil {
+		s.archiveSoon()
 	}
 	c.JSON(http.StatusCreated, editorEvidence{Evidence: out.Evidence, Source: out.Source})
 }

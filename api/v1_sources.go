@@ -73,6 +73,7 @@ func (s *Server) postSource(c *gin.Context) {
 		s.respondError(c, err)
 		return
 	}
+	s.archiveSoon()
 	c.Header("Location", "/api/v1/sources/"+itoa(src.ID))
 	respondRecord(c, http.StatusCreated, src.Version, src)
 }
@@ -114,6 +115,9 @@ func (s *Server) patchSource(c *gin.Context) {
 	if err != nil {
 		s.respondError(c, err)
 		return
+	}
+	if in.URL != nil {
+		s.archiveSoon()
 	}
 	respondRecord(c, http.StatusOK, src.Version, src)
 }

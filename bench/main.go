@@ -36,7 +36,17 @@ func main() {
 	reuse := flag.String("reuse", "", "work in this directory and keep it: a database built there by an earlier run with the same -claims or -search-claims is used again instead of rebuilt "+
 		"(the 1M-claim one takes minutes); the edits phase changes claims.db and each run adds an API token, which no other phase reads")
 	inProcess := flag.Bool("search-in-process", true, "also time store.Search in the bench process (10 callers, no HTTP): steadier figures on a shared machine")
+	ranked := flag.String("ranked", "", "instead of the phases: ranked search and matching in process at these claim counts (a comma list, e.g. 100000,1000000), "+
+		"printing a Markdown table; no wrk or nginx needed; databases cached under the user cache directory")
+	rankedPG := flag.String("ranked-postgres", "", "with -ranked, also on PostgreSQL: a URL whose {n} is replaced by the claim count, each an existing empty database (or one filled by an earlier run)")
 	flag.Parse()
+	if *ranked != "" {
+		if err := runRanked(*ranked, *rankedPG, *duration); err != nil {
+			fmt.Fprintf(os.Stderr, "bench: %v\n", err)
+			os.Exit(1)
+		}
+		return
+	}
 	phases, err := parsePhases(*only)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "bench: %v\n", err)

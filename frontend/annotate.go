@@ -6,8 +6,11 @@ import (
 	"factdesk/models"
 )
 
-// Paragraph is one line of a document's body, cut into segments.
+// Paragraph is one block of a document's body (a line: a paragraph, a
+// heading, a quoted paragraph or a list item, models.Blocks), cut into
+// segments. Its marker ("## ", "> ", "- ") is not among them.
 type Paragraph struct {
+	Block    models.Block
 	Segments []Segment
 }
 
@@ -22,13 +25,14 @@ type Segment struct {
 	Tag     bool    // the last run of Claim: its verdict label follows
 }
 
-// Annotate cuts body into paragraphs (at newlines) and segments whose
+// Annotate cuts body into its blocks and each block into segments whose
 // boundaries are the claims' anchors. Anchors count code points, so the
 // body is cut as runes, never as bytes. A claim whose anchor no longer
 // holds its quote (the text changed) gets no mark: a mark at the wrong
 // words is worse than none. Overlapping claims split into runs, each
-// linking to the most specific claim covering it.
-func Annotate(body string, claims []models.Claim) []Paragraph {
+// linking to the most specific claim covering it; a claim across blocks is
+// marked in each, its label after the last run.
+func Annotate(s *models.Scale, body string, claims []models.Claim) []Paragraph {
 	runes := []rune(body)
 	var marked []*models.Claim
 	cuts := map[int]bool{0: true, len(runes): true}
@@ -40,10 +44,9 @@ func Annotate(body string, claims []models.Claim) []Paragraph {
 		marked = append(marked, c)
 		cuts[c.Start], cuts[c.End] = true, true
 	}
-	for i, r := range runes {
-		if r == '\n' {
-			cuts[i], cuts[i+1] = true, true
-		}
+	blocks := models.Blocks(body)
+	for _, b := range blocks {
+		cuts[b.Start], cuts[b.TextStart], cuts[b.End] = true, true, true
 	}
 	points := make([]int, 0, len(cuts))
 	for p := range cuts {
@@ -51,41 +54,76 @@ func Annotate(body string, claims []models.Claim) []Paragraph {
 	}
 	sort.Ints(points)
 
-	var out []Paragraph
-	var cur Paragraph
-	flush := func() {
-		if len(cur.Segments) > 0 {
-			out = append(out, cur)
+	out := make([]Paragraph, len(blocks))
+	var pending []int64 // targets of claims that begin outside any block's text
+	k := 0
+	for i, b := range blocks {
+		out[i].Block = b
+		for ; k+1 < len(points) && points[k] < b.End; k++ {
+			a, z := points[k], points[k+1]
+			var starts []int64
+			var best *models.Claim
+			for _, c := range marked {
+				if c.Start == a {
+					starts = append(starts, c.ID)
+				}
+				if c.Start <= a && z <= c.End && (best == nil || c.End-c.Start < best.End-best.Start) {
+					best = c
+				}
+			}
+			if a < b.TextStart {
+				// A marker or the line break before it: a claim starting
+				// there has its target open the block's text.
+				pending = append(pending, starts...)
+				continue
+			}
+			seg := Segment{Text: string(runes[a:z]), Claim: best, Starts: append(pending, starts...)}
+			pending = nil
+			if best != nil {
+				seg.Verdict = VerdictOf(s, best)
+				seg.Tag = z == best.End || z == b.End && !continuesAfter(best, b, blocks[i+1:])
+			}
+			out[i].Segments = append(out[i].Segments, seg)
 		}
-		cur = Paragraph{}
 	}
-	for k := 0; k+1 < len(points); k++ {
-		a, b := points[k], points[k+1]
-		var starts []int64
-		var best *models.Claim
-		for _, c := range marked {
-			if c.Start == a {
-				starts = append(starts, c.ID)
-			}
-			if c.Start <= a && b <= c.End && (best == nil || c.End-c.Start < best.End-best.Start) {
-				best = c
-			}
+	return out
+}
+
+// continuesAfter reports whether claim c goes on into the text of a block
+// after b, so its label waits for that block.
+func continuesAfter(c *models.Claim, b models.Block, rest []models.Block) bool {
+	if c.End <= b.End {
+		return false
+	}
+	for _, n := range rest {
+		if n.TextStart < c.End && n.End > n.TextStart {
+			return true
 		}
-		if b-a == 1 && runes[a] == '\n' {
-			flush()
-			if len(starts) > 0 {
-				// A claim starting on a line break: its target opens the next line.
-				cur.Segments = append(cur.Segments, Segment{Starts: starts})
-			}
+	}
+	return false
+}
+
+// Section is a run of blocks shown as one element: a heading, a paragraph,
+// a block quote of its quoted paragraphs, or a list of its items.
+type Section struct {
+	Kind  models.BlockKind
+	Level int // a heading's, 2 to 4
+	Start int // a numbered list's first number
+	Items []Paragraph
+}
+
+// Sections groups annotated blocks for the page: consecutive quoted lines
+// into one block quote, consecutive items of one kind into one list.
+func Sections(ps []Paragraph) []Section {
+	var out []Section
+	for _, p := range ps {
+		k := p.Block.Kind
+		grouped := k == models.BlockQuote || k == models.BlockBullet || k == models.BlockNumbered
+		if grouped && len(out) > 0 && out[len(out)-1].Kind == k {
+			out[len(out)-1].Items = append(out[len(out)-1].Items, p)
 			continue
 		}
-		seg := Segment{Text: string(runes[a:b]), Claim: best, Starts: starts}
-		if best != nil {
-			seg.Verdict = VerdictOf(best)
-			seg.Tag = b == best.End
-		}
-		cur.Segments = append(cur.Segments, seg)
+		out = append(out, Section{Kind: k, Level: p.Block.Level, Start: p.Block.Number, Items: []Paragraph{p}})
 	}
-	flush()
 	return out
 }

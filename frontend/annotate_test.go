@@ -70,7 +70,7 @@ func TestAnnotate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ps := Annotate(body, tt.claims(t))
+			ps := Annotate(&defaultScale, body, tt.claims(t))
 			got := marked(ps)
 			if len(got) != len(tt.want) {
 				t.Errorf("marked %v, want %v", got, tt.want)
@@ -99,7 +99,7 @@ func TestAnnotate(t *testing.T) {
 func TestAnnotateTargetsAndTags(t *testing.T) {
 	body := "One claim here, and another one there."
 	c1, c2 := claimAt(t, 7, body, "One claim here", models.StatusPublished), claimAt(t, 8, body, "another one", models.StatusInReview)
-	ps := Annotate(body, []models.Claim{c1, c2})
+	ps := Annotate(&defaultScale, body, []models.Claim{c1, c2})
 	var starts []int64
 	tags := map[int64]string{}
 	for _, s := range ps[0].Segments {
@@ -132,3 +132,44 @@ func TestSnippetParts(t *testing.T) {
 		}
 	}
 }
+
+// TestAnnotateBlocks: markers are not text of the page, blocks group into
+// their elements, and a claim across two blocks is marked in both with its
+// label after its last words.
+func TestAnnotateBlocks(t *testing.T) {
+	body := "## A Heading\nFirst para ends here.\n> Quoted “words”.\n> More.\n- one\n- two\n2. two\nLast."
+	c := claimAt(t, 3, body, "ends here.\n> Quoted", models.StatusPublished)
+	ps := Annotate(&defaultScale, body, []models.Claim{c})
+	var kinds []string
+	var texts []string
+	tags := 0
+	for _, s := range Sections(ps) {
+		kinds = append(kinds, string(s.Kind))
+		for _, p := range s.Items {
+			var b strings.Builder
+			for _, seg := range p.Segments {
+				b.WriteString(seg.Text)
+				if seg.Tag {
+					tags++
+					if !strings.HasSuffix(b.String(), "Quoted") {
+						t.Errorf("label after %q, want after the claim's last word", b.String())
+					}
+				}
+			}
+			texts = append(texts, b.String())
+		}
+	}
+	wantKinds := []string{"heading", "paragraph", "quote", "bullet", "numbered", "paragraph"}
+	wantTexts := []string{"A Heading", "First para ends here.", "Quoted “words”.", "More.", "one", "two", "two", "Last."}
+	if !reflect.DeepEqual(kinds, wantKinds) || !reflect.DeepEqual(texts, wantTexts) {
+		t.Errorf("sections %v %q\nwant %v %q", kinds, texts, wantKinds, wantTexts)
+	}
+	if got := marked(ps)[3]; got != "ends here.Quoted" {
+		t.Errorf("claim marks %q", got)
+	}
+	if tags != 1 {
+		t.Errorf("%d labels, want 1", tags)
+	}
+}
+
+var defaultScale = models.DefaultScale()

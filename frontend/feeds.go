@@ -64,7 +64,7 @@ type atomCat struct {
 
 // Atom renders the verdicts feed (Atom 1.0). encoding/xml escapes every
 // text; the explanation goes in as HTML text (type="html"), sanitised.
-func (r *Renderer) Atom(items []FeedItem, updated time.Time) ([]byte, error) {
+func (r *Renderer) Atom(s *models.Scale, items []FeedItem, updated time.Time) ([]byte, error) {
 	base := r.site.BaseURL
 	f := atomFeed{
 		Title:   r.site.OrgName + ": latest verdicts",
@@ -78,7 +78,7 @@ func (r *Renderer) Atom(items []FeedItem, updated time.Time) ([]byte, error) {
 	}
 	for _, it := range items {
 		c := it.Claim
-		v := VerdictOf(&c)
+		v := VerdictOf(s, &c)
 		if !v.Published || c.PublishedAt == nil {
 			continue // the feed carries verdicts only
 		}
@@ -115,7 +115,7 @@ type dataFeed struct {
 
 // ClaimReviewFeed renders /feeds/claimreview.json: the ClaimReview of
 // every published verdict, as a schema.org DataFeed.
-func (r *Renderer) ClaimReviewFeed(items []FeedItem, updated time.Time) ([]byte, error) {
+func (r *Renderer) ClaimReviewFeed(s *models.Scale, items []FeedItem, updated time.Time) ([]byte, error) {
 	f := dataFeed{
 		Context:      "https://schema.org",
 		Type:         "DataFeed",
@@ -125,7 +125,7 @@ func (r *Renderer) ClaimReviewFeed(items []FeedItem, updated time.Time) ([]byte,
 		Elements:     []*ClaimReview{},
 	}
 	for _, it := range items {
-		if cr := r.ClaimReview(&it.Claim, it.Document); cr != nil {
+		if cr := r.ClaimReview(s, &it.Claim, it.Document); cr != nil {
 			cr.Context = "" // given once, on the feed
 			if m := verdictModified(&it.Claim, it.Corrected); !m.Equal(*it.Claim.PublishedAt) {
 				cr.DateModified = m.UTC().Format(time.RFC3339)

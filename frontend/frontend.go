@@ -45,7 +45,7 @@ type Renderer struct {
 
 // readerPages are the templates of the reader site, each parsed with the
 // layout. New fails if one is missing or does not parse.
-var readerPages = []string{"verdict", "document", "home", "search", "error"}
+var readerPages = []string{"verdict", "document", "home", "search", "error", "archive"}
 
 // New parses every reader template once.
 func New(site Site) (*Renderer, error) {
@@ -165,20 +165,34 @@ func DocumentPath(id int64) string { return "/documents/" + strconv.FormatInt(id
 type Verdict struct {
 	Published bool
 	Rating    models.Rating
+	// Step is the rating as the newsroom's scale defines it.
+	Step        models.ScaleRating
+	best, worst int
 }
 
-// VerdictOf applies the visibility rule of DESIGN.md.
-func VerdictOf(c *models.Claim) Verdict {
+// VerdictOf applies the visibility rule of DESIGN.md, reading the rating
+// on scale s.
+func VerdictOf(s *models.Scale, c *models.Claim) Verdict {
 	if c.Status == models.StatusPublished && c.Rating.Valid() {
-		return Verdict{Published: true, Rating: c.Rating}
+		return verdictOn(s, c.Rating)
 	}
 	return Verdict{}
+}
+
+func verdictOn(s *models.Scale, r models.Rating) Verdict {
+	step, ok := s.Find(r)
+	if !ok {
+		// A rating in use never leaves the scale (models.PlanScale);
+		// should one be missing, its key is shown, never another label.
+		step = models.ScaleRating{Key: r, Label: strings.ReplaceAll(string(r), "_", " "), Colour: "slate"}
+	}
+	return Verdict{Published: true, Rating: r, Step: step, best: s.BestRating, worst: s.WorstRating}
 }
 
 // Label is the badge text.
 func (v Verdict) Label() string {
 	if v.Published {
-		return v.Rating.Label()
+		return v.Step.Label
 	}
 	return "Being checked"
 }
@@ -186,23 +200,27 @@ func (v Verdict) Label() string {
 // Class is the CSS class giving the badge its colour; the text says the same.
 func (v Verdict) Class() string {
 	if v.Published {
-		return "r-" + strings.ReplaceAll(string(v.Rating), "_", "-")
+		return "r-" + string(v.Step.Colour)
 	}
 	return "r-checking"
 }
 
-// Symbol is a shape that repeats the verdict without colour.
+// Symbol is a shape that repeats the verdict without colour: a tick in the
+// upper third of the scale's values, a cross in the lower, "!" between and
+// "?" for a rating without a value.
 func (v Verdict) Symbol() string {
 	if !v.Published {
 		return "…"
 	}
-	switch v.Rating {
-	case models.RatingTrue, models.RatingMostlyTrue:
-		return "✓"
-	case models.RatingFalse, models.RatingMostlyFalse:
-		return "✗"
-	case models.RatingUnproven:
+	if v.Step.Value == nil || v.best <= v.worst {
 		return "?"
+	}
+	at := float64(*v.Step.Value-v.worst) / float64(v.best-v.worst)
+	switch {
+	case at >= 0.7:
+		return "✓"
+	case at < 0.3:
+		return "✗"
 	}
 	return "!"
 }
@@ -213,10 +231,12 @@ type RatingScale struct {
 	Description string
 }
 
-func ratingScale() []RatingScale {
-	out := make([]RatingScale, len(models.Ratings))
-	for i, r := range models.Ratings {
-		out[i] = RatingScale{Verdict: Verdict{Published: true, Rating: r}, Description: r.Description()}
+// scaleRows lists what "how we check" explains: the ratings on offer.
+// Retired ones still show on the verdicts that carry them.
+func scaleRows(s models.Scale) []RatingScale {
+	var out []RatingScale
+	for _, r := range s.Offered() {
+		out = append(out, RatingScale{Verdict: verdictOn(&s, r.Key), Description: r.Description})
 	}
 	return out
 }
@@ -246,13 +266,12 @@ func (r *Renderer) funcs() template.FuncMap {
 			return ""
 		},
 		"verdictPath":  func(c any) string { return VerdictPath(claimOf(c)) },
-		"verdictOf":    func(c any) Verdict { return VerdictOf(claimOf(c)) },
+		"verdictOf":    func(s models.Scale, c any) Verdict { return VerdictOf(&s, claimOf(c)) },
 		"stanceLabel":  stanceLabel,
 		"docTitle":     docTitle,
 		"documentPath": DocumentPath,
 		"abs":          func(path string) string { return r.site.BaseURL + path },
-		"scale":        ratingScale,
-		"ratings":      func() []models.Rating { return models.Ratings },
+		"scaleRows":    scaleRows,
 	}
 }
 

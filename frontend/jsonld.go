@@ -31,14 +31,27 @@ type Thing struct {
 	Headline string `json:"headline,omitempty"`
 }
 
-// ReviewRating is the verdict on the 1..5 scale. Unproven has no place on
-// the scale: it carries its label alone.
+// ReviewRating is the verdict on the newsroom's scale. A rating without a
+// value (Unproven) carries its label alone.
 type ReviewRating struct {
 	Type          string `json:"@type"`
 	RatingValue   *int   `json:"ratingValue,omitempty"`
 	BestRating    *int   `json:"bestRating,omitempty"`
 	WorstRating   *int   `json:"worstRating,omitempty"`
 	AlternateName string `json:"alternateName"`
+	// RatingExplanation is set for a scale without labels (see ClaimReview).
+	RatingExplanation string `json:"ratingExplanation,omitempty"`
+}
+
+// firstSentence is s up to its first full stop, question or exclamation
+// mark followed by a space.
+func firstSentence(s string) string {
+	for i, r := range s {
+		if (r == '.' || r == '?' || r == '!') && (i+1 == len(s) || s[i+1] == ' ' || s[i+1] == '\n') {
+			return s[:i+1]
+		}
+	}
+	return s
 }
 
 // ClaimReviewed is the schema.org Claim the review is about.
@@ -52,8 +65,8 @@ type ClaimReviewed struct {
 // ClaimReview builds the markup of claim c (from document d, nil for a
 // free-standing claim). It returns nil for a claim that is not published:
 // a claim being checked has no review.
-func (r *Renderer) ClaimReview(c *models.Claim, d *models.Document) *ClaimReview {
-	v := VerdictOf(c)
+func (r *Renderer) ClaimReview(s *models.Scale, c *models.Claim, d *models.Document) *ClaimReview {
+	v := VerdictOf(s, c)
 	if !v.Published || c.PublishedAt == nil {
 		return nil
 	}
@@ -64,12 +77,24 @@ func (r *Renderer) ClaimReview(c *models.Claim, d *models.Document) *ClaimReview
 		ClaimReviewed: c.Text,
 		DatePublished: c.PublishedAt.UTC().Format(time.RFC3339),
 		Author:        Thing{Type: "Organization", Name: r.site.OrgName, URL: r.site.BaseURL + "/"},
-		ReviewRating:  ReviewRating{Type: "Rating", AlternateName: v.Rating.Label()},
+		ReviewRating:  ReviewRating{Type: "Rating", AlternateName: v.Label()},
 		ItemReviewed:  ClaimReviewed{Type: "Claim"},
 	}
-	if value, ok := v.Rating.Value(); ok {
-		best, worst := models.RatingBestValue, models.RatingWorstValue
+	if v.Step.Value != nil {
+		value, best, worst := *v.Step.Value, s.BestRating, s.WorstRating
 		cr.ReviewRating.RatingValue, cr.ReviewRating.BestRating, cr.ReviewRating.WorstRating = &value, &best, &worst
+	}
+	if s.Labelless() {
+		// A scale without labels publishes its conclusion in words.
+		// schema.org's Rating has ratingExplanation, "a short explanation
+		// (e.g. one to two sentences) ... particularly applicable to fact
+		// check markup using ClaimReview", and Google's Fact Check Tools
+		// read alternateName as the textual rating, "a short word or
+		// phrase": both come from the explanation, and no ratingValue is
+		// given, since there is no scale to place it on.
+		plain := PlainText(c.Explanation)
+		cr.ReviewRating.AlternateName = excerpt(firstSentence(plain), 100)
+		cr.ReviewRating.RatingExplanation = excerpt(plain, 300)
 	}
 	// Who made the claim: the claimant an editor named, or nobody. A
 	// claim without a claimant is credited to no one, not to the

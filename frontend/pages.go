@@ -14,6 +14,8 @@ import (
 type Evidence struct {
 	models.Evidence
 	Source models.Source
+	// Archive links the copy Factdesk kept of the source, if any.
+	Archive *ArchiveLink
 }
 
 // VerdictPage is the data of /claims/{id}/{slug}.
@@ -22,6 +24,7 @@ type VerdictPage struct {
 	Document    *models.Document // nil for a free-standing claim
 	Evidence    []Evidence
 	Corrections []models.Correction
+	Scale       models.Scale
 }
 
 type verdictView struct {
@@ -37,7 +40,7 @@ type verdictView struct {
 // Verdict renders a verdict page. An unpublished claim is shown as being
 // checked: no rating, explanation, sources or JSON-LD.
 func (r *Renderer) Verdict(p VerdictPage) ([]byte, error) {
-	v := verdictView{VerdictPage: p, Verdict: VerdictOf(&p.Claim)}
+	v := verdictView{VerdictPage: p, Verdict: VerdictOf(&p.Scale, &p.Claim)}
 	if p.Document != nil {
 		v.MarkPath = DocumentPath(p.Document.ID) + "#claim-" + strconv.FormatInt(p.Claim.ID, 10)
 	}
@@ -45,7 +48,7 @@ func (r *Renderer) Verdict(p VerdictPage) ([]byte, error) {
 	if v.Verdict.Published {
 		v.Explanation = Markdown(p.Claim.Explanation)
 		m.Description = "Our rating: " + v.Verdict.Label() + ". " + excerpt(PlainText(p.Claim.Explanation), 200)
-		cr := r.ClaimReview(&p.Claim, p.Document)
+		cr := r.ClaimReview(&p.Scale, &p.Claim, p.Document)
 		if n := len(p.Corrections); n > 0 && p.Corrections[n-1].CreatedAt.After(*p.Claim.PublishedAt) {
 			// A published verdict changes only through a correction: it
 			// last changed with the last one, whatever the desk did since.
@@ -68,17 +71,19 @@ func (r *Renderer) Verdict(p VerdictPage) ([]byte, error) {
 type DocumentPage struct {
 	Document models.Document
 	Claims   []models.Claim
+	Scale    models.Scale
 }
 
 type documentView struct {
-	Document   *models.Document
-	Paragraphs []Paragraph
-	Claims     []models.Claim
+	Document *models.Document
+	Sections []Section
+	Claims   []models.Claim
+	Scale    models.Scale
 }
 
 // Document renders the annotated document.
 func (r *Renderer) Document(p DocumentPage) ([]byte, error) {
-	v := documentView{Document: &p.Document, Paragraphs: Annotate(p.Document.Body, p.Claims), Claims: p.Claims}
+	v := documentView{Document: &p.Document, Sections: Sections(Annotate(&p.Scale, p.Document.Body, p.Claims)), Claims: p.Claims, Scale: p.Scale}
 	desc := "The text with the claims " + r.site.OrgName + " checks in it marked."
 	return r.render("document", Meta{Title: p.Document.DisplayTitle(), Description: desc, Path: DocumentPath(p.Document.ID), OGType: "article"}, v)
 }
@@ -92,6 +97,7 @@ type HomePage struct {
 	DocumentID int64
 	Next       int64 // cursor of the next page, 0 on the last
 	First      bool  // this is the first page
+	Scale      models.Scale
 }
 
 type homeView struct {
@@ -140,6 +146,7 @@ type SearchPage struct {
 	Page     int // 1-based
 	HasNext  bool
 	TooShort bool // the query had no word to search for
+	Scale    models.Scale
 }
 
 type searchView struct {

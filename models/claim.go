@@ -101,10 +101,14 @@ type Claim struct {
 	PublishedAt   *time.Time `json:"published_at"`
 	// OverrideReason is set when an admin published their own work without
 	// a second editor; readers are told, with the reason.
-	OverrideReason string    `json:"override_reason"`
-	Version        int       `json:"version"`
-	CreatedAt      time.Time `json:"created_at"`
-	UpdatedAt      time.Time `json:"updated_at"`
+	OverrideReason string `json:"override_reason"`
+	// DueOn is the day the assignee should be done by, Priority how much
+	// it matters: the queue sorts by them (orders "due" and "-priority").
+	DueOn     *time.Time `json:"due_on"`
+	Priority  Priority   `json:"priority"`
+	Version   int        `json:"version"`
+	CreatedAt time.Time  `json:"created_at"`
+	UpdatedAt time.Time  `json:"updated_at"`
 }
 
 // MaxClaimRunes bounds the claim as stated.
@@ -136,7 +140,10 @@ func (c *Claim) Validate() error {
 		f.Add("status", "is not a known status")
 	}
 	if c.Rating != RatingNone && !c.Rating.Valid() {
-		f.Add("rating", "must be one of true, mostly_true, mixed, mostly_false, false, misleading, unproven")
+		f.Add("rating", "must be a rating key: lower-case letters, digits and _")
+	}
+	if !c.Priority.Valid() {
+		f.Add("priority", "must be 0 (none), 1 (low), 2 (normal), 3 (high) or 4 (urgent)")
 	}
 	if c.Score < 0 || c.Score > 1 {
 		f.Add("score", "must be between 0 and 1")
@@ -154,6 +161,8 @@ type ClaimUpdate struct {
 	AssigneeID  **int64
 	Rating      *Rating
 	Explanation *string
+	DueOn       **time.Time
+	Priority    *Priority
 	Summary     string
 	// Note is the public note of the correction an edit of a published
 	// claim's reader-visible fields proposes.
@@ -185,6 +194,12 @@ func (u ClaimUpdate) Apply(c *Claim) error {
 	if u.Explanation != nil {
 		c.Explanation = *u.Explanation
 	}
+	if u.DueOn != nil {
+		c.DueOn = DueDay(*u.DueOn)
+	}
+	if u.Priority != nil {
+		c.Priority = *u.Priority
+	}
 	c.Normalize()
 	return c.Validate()
 }
@@ -211,7 +226,9 @@ type ClaimFilter struct {
 // broken by ID, in the direction of the order: "-updated" and "-score" put
 // the newest first among equals, "status" (the workflow order of Statuses)
 // the oldest.
-var ClaimOrders = []string{"id", "-id", "-updated", "-score", "status"}
+// "due" puts the nearest due date first and claims without one last;
+// "-priority" the most urgent first.
+var ClaimOrders = []string{"id", "-id", "-updated", "-score", "status", "due", "-priority"}
 
 // slugLength bounds a slug, in bytes (a slug is ASCII).
 const slugLength = 80

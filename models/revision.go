@@ -13,6 +13,7 @@ const (
 	EntityDocument = "document"
 	EntitySource   = "source"
 	EntityEvidence = "evidence"
+	EntityScale    = "scale"
 )
 
 // Revision records one change: who, when, what, the fields before and after

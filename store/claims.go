@@ -81,7 +81,10 @@ func getClaim(tx *gorm.DB, id int64) (*models.Claim, error) {
 // saveClaim writes c over old, the claim as read in tx, with the revision
 // of the change: see update.
 func (db *DB) saveClaim(tx *gorm.DB, old, c *models.Claim, action string, actor *models.User, summary string) error {
-	return db.update(tx, old, c, change{entity: models.EntityClaim, entityID: old.ID, claimID: &old.ID, action: action, actor: actor, summary: summary})
+	if err := db.update(tx, old, c, change{entity: models.EntityClaim, entityID: old.ID, claimID: &old.ID, action: action, actor: actor, summary: summary}); err != nil {
+		return err
+	}
+	return db.claimEvents(tx, old, c, action, actor)
 }
 
 // UpdateClaim applies a partial edit based on version u.Version. A stale
@@ -101,6 +104,11 @@ func (db *DB) UpdateClaim(ctx context.Context, id int64, u models.ClaimUpdate, a
 		c := *old
 		if err := u.Apply(&c); err != nil {
 			return err
+		}
+		if u.Rating != nil && *u.Rating != old.Rating && *u.Rating != models.RatingNone {
+			if err := offerRating(tx, *u.Rating); err != nil {
+				return err
+			}
 		}
 		if u.AssigneeID != nil && *u.AssigneeID != nil {
 			if err := mustBeActiveUser(tx, **u.AssigneeID, "assignee_id"); err != nil {
@@ -169,6 +177,11 @@ func (db *DB) TransitionClaim(ctx context.Context, id int64, version int, in mod
 		}
 		if version != old.Version {
 			return models.Conflict(old, "the claim was changed by someone else since you opened it (now version %d, yours %d)", old.Version, version)
+		}
+		if in.Rating != nil && *in.Rating != old.Rating {
+			if err := offerRating(tx, *in.Rating); err != nil {
+				return err
+			}
 		}
 		rv, err := db.review(tx, old)
 		if err != nil {
@@ -244,6 +257,11 @@ type ClaimDetail struct {
 	Document    *models.Document // nil for a free-standing claim
 	Evidence    []EvidenceDetail
 	Corrections []models.Correction
+	// Scale is the rating scale the claim's rating is read on.
+	Scale models.Scale
+	// Archives is the archiving state of each cited source that has a URL,
+	// by source ID, with its newest copy.
+	Archives map[int64]models.Archive
 	// Review is what waits for approval: the pending correction of a
 	// published claim and who wrote it. GetClaimDetail leaves it empty
 	// (readers never see it); ReviewOf reads it.
@@ -264,6 +282,9 @@ func (db *DB) GetClaimDetail(ctx context.Context, id int64) (*ClaimDetail, error
 		return nil, err
 	}
 	out := &ClaimDetail{Claim: *c}
+	if out.Scale, err = db.Scale(ctx); err != nil {
+		return nil, err
+	}
 	if c.DocumentID != nil {
 		if out.Document, err = getDocument(g, *c.DocumentID); err != nil {
 			return nil, err
@@ -274,6 +295,9 @@ func (db *DB) GetClaimDetail(ctx context.Context, id int64) (*ClaimDetail, error
 	}
 	if err := g.Where("claim_id = ?", id).Order("id").Find(&out.Corrections).Error; err != nil {
 		return nil, fmt.Errorf("list corrections: %w", err)
+	}
+	if out.Archives, err = archivesOf(g, out.Evidence); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

@@ -106,7 +106,8 @@ func fillClaims(raw *sql.DB, docID, userID int64) error {
 		var published any
 		switch status {
 		case models.StatusPublished:
-			rating = models.Ratings[r.IntN(len(models.Ratings))]
+			scale := models.DefaultScale().Ratings
+			rating = scale[r.IntN(len(scale))].Key
 			explanation = sentence(60)
 			submitter, reviewer, published = userID, userID, updated
 		case models.StatusInReview:

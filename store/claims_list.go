@@ -54,6 +54,21 @@ var claimOrders = map[string]claimOrder{
 		after: func(k cursorKey) (string, []any) { return "(score, id) < (?, ?)", []any{k.score, k.id} },
 		key:   func(c *models.Claim) string { return strconv.FormatFloat(c.Score, 'g', -1, 64) },
 	},
+	"-priority": {
+		by:    "priority DESC, id DESC",
+		after: func(k cursorKey) (string, []any) { return "(priority, id) < (?, ?)", []any{k.priority, k.id} },
+		key:   func(c *models.Claim) string { return strconv.Itoa(int(c.Priority)) },
+	},
+	// Read by listByDue: the dated claims on the (due_on, id) index, then
+	// the undated ones in ID order; the key of an undated claim is "".
+	"due": {
+		key: func(c *models.Claim) string {
+			if c.DueOn == nil {
+				return ""
+			}
+			return c.DueOn.UTC().Format(time.RFC3339Nano)
+		},
+	},
 	// Read by listByStatus, one status after another, each in ID order
 	// on the (status, id) index: a CASE in ORDER BY sorted every match.
 	"status": {
@@ -69,6 +84,8 @@ type cursorKey struct {
 	score  float64
 	status models.Status
 	rank   int
+	// priority is the key of "-priority"; time, zero for an undated claim, of "due".
+	priority int
 }
 
 // encodeCursor makes the opaque cursor of the page after claim c.
@@ -95,6 +112,16 @@ func decodeCursor(order, s string) (cursorKey, error) {
 	switch order {
 	case "-updated":
 		if k.time, err = time.Parse(time.RFC3339Nano, parts[1]); err != nil {
+			return cursorKey{}, bad
+		}
+	case "due":
+		if parts[1] != "" {
+			if k.time, err = time.Parse(time.RFC3339Nano, parts[1]); err != nil {
+				return cursorKey{}, bad
+			}
+		}
+	case "-priority":
+		if k.priority, err = strconv.Atoi(parts[1]); err != nil {
 			return cursorKey{}, bad
 		}
 	case "-score":
@@ -141,9 +168,12 @@ func (db *DB) ListClaims(ctx context.Context, f models.ClaimFilter) (ClaimPage, 
 	}
 	limit := limitOf(f.Limit)
 	var claims []models.Claim
-	if order == "status" {
+	switch order {
+	case "status":
 		claims, err = db.listByStatus(ctx, f, k, limit+1)
-	} else {
+	case "due":
+		claims, err = db.listByDue(ctx, f, k, limit+1)
+	default:
 		claims, err = db.listPage(ctx, f, o, k, limit+1)
 	}
 	if err != nil {

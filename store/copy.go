@@ -147,7 +147,9 @@ func listTables(ctx context.Context, dialect string, tx *sql.Tx) ([]string, erro
 			}
 		}
 	}
-	return slices.DeleteFunc(names, func(t string) bool { return t == "schema_migrations" }), nil
+	// The job queue's tables are not copied: its history is work of the old
+	// database's processes, and a new database's migration makes them.
+	return slices.DeleteFunc(names, func(t string) bool { return t == "schema_migrations" || strings.HasPrefix(t, "river_") }), nil
 }
 
 func referencedTables(ctx context.Context, dialect string, tx *sql.Tx, table string) ([]string, error) {
@@ -188,9 +190,18 @@ func columnsOf(ctx context.Context, tx *sql.Tx, table string) ([]string, error) 
 	return rows.Columns()
 }
 
+// seededTables are filled by a migration (the default rating scale).
+var seededTables = []string{"rating_scales", "ratings"}
+
 // copyTable copies one table and returns how many rows it holds in both.
 func copyTable(ctx context.Context, table, srcDialect string, src *sql.Tx, dstDialect string, dst *sql.Tx) (int64, error) {
 	qt := quoteIdent(table)
+	if slices.Contains(seededTables, table) {
+		// The new database's migration seeded these; the source's rows win.
+		if _, err := dst.ExecContext(ctx, `DELETE FROM `+qt); err != nil {
+			return 0, fmt.Errorf("copy: empty %s: %w", table, err)
+		}
+	}
 	var existing int64
 	if err := dst.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+qt).Scan(&existing); err != nil {
 		return 0, fmt.Errorf("copy: count %s: %w", table, err)
@@ -216,6 +227,14 @@ func copyTable(ctx context.Context, table, srcDialect string, src *sql.Tx, dstDi
 		return 0, fmt.Errorf("copy: read %s: %w", table, err)
 	}
 	defer rows.Close()
+	types, err := rows.ColumnTypes()
+	if err != nil {
+		return 0, fmt.Errorf("copy: read %s: %w", table, err)
+	}
+	binary := make([]bool, len(types))
+	for i, ct := range types {
+		binary[i] = ct.DatabaseTypeName() == "BLOB" || ct.DatabaseTypeName() == "BYTEA"
+	}
 	var (
 		batch []any
 		n     int64
@@ -243,7 +262,7 @@ func copyTable(ctx context.Context, table, srcDialect string, src *sql.Tx, dstDi
 		for i, v := range vals {
 			// Drivers hand TEXT back as bytes; as bytes PostgreSQL would
 			// take it for bytea.
-			if b, ok := v.([]byte); ok {
+			if b, ok := v.([]byte); ok && !binary[i] {
 				vals[i] = string(b)
 			}
 		}

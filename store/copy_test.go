@@ -52,6 +52,13 @@ func fill(t *testing.T, db *store.DB) (pub *models.Claim) {
 			t.Fatalf("%s: %v", s.in.Action, err)
 		}
 	}
+	srcs, err := db.ListSources(ctx, store.SourceFilter{})
+	if err != nil || len(srcs) != 1 {
+		t.Fatalf("sources: %v", err)
+	}
+	if _, _, err := db.SaveSnapshot(ctx, snapshotOf(&srcs[0].Source, srcs[0].URL, snapshotBytes, time.Now().UTC()), "", snapshotBytes); err != nil {
+		t.Fatal(err)
+	}
 	if _, _, err := db.CreateSession(ctx, alice.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -60,6 +67,9 @@ func fill(t *testing.T, db *store.DB) (pub *models.Claim) {
 	}
 	return pub
 }
+
+// snapshotBytes are not UTF-8: a copy must move them as bytes.
+var snapshotBytes = []byte("%PDF-1.4\n\x00\xff\xfe binary \x80")
 
 func TestCopyMovesEveryRowKeepingIDs(t *testing.T) {
 	ctx := context.Background()
@@ -75,7 +85,7 @@ func TestCopyMovesEveryRowKeepingIDs(t *testing.T) {
 	for _, c := range counts {
 		got[c.Table] = c.Rows
 	}
-	for _, table := range []string{"users", "documents", "claims", "sources", "evidences", "corrections", "revisions", "sessions", "api_tokens", "meta"} {
+	for _, table := range []string{"users", "documents", "claims", "sources", "evidences", "corrections", "revisions", "sessions", "api_tokens", "meta", "source_snapshots", "source_archives"} {
 		if got[table] == 0 {
 			t.Errorf("%s: %d rows copied, want some", table, got[table])
 		}
@@ -91,6 +101,11 @@ func TestCopyMovesEveryRowKeepingIDs(t *testing.T) {
 	if a.Claim.Version != pub.Version || a.Claim.Rating != models.RatingMostlyFalse || a.Claim.Exact != pub.Exact ||
 		!a.Claim.PublishedAt.Equal(*pub.PublishedAt) || len(a.Corrections) != 1 || len(a.Evidence) != 1 || a.Evidence[0].Excerpt != "naïve “quotes”" {
 		t.Errorf("copied claim = %+v", a)
+	}
+	if snaps, err := dst.ListSnapshots(ctx, a.Evidence[0].SourceID); err != nil || len(snaps) != 1 {
+		t.Errorf("copied snapshots %v, %v", snaps, err)
+	} else if got, err := dst.GetSnapshot(ctx, snaps[0].ID, true); err != nil || string(got.Body) != string(snapshotBytes) {
+		t.Errorf("copied snapshot bytes %q, %v", got.Body, err)
 	}
 	ra, _ := src.ListRevisions(ctx, store.RevisionFilter{})
 	rb, _ := dst.ListRevisions(ctx, store.RevisionFilter{})

@@ -38,28 +38,26 @@ func (db *DB) MatchClaims(ctx context.Context, id int64, limit int) ([]ClaimMatc
 	if len(terms) == 0 {
 		return nil, nil
 	}
-	g := db.gorm.WithContext(ctx)
-	var pool []models.Claim
-	if db.dialect == Postgres {
-		or := make([]string, len(terms))
-		for i, t := range terms {
-			or[i] = `"` + strings.Join(t, " ") + `"`
-		}
-		q := strings.Join(or, " or ")
-		err = g.Raw(`SELECT * FROM claims WHERE search @@ websearch_to_tsquery('simple', ?) AND id <> ? AND status IN ?
-			ORDER BY ts_rank_cd(search, websearch_to_tsquery('simple', ?)) DESC, id LIMIT ?`, q, id, checkedStatuses, q, matchPool).Scan(&pool).Error
-	} else {
-		// Driven from the checked claims, a few among many: ranking every
-		// match first cost a claim page of a megabyte document 0.2-0.5 s
-		// (95,000 of 123,000 claims shared one of its words, nearly all
-		// candidates). The newest matchPool are ranked by Similarity below.
-		err = g.Raw(`SELECT c.* FROM claims c
-			WHERE c.status IN ? AND c.id <> ? AND c.id IN (SELECT docid FROM claims_fts WHERE claims_fts MATCH ?)
-			ORDER BY c.id DESC LIMIT ?`,
-			checkedStatuses, id, ftsQuery(terms, " OR "), matchPool).Scan(&pool).Error
+	words := make([]string, len(terms))
+	for i, t := range terms {
+		words[i] = strings.Join(t, "-") // one term, matched as a phrase
 	}
+	// The search engine retrieves (any distinctive word, BM25 over every
+	// match); Similarity then judges the best matchPool.
+	hits, err := db.Search(ctx, strings.Join(words, " "), SearchOptions{Kind: KindClaim, AnyWord: true,
+		Statuses: checkedStatuses, ExcludeClaim: id, Limit: matchPool})
 	if err != nil {
 		return nil, fmt.Errorf("match claims: %w", err)
+	}
+	ids := make([]int64, len(hits))
+	for i, h := range hits {
+		ids[i] = h.ID
+	}
+	var pool []models.Claim
+	if len(ids) > 0 {
+		if err := db.gorm.WithContext(ctx).Where("id IN ?", ids).Find(&pool).Error; err != nil {
+			return nil, fmt.Errorf("match claims: %w", err)
+		}
 	}
 	var out []ClaimMatch
 	for _, other := range pool {

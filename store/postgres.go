@@ -10,8 +10,6 @@ import (
 
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
-
-	"factdesk/models"
 )
 
 func openPostgres(dsn string, cfg *gorm.Config) (*gorm.DB, error) {
@@ -55,39 +53,6 @@ func removeSQLite(path string) error {
 		}
 	}
 	return errors.Join(errs...)
-}
-
-// searchPostgres ranks with ts_rank_cd over the generated tsvector columns;
-// websearch_to_tsquery reads what people type ("quoted phrases", or, -not).
-func searchPostgres(g *gorm.DB, q string, public bool, n int) (claims, docs []SearchHit, err error) {
-	q = tsQueryText(q)
-	where := ""
-	args := []any{q, MarkStart, MarkEnd, q, q}
-	if public {
-		where = " AND c.status IN ?"
-		args = append(args, models.PublicStatuses())
-	}
-	args = append(args, n)
-	err = g.Raw(`SELECT c.id, c.document_id, c.text AS title, c.status, c.rating,
-			ts_headline('simple', c.text, websearch_to_tsquery('simple', ?), 'StartSel=' || ? || ', StopSel=' || ? || ', MaxWords=35, MinWords=15') AS snippet,
-			ts_rank_cd(c.search, websearch_to_tsquery('simple', ?)) AS rank
-		FROM claims c WHERE c.search @@ websearch_to_tsquery('simple', ?)`+where+` ORDER BY rank DESC, c.id LIMIT ?`, args...).Scan(&claims).Error
-	if err != nil {
-		return nil, nil, err
-	}
-	docWhere, docArgs := "", []any{q, q}
-	if public {
-		docWhere = " AND " + publicDocumentSQL
-		docArgs = append(docArgs, publicDocumentArgs()...)
-	}
-	docArgs = append(docArgs, n)
-	// No ts_headline of the body: it parses the whole of a 2 MB text for
-	// every ranked match; documentSnippets does the page's in Go.
-	err = g.Raw(`SELECT d.id, d.title AS title,
-			ts_rank_cd(d.search, websearch_to_tsquery('simple', ?)) AS rank
-		FROM documents d WHERE d.search @@ websearch_to_tsquery('simple', ?)`+docWhere+` ORDER BY rank DESC, d.id LIMIT ?`,
-		docArgs...).Scan(&docs).Error
-	return claims, docs, err
 }
 
 // migrationLock is the key of the advisory lock PostgreSQL sessions take

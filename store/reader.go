@@ -27,20 +27,26 @@ type ClaimStamp struct {
 	EvidenceCount   int
 	EvidenceMaxID   int64
 	SourceVersions  int64
+	// SnapshotIDs sums the newest copy of each cited source: a new copy
+	// (whose link the page shows) changes it.
+	SnapshotIDs int64
+	// ScaleVersion moves when the rating scale changes: the page shows
+	// the rating's label, value and description.
+	ScaleVersion int64
 	// LastModified is the newest change among all of the above.
 	LastModified time.Time
 }
 
 // Key is the stamp as a short string, for an ETag.
 func (s ClaimStamp) Key() string {
-	return fmt.Sprintf("%s.%d.%d.%d.%d.%d", s.Status, s.Version, s.DocumentVersion, s.EvidenceCount, s.EvidenceMaxID, s.SourceVersions)
+	return fmt.Sprintf("%s.%d.%d.%d.%d.%d.%d.%d", s.Status, s.Version, s.DocumentVersion, s.EvidenceCount, s.EvidenceMaxID, s.SourceVersions, s.SnapshotIDs, s.ScaleVersion)
 }
 
 // StampOf computes the stamp of a claim detail read with GetClaimDetail, so
 // a page rendered from it carries the stamp ClaimStamp returns for the same
 // state.
 func StampOf(d *ClaimDetail) ClaimStamp {
-	s := ClaimStamp{Status: d.Claim.Status, Version: d.Claim.Version, UpdatedAt: d.Claim.UpdatedAt, LastModified: d.Claim.UpdatedAt}
+	s := ClaimStamp{Status: d.Claim.Status, Version: d.Claim.Version, UpdatedAt: d.Claim.UpdatedAt, LastModified: d.Claim.UpdatedAt, ScaleVersion: d.Scale.Version}
 	if d.Document != nil {
 		s.DocumentVersion = d.Document.Version
 		s.LastModified = later(s.LastModified, d.Document.UpdatedAt)
@@ -49,6 +55,9 @@ func StampOf(d *ClaimDetail) ClaimStamp {
 		s.EvidenceCount++
 		s.EvidenceMaxID = max(s.EvidenceMaxID, e.ID)
 		s.SourceVersions += int64(e.Source.Version)
+		if a, ok := d.Archives[e.SourceID]; ok && a.SnapshotID != nil {
+			s.SnapshotIDs += *a.SnapshotID
+		}
 		s.LastModified = later(later(s.LastModified, e.CreatedAt), e.Source.UpdatedAt)
 	}
 	return s
@@ -56,11 +65,13 @@ func StampOf(d *ClaimDetail) ClaimStamp {
 
 // One pass over the claim's evidence rows (its index), not one per figure.
 const claimStampSQL = `SELECT c.status, c.version, c.updated_at, COALESCE(d.version, 0), d.updated_at,
-	COUNT(e.id), COALESCE(MAX(e.id), 0), COALESCE(SUM(s.version), 0), MAX(e.created_at), MAX(s.updated_at)
+	COUNT(e.id), COALESCE(MAX(e.id), 0), COALESCE(SUM(s.version), 0), COALESCE(SUM(a.snapshot_id), 0), MAX(e.created_at), MAX(s.updated_at),
+	(SELECT version FROM rating_scales WHERE id = 1)
 FROM claims c
 LEFT JOIN documents d ON d.id = c.document_id
 LEFT JOIN evidences e ON e.claim_id = c.id
 LEFT JOIN sources s ON s.id = e.source_id
+LEFT JOIN source_archives a ON a.source_id = e.source_id
 WHERE c.id = ?
 GROUP BY c.id, c.status, c.version, c.updated_at, d.version, d.updated_at`
 
@@ -73,7 +84,7 @@ func (db *DB) ClaimStamp(ctx context.Context, id int64) (ClaimStamp, error) {
 		updated                            flexTime
 	)
 	found, err := db.row(ctx, claimStampSQL, []any{id}, &s.Status, &s.Version, &updated, &s.DocumentVersion, &docUpdated,
-		&s.EvidenceCount, &s.EvidenceMaxID, &s.SourceVersions, &evAdded, &sourceUpdated)
+		&s.EvidenceCount, &s.EvidenceMaxID, &s.SourceVersions, &s.SnapshotIDs, &evAdded, &sourceUpdated, &s.ScaleVersion)
 	if err != nil {
 		return ClaimStamp{}, fmt.Errorf("claim stamp: %w", err)
 	}
@@ -92,19 +103,21 @@ type DocumentStamp struct {
 	PublicClaims  int // claims readers may see; none: the document is not public
 	ClaimCount    int
 	ClaimVersions int64
+	ScaleVersion  int64
 	LastModified  time.Time
 }
 
 // Key is the stamp as a short string, for an ETag.
 func (s DocumentStamp) Key() string {
-	return fmt.Sprintf("%d.%d.%d", s.Version, s.ClaimCount, s.ClaimVersions)
+	return fmt.Sprintf("%d.%d.%d.%d", s.Version, s.ClaimCount, s.ClaimVersions, s.ScaleVersion)
 }
 
 const documentStampSQL = `SELECT d.version, d.updated_at,
 	(SELECT COUNT(*) FROM claims c WHERE c.document_id = d.id),
 	(SELECT COALESCE(SUM(c.version), 0) FROM claims c WHERE c.document_id = d.id),
 	(SELECT MAX(c.updated_at) FROM claims c WHERE c.document_id = d.id),
-	(SELECT COUNT(*) FROM claims c WHERE c.document_id = d.id AND c.orphaned = ? AND c.status IN ?)
+	(SELECT COUNT(*) FROM claims c WHERE c.document_id = d.id AND c.orphaned = ? AND c.status IN ?),
+	(SELECT version FROM rating_scales WHERE id = 1)
 FROM documents d WHERE d.id = ?`
 
 // DocumentStamp reads the stamp of document id.
@@ -114,7 +127,7 @@ func (db *DB) DocumentStamp(ctx context.Context, id int64) (DocumentStamp, error
 		updated, claimUp flexTime
 	)
 	found, err := db.row(ctx, documentStampSQL, []any{false, models.PublicStatuses(), id},
-		&s.Version, &updated, &s.ClaimCount, &s.ClaimVersions, &claimUp, &s.PublicClaims)
+		&s.Version, &updated, &s.ClaimCount, &s.ClaimVersions, &claimUp, &s.PublicClaims, &s.ScaleVersion)
 	if err != nil {
 		return DocumentStamp{}, fmt.Errorf("document stamp: %w", err)
 	}

@@ -9,7 +9,11 @@ var migrations = []migration{
 	{version: 5, name: "full-text search newest first", sqlite: searchNewestFirstSQLite, postgres: ""},
 	{version: 6, name: "claim queue orders", sqlite: queueOrdersSchema, postgres: queueOrdersSchema},
 	{version: 7, name: "reviewed corrections", sqlite: reviewedCorrectionsSchema, postgres: reviewedCorrectionsSchema},
-	{version: 8, name: "claim memory", sqlite: memorySchemaSQLite, postgres: memorySchemaPostgres},
+	{version: 8, name: "source snapshots", sqlite: snapshotsSchemaSQLite, postgres: snapshotsSchemaPostgres},
+	{version: 9, name: "document originals", sqlite: originalsSchemaSQLite, postgres: originalsSchemaPostgres},
+	{version: 10, name: "rating scale", sqlite: ratingScaleSchema, postgres: ratingScaleSchema},
+	{version: 11, name: "claim memory", sqlite: memorySchemaSQLite, postgres: memorySchemaPostgres},
+	{version: 12, name: "comments, notifications, due dates", sqlite: teamSchema, postgres: teamSchema},
 }
 
 const coreSchema = `

@@ -4,13 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"encoding/binary"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"math"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -38,52 +36,88 @@ type SearchHit struct {
 	Snippet    string // matched words between MarkStart and MarkEnd
 	Status     models.Status
 	Rating     models.Rating
-	Rank       float64
-	// window is which window of newest matches ranked the hit on SQLite
-	// (0: the newest): hits of an older window follow those of a newer
-	// one, so that pages stay in one order however deep they go.
-	window int
+	// Rank is the hit's relevance: BM25 on SQLite, cover density on
+	// PostgreSQL. Hits come in descending Rank, then claims before
+	// documents, then ascending ID: a total order, so offsets page it.
+	Rank float64
 }
 
-// SearchOptions shape a search. PublicOnly keeps to what readers may see.
+// Search kinds.
+const (
+	KindClaim    = "claim"
+	KindDocument = "document"
+)
+
+// SearchOptions shape a search: what to look in (filters), how to match
+// and which page. The zero value searches everything, every word required.
 type SearchOptions struct {
+	// PublicOnly keeps to what readers may see: public claims, documents
+	// with a public claim, and a rating filter only over published claims.
 	PublicOnly bool
 	Limit      int
 	Offset     int
+	// Kind is KindClaim or KindDocument; "" is both.
+	Kind string
+	// Statuses, Rating and Since/Until filter claims (a status or rating
+	// filter leaves documents out). A claim's date is its publication, or
+	// its creation when unpublished; a document's is its published date,
+	// or its creation.
+	Statuses []models.Status
+	Rating   models.Rating
+	Since    time.Time // inclusive
+	Until    time.Time // exclusive
+	// DocumentID keeps to the claims of one document and that document.
+	DocumentID int64
+	// ExcludeClaim leaves one claim out (matching a claim against others).
+	ExcludeClaim int64
+	// AnyWord matches a hit holding any of the words, not all of them,
+	// and drops the words too common to tell claims apart (see
+	// anyWordMaxShare): retrieval for matching a proposal's wording.
+	AnyWord bool
 }
 
-// Search finds claims and documents matching the words of q, best first.
+// anyWordMaxShare is the share of rows above which a word is dropped from
+// an AnyWord search: one in twenty claims holding it, its BM25 weight is
+// small, and it would make every such claim a candidate.
+const anyWordMaxShare = 0.05
+
+// Search finds claims and documents matching the words of q, ranked over
+// every match (never a window of the newest), best first.
 func (db *DB) Search(ctx context.Context, q string, opt SearchOptions) ([]SearchHit, error) {
 	terms := searchTerms(q)
 	if len(terms) == 0 {
 		return nil, nil
 	}
 	limit := limitOf(opt.Limit)
+	opt.Offset = max(0, opt.Offset)
 	n := limit + opt.Offset
 	g := db.gorm.WithContext(ctx)
-	var claims, docs []SearchHit
-	var err error
-	if db.dialect == Postgres {
-		claims, docs, err = searchPostgres(g, q, opt.PublicOnly, n)
-	} else {
-		claims, docs, err = searchSQLite(db, g, terms, opt.PublicOnly, n)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
-	}
-	for i := range claims {
-		claims[i].Kind = "claim"
-	}
-	for i := range docs {
-		docs[i].Kind = "document"
-	}
-	hits := append(claims, docs...)
-	sort.SliceStable(hits, func(i, j int) bool {
-		if hits[i].window != hits[j].window {
-			return hits[i].window < hits[j].window
+	if opt.AnyWord {
+		var err error
+		if terms, err = db.distinctiveTerms(g, terms); err != nil {
+			return nil, fmt.Errorf("search: %w", err)
 		}
-		return hits[i].Rank > hits[j].Rank
-	})
+		if len(terms) == 0 {
+			return nil, nil
+		}
+	}
+	claimFilter := len(opt.Statuses) > 0 || opt.Rating != "" || opt.ExcludeClaim != 0
+	var hits []SearchHit
+	if opt.Kind == "" || opt.Kind == KindClaim {
+		claims, err := db.rankClaims(g, terms, opt, n)
+		if err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		hits = append(hits, claims...)
+	}
+	if opt.Kind == "" && !claimFilter || opt.Kind == KindDocument {
+		docs, err := db.rankDocuments(g, terms, opt, n)
+		if err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		hits = append(hits, docs...)
+	}
+	sort.Slice(hits, func(i, j int) bool { return hitBefore(hits[i], hits[j]) })
 	if opt.Offset >= len(hits) {
 		return nil, nil
 	}
@@ -91,10 +125,255 @@ func (db *DB) Search(ctx context.Context, q string, opt SearchOptions) ([]Search
 	if len(hits) > limit {
 		hits = hits[:limit]
 	}
+	if err := claimSnippets(g, terms, hits); err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
 	if err := documentSnippets(g, terms, hits); err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	return hits, nil
+}
+
+// hitBefore is the total order of hits.
+func hitBefore(a, b SearchHit) bool {
+	if a.Rank != b.Rank {
+		return a.Rank > b.Rank
+	}
+	if a.Kind != b.Kind {
+		return a.Kind == KindClaim
+	}
+	return a.ID < b.ID
+}
+
+// claimWeights and documentWeights weigh the indexed columns in BM25 (on
+// PostgreSQL the same columns carry the weights A, B, C and D).
+var (
+	claimWeights    = []any{1.0, 0.6, 0.4} // text, exact, claimant
+	documentWeights = []any{1.0, 0.5, 0.5, 0.3}
+)
+
+// claimConditions are the filters of opt over claims aliased c.
+func claimConditions(opt SearchOptions) (string, []any) {
+	var where []string
+	var args []any
+	add := func(cond string, a ...any) {
+		where = append(where, cond)
+		args = append(args, a...)
+	}
+	statuses := opt.Statuses
+	if opt.PublicOnly {
+		statuses = publicOf(statuses)
+		if opt.Rating != "" {
+			// An unpublished claim's rating is the desk's, not a verdict.
+			statuses = slices.DeleteFunc(statuses, func(s models.Status) bool { return s != models.StatusPublished })
+		}
+		if len(statuses) == 0 {
+			add("1 = 0")
+		}
+	}
+	if len(statuses) > 0 {
+		add("c.status IN ?", statuses)
+	}
+	if opt.Rating != "" {
+		add("c.rating = ?", opt.Rating)
+	}
+	if opt.DocumentID != 0 {
+		add("c.document_id = ?", opt.DocumentID)
+	}
+	if opt.ExcludeClaim != 0 {
+		add("c.id <> ?", opt.ExcludeClaim)
+	}
+	if !opt.Since.IsZero() {
+		add("COALESCE(c.published_at, c.created_at) >= ?", opt.Since.UTC())
+	}
+	if !opt.Until.IsZero() {
+		add("COALESCE(c.published_at, c.created_at) < ?", opt.Until.UTC())
+	}
+	if len(where) == 0 {
+		return "", nil
+	}
+	return " AND " + strings.Join(where, " AND "), args
+}
+
+// publicOf keeps the public statuses of want; all of them when want is empty.
+func publicOf(want []models.Status) []models.Status {
+	if len(want) == 0 {
+		return models.PublicStatuses()
+	}
+	var out []models.Status
+	for _, s := range want {
+		if s.Public() {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// documentConditions are the filters of opt over documents aliased d.
+func documentConditions(opt SearchOptions) (string, []any) {
+	var where []string
+	var args []any
+	if opt.PublicOnly {
+		where = append(where, publicDocumentSQL)
+		args = append(args, publicDocumentArgs()...)
+	}
+	if opt.DocumentID != 0 {
+		where = append(where, "d.id = ?")
+		args = append(args, opt.DocumentID)
+	}
+	if !opt.Since.IsZero() {
+		where = append(where, "COALESCE(d.published_on, d.created_at) >= ?")
+		args = append(args, opt.Since.UTC())
+	}
+	if !opt.Until.IsZero() {
+		where = append(where, "COALESCE(d.published_on, d.created_at) < ?")
+		args = append(args, opt.Until.UTC())
+	}
+	if len(where) == 0 {
+		return "", nil
+	}
+	return " AND " + strings.Join(where, " AND "), args
+}
+
+// rankClaims returns the best n claims matching terms under opt's filters.
+//
+// SQLite: every match of the full-text index is scored by factdesk_rank,
+// Okapi BM25 in Go over matchinfo 'pcnalx' (the 'x' figures, the documents
+// holding each phrase across the table, are gathered once per query), and
+// SQLite's sorter keeps the best n. CROSS JOIN keeps the full-text table
+// outside: with a document filter the planner would otherwise run one
+// full-text query per claim of the document.
+func (db *DB) rankClaims(g *gorm.DB, terms [][]string, opt SearchOptions, n int) ([]SearchHit, error) {
+	where, args := claimConditions(opt)
+	var hits []SearchHit
+	var err error
+	if db.dialect == Postgres {
+		err = g.Raw(`SELECT c.id, c.document_id, c.text AS title, c.status, c.rating, ts_rank_cd(c.search, q, 1) AS rank
+			FROM claims c, websearch_to_tsquery('simple', ?) q
+			WHERE c.search @@ q`+where+` ORDER BY rank DESC, c.id LIMIT ?`,
+			append(append([]any{tsQueryOf(terms, opt.AnyWord)}, args...), n)...).Scan(&hits).Error
+	} else {
+		err = g.Raw(`SELECT c.id, c.document_id, c.text AS title, c.status, c.rating,
+				factdesk_rank(matchinfo(claims_fts, 'pcnalx'), ?, ?, ?) AS rank
+			FROM claims_fts CROSS JOIN claims c ON c.id = claims_fts.docid
+			WHERE claims_fts MATCH ?`+where+` ORDER BY rank DESC, c.id LIMIT ?`,
+			append(append(append(slices.Clone(claimWeights), ftsQuery(terms, joinOf(opt.AnyWord))), args...), n)...).Scan(&hits).Error
+	}
+	for i := range hits {
+		hits[i].Kind = KindClaim
+	}
+	return hits, err
+}
+
+// rankDocuments is rankClaims for documents. No body is read here: a body
+// can be 2 MB, and documentSnippets reads the page's alone.
+func (db *DB) rankDocuments(g *gorm.DB, terms [][]string, opt SearchOptions, n int) ([]SearchHit, error) {
+	where, args := documentConditions(opt)
+	var hits []SearchHit
+	var err error
+	if db.dialect == Postgres {
+		err = g.Raw(`SELECT d.id, d.title AS title, ts_rank_cd(d.search, q, 1) AS rank
+			FROM documents d, websearch_to_tsquery('simple', ?) q
+			WHERE d.search @@ q`+where+` ORDER BY rank DESC, d.id LIMIT ?`,
+			append(append([]any{tsQueryOf(terms, opt.AnyWord)}, args...), n)...).Scan(&hits).Error
+	} else {
+		err = g.Raw(`SELECT d.id, d.title AS title,
+				factdesk_rank(matchinfo(documents_fts, 'pcnalx'), ?, ?, ?, ?) AS rank
+			FROM documents_fts CROSS JOIN documents d ON d.id = documents_fts.docid
+			WHERE documents_fts MATCH ?`+where+` ORDER BY rank DESC, d.id LIMIT ?`,
+			append(append(append(slices.Clone(documentWeights), ftsQuery(terms, joinOf(opt.AnyWord))), args...), n)...).Scan(&hits).Error
+	}
+	for i := range hits {
+		hits[i].Kind = KindDocument
+	}
+	return hits, err
+}
+
+func joinOf(any bool) string {
+	if any {
+		return " OR "
+	}
+	return " "
+}
+
+// tsQueryOf writes terms for websearch_to_tsquery: each a quoted phrase,
+// all required or, with any, one of them. Terms hold only letters and
+// digits, so no operator of the query text can slip in.
+func tsQueryOf(terms [][]string, any bool) string {
+	sep := " "
+	if any {
+		sep = " or "
+	}
+	return ftsQuery(terms, sep)
+}
+
+// distinctiveTerms drops the glue words and the terms held by more than
+// anyWordMaxShare of the claims: on SQLite by the cached document
+// frequencies, on PostgreSQL by a count that stops past the threshold.
+func (db *DB) distinctiveTerms(g *gorm.DB, terms [][]string) ([][]string, error) {
+	var total int64
+	if err := g.Table("claims").Select("COALESCE(MAX(id), 0)").Scan(&total).Error; err != nil {
+		return nil, err
+	}
+	limit := max(int64(float64(total)*anyWordMaxShare), 50)
+	var out [][]string
+	for _, t := range terms {
+		if len(t) == 1 && stopwords[t[0]] {
+			continue
+		}
+		var held int64
+		if db.dialect == Postgres {
+			err := g.Raw(`SELECT count(*) FROM (SELECT 1 FROM claims WHERE search @@ websearch_to_tsquery('simple', ?) LIMIT ?) s`,
+				ftsQuery([][]string{t}, " "), limit+1).Scan(&held).Error
+			if err != nil {
+				return nil, err
+			}
+		} else {
+			df, err := db.termDocs(g, "claims_fts", [][]string{t})
+			if err != nil {
+				return nil, err
+			}
+			for _, d := range df[0] {
+				held = max(held, int64(d))
+			}
+		}
+		if held <= limit {
+			out = append(out, t)
+		}
+	}
+	return out, nil
+}
+
+// claimSnippets makes the snippets of the claims among hits, which are one
+// page, from their text, quote and claimant, in Go for both engines.
+func claimSnippets(g *gorm.DB, terms [][]string, hits []SearchHit) error {
+	var ids []int64
+	for _, h := range hits {
+		if h.Kind == KindClaim {
+			ids = append(ids, h.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	var rows []struct {
+		ID                    int64
+		Text, Exact, Claimant string
+	}
+	if err := g.Table("claims").Select("id, text, exact, claimant").Where("id IN ?", ids).Scan(&rows).Error; err != nil {
+		return err
+	}
+	byID := make(map[int64]int, len(rows))
+	for i, r := range rows {
+		byID[r.ID] = i
+	}
+	for i := range hits {
+		if j, ok := byID[hits[i].ID]; ok && hits[i].Kind == KindClaim {
+			r := rows[j]
+			hits[i].Snippet = snippet(terms, r.Text, r.Exact, r.Claimant)
+		}
+	}
+	return nil
 }
 
 // documentSnippets makes the snippets of the documents among hits, which
@@ -103,7 +382,7 @@ func (db *DB) Search(ctx context.Context, q string, opt SearchOptions) ([]Search
 func documentSnippets(g *gorm.DB, terms [][]string, hits []SearchHit) error {
 	var ids []int64
 	for _, h := range hits {
-		if h.Kind == "document" {
+		if h.Kind == KindDocument {
 			ids = append(ids, h.ID)
 		}
 	}
@@ -122,190 +401,12 @@ func documentSnippets(g *gorm.DB, terms [][]string, hits []SearchHit) error {
 		byID[r.ID] = i
 	}
 	for i := range hits {
-		if j, ok := byID[hits[i].ID]; ok && hits[i].Kind == "document" {
+		if j, ok := byID[hits[i].ID]; ok && hits[i].Kind == KindDocument {
 			r := rows[j]
 			hits[i].Snippet = snippet(terms, r.Title, r.Author, r.Publisher, r.Body)
 		}
 	}
 	return nil
-}
-
-// broadRanked bounds how many matches of one query are ranked together on
-// SQLite: a query matching more ranks its newest broadRanked matches, then,
-// only when a page reaches past their visible hits, the next broadRanked,
-// up to searchWindows windows. A search for a common word costs about as
-// much as one for a rare word, the newest broadRanked × searchWindows
-// matches can be reached by paging, and a query whose matches are nearly
-// all hidden from readers (candidates, dismissed claims) stops after
-// searchWindows windows instead of walking a million rows.
-const (
-	broadRanked   = 500
-	searchWindows = 10
-)
-
-// ftsSearch describes one full-text table for searchFTS.
-type ftsSearch struct {
-	fts     string    // the FTS4 table
-	weights []float64 // BM25 weight of each of its columns
-	// rows reads the hits of the given IDs from the content table, public
-	// ones only when public is set, in any order, each with the text of
-	// its indexed columns for the snippet.
-	rows func(g *gorm.DB, ids []int64, public bool) ([]SearchHit, [][]string, error)
-}
-
-var (
-	claimsSearch = ftsSearch{fts: "claims_fts", weights: []float64{1.0, 0.6, 0.4},
-		rows: func(g *gorm.DB, ids []int64, public bool) ([]SearchHit, [][]string, error) {
-			q := g.Table("claims").Select("id, document_id, text AS title, exact, claimant, status, rating").Where("id IN ?", ids)
-			if public {
-				q = q.Where("status IN ?", models.PublicStatuses())
-			}
-			var rows []struct {
-				SearchHit
-				Exact, Claimant string
-			}
-			if err := q.Scan(&rows).Error; err != nil {
-				return nil, nil, err
-			}
-			hits, cols := make([]SearchHit, len(rows)), make([][]string, len(rows))
-			for i, r := range rows {
-				hits[i], cols[i] = r.SearchHit, []string{r.Title, r.Exact, r.Claimant}
-			}
-			return hits, cols, nil
-		}}
-	documentsSearch = ftsSearch{fts: "documents_fts", weights: []float64{1.0, 0.5, 0.5, 0.3},
-		// No body: documentSnippets reads it for the page's hits only.
-		rows: func(g *gorm.DB, ids []int64, public bool) ([]SearchHit, [][]string, error) {
-			var hits []SearchHit
-			q := g.Table("documents AS d").Select("d.id, d.title").Where("d.id IN ?", ids)
-			if public {
-				q = onlyPublicDocuments(q)
-			}
-			if err := q.Scan(&hits).Error; err != nil {
-				return nil, nil, err
-			}
-			return hits, nil, nil
-		}}
-)
-
-func searchSQLite(db *DB, g *gorm.DB, terms [][]string, public bool, n int) (claims, docs []SearchHit, err error) {
-	if claims, err = db.searchFTS(g, claimsSearch, terms, public, n); err != nil {
-		return nil, nil, err
-	}
-	docs, err = db.searchFTS(g, documentsSearch, terms, public, n)
-	return claims, docs, err
-}
-
-// searchFTS ranks in four steps, each bounded by the size of the page or
-// of the window of newest matches, never by how many rows match in all:
-//
-//   - The full-text index yields the newest broadRanked matches with the
-//     per-row figures of matchinfo 'pcnaly'. The tables are order=DESC, so
-//     FTS4 reads a doclist from its newest end and stops at the limit; the
-//     'x' flag, which counts a term's documents across the whole table, is
-//     not asked for: it made FTS4 read every doclist entry of a common word
-//     (462,000 for "and" in a million claims) on every query.
-//   - The documents holding each term come from a cache (termDocs).
-//   - BM25 ranks the window in Go, and the content table is read in rank
-//     order, a few rows more than the page needs at a time, until the page
-//     holds n visible hits: the visibility filter is exact, and a broad
-//     query reads tens of rows instead of thousands.
-//   - Only those hits get a snippet, made in Go from the rows read.
-//
-// A page reaching past the visible hits of a window goes on with the next,
-// older window, ranked the same way and placed after it.
-func (db *DB) searchFTS(g *gorm.DB, t ftsSearch, terms [][]string, public bool, n int) ([]SearchHit, error) {
-	match := ftsQuery(terms, " ")
-	df, err := db.termDocs(g, t.fts, terms)
-	if err != nil {
-		return nil, err
-	}
-	var hits []SearchHit
-	for window := 0; len(hits) < n && window < searchWindows; window++ {
-		ranked, err := rankWindow(g, t, match, df, window)
-		if err != nil {
-			return nil, err
-		}
-		if hits, err = readRanked(g, t, terms, public, n, window, ranked, hits); err != nil {
-			return nil, err
-		}
-		if len(ranked) < broadRanked {
-			break // the last window: no older match is left
-		}
-	}
-	return hits, nil
-}
-
-// scored is a match of a window with its BM25 rank.
-type scored struct {
-	id   int64
-	rank float64
-}
-
-// rankWindow ranks the window-th broadRanked matches, newest first, best
-// first. The window comes back as one row, "docid hex(matchinfo) docid …":
-// a row costs a cgo round trip and a scan, and a window has hundreds.
-func rankWindow(g *gorm.DB, t ftsSearch, match string, df [][]uint32, window int) ([]scored, error) {
-	var rows sql.NullString
-	// t.fts is one of two constants, never input.
-	err := g.Raw(`SELECT group_concat(docid || ' ' || hex(m), ' ') FROM (
-		SELECT docid, matchinfo(`+t.fts+`, 'pcnaly') AS m FROM `+t.fts+`
-		WHERE `+t.fts+` MATCH ? ORDER BY docid DESC LIMIT ? OFFSET ?)`, match, broadRanked, window*broadRanked).Row().Scan(&rows)
-	if err != nil {
-		return nil, err
-	}
-	var ranked []scored
-	var info []byte
-	for f := strings.Fields(rows.String); len(f) >= 2; f = f[2:] {
-		id, err := strconv.ParseInt(f[0], 10, 64)
-		if err != nil {
-			return nil, fmt.Errorf("matchinfo window: %w", err)
-		}
-		if info, err = hex.AppendDecode(info[:0], []byte(f[1])); err != nil {
-			return nil, fmt.Errorf("matchinfo window: %w", err)
-		}
-		ranked = append(ranked, scored{id, rankRow(info, df, t.weights)})
-	}
-	sort.Slice(ranked, func(i, j int) bool {
-		if ranked[i].rank != ranked[j].rank {
-			return ranked[i].rank > ranked[j].rank
-		}
-		return ranked[i].id < ranked[j].id
-	})
-	return ranked, nil
-}
-
-// readRanked reads the content rows of ranked in rank order, a few more
-// than still needed at a time (some may not be visible), and appends the
-// visible ones to hits, with their snippets, until hits holds n.
-func readRanked(g *gorm.DB, t ftsSearch, terms [][]string, public bool, n, window int, ranked []scored, hits []SearchHit) ([]SearchHit, error) {
-	for next := 0; len(hits) < n && next < len(ranked); {
-		end := min(len(ranked), next+max(2*(n-len(hits)), 20))
-		ids := make([]int64, 0, end-next)
-		for _, r := range ranked[next:end] {
-			ids = append(ids, r.id)
-		}
-		got, cols, err := t.rows(g, ids, public)
-		if err != nil {
-			return nil, err
-		}
-		byID := make(map[int64]int, len(got))
-		for i, h := range got {
-			byID[h.ID] = i
-		}
-		for _, r := range ranked[next:end] {
-			if i, ok := byID[r.id]; ok && len(hits) < n {
-				h := got[i]
-				h.Rank, h.window = r.rank, window
-				if cols != nil {
-					h.Snippet = snippet(terms, cols[i]...)
-				}
-				hits = append(hits, h)
-			}
-		}
-		next = end
-	}
-	return hits, nil
 }
 
 // searchTerms cuts a query into terms of letters and digits. A word written
@@ -368,31 +469,6 @@ func rankMatchinfo(info []byte, weights ...float64) float64 {
 	return bm25(p, c, n, avg, lens, weights,
 		func(i, j int) float64 { return float64(x[3*(i*c+j)]) },
 		func(i, j int) float64 { return float64(x[3*(i*c+j)+2]) })
-}
-
-// rankRow is rankMatchinfo over matchinfo 'pcnaly', with the documents
-// holding each phrase in each column (df[phrase][column]) given apart.
-func rankRow(info []byte, df [][]uint32, weights []float64) float64 {
-	if len(info) < 12 || len(info)%4 != 0 {
-		return 0
-	}
-	u := func(i int) uint32 { return binary.NativeEndian.Uint32(info[4*i:]) }
-	p, c := int(u(0)), int(u(1))
-	if len(info)/4 < 3+2*c+p*c || len(df) < p {
-		return 0
-	}
-	avg, lens := make([]uint32, c), make([]uint32, c)
-	for j := range c {
-		avg[j], lens[j] = u(3+j), u(3+c+j)
-	}
-	return bm25(p, c, float64(u(2)), avg, lens, weights,
-		func(i, j int) float64 { return float64(u(3 + 2*c + i*c + j)) },
-		func(i, j int) float64 {
-			if j < len(df[i]) {
-				return float64(df[i][j])
-			}
-			return 0
-		})
 }
 
 // bm25 scores one row: p phrases, c columns, n rows in the table, the

@@ -40,6 +40,9 @@ func (db *DB) createSource(tx *gorm.DB, s *models.Source, actor *models.User) er
 	if err := tx.Create(s).Error; err != nil {
 		return fmt.Errorf("create source: %w", err)
 	}
+	if err := db.wantArchive(tx, s.ID, s.URL); err != nil {
+		return err
+	}
 	return db.record(tx, change{entity: models.EntitySource, entityID: s.ID, action: "create", actor: actor, after: s, summary: "source added"})
 }
 
@@ -109,6 +112,11 @@ func (db *DB) UpdateSource(ctx context.Context, id int64, u SourceUpdate, actor 
 			return err
 		}
 		out = &s
+		if s.URL != old.URL {
+			if err := db.wantArchive(tx, id, s.URL); err != nil {
+				return err
+			}
+		}
 		return db.update(tx, old, &s, change{entity: models.EntitySource, entityID: id, action: "update", actor: actor, summary: u.Summary})
 	})
 	return out, err

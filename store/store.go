@@ -51,10 +51,18 @@ type DB struct {
 	stop    context.CancelFunc // ends the change listener
 	terms   termCache          // SQLite search: document frequencies of terms
 	seen    seen               // last seen of sessions and tokens, until flushed
+	scale   scaleCache         // the rating scale, while nothing was written
 	// twoPerson is the rule approvals follow.
 	twoPerson models.TwoPersonRule
+	// path is the SQLite file ("" on PostgreSQL); river, once made, the
+	// pool River works on (see riverPool).
+	path      string
+	riverOnce sync.Once
+	river     *sql.DB
 	// Now is the clock; tests may replace it.
 	Now func() time.Time
+	// outboxWake tells this replica's delivery worker of a new delivery.
+	outboxWake chan struct{}
 }
 
 // sqliteDriver registers mattn/go-sqlite3 with Factdesk's ranking function
@@ -127,7 +135,10 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		sqlDB.SetMaxIdleConns(defaultMaxIdle)
 	}
 	listenCtx, stop := context.WithCancel(context.Background())
-	db := &DB{gorm: g, sql: sqlDB, dialect: dialect, Now: now, stop: stop, twoPerson: opts.TwoPerson}
+	db := &DB{gorm: g, sql: sqlDB, dialect: dialect, Now: now, stop: stop, twoPerson: opts.TwoPerson, outboxWake: make(chan struct{}, 1)}
+	if dialect == SQLite {
+		db.path = dsn
+	}
 	if db.twoPerson == "" {
 		db.twoPerson = models.TwoPersonOverride
 	}
@@ -214,7 +225,11 @@ func (db *DB) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	flushErr := db.FlushSeen(ctx)
-	return errors.Join(flushErr, db.sql.Close())
+	var riverErr error
+	if db.river != nil && db.river != db.sql {
+		riverErr = db.river.Close()
+	}
+	return errors.Join(flushErr, riverErr, db.sql.Close())
 }
 
 // Dialect says which engine the database runs on.

@@ -26,6 +26,7 @@ import (
 	"github.com/getkin/kin-openapi/routers/legacy"
 
 	"factdesk/api"
+	"factdesk/jobs"
 	"factdesk/models"
 	"factdesk/store"
 	"factdesk/store/storetest"
@@ -47,6 +48,9 @@ type Env struct {
 	URL     string // the server's root, without a trailing slash
 
 	Admin, Editor, Editor2 *models.User
+	// Jobs is the server's job queue: it enqueues and reads, and runs
+	// nothing unless Options.Config gives the server a running one.
+	Jobs *jobs.Queue
 
 	logs      *lockedBuffer
 	anonMu    sync.Mutex
@@ -88,9 +92,15 @@ func NewWith(t testing.TB, opts Options) *Env {
 	logger := slog.New(slog.NewJSONHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	cfg := api.Config{DB: e.DB, Logger: logger, BaseURL: opts.BaseURL, OrgName: "Test Desk",
 		TrustedProxies: opts.TrustedProxies, LoginLimits: opts.LoginLimits}
+	q, err := jobs.Open(e.DB, nil, jobs.Config{InsertOnly: true})
+	if err != nil {
+		t.Fatalf("jobs.Open: %v", err)
+	}
+	cfg.Jobs = q
 	if opts.Config != nil {
 		opts.Config(&cfg)
 	}
+	e.Jobs = cfg.Jobs
 	h, err := api.New(cfg)
 	if err != nil {
 		t.Fatalf("api.New: %v", err)

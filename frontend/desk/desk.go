@@ -98,7 +98,10 @@ func (r *Renderer) DocumentNew(w io.Writer, p *DocumentNewPage) error {
 }
 
 // Document renders the triage view of one document.
-func (r *Renderer) Document(w io.Writer, p *DocumentPage) error { return r.render(w, pageDocument, p) }
+func (r *Renderer) Document(w io.Writer, p *DocumentPage) error {
+	p.Sections, p.Tail = TextSections(p.Document.Body, p.Text)
+	return r.render(w, pageDocument, p)
+}
 
 // DocumentEdit renders the editor of a document's text and metadata.
 func (r *Renderer) DocumentEdit(w io.Writer, p *DocumentEditPage) error {
@@ -143,6 +146,7 @@ var funcs = template.FuncMap{
 		return strings.TrimSpace(string(r[:n])) + "…"
 	},
 	"fieldLabel": fieldLabel,
+	"rated":      rated,
 	"fe":         fieldError,
 	"invalid":    invalid,
 }
@@ -194,4 +198,13 @@ var fieldLabels = map[string]string{
 	"source_id":      "Source",
 	"stance":         "Stance",
 	"excerpt":        "Excerpt",
+}
+
+// rated is rating r as scale s names it; a key the scale does not hold
+// (none should be: a rating in use is never removed) shows as itself.
+func rated(s models.Scale, r models.Rating) models.ScaleRating {
+	if step, ok := s.Find(r); ok {
+		return step
+	}
+	return models.ScaleRating{Key: r, Label: string(r)}
 }

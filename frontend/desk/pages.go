@@ -2,6 +2,7 @@ package desk
 
 import (
 	"html/template"
+	"strconv"
 	"time"
 
 	"factdesk/models"
@@ -14,6 +15,8 @@ type Chrome struct {
 	CSRF  string
 	Nav   string // the section the page belongs to, to mark the current link
 	Flash string // a one-line confirmation of the last action
+	// Scale is the newsroom's rating scale, for the names of ratings.
+	Scale models.Scale
 }
 
 // Errors are the messages of the fields at fault, by form field name.
@@ -35,6 +38,8 @@ type ClaimRow struct {
 	Claim    models.Claim
 	Assignee string // the assignee's name, "" when nobody is assigned
 	Document string // the document's title, "" for a free-standing claim
+	// Rated is the claim's rating as the scale names it.
+	Rated models.ScaleRating
 	// Keys are what there is to check in the quote: its figures, actors
 	// and checkable phrases, as detection reads them (triage only).
 	Keys []KeyPhrase
@@ -63,6 +68,18 @@ type DashboardPage struct {
 	Assigned  []ClaimRow
 	ForReview []ClaimRow
 	Activity  []Activity
+	// Sources are cited sources whose archived copy needs a look.
+	Sources []MarkedSource
+}
+
+// MarkedSource is a cited source whose copy failed or whose live page
+// changed or fails.
+type MarkedSource struct {
+	Title, URL string
+	State      models.ArchiveState
+	Error      string
+	CheckedAt  *time.Time
+	ClaimID    int64 // a claim citing it; 0 for none
 }
 
 // DocumentsPage lists documents.
@@ -88,8 +105,22 @@ type DocumentForm struct {
 // DocumentNewPage is /desk/documents/new.
 type DocumentNewPage struct {
 	Chrome
-	Form   DocumentForm
-	Errors Errors
+	Form      DocumentForm
+	ImportURL string // the address of the "From a web address" form
+	Job       *ImportJob
+	Errors    Errors
+}
+
+// ImportJob is where an import by URL stands: its job's state (queued,
+// running, failed, done), the reason of a failure or of a retry, and the
+// document once it is done.
+type ImportJob struct {
+	ID         int64
+	State      string
+	Error      string
+	Note       string
+	Attempts   int
+	DocumentID int64
 }
 
 // DocumentPage is the triage view of a document.
@@ -97,6 +128,9 @@ type DocumentPage struct {
 	Chrome
 	Document   models.Document
 	Text       []Run
+	Sections   []TextSection    // Text cut at the body's blocks
+	Tail       []Run            // what follows the last block, hidden
+	Original   *models.Original // the page it was imported from, nil when pasted
 	Marked     []MarkedClaim
 	Candidates []ClaimRow
 	// Orphans are the claims whose quote an edit of the body removed: they
@@ -204,6 +238,17 @@ type EvidenceItem struct {
 	Evidence models.Evidence
 	Source   models.Source
 	AddedBy  string
+	// Archive is the archiving state of the source's URL, nil without one.
+	Archive *models.Archive
+}
+
+// ArchivePath is where the newest kept copy of the source is served, "" for
+// none.
+func (e EvidenceItem) ArchivePath() string {
+	if e.Archive == nil || e.Archive.SnapshotID == nil {
+		return ""
+	}
+	return "/archive/" + strconv.FormatInt(*e.Archive.SnapshotID, 10)
 }
 
 // SourceChoice is an existing source offered when adding evidence.
@@ -349,12 +394,22 @@ type ErrorPage struct {
 }
 
 // Kinds, ratings, stances and roles offered by the forms.
-func (ClaimPage) Kinds() []models.Kind             { return models.Kinds }
-func (ClaimPage) Ratings() []models.Rating         { return models.Ratings }
+func (ClaimPage) Kinds() []models.Kind { return models.Kinds }
+
+// Ratings are those on offer, and the claim's own if it was retired since.
+func (p ClaimPage) Ratings() []models.ScaleRating {
+	out := p.Scale.Offered()
+	for _, r := range []models.Rating{p.Claim.Rating, p.Form.Rating} {
+		if step, ok := p.Scale.Find(r); ok && step.Retired {
+			out = append(out, step)
+		}
+	}
+	return out
+}
 func (ClaimPage) SourceKinds() []models.SourceKind { return models.SourceKinds }
 func (ClaimPage) Stances() []models.Stance {
 	return []models.Stance{models.StanceSupports, models.StanceRefutes, models.StanceContext}
 }
-func (ClaimsPage) Statuses() []models.Status { return models.Statuses }
-func (ClaimsPage) Ratings() []models.Rating  { return models.Ratings }
-func (UsersPage) Roles() []models.Role       { return []models.Role{models.RoleEditor, models.RoleAdmin} }
+func (ClaimsPage) Statuses() []models.Status       { return models.Statuses }
+func (p ClaimsPage) Ratings() []models.ScaleRating { return p.Scale.Ratings }
+func (UsersPage) Roles() []models.Role             { return []models.Role{models.RoleEditor, models.RoleAdmin} }

@@ -95,7 +95,7 @@ func TestNewParsesEveryPage(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The body element's text must be the body exactly: no whitespace from the template.
-	want := `<div id="doc-body" class="doc-body" data-document="1"><span data-start="0">a </span><mark class="claim status-open" data-start="2" data-claim="9" data-n="1">“b”</mark><span data-start="5"> c</span></div>`
+	want := `<div id="doc-body" class="doc-body" data-document="1"><p><span data-start="0">a </span><mark class="claim status-open" data-start="2" data-claim="9" data-n="1">“b”</mark><span data-start="5"> c</span></p></div>`
 	if !strings.Contains(b.String(), want) {
 		t.Errorf("document body markup not found; page:\n%s", b.String())
 	}

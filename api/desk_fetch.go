@@ -1,0 +1,55 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"factdesk/frontend/desk"
+	"factdesk/intake"
+	"factdesk/models"
+)
+
+// deskDocumentFetch starts the import of an article by its address, as a
+// job, and shows the job; a malformed address is shown on the form again.
+func (s *Server) deskDocumentFetch(c *gin.Context) {
+	raw := strings.TrimSpace(c.PostForm("import_url"))
+	job, err := s.startArticleImport(c.Request.Context(), raw, currentUser(c))
+	if err != nil {
+		errs := invalidFields(err)
+		if errs == nil {
+			s.deskError(c, err)
+			return
+		}
+		if msg, ok := errs["url"]; ok {
+			errs = desk.Errors{"import_url": msg}
+		}
+		p := &desk.DocumentNewPage{Chrome: s.chrome(c, "Import a document", "documents"), ImportURL: raw, Errors: errs}
+		s.deskRender(c, http.StatusBadRequest, func(w gin.ResponseWriter) error { return deskPages.DocumentNew(w, p) })
+		return
+	}
+	c.Redirect(http.StatusSeeOther, importJobPath(job.ID))
+}
+
+// importJob is where the import job named by raw stands, for the import
+// page; a job of another kind is not found there.
+func (s *Server) importJob(c *gin.Context, raw string) (*desk.ImportJob, error) {
+	id, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil || id < 1 {
+		return nil, models.Errorf(models.ENOTFOUND, "there is no import job %q", raw)
+	}
+	j, err := s.cfg.Jobs.Get(c.Request.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	if j.Kind != intake.JobKind {
+		return nil, models.Errorf(models.ENOTFOUND, "job %d is not an import", id)
+	}
+	out := &desk.ImportJob{ID: j.ID, State: string(j.State), Error: j.Error, Attempts: j.Attempts, DocumentID: j.ResultID("document_id")}
+	if j.Progress != nil {
+		out.Note = j.Progress.Note
+	}
+	return out, nil
+}

@@ -1,0 +1,144 @@
+package jobs_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"factdesk/jobs"
+	"factdesk/models"
+	"factdesk/store/storetest"
+)
+
+// echo is a kind of job for the queue's own tests: it reports progress,
+// records a result, and fails as its args say.
+type echo struct {
+	N    int    `json:"n"`
+	Fail string `json:"fail"` // "invalid": fails at once; "internal": every attempt fails
+}
+
+func (echo) Kind() string { return "test_echo" }
+
+type echoWorker struct {
+	river.WorkerDefaults[echo]
+	runs atomic.Int64
+}
+
+func (w *echoWorker) Work(ctx context.Context, j *river.Job[echo]) error {
+	w.runs.Add(1)
+	if err := jobs.Progress(ctx, 1, 2, "halfway"); err != nil {
+		return err
+	}
+	switch j.Args.Fail {
+	case "invalid":
+		return models.Errorf(models.EINVALID, "the page has no article text")
+	case "internal":
+		return errors.New("connection reset by peer at 10.1.2.3")
+	}
+	return jobs.Result(ctx, map[string]int{"n": j.Args.N * 2})
+}
+
+func startQueue(t *testing.T, w *echoWorker, cfg jobs.Config) *jobs.Queue {
+	t.Helper()
+	db := storetest.Open(t)
+	k := jobs.NewKinds()
+	jobs.Add(k, w)
+	cfg.Poll = 50 * time.Millisecond
+	q, err := jobs.Open(db, k, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := q.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		q.Stop(ctx)
+	})
+	return q
+}
+
+// waitFor polls a job until it reaches state.
+func waitFor(t *testing.T, q *jobs.Queue, id int64, state jobs.State) *jobs.Job {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		j, err := q.Get(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if j.State == state {
+			return j
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("job %d is %s (error %q), want %s", id, j.State, j.Error, state)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func TestQueue(t *testing.T) {
+	tests := []struct {
+		name     string
+		args     echo
+		state    jobs.State
+		attempts int
+		result   string
+		errorHas string
+		errorNot string
+	}{
+		{name: "OK", args: echo{N: 21}, state: jobs.Done, attempts: 1, result: `{"n":42}`},
+		{name: "ErrInvalidFailsAtOnce", args: echo{Fail: "invalid"}, state: jobs.Failed, attempts: 1, result: `{}`, errorHas: "the page has no article text", errorNot: "factdesk:"},
+		{name: "ErrInternalRetriedThenFailed", args: echo{Fail: "internal"}, state: jobs.Failed, attempts: 2, result: `{}`, errorHas: "the server log has the details", errorNot: "10.1.2.3"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := &echoWorker{}
+			q := startQueue(t, w, jobs.Config{MaxAttempts: 2})
+			j, err := q.Enqueue(context.Background(), tt.args, &river.InsertOpts{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if j.State != jobs.Queued {
+				t.Errorf("new job is %s, want queued", j.State)
+			}
+			if tt.attempts > 1 {
+				// River's backoff waits about a second before the second attempt.
+				time.Sleep(time.Second)
+			}
+			got := waitFor(t, q, j.ID, tt.state)
+			if got.Attempts != tt.attempts || string(got.Result) != tt.result || got.Kind != "test_echo" {
+				t.Errorf("job = attempts %d result %s kind %s, want %d %s test_echo", got.Attempts, got.Result, got.Kind, tt.attempts, tt.result)
+			}
+			if got.Progress == nil || got.Progress.Done != 1 || got.Progress.Total != 2 || got.Progress.Note != "halfway" {
+				t.Errorf("progress = %+v, want 1 of 2, halfway", got.Progress)
+			}
+			if !strings.Contains(got.Error, tt.errorHas) || (tt.errorNot != "" && strings.Contains(got.Error, tt.errorNot)) || (tt.errorHas == "" && got.Error != "") {
+				t.Errorf("error = %q, want it to hold %q and not %q", got.Error, tt.errorHas, tt.errorNot)
+			}
+			if int(w.runs.Load()) != tt.attempts {
+				t.Errorf("worker ran %d times, want %d", w.runs.Load(), tt.attempts)
+			}
+			list, err := q.List(context.Background(), tt.state, 10)
+			if err != nil || len(list) != 1 || list[0].ID != j.ID {
+				t.Errorf("List(%s) = %v, %v; want job %d", tt.state, list, err, j.ID)
+			}
+		})
+	}
+}
+
+func TestQueueBadInput(t *testing.T) {
+	q := startQueue(t, &echoWorker{}, jobs.Config{})
+	if _, err := q.Get(context.Background(), 999999); models.ErrorCode(err) != models.ENOTFOUND {
+		t.Errorf("Get(unknown) = %v, want not_found", err)
+	}
+	if _, err := q.List(context.Background(), "finished", 10); models.ErrorCode(err) != models.EINVALID {
+		t.Errorf("List(finished) = %v, want invalid", err)
+	}
+}
