@@ -11,6 +11,7 @@ import (
 
 	"factdesk/intake"
 	"factdesk/models"
+	"factdesk/store"
 )
 
 func runImport(args []string, stdout, stderr io.Writer) int {
@@ -22,6 +23,7 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 	link := fs.String("url", "", "where it can be read (http or https)")
 	published := fs.String("published", "", "when it appeared (YYYY-MM-DD)")
 	language := fs.String("language", "en", "its language (BCP 47)")
+	maxCandidates := maxCandidatesFlag(fs)
 	fetchFl := addFetchFlags(fs)
 	if code, done := parse(fs, reorder(args)); done {
 		return code
@@ -30,6 +32,11 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "factdesk import: give exactly one FILE or URL")
 		return exitUsage
 	}
+	if *maxCandidates < 1 {
+		fmt.Fprintln(stderr, "factdesk import: --max-candidates must be at least 1")
+		return exitUsage
+	}
+	opts := store.Options{MaxCandidates: *maxCandidates}
 	if isURL(fs.Arg(0)) {
 		given := false
 		fs.Visit(func(f *flag.Flag) {
@@ -42,7 +49,7 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "factdesk import: a URL's metadata comes from its page; edit the document after the import to change it")
 			return exitUsage
 		}
-		return importURL(fs.Arg(0), *dsn, fetchFl, stdout, stderr)
+		return importURL(fs.Arg(0), *dsn, opts, fetchFl, stdout, stderr)
 	}
 	doc, err := readDocument(fs.Arg(0))
 	if err != nil {
@@ -64,22 +71,48 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	ctx := context.Background()
-	db, ok := openDB(ctx, *dsn, storeOptions(), stderr)
+	db, ok := openDB(ctx, *dsn, opts, stderr)
 	if !ok {
 		return exitFail
 	}
 	defer db.Close()
-	if err := db.CreateDocument(ctx, doc, nil, nil); err != nil {
+	// Detection stores its proposals in short transactions, so that a
+	// server on the same database keeps writing meanwhile.
+	if _, err := db.ImportDocument(ctx, doc, nil, nil, store.Import{DetectLater: true}); err != nil {
 		fmt.Fprintf(stderr, "factdesk import: %v\n", describe(err))
 		return exitCodeOf(err)
 	}
-	n, err := db.CountClaims(ctx, models.ClaimFilter{DocumentID: doc.ID, Statuses: []models.Status{models.StatusCandidate}})
+	if _, err := db.DetectInBatches(ctx, doc.ID, nil); err != nil {
+		fmt.Fprintf(stderr, "factdesk import: document %d is stored, but detection failed (run it again from the desk): %v\n", doc.ID, err)
+		return exitFail
+	}
+	return reportImport(ctx, db, stdout, stderr, doc, fmt.Sprintf("imported document %d (%d characters)", doc.ID, len([]rune(doc.Body))))
+}
+
+// reportImport prints what an import stored: the line given, then how many
+// candidates detection proposed and how many more the cap left out.
+func reportImport(ctx context.Context, db *store.DB, stdout, stderr io.Writer, d *models.Document, line string) int {
+	n, err := db.CountClaims(ctx, models.ClaimFilter{DocumentID: d.ID, Statuses: []models.Status{models.StatusCandidate}})
 	if err != nil {
 		fmt.Fprintf(stderr, "factdesk import: %v\n", err)
 		return exitFail
 	}
-	fmt.Fprintf(stdout, "imported document %d (%d characters), %d candidate claims proposed\n", doc.ID, len([]rune(doc.Body)), n)
+	if d, err = db.GetDocument(ctx, d.ID); err != nil {
+		fmt.Fprintf(stderr, "factdesk import: %v\n", err)
+		return exitFail
+	}
+	fmt.Fprintf(stdout, "%s, %d candidate claims proposed\n", line, n)
+	if d.MoreCandidates > 0 {
+		fmt.Fprintf(stdout, "%d more sentences scored above the threshold: triage these, then run detection again from the desk\n", d.MoreCandidates)
+	}
 	return exitOK
+}
+
+// maxCandidatesFlag is the cap on a document's untriaged proposals, for
+// the commands that import.
+func maxCandidatesFlag(fs *flag.FlagSet) *int {
+	return fs.Int("max-candidates", envInt("FACTDESK_MAX_CANDIDATES", store.DefaultMaxCandidates),
+		"most untriaged proposals of claim detection per document, the best scored (env FACTDESK_MAX_CANDIDATES)")
 }
 
 // isURL reports whether the argument of import names a page rather than a
@@ -92,14 +125,14 @@ func isURL(arg string) bool {
 // and stores it with the page as its archived original. It runs here and
 // now, not as a job of a server: the command is its own process. A page
 // that gives no document is bad input (exit 2) with the reason.
-func importURL(rawURL, dsn string, fetchFl *fetchFlags, stdout, stderr io.Writer) int {
+func importURL(rawURL, dsn string, opts store.Options, fetchFl *fetchFlags, stdout, stderr io.Writer) int {
 	cfg, err := fetchFl.config("")
 	if err != nil {
 		fmt.Fprintf(stderr, "factdesk import: %v\n", err)
 		return exitUsage
 	}
 	ctx := context.Background()
-	db, ok := openDB(ctx, dsn, storeOptions(), stderr)
+	db, ok := openDB(ctx, dsn, opts, stderr)
 	if !ok {
 		return exitFail
 	}
@@ -110,14 +143,8 @@ func importURL(rawURL, dsn string, fetchFl *fetchFlags, stdout, stderr io.Writer
 		fmt.Fprintf(stderr, "factdesk import: %s: %s (%s)\n", rawURL, msg, reason)
 		return exitCodeOf(err)
 	}
-	n, err := db.CountClaims(ctx, models.ClaimFilter{DocumentID: d.ID, Statuses: []models.Status{models.StatusCandidate}})
-	if err != nil {
-		fmt.Fprintf(stderr, "factdesk import: %v\n", err)
-		return exitFail
-	}
-	fmt.Fprintf(stdout, "imported document %d from %s: %q (%d characters, %d blocks), %d candidate claims proposed\n",
-		d.ID, rawURL, d.DisplayTitle(), len([]rune(d.Body)), len(models.Blocks(d.Body)), n)
-	return exitOK
+	return reportImport(ctx, db, stdout, stderr, d, fmt.Sprintf("imported document %d from %s: %q (%d characters, %d blocks)",
+		d.ID, rawURL, d.DisplayTitle(), len([]rune(d.Body)), len(models.Blocks(d.Body))))
 }
 
 // readDocument reads a text file, refusing what is not a document before

@@ -49,6 +49,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		"the longest wait between tries of one account from one address (env FACTDESK_LOGIN_MAX_DELAY)")
 	loginAddr := fs.Int("login-address-limit", envInt("FACTDESK_LOGIN_ADDRESS_LIMIT", models.DefaultSignInAddressFailures),
 		"failed sign-ins of one address, against any accounts, within 15 minutes before it waits (env FACTDESK_LOGIN_ADDRESS_LIMIT)")
+	maxCandidates := maxCandidatesFlag(fs)
 	fetchFl := addFetchFlags(fs)
 	jf := addJobFlags(fs)
 	archiveFl := addArchiveFlags(fs)
@@ -57,6 +58,10 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	}
 	if !jf.valid() {
 		fmt.Fprintln(stderr, "factdesk serve: --job-workers and --job-attempts must be at least 1, --job-timeout at least 1s")
+		return exitUsage
+	}
+	if *maxCandidates < 1 {
+		fmt.Fprintln(stderr, "factdesk serve: --max-candidates must be at least 1")
 		return exitUsage
 	}
 	if *requestTimeout <= 0 {
@@ -93,7 +98,8 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
-	db, ok := openDB(ctx, *dsn, store.Options{MaxOpenConns: *maxOpen, MaxIdleConns: *maxIdle, TwoPerson: models.TwoPersonRule(*twoPerson)}, stderr)
+	db, ok := openDB(ctx, *dsn, store.Options{MaxOpenConns: *maxOpen, MaxIdleConns: *maxIdle, TwoPerson: models.TwoPersonRule(*twoPerson),
+		MaxCandidates: *maxCandidates}, stderr)
 	if !ok {
 		return exitFail
 	}

@@ -19,6 +19,7 @@ import (
 func jobKinds(db *store.DB, fetchCfg fetch.Config, archiveCfg archive.Config) *jobs.Kinds {
 	k := jobs.NewKinds()
 	jobs.Add(k, intake.NewWorker(db, fetchCfg)) // import by URL
+	jobs.Add(k, intake.NewDetectWorker(db))     // proposals of a large document
 	// Copies of cited sources and re-checks of live pages.
 	jobs.Add(k, archive.NewSweepWorker(archive.New(db, archiveCfg)))
 	jobs.Every(k, "archive_sweep", archive.SweepEvery, func() river.JobArgs { return archive.SweepJob{} })

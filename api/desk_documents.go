@@ -73,7 +73,8 @@ func (s *Server) deskDocumentNew(c *gin.Context) {
 }
 
 // deskDocumentCreate imports a pasted or uploaded text with its metadata;
-// detection proposes its claims in the same transaction.
+// detection proposes its claims in the same transaction, or in a job for a
+// large text (importText).
 func (s *Server) deskDocumentCreate(c *gin.Context) {
 	form, published, errs := readDocumentForm(c)
 	if fh, err := c.FormFile("file"); err == nil && fh.Size > 0 {
@@ -87,9 +88,17 @@ func (s *Server) deskDocumentCreate(c *gin.Context) {
 	d := &models.Document{Title: form.Title, Author: form.Author, Publisher: form.Publisher, URL: form.URL, PublishedOn: published,
 		Language: form.Language, Body: form.Body}
 	if len(errs) == 0 {
-		err := s.db.CreateDocument(c.Request.Context(), d, nil, currentUser(c))
+		imp, err := s.importText(c.Request.Context(), d, nil, "", currentUser(c))
 		if err == nil {
-			deskRedirect(c, "/desk/documents/"+strconv.FormatInt(d.ID, 10), "imported", "")
+			path := "/desk/documents/" + strconv.FormatInt(d.ID, 10)
+			switch {
+			case !imp.Created: // the form sent twice
+				deskRedirect(c, path, "repeat", "")
+			case imp.Detect != nil:
+				c.Redirect(http.StatusSeeOther, path+"?done=detecting&job="+strconv.FormatInt(imp.Detect.ID, 10))
+			default:
+				deskRedirect(c, path, "imported", "")
+			}
 			return
 		}
 		if errs = invalidFields(err); errs == nil {
@@ -143,4 +152,21 @@ func readDocumentForm(c *gin.Context) (desk.DocumentForm, *time.Time, desk.Error
 		return form, nil, errs
 	}
 	return form, &t, errs
+}
+
+// deskDetect queues claim detection again on a document, to propose what
+// the cap on untriaged proposals left out, and comes back to the document
+// with the job's state.
+func (s *Server) deskDetect(c *gin.Context) {
+	id, err := idParam(c)
+	if err != nil {
+		s.deskError(c, err)
+		return
+	}
+	job, err := s.startDetection(c.Request.Context(), id)
+	if err != nil {
+		s.deskError(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/desk/documents/"+strconv.FormatInt(id, 10)+"?job="+strconv.FormatInt(job.ID, 10))
 }

@@ -36,20 +36,28 @@ func (s *Server) deskDocumentFetch(c *gin.Context) {
 // importJob is where the import job named by raw stands, for the import
 // page; a job of another kind is not found there.
 func (s *Server) importJob(c *gin.Context, raw string) (*desk.ImportJob, error) {
+	return s.jobOfKind(c, raw, intake.JobKind)
+}
+
+// jobOfKind is where the job named by raw (a job ID from the query) stands,
+// if it is of kind: the import page shows imports, the document page its
+// detection.
+func (s *Server) jobOfKind(c *gin.Context, raw, kind string) (*desk.ImportJob, error) {
 	id, err := strconv.ParseInt(raw, 10, 64)
 	if err != nil || id < 1 {
-		return nil, models.Errorf(models.ENOTFOUND, "there is no import job %q", raw)
+		return nil, models.Errorf(models.ENOTFOUND, "there is no job %q", raw)
 	}
 	j, err := s.cfg.Jobs.Get(c.Request.Context(), id)
 	if err != nil {
 		return nil, err
 	}
-	if j.Kind != intake.JobKind {
-		return nil, models.Errorf(models.ENOTFOUND, "job %d is not an import", id)
+	if j.Kind != kind {
+		return nil, models.Errorf(models.ENOTFOUND, "job %d is not of kind %s", id, kind)
 	}
 	out := &desk.ImportJob{ID: j.ID, State: string(j.State), Error: j.Error, Attempts: j.Attempts, DocumentID: j.ResultID("document_id")}
 	if j.Progress != nil {
 		out.Note = j.Progress.Note
+		out.Done, out.Total = j.Progress.Done, j.Progress.Total
 	}
 	return out, nil
 }

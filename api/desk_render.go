@@ -61,6 +61,8 @@ func (s *Server) chrome(c *gin.Context, title, nav string) desk.Chrome {
 var flashes = map[string]string{
 	"signed_out": "You are signed out.",
 	"imported":   "Document imported. The proposed claims are listed beside the text.",
+	"repeat":     "This text was imported before, with the same title and details: here it is. Nothing new was stored.",
+	"detecting":  "Document imported. Its claims are being proposed in the background: look again in a moment.",
 	"created":    "Claim created from the selected words.",
 	"saved":      "Saved.",
 	"submitted":  "Saved and submitted for review.",

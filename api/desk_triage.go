@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"factdesk/frontend/desk"
+	"factdesk/intake"
 	"factdesk/models"
 )
 
@@ -55,6 +56,12 @@ func (s *Server) renderDocument(c *gin.Context, status int, errs desk.Errors) {
 		}
 	}
 	p.Notice, p.Lost = documentNotice(c)
+	if raw := c.Query("job"); raw != "" {
+		if p.Detection, err = s.jobOfKind(c, raw, intake.DetectKind); err != nil {
+			s.deskError(c, err)
+			return
+		}
+	}
 	// Candidates most worth checking first.
 	sort.SliceStable(p.Candidates, func(i, j int) bool { return p.Candidates[i].Claim.Score > p.Candidates[j].Claim.Score })
 	s.deskRender(c, status, func(w gin.ResponseWriter) error { return deskPages.Document(w, p) })

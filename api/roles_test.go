@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -213,6 +214,14 @@ var routeTable = []route{
 	{"POST", "/api/v1/documents", "", func(f *fixture) (string, any) {
 		return "/api/v1/documents", map[string]any{"title": "New", "body": body}
 	}, editors(201)},
+	{"POST", "/api/v1/documents", "large, detected by a job", func(f *fixture) (string, any) {
+		// Titled apart: the same large text twice would be one import.
+		title := fmt.Sprintf("Large %d", time.Now().UnixNano())
+		return "/api/v1/documents", map[string]any{"title": title, "body": strings.Repeat(body+"\n\n", 70<<10/len(body))}
+	}, editors(201)},
+	{"POST", "/api/v1/documents/:id/detect", "", func(f *fixture) (string, any) {
+		return fmt.Sprintf("/api/v1/documents/%d/detect", f.doc().ID), nil
+	}, editors(202)},
 	{"POST", "/api/v1/documents", "by URL", func(f *fixture) (string, any) {
 		return "/api/v1/documents", map[string]any{"url": "https://news.example/2025/an-article"}
 	}, editors(202)},

@@ -26,6 +26,7 @@ func (s *Server) apiRoutes() {
 	v1.GET("/documents/:id", s.getDocument) // public
 	docs.POST("/documents", s.needUser, s.postDocument)
 	docs.PATCH("/documents/:id", s.needUser, s.patchDocument)
+	v1.POST("/documents/:id/detect", s.needUser, s.postDetection)
 	v1.DELETE("/documents/:id", s.needUser, s.deleteDocument)
 
 	v1.GET("/claims", s.listClaims)             // public

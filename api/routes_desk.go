@@ -35,6 +35,8 @@ func (s *Server) deskRoutes() {
 	in.GET("/documents/:id/edit", s.deskDocumentEdit)
 	docForms.POST("/documents/:id/edit", s.deskDocumentSave)
 	in.POST("/documents/:id/place", s.deskPlaceClaim)
+	in.POST("/documents/:id/detect", s.deskDetect)
+	in.GET("/jobs", s.deskJobs)
 	in.GET("/claims", s.deskClaims)
 	in.GET("/claims/:id", s.deskClaim)
 	in.POST("/claims/:id", s.deskClaimSave)

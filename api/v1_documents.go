@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"factdesk/jobs"
 	"factdesk/models"
 	"factdesk/store"
 )
@@ -63,8 +64,11 @@ func (s *Server) listDocuments(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"documents": out, "next_cursor": nextCursor(next)})
 }
 
-// postDocument imports a document with the claims listed with it; detection
-// proposes candidates in the same transaction.
+// postDocument imports a document with the claims listed with it;
+// detection proposes candidates in the same transaction, or, for a large
+// body, in a job whose state the answer carries. A repeat of a request
+// (the same Idempotency-Key, or the same large text) answers 200 with the
+// document the first made.
 func (s *Server) postDocument(c *gin.Context) {
 	var in documentCreate
 	if err := decodeJSON(c, &in); err != nil {
@@ -75,18 +79,45 @@ func (s *Server) postDocument(c *gin.Context) {
 		s.postDocumentURL(c, &in)
 		return
 	}
+	key, err := idempotencyKey(c)
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
 	d := &models.Document{Title: in.Title, Author: in.Author, Publisher: in.Publisher, URL: in.URL,
 		PublishedOn: timePtr(in.PublishedOn), Language: in.Language, Body: in.Body}
 	claims := make([]models.Claim, len(in.Claims))
 	for i, cl := range in.Claims {
 		claims[i] = models.Claim{Anchor: models.Anchor{Start: cl.Start, End: cl.End}, Text: cl.Text, Claimant: cl.Claimant, Kind: cl.Kind}
 	}
-	if err := s.db.CreateDocument(c.Request.Context(), d, claims, currentUser(c)); err != nil {
+	imp, err := s.importText(c.Request.Context(), d, claims, key, currentUser(c))
+	if err != nil {
 		s.respondError(c, err)
 		return
 	}
 	c.Header("Location", "/api/v1/documents/"+itoa(d.ID))
-	s.respondDocument(c, http.StatusCreated, d)
+	status := http.StatusCreated
+	if !imp.Created {
+		status = http.StatusOK
+	}
+	s.respondDocument(c, status, d, imp.Detect)
+}
+
+// postDetection queues claim detection again on a document: it proposes
+// what overlaps no claim, up to the cap of untriaged proposals.
+func (s *Server) postDetection(c *gin.Context) {
+	id, err := recordID(c, "id")
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	job, err := s.startDetection(c.Request.Context(), id)
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	c.Header("Location", "/api/v1/jobs/"+itoa(job.ID))
+	c.JSON(http.StatusAccepted, gin.H{"job": job})
 }
 
 // getDocument returns a document with the claims the caller may see; to
@@ -106,7 +137,7 @@ func (s *Server) getDocument(c *gin.Context) {
 		s.respondError(c, err)
 		return
 	}
-	s.respondDocument(c, http.StatusOK, d)
+	s.respondDocument(c, http.StatusOK, d, nil)
 }
 
 // patchDocument edits a document based on a version; a changed body
@@ -129,7 +160,7 @@ func (s *Server) patchDocument(c *gin.Context) {
 		s.respondError(c, err)
 		return
 	}
-	s.respondDocument(c, http.StatusOK, d)
+	s.respondDocument(c, http.StatusOK, d, nil)
 }
 
 // deleteDocument removes a document and its claims, unless one is published.
@@ -146,14 +177,14 @@ func (s *Server) deleteDocument(c *gin.Context) {
 }
 
 // respondDocument answers with d and the claims of it the caller may see,
-// under status.
-func (s *Server) respondDocument(c *gin.Context, status int, d *models.Document) {
+// under status, with the job detecting its claims if one was just queued.
+func (s *Server) respondDocument(c *gin.Context, status int, d *models.Document, detection *jobs.Job) {
 	claims, err := s.documentClaimViews(c, d.ID)
 	if err != nil {
 		s.respondError(c, err)
 		return
 	}
-	respondRecord(c, status, d.Version, documentDetail{Document: d, Claims: claims})
+	respondRecord(c, status, d.Version, documentDetail{Document: d, Claims: claims, Detection: detection})
 }
 
 // documentClaimViews lists every claim of a document the caller may see, in

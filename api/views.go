@@ -5,6 +5,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"factdesk/jobs"
 	"factdesk/models"
 	"factdesk/store"
 )
@@ -113,6 +114,9 @@ func documentView(d *models.Document) any { return d }
 type documentDetail struct {
 	*models.Document
 	Claims []any `json:"claims"`
+	// Detection is the job storing the proposals of a large body, in the
+	// answer to its import.
+	Detection *jobs.Job `json:"detection,omitempty"`
 }
 
 // editorEvidence is an evidence link with its source, for editors.

@@ -39,23 +39,33 @@ func (im *Importer) Import(ctx context.Context, rawURL string, actor *models.Use
 	return im.importKeyed(ctx, rawURL, "", actor)
 }
 
-// importKeyed is Import under an idempotency key (store.CreateImportedDocument).
+// importKeyed is Import under an idempotency key (store.Import.Key). The
+// page's proposals are stored in short transactions after the document
+// (store.DetectInBatches); a rerun under the same key stores only those
+// still missing.
 func (im *Importer) importKeyed(ctx context.Context, rawURL, key string, actor *models.User) (*models.Document, error) {
-	if d, err := im.db.ImportedBy(ctx, key); d != nil || err != nil {
-		return d, err // done before: not fetched again
-	}
-	resp, err := im.fetcher.Get(ctx, rawURL, HTMLTypes...)
+	d, err := im.db.ImportedBy(ctx, key)
 	if err != nil {
 		return nil, err
 	}
-	art, err := Extract(resp.Body, resp.ContentType, resp.Charset, resp.FinalURL)
-	if err != nil {
-		return nil, err
+	if d == nil { // not done before: fetch it
+		resp, err := im.fetcher.Get(ctx, rawURL, HTMLTypes...)
+		if err != nil {
+			return nil, err
+		}
+		art, err := Extract(resp.Body, resp.ContentType, resp.Charset, resp.FinalURL)
+		if err != nil {
+			return nil, err
+		}
+		d = art.Document()
+		orig := &models.Original{URL: rawURL, FinalURL: resp.FinalURL, Status: resp.Status, ContentType: resp.ContentType,
+			Charset: resp.Charset, SHA256: resp.SHA256, FetchedAt: resp.FetchedAt}
+		imp := store.Import{Key: key, Summary: "document imported from " + rawURL, Original: orig, Page: resp.Body, DetectLater: true}
+		if _, err := im.db.ImportDocument(ctx, d, nil, actor, imp); err != nil {
+			return nil, err
+		}
 	}
-	d := art.Document()
-	orig := &models.Original{URL: rawURL, FinalURL: resp.FinalURL, Status: resp.Status, ContentType: resp.ContentType,
-		Charset: resp.Charset, SHA256: resp.SHA256, FetchedAt: resp.FetchedAt}
-	if _, err := im.db.CreateImportedDocument(ctx, d, orig, resp.Body, key, actor); err != nil {
+	if _, err := im.db.DetectInBatches(ctx, d.ID, nil); err != nil {
 		return nil, err
 	}
 	return d, nil

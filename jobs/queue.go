@@ -45,9 +45,10 @@ import (
 // Kinds is the set of job kinds a queue runs: every replica registers the
 // same ones before it opens the queue.
 type Kinds struct {
-	workers  *river.Workers
-	periodic []*river.PeriodicJob
-	names    []string
+	workers   *river.Workers
+	periodic  []*river.PeriodicJob
+	names     []string
+	scheduled []string // the kinds of periodic
 }
 
 // NewKinds returns an empty set of kinds.
@@ -63,6 +64,7 @@ func Add[A river.JobArgs](k *Kinds, w river.Worker[A]) {
 // Every enqueues the job args makes at each interval, on one replica (the
 // queue's leader), and once when the leader starts. id names the schedule.
 func Every(k *Kinds, id string, interval time.Duration, args func() river.JobArgs) {
+	k.scheduled = append(k.scheduled, args().Kind())
 	k.periodic = append(k.periodic, river.NewPeriodicJob(
 		river.PeriodicInterval(interval),
 		func() (river.JobArgs, *river.InsertOpts) { return args(), nil },
@@ -109,9 +111,10 @@ func (c Config) withDefaults() Config {
 
 // Queue is the job queue of one process.
 type Queue struct {
-	client *river.Client[*sql.Tx]
-	cfg    Config
-	kinds  []string
+	client    *river.Client[*sql.Tx]
+	cfg       Config
+	kinds     []string
+	scheduled []string
 }
 
 // Open makes the queue on db, whose schema (River's tables included) is
@@ -148,7 +151,7 @@ func Open(db *store.DB, kinds *Kinds, cfg Config) (*Queue, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open the job queue: %w", err)
 	}
-	return &Queue{client: client, cfg: cfg, kinds: kinds.names}, nil
+	return &Queue{client: client, cfg: cfg, kinds: kinds.names, scheduled: kinds.scheduled}, nil
 }
 
 // Start runs the queue's workers until Stop; an insert-only queue has none.

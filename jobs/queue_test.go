@@ -125,7 +125,7 @@ func TestQueue(t *testing.T) {
 			if int(w.runs.Load()) != tt.attempts {
 				t.Errorf("worker ran %d times, want %d", w.runs.Load(), tt.attempts)
 			}
-			list, err := q.List(context.Background(), tt.state, 10)
+			list, err := q.List(context.Background(), jobs.ListFilter{State: tt.state, Limit: 10})
 			if err != nil || len(list) != 1 || list[0].ID != j.ID {
 				t.Errorf("List(%s) = %v, %v; want job %d", tt.state, list, err, j.ID)
 			}
@@ -138,7 +138,7 @@ func TestQueueBadInput(t *testing.T) {
 	if _, err := q.Get(context.Background(), 999999); models.ErrorCode(err) != models.ENOTFOUND {
 		t.Errorf("Get(unknown) = %v, want not_found", err)
 	}
-	if _, err := q.List(context.Background(), "finished", 10); models.ErrorCode(err) != models.EINVALID {
+	if _, err := q.List(context.Background(), jobs.ListFilter{State: "finished", Limit: 10}); models.ErrorCode(err) != models.EINVALID {
 		t.Errorf("List(finished) = %v, want invalid", err)
 	}
 }

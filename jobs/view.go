@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -73,12 +74,15 @@ type Job struct {
 	Progress    *ProgressReport `json:"progress"`
 	// Error is the reason of the last failed attempt: why the job failed,
 	// or why a queued job is being retried.
-	Error       string          `json:"error"`
-	Result      json.RawMessage `json:"result"`
-	CreatedAt   time.Time       `json:"created_at"`
-	ScheduledAt time.Time       `json:"scheduled_at"`
-	AttemptedAt *time.Time      `json:"attempted_at"`
-	FinishedAt  *time.Time      `json:"finished_at"`
+	Error  string          `json:"error"`
+	Result json.RawMessage `json:"result"`
+	// Subject is what the job works on, as its arguments name it: an
+	// address, a document, a source ("" for a sweep over many).
+	Subject     string     `json:"subject"`
+	CreatedAt   time.Time  `json:"created_at"`
+	ScheduledAt time.Time  `json:"scheduled_at"`
+	AttemptedAt *time.Time `json:"attempted_at"`
+	FinishedAt  *time.Time `json:"finished_at"`
 }
 
 // ResultID reads one ID from the job's result (a document's), 0 if none.
@@ -99,6 +103,7 @@ func view(r *rivertype.JobRow) *Job {
 		ID: r.ID, Kind: r.Kind, State: stateOf(r.State), Attempts: r.Attempt, MaxAttempts: r.MaxAttempts,
 		CreatedAt: r.CreatedAt.UTC(), ScheduledAt: r.ScheduledAt.UTC(), AttemptedAt: utc(r.AttemptedAt), FinishedAt: utc(r.FinalizedAt),
 	}
+	j.Subject = subjectOf(r.EncodedArgs)
 	var out output
 	if json.Unmarshal(outputOf(r.Metadata), &out) == nil {
 		j.Progress, j.Result = out.Progress, out.Result
@@ -114,6 +119,25 @@ func view(r *rivertype.JobRow) *Job {
 		j.Error = strings.TrimPrefix(r.Errors[n-1].Error, "JobCancelError: ")
 	}
 	return j
+}
+
+// subjectOf names what a job works on from its arguments: every kind names
+// it by one of these fields.
+func subjectOf(args []byte) string {
+	var a struct {
+		URL        string `json:"url"`
+		DocumentID int64  `json:"document_id"`
+		SourceID   int64  `json:"source_id"`
+	}
+	switch _ = json.Unmarshal(args, &a); {
+	case a.URL != "":
+		return a.URL
+	case a.DocumentID != 0:
+		return fmt.Sprintf("document %d", a.DocumentID)
+	case a.SourceID != 0:
+		return fmt.Sprintf("source %d", a.SourceID)
+	}
+	return ""
 }
 
 func utc(t *time.Time) *time.Time {
@@ -136,13 +160,32 @@ func (q *Queue) Get(ctx context.Context, id int64) (*Job, error) {
 	return view(r), nil
 }
 
-// List returns the jobs in state, newest first, at most limit (1..200).
-func (q *Queue) List(ctx context.Context, state State, limit int) ([]Job, error) {
-	if !state.Valid() {
-		return nil, models.Errorf(models.EINVALID, "unknown job state %q: queued, running, failed or done", state)
+// ListFilter selects jobs for the desk's list.
+type ListFilter struct {
+	State State
+	// Kind keeps to one kind of job; "" is every kind but those the queue
+	// runs on a schedule (an archive sweep every minute would bury the
+	// rest), which are listed by their kind.
+	Kind  string
+	Limit int // 1..200
+}
+
+// List returns the jobs f selects, newest first.
+func (q *Queue) List(ctx context.Context, f ListFilter) ([]Job, error) {
+	if !f.State.Valid() {
+		return nil, models.Errorf(models.EINVALID, "unknown job state %q: queued, running, failed or done", f.State)
 	}
-	limit = min(max(limit, 1), 200)
-	p := river.NewJobListParams().States(state.river()...).OrderBy(river.JobListOrderByID, river.SortOrderDesc).First(limit)
+	kinds := []string{f.Kind}
+	if f.Kind == "" {
+		kinds = q.onDemand()
+	} else if len(q.kinds) > 0 && !slices.Contains(q.kinds, f.Kind) {
+		return nil, models.Errorf(models.EINVALID, "unknown kind of job %q", f.Kind)
+	}
+	limit := min(max(f.Limit, 1), 200)
+	p := river.NewJobListParams().States(f.State.river()...).OrderBy(river.JobListOrderByID, river.SortOrderDesc).First(limit)
+	if len(kinds) > 0 {
+		p = p.Kinds(kinds...)
+	}
 	res, err := q.client.JobList(ctx, p)
 	if err != nil {
 		return nil, fmt.Errorf("list jobs: %w", err)
@@ -152,4 +195,19 @@ func (q *Queue) List(ctx context.Context, state State, limit int) ([]Job, error)
 		out = append(out, *view(r))
 	}
 	return out, nil
+}
+
+// KindNames lists the kinds of job the queue knows, in the order they were
+// added.
+func (q *Queue) KindNames() []string { return slices.Clone(q.kinds) }
+
+// onDemand is the kinds not run on a schedule.
+func (q *Queue) onDemand() []string {
+	var out []string
+	for _, k := range q.kinds {
+		if !slices.Contains(q.scheduled, k) {
+			out = append(out, k)
+		}
+	}
+	return out
 }

@@ -25,10 +25,14 @@ type Document struct {
 	Language    string     `json:"language"`
 	Body        string     `json:"body"`
 	ContentHash string     `json:"content_hash"`
-	Version     int        `json:"version"`
-	CreatedBy   *int64     `json:"-"`
-	CreatedAt   time.Time  `json:"created_at"`
-	UpdatedAt   time.Time  `json:"updated_at"`
+	// MoreCandidates is how many more sentences detection scored above its
+	// threshold than the cap on proposals let in: the desk offers to run
+	// detection again once the proposals are triaged.
+	MoreCandidates int       `json:"-"`
+	Version        int       `json:"version"`
+	CreatedBy      *int64    `json:"-"`
+	CreatedAt      time.Time `json:"created_at"`
+	UpdatedAt      time.Time `json:"updated_at"`
 }
 
 // ContentHash is the SHA-256 of a body, to recognise the same text imported twice.

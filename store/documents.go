@@ -25,19 +25,6 @@ type DocumentUpdate struct {
 	Summary     string
 }
 
-// CreateDocument stores a document, the claims given with it (anchored by
-// start and end) and the candidates detection finds, in one transaction.
-func (db *DB) CreateDocument(ctx context.Context, d *models.Document, claims []models.Claim, actor *models.User) error {
-	d.Normalize()
-	if err := d.Validate(); err != nil {
-		return err
-	}
-	props := propose(d.Body)
-	return db.tx(ctx, func(tx *gorm.DB) error {
-		return db.insertDocument(tx, d, claims, props, actor, "document imported")
-	})
-}
-
 // insertDocument stores d, normalized and valid, with its claims and the
 // proposals of detection.
 func (db *DB) insertDocument(tx *gorm.DB, d *models.Document, claims []models.Claim, props []extract.Proposal, actor *models.User, summary string) error {

@@ -263,18 +263,18 @@ func TestWorkByDocument(t *testing.T) {
 	}
 }
 
-// A document dense with figures gives at most store.MaxCandidates
+// A document dense with figures gives at most store.DefaultMaxCandidates
 // proposals, the best scored, in one short transaction.
 func TestCandidatesAreCapped(t *testing.T) {
 	db := storetest.Open(t)
 	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
 	var b strings.Builder
-	for i := range 3 * store.MaxCandidates {
+	for i := range 3 * store.DefaultMaxCandidates {
 		fmt.Fprintf(&b, "The ministry said exports to China fell by %d percent in %d, according to customs data. ", i%90+1, 1990+i%30)
 	}
 	d := storetest.Document(t, db, b.String(), ed)
 	all := storetest.AllClaims(t, db, models.ClaimFilter{DocumentID: d.ID, Statuses: []models.Status{models.StatusCandidate}, Limit: 200})
-	if len(all) != store.MaxCandidates {
-		t.Fatalf("%d candidates, want %d", len(all), store.MaxCandidates)
+	if len(all) != store.DefaultMaxCandidates {
+		t.Fatalf("%d candidates, want %d", len(all), store.DefaultMaxCandidates)
 	}
 }

@@ -36,6 +36,9 @@ type Options struct {
 	// TwoPerson is the newsroom's two-person rule; "" is
 	// models.TwoPersonOverride.
 	TwoPerson models.TwoPersonRule
+	// MaxCandidates is how many proposals of detection a document holds at
+	// most, untriaged (0: DefaultMaxCandidates).
+	MaxCandidates int
 }
 
 // defaultMaxIdle is how many idle connections the pool keeps when the
@@ -54,6 +57,8 @@ type DB struct {
 	scale   scaleCache         // the rating scale, while nothing was written
 	// twoPerson is the rule approvals follow.
 	twoPerson models.TwoPersonRule
+	// maxCandidates bounds the untriaged proposals of a document.
+	maxCandidates int
 	// path is the SQLite file ("" on PostgreSQL); river, once made, the
 	// pool River works on (see riverPool).
 	path      string
@@ -95,6 +100,12 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	if strings.TrimSpace(dsn) == "" {
 		return nil, models.Errorf(models.EINVALID, "no database given")
 	}
+	if opts.MaxCandidates < 0 {
+		return nil, models.Errorf(models.EINVALID, "the most candidates per document is a positive number, not %d", opts.MaxCandidates)
+	}
+	if opts.MaxCandidates == 0 {
+		opts.MaxCandidates = DefaultMaxCandidates
+	}
 	if opts.TwoPerson != "" && !opts.TwoPerson.Valid() {
 		return nil, models.Errorf(models.EINVALID, "the two-person rule is override or strict, not %q", opts.TwoPerson)
 	}
@@ -135,7 +146,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		sqlDB.SetMaxIdleConns(defaultMaxIdle)
 	}
 	listenCtx, stop := context.WithCancel(context.Background())
-	db := &DB{gorm: g, sql: sqlDB, dialect: dialect, Now: now, stop: stop, twoPerson: opts.TwoPerson, outboxWake: make(chan struct{}, 1)}
+	db := &DB{gorm: g, sql: sqlDB, dialect: dialect, Now: now, stop: stop, twoPerson: opts.TwoPerson, maxCandidates: opts.MaxCandidates, outboxWake: make(chan struct{}, 1)}
 	if dialect == SQLite {
 		db.path = dsn
 	}

@@ -32,9 +32,10 @@ const (
 	pageUsers        = "users.html"
 	pageAccount      = "account.html"
 	pageError        = "error.html"
+	pageJobs         = "jobs.html"
 )
 
-var pages = []string{pageLogin, pageDashboard, pageDocuments, pageDocumentNew, pageDocument, pageDocumentEdit, pageClaims, pageClaim, pageUsers, pageAccount, pageError}
+var pages = []string{pageLogin, pageDashboard, pageDocuments, pageDocumentNew, pageDocument, pageDocumentEdit, pageClaims, pageClaim, pageUsers, pageAccount, pageError, pageJobs}
 
 // Renderer holds the parsed desk templates.
 type Renderer struct {
@@ -91,6 +92,9 @@ func (r *Renderer) Dashboard(w io.Writer, p *DashboardPage) error {
 func (r *Renderer) Documents(w io.Writer, p *DocumentsPage) error {
 	return r.render(w, pageDocuments, p)
 }
+
+// Jobs renders the list of background jobs.
+func (r *Renderer) Jobs(w io.Writer, p *JobsPage) error { return r.render(w, pageJobs, p) }
 
 // DocumentNew renders the import form.
 func (r *Renderer) DocumentNew(w io.Writer, p *DocumentNewPage) error {

@@ -121,6 +121,8 @@ type ImportJob struct {
 	Note       string
 	Attempts   int
 	DocumentID int64
+	Done       int // of Total steps, while it runs
+	Total      int
 }
 
 // DocumentPage is the triage view of a document.
@@ -140,6 +142,9 @@ type DocumentPage struct {
 	Return  string // where triage forms come back to
 	Notice  string // a confirmation of the last edit or placement
 	Lost    int    // how many claims the edit just saved left without a place
+	// Detection is the job proposing this document's claims, when the
+	// page was opened to follow it.
+	Detection *ImportJob
 }
 
 // DocumentEditForm is what was typed into the document editor.
@@ -413,3 +418,32 @@ func (ClaimPage) Stances() []models.Stance {
 func (ClaimsPage) Statuses() []models.Status       { return models.Statuses }
 func (p ClaimsPage) Ratings() []models.ScaleRating { return p.Scale.Ratings }
 func (UsersPage) Roles() []models.Role             { return []models.Role{models.RoleEditor, models.RoleAdmin} }
+
+// JobsPage is /desk/jobs: the background work in one state, newest first.
+type JobsPage struct {
+	Chrome
+	State  string   // the tab shown: running, queued, failed, done
+	States []string // every tab, in order
+	Kind   string   // "" for every kind but the scheduled ones
+	Kinds  []JobKind
+	Jobs   []JobRow
+}
+
+// JobRow is one job in the list.
+type JobRow struct {
+	ID          int64
+	Kind        string // in words: "Import by address"
+	Subject     string
+	State       string
+	Done, Total int // progress, when the job reported it
+	Note        string
+	Attempts    int
+	MaxAttempts int
+	Error       string
+	CreatedAt   time.Time
+	FinishedAt  *time.Time
+	DocumentID  int64 // what it made or worked on, when a document
+}
+
+// JobKind is a kind of job, by its name and in words.
+type JobKind struct{ Name, Label string }
