@@ -33,11 +33,11 @@ type serveProc struct {
 
 // startProc starts the built binary on a free port over dbPath and waits
 // for /healthz.
-func startProc(t *testing.T, dbPath string) *serveProc {
+func startProc(t *testing.T, dbPath string, flags ...string) *serveProc {
 	t.Helper()
 	addr := freeAddr(t)
 	p := &serveProc{url: "http://" + addr, stdout: &bytes.Buffer{}, stderr: &bytes.Buffer{}, done: make(chan struct{})}
-	p.cmd = exec.Command(factdeskBinary(t), "serve", "--addr", addr, "--database", dbPath, "--no-demo", "--metrics-addr", "127.0.0.1:0")
+	p.cmd = exec.Command(factdeskBinary(t), append([]string{"serve", "--addr", addr, "--database", dbPath, "--no-demo", "--metrics-addr", "127.0.0.1:0"}, flags...)...)
 	p.cmd.Stdout, p.cmd.Stderr = p.stdout, p.stderr
 	if err := p.cmd.Start(); err != nil {
 		t.Fatal(err)

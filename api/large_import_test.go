@@ -12,18 +12,21 @@ import (
 
 	"factdesk/api"
 	"factdesk/api/apitest"
+	"factdesk/fetch"
 	"factdesk/intake"
 	"factdesk/jobs"
 	"factdesk/models"
 	"factdesk/store"
 )
 
-// withDetection starts a server whose job queue runs claim detection.
+// withDetection starts a server whose job queue runs claim detection and
+// imports by URL (of public addresses only).
 func withDetection(t *testing.T) *apitest.Env {
 	t.Helper()
 	return apitest.NewWith(t, apitest.Options{Config: func(cfg *api.Config) {
 		k := jobs.NewKinds()
 		jobs.Add(k, intake.NewDetectWorker(cfg.DB))
+		jobs.Add(k, intake.NewWorker(cfg.DB, fetch.Config{})) // refuses 127.0.0.1
 		q, err := jobs.Open(cfg.DB, k, jobs.Config{Poll: 50 * time.Millisecond})
 		if err != nil {
 			t.Fatal(err)
@@ -126,7 +129,7 @@ func TestLargeImportDoesNotBlockWrites(t *testing.T) {
 	if doc.Detection == nil || len(doc.Claims) != 0 {
 		t.Fatalf("a large import answers with its detection job and no claims yet: job %v, %d claims", doc.Detection, len(doc.Claims))
 	}
-	job := waitJob(t, ed, doc.Detection.ID)
+	job := waitJob(t, ed, doc.Detection.ID, jobs.Done)
 	close(stop)
 	wg.Wait()
 	t.Logf("import answered in %v; detection took %v; %d saves meanwhile, the slowest %v", answered, time.Since(began)-answered, saves, slowest)
@@ -198,17 +201,19 @@ func TestImportIdempotencyKey(t *testing.T) {
 	}
 }
 
-func waitJob(t *testing.T, c *apitest.Client, id int64) *jobs.Job {
+// waitJob waits until a job is in the final state want, failing the test
+// if it ends in the other.
+func waitJob(t *testing.T, c *apitest.Client, id int64, want jobs.State) *jobs.Job {
 	t.Helper()
 	deadline := time.Now().Add(2 * time.Minute)
 	for time.Now().Before(deadline) {
 		var j jobs.Job
 		c.Do("GET", fmt.Sprintf("/api/v1/jobs/%d", id), nil).Decode(t, &j)
-		switch j.State {
-		case jobs.Done:
+		switch {
+		case j.State == want:
 			return &j
-		case jobs.Failed:
-			t.Fatalf("job %d failed: %s", id, j.Error)
+		case j.State == jobs.Done || j.State == jobs.Failed:
+			t.Fatalf("job %d is %s (%s), want %s", id, j.State, j.Error, want)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
