@@ -99,6 +99,7 @@ func (a *Archiver) Recheck(ctx context.Context, sourceID int64) error {
 		}
 	} else {
 		check.Status, check.SHA256, check.CheckedAt = resp.Status, resp.SHA256, resp.FetchedAt
+		check.TextSHA256 = TextSHA256(resp.ContentType, resp.Body)
 	}
 	if _, err := a.db.RecordCheck(ctx, check); err != nil {
 		return err
@@ -123,7 +124,7 @@ func (a *Archiver) capture(ctx context.Context, st *models.Archive) error {
 		return nil
 	}
 	snap := &models.Snapshot{SourceID: st.SourceID, URL: st.URL, FinalURL: resp.FinalURL, Status: resp.Status,
-		ContentType: resp.ContentType, SHA256: resp.SHA256, FetchedAt: resp.FetchedAt}
+		ContentType: resp.ContentType, SHA256: resp.SHA256, TextSHA256: TextSHA256(resp.ContentType, resp.Body), FetchedAt: resp.FetchedAt}
 	if _, _, err := a.db.SaveSnapshot(ctx, snap, resp.Charset, resp.Body); err != nil {
 		return fmt.Errorf("archive source %d: %w", st.SourceID, err)
 	}

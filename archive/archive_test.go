@@ -109,6 +109,10 @@ func TestSnapshotAndRecheck(t *testing.T) {
 		reason string
 	}{
 		{"unchanged", 200, first, models.ArchiveArchived, ""},
+		// New bytes, same words: a script, an attribute and the markup
+		// changed, as on every load of many pages.
+		{"same words", 200, `<html><head><title>Unemployment</title><script src="/ad.js?v=8812"></script></head><body class="x"><p data-nonce="77">4.1%</p>
+<script>document.title="ran again"</script></body></html>`, models.ArchiveArchived, ""},
 		{"changed", 200, `<html><body><p>4.3%</p></body></html>`, models.ArchiveChanged, ""},
 		{"gone", 404, "not found", models.ArchiveLiveFails, string(fetch.ReasonHTTPStatus)},
 		{"failing", 503, "down", models.ArchiveLiveFails, string(fetch.ReasonHTTPStatus)},
@@ -189,4 +193,30 @@ func TestSnapshotFailures(t *testing.T) {
 			t.Fatalf("snapshots %+v", snaps)
 		}
 	})
+}
+
+func TestTextSHA256(t *testing.T) {
+	page := func(s string) []byte { return []byte(s) }
+	base := archive.TextSHA256("text/html", page(`<p>Unemployment fell to 4.1%.</p>`))
+	tests := []struct {
+		name        string
+		contentType string
+		body        string
+		same        bool
+	}{
+		{"the same page", "text/html", `<p>Unemployment fell to 4.1%.</p>`, true},
+		{"other markup and spaces", "text/html", `<div class="a"><p>Unemployment   fell
+ to 4.1%.</p></div>`, true},
+		{"a script and a style", "text/html", `<style>p{}</style><p>Unemployment fell to 4.1%.<script>var t=1</script></p>`, true},
+		{"another figure", "text/html", `<p>Unemployment fell to 4.3%.</p>`, false},
+		{"a word more", "text/html", `<p>Unemployment fell to 4.1%.</p><p>Correction</p>`, false},
+	}
+	for _, tt := range tests {
+		if got := archive.TextSHA256(tt.contentType, page(tt.body)) == base; got != tt.same {
+			t.Errorf("%s: same text = %v, want %v", tt.name, got, tt.same)
+		}
+	}
+	if got := archive.TextSHA256("application/pdf", page("%PDF-1.4")); got != "" {
+		t.Errorf("a PDF has a text fingerprint %q", got)
+	}
 }

@@ -12,10 +12,14 @@ type Snapshot struct {
 	Status   int    `json:"status"`
 	// ContentType is the media type stored and served (text/html,
 	// application/pdf, image/png, …).
-	ContentType string    `json:"content_type"`
-	Size        int64     `json:"size"`
-	SHA256      string    `json:"sha256"`
-	FetchedAt   time.Time `json:"fetched_at"`
+	ContentType string `json:"content_type"`
+	Size        int64  `json:"size"`
+	SHA256      string `json:"sha256"`
+	// TextSHA256 is the SHA-256 of a page's visible text (HTML only, ""
+	// otherwise): a re-check compares it, so that a page whose scripts,
+	// tokens or markup change on every load is not reported as changed.
+	TextSHA256 string    `json:"text_sha256"`
+	FetchedAt  time.Time `json:"fetched_at"`
 }
 
 // ArchiveState is where the archiving of a source's URL stands.

@@ -16,7 +16,9 @@ import (
 // (a client that timed out, a job rerun after a crash) finds the document
 // its first try made instead of making a second. The keys of imports by
 // URL move here from the originals, so every import keeps its key in one
-// place. documents.more_candidates counts the proposals the cap left out.
+// place. documents.more_candidates counts the proposals the cap left out;
+// source_snapshots.text_sha256 fingerprints a copy's visible text for the
+// re-checks (models.Snapshot).
 const importsSchema = `
 CREATE TABLE document_imports (
 	import_key TEXT PRIMARY KEY,
@@ -34,6 +36,8 @@ DROP INDEX document_originals_import_key
 ALTER TABLE document_originals DROP COLUMN import_key
 --;
 ALTER TABLE documents ADD COLUMN more_candidates INTEGER NOT NULL DEFAULT 0
+--;
+ALTER TABLE source_snapshots ADD COLUMN text_sha256 TEXT NOT NULL DEFAULT ''
 `
 
 type importRow struct {

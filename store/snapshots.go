@@ -18,7 +18,7 @@ const (
 )
 
 // snapshotColumns are the columns of a snapshot without its bytes.
-var snapshotColumns = []string{"id", "source_id", "url", "final_url", "status", "content_type", "charset", "size", "sha256", "fetched_at"}
+var snapshotColumns = []string{"id", "source_id", "url", "final_url", "status", "content_type", "charset", "size", "sha256", "text_sha256", "fetched_at"}
 
 // snapshotRow is a snapshot as stored, bytes included.
 type snapshotRow struct {
@@ -159,13 +159,14 @@ func (db *DB) SaveSnapshot(ctx context.Context, s *models.Snapshot, charset stri
 type LiveCheck struct {
 	SourceID int64
 	URL      string
-	// Status and SHA256 of a fetch that worked; Reason and Error of one
-	// that failed.
-	Status    int
-	SHA256    string
-	Reason    string
-	Error     string
-	CheckedAt time.Time
+	// Status, SHA256 and TextSHA256 (models.Snapshot) of a fetch that
+	// worked; Reason and Error of one that failed.
+	Status     int
+	SHA256     string
+	TextSHA256 string
+	Reason     string
+	Error      string
+	CheckedAt  time.Time
 }
 
 // RecordCheck records a fetch of a source's live page that kept no copy:
@@ -198,7 +199,7 @@ func (db *DB) RecordCheck(ctx context.Context, c LiveCheck) (*models.Archive, er
 			a.State, a.Attempts = models.ArchiveLiveFails, a.Attempts+1
 		case !haveCopy:
 			return models.Errorf(models.EINVALID, "a check that worked on a source without a copy must save one")
-		case c.SHA256 == newest.SHA256:
+		case c.SHA256 == newest.SHA256, c.TextSHA256 != "" && c.TextSHA256 == newest.TextSHA256:
 			a.State, a.Attempts = models.ArchiveArchived, 0
 		default:
 			a.State, a.Attempts = models.ArchiveChanged, 0
