@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -141,4 +142,70 @@ func TestQueueBadInput(t *testing.T) {
 	if _, err := q.List(context.Background(), jobs.ListFilter{State: "finished", Limit: 10}); models.ErrorCode(err) != models.EINVALID {
 		t.Errorf("List(finished) = %v, want invalid", err)
 	}
+}
+
+// countWorker records which replica ran each job.
+type countWorker struct {
+	river.WorkerDefaults[echo]
+	replica string
+	mu      *sync.Mutex
+	ran     map[int64][]string
+}
+
+func (w *countWorker) Work(ctx context.Context, j *river.Job[echo]) error {
+	time.Sleep(5 * time.Millisecond) // long enough for the other replica to want it
+	w.mu.Lock()
+	w.ran[j.ID] = append(w.ran[j.ID], w.replica)
+	w.mu.Unlock()
+	return nil
+}
+
+// Two replicas on one database (two processes' worth of pools and
+// queues) run each job once between them.
+func TestQueueReplicasRunEachJobOnce(t *testing.T) {
+	dsn := storetest.DSN(t)
+	var mu sync.Mutex
+	ran := map[int64][]string{}
+	var queues []*jobs.Queue
+	for _, name := range []string{"a", "b"} {
+		db := storetest.OpenDSN(t, dsn)
+		k := jobs.NewKinds()
+		jobs.Add(k, &countWorker{replica: name, mu: &mu, ran: ran})
+		q, err := jobs.Open(db, k, jobs.Config{Poll: 20 * time.Millisecond, Workers: 4})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := q.Start(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			q.Stop(ctx)
+		})
+		queues = append(queues, q)
+	}
+	var ids []int64
+	for i := range 60 {
+		j, err := queues[i%2].Enqueue(context.Background(), echo{N: i}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, j.ID)
+	}
+	for _, id := range ids {
+		waitFor(t, queues[0], id, jobs.Done)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	by := map[string]int{}
+	for _, id := range ids {
+		if len(ran[id]) != 1 {
+			t.Errorf("job %d ran %d times (%v), want once", id, len(ran[id]), ran[id])
+		}
+		for _, r := range ran[id] {
+			by[r]++
+		}
+	}
+	t.Logf("jobs run by each replica: %v", by)
 }
