@@ -117,7 +117,12 @@ func TestLargeImportDoesNotBlockWrites(t *testing.T) {
 			}
 		}()
 	}
-	time.Sleep(50 * time.Millisecond)
+	// Once both editors are saving, the import starts.
+	for started := false; !started; time.Sleep(5 * time.Millisecond) {
+		mu.Lock()
+		started = saves >= 2
+		mu.Unlock()
+	}
 	began := time.Now()
 	r := ed.Do("POST", "/api/v1/documents", map[string]any{"title": "Large", "body": big})
 	answered := time.Since(began)

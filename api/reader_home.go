@@ -25,12 +25,21 @@ const (
 
 // homePage serves /: the latest verdicts, filtered by rating and document.
 func (s *Server) homePage(c *gin.Context) {
-	f := store.VerdictFilter{Limit: homePageSize}
-	if r := models.Rating(c.Query("rating")); r.Valid() {
-		f.Rating = r
+	f := store.VerdictFilter{Limit: homePageSize, Rating: models.Rating(c.Query("rating"))}
+	var err error
+	if f.Rating != "" && !f.Rating.Valid() {
+		err = invalidField("There is no rating "+strconv.Quote(string(f.Rating))+".", "rating", "is not a rating")
 	}
-	f.DocumentID, _ = strconv.ParseInt(c.Query("document"), 10, 64)
-	f.After, _ = strconv.ParseInt(c.Query("after"), 10, 64)
+	if err == nil {
+		f.DocumentID, err = queryID(c, "document")
+	}
+	if err == nil {
+		f.After, err = queryID(c, "after")
+	}
+	if err != nil {
+		s.pageError(c, err)
+		return
+	}
 	ctx := c.Request.Context()
 	key := "home:" + url.Values{"r": {string(f.Rating)}, "d": {itoa(f.DocumentID)}, "a": {itoa(f.After)}}.Encode()
 	st, etag, err := s.readerSiteStamp(ctx, key)
@@ -106,8 +115,12 @@ func (s *Server) searchPage(c *gin.Context) {
 	if utf8.RuneCountInString(q) > maxQueryRunes {
 		q = string([]rune(q)[:maxQueryRunes])
 	}
-	n, _ := strconv.Atoi(c.Query("page"))
-	n = max(1, min(n, 50))
+	page, err := queryID(c, "page")
+	if err != nil {
+		s.pageError(c, err)
+		return
+	}
+	n := max(1, min(int(page), 50))
 	if len(strings.Fields(q)) > maxPublicSearchTerms {
 		s.pageError(c, invalidField("A search takes at most "+strconv.Itoa(maxPublicSearchTerms)+" words.", "q", "has too many words"))
 		return

@@ -3,6 +3,7 @@ package api_test
 import (
 	"context"
 	"encoding/json"
+	"html"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -10,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"factdesk/api/apitest"
 	"factdesk/frontend"
 	"factdesk/models"
 )
@@ -278,5 +280,30 @@ func TestReaderStaticFiles(t *testing.T) {
 	}
 	if resp, _ := f.get(t, "/static/nothing.css"); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("a missing static file: %d", resp.StatusCode)
+	}
+}
+
+// A reader page's query that does not parse is a clear 400, never read as
+// "no filter".
+func TestReaderQueriesThatDoNotParse(t *testing.T) {
+	env := apitest.New(t)
+	anon := env.Anonymous()
+	tests := []struct{ path, says string }{
+		{"/?document=abc", "document must be a positive whole number"},
+		{"/?document=-3", "document must be a positive whole number"},
+		{"/?after=1e3", "after must be a positive whole number"},
+		{"/?rating=not%20a%20rating", "There is no rating"},
+		{"/search?q=ministry&page=two", "page must be a positive whole number"},
+	}
+	for _, tt := range tests {
+		r := anon.Do("GET", tt.path, nil)
+		if r.Status != http.StatusBadRequest || !strings.Contains(html.UnescapeString(string(r.Body)), tt.says) {
+			t.Errorf("GET %s: %d, want 400 saying %q", tt.path, r.Status, tt.says)
+		}
+	}
+	for _, ok := range []string{"/", "/?document=1", "/search?q=ministry&page=2"} {
+		if r := anon.Do("GET", ok, nil); r.Status != http.StatusOK {
+			t.Errorf("GET %s: %d, want 200", ok, r.Status)
+		}
 	}
 }
