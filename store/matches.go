@@ -45,7 +45,7 @@ func (db *DB) MatchClaims(ctx context.Context, id int64, limit int) ([]ClaimMatc
 	// The search engine retrieves (any distinctive word, BM25 over every
 	// match); Similarity then judges the best matchPool.
 	hits, err := db.Search(ctx, strings.Join(words, " "), SearchOptions{Kind: KindClaim, AnyWord: true,
-		Statuses: checkedStatuses, ExcludeClaim: id, Limit: matchPool})
+		Statuses: checkedStatuses, ExcludeClaim: id, Limit: matchPool, NoSnippets: true})
 	if err != nil {
 		return nil, fmt.Errorf("match claims: %w", err)
 	}
