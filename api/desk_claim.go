@@ -61,8 +61,13 @@ func (s *Server) claimPage(c *gin.Context) (*desk.ClaimPage, error) {
 	if err != nil {
 		return nil, err
 	}
+	comments, err := s.db.ListComments(ctx, id)
+	if err != nil {
+		return nil, err
+	}
 	cl := d.Claim
 	p := &desk.ClaimPage{
+		Comments:     commentItems(comments, me, s.db.Now()),
 		Chrome:       s.chrome(c, "Claim "+strconv.FormatInt(id, 10), "claims"),
 		Claim:        cl,
 		Document:     d.Document,

@@ -37,7 +37,9 @@ type reportView struct {
 }
 
 // ReportAction is where the error report form of a claim posts.
-func ReportAction(claimID int64) string { return "/claims/" + strconv.FormatInt(claimID, 10) + "/report" }
+func ReportAction(claimID int64) string {
+	return "/claims/" + strconv.FormatInt(claimID, 10) + "/report"
+}
 
 // Report renders a report form.
 func (r *Renderer) Report(p ReportPage) ([]byte, error) {
