@@ -141,7 +141,7 @@ type Moderation struct {
 // CheckModeration checks a decision on r.
 func CheckModeration(r *Report, m *Moderation) error {
 	if r.Status != ReportNew {
-		return Errorf(ECONFLICT, "this report was already moderated (%s)", r.Status)
+		return Conflict(r, "this report was already moderated (%s)", r.Status)
 	}
 	f := FieldErrors{}
 	switch m.Status {

@@ -166,7 +166,7 @@ func (db *DB) ModerateReport(ctx context.Context, id int64, m models.Moderation,
 				r.ResultClaimID = &c.ID
 			case models.ReportError:
 				if r.ClaimID == nil {
-					return models.Errorf(models.ECONFLICT, "the claim of this report was deleted")
+					return models.Conflict(old, "the claim of this report was deleted")
 				}
 				if m.Correction == nil {
 					return &models.Error{Code: models.EINVALID, Message: "accepting an error report proposes a correction",
@@ -198,7 +198,7 @@ func (db *DB) ModerateReport(ctx context.Context, id int64, m models.Moderation,
 			return fmt.Errorf("moderate report: %w", res.Error)
 		}
 		if res.RowsAffected != 1 {
-			return models.Errorf(models.ECONFLICT, "this report was already moderated")
+			return models.Conflict(old, "this report was already moderated")
 		}
 		if err := db.record(tx, change{entity: EntityReport, entityID: id, claimID: r.ClaimID, action: "moderate", actor: actor,
 			before: map[string]any{"status": old.Status}, after: map[string]any{"status": r.Status, "note": r.Note},
