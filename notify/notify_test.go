@@ -78,7 +78,7 @@ func TestDeliveries(t *testing.T) {
 	if n, err := w.Drain(ctx); err != nil || n != 2 {
 		t.Fatalf("drain: %d, %v; want the email and the webhook", n, err)
 	}
-	m := mailer.WaitFor(t, ed.Email, time.Second)
+	m := mailer.WaitFor(t, ed.Email, "", time.Second)
 	if len(mailer.Mails()) != before+1 || m.From != "desk@example.org" {
 		t.Fatalf("mails: %+v", mailer.Mails())
 	}
@@ -128,7 +128,7 @@ func TestDeliveries(t *testing.T) {
 	if n, err := w.Drain(ctx); err != nil || n != 1 {
 		t.Fatalf("reply: %d, %v", n, err)
 	}
-	m = mailer.WaitFor(t, "reader@example.net", time.Second)
+	m = mailer.WaitFor(t, "reader@example.net", "", time.Second)
 	for _, want := range []string{"It repeats something already reported", "Corrected last week.", "We have now erased your email address", "https://facts.example/claims/"} {
 		if !strings.Contains(m.Data, want) {
 			t.Errorf("the reply lacks %q:\n%s", want, m.Data)

@@ -67,14 +67,15 @@ func (s *SMTPServer) Mails() []Mail {
 	return append([]Mail(nil), s.mails...)
 }
 
-// WaitFor waits up to d for a mail to addr and returns it.
-func (s *SMTPServer) WaitFor(t testing.TB, addr string, d time.Duration) Mail {
+// WaitFor waits up to d for a mail to addr whose text holds has and
+// returns it.
+func (s *SMTPServer) WaitFor(t testing.TB, addr, has string, d time.Duration) Mail {
 	t.Helper()
 	deadline := time.After(d)
 	for {
 		for _, m := range s.Mails() {
 			for _, to := range m.To {
-				if to == addr {
+				if to == addr && strings.Contains(m.Data, has) {
 					return m
 				}
 			}
@@ -82,7 +83,7 @@ func (s *SMTPServer) WaitFor(t testing.TB, addr string, d time.Duration) Mail {
 		select {
 		case <-s.signal:
 		case <-deadline:
-			t.Fatalf("no mail to %s within %s; got %d mails", addr, d, len(s.Mails()))
+			t.Fatalf("no mail to %s with %q within %s; got %d mails", addr, has, d, len(s.Mails()))
 		}
 	}
 }
