@@ -72,7 +72,10 @@ func TestReaderReportBrowser(t *testing.T) {
 	}
 	wctx, stop := context.WithCancel(ctx)
 	done := make(chan struct{})
-	go func() { defer close(done); notify.New(env.DB, notify.Config{SMTP: smtpCfg, BaseURL: "http://facts.test", OrgName: "Test Desk", Poll: 100 * time.Millisecond}).Run(wctx) }()
+	go func() {
+		defer close(done)
+		notify.New(env.DB, notify.Config{SMTP: smtpCfg, BaseURL: "http://facts.test", OrgName: "Test Desk", Poll: 100 * time.Millisecond}).Run(wctx)
+	}()
 	t.Cleanup(func() { stop(); <-done })
 	unreadBefore, _ := env.DB.UnreadNotifications(ctx, ed.ID)
 
