@@ -18,6 +18,7 @@ import (
 	"factdesk/api"
 	"factdesk/archive"
 	"factdesk/demo"
+	"factdesk/fetch"
 	"factdesk/jobs"
 	"factdesk/models"
 	"factdesk/notify"
@@ -144,7 +145,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 
 	// Emails and webhooks of notifications, and replies to readers, leave
 	// from the outbox in the database.
-	stopNotify := startNotify(db, notify.Config{SMTP: smtpCfg, BaseURL: *baseURL, OrgName: *org}, logger)
+	stopNotify := startNotify(db, notify.Config{SMTP: smtpCfg, BaseURL: *baseURL, OrgName: *org, Fetch: fetch.New(fetchCfg)}, logger)
 	defer stopNotify()
 
 	// A write that leaves a source waiting for its copy asks for a sweep at

@@ -74,7 +74,7 @@ func TestReaderReportBrowser(t *testing.T) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		notify.New(env.DB, notify.Config{SMTP: smtpCfg, BaseURL: "http://facts.test", OrgName: "Test Desk", Poll: 100 * time.Millisecond}).Run(wctx)
+		notify.New(env.DB, notify.Config{SMTP: smtpCfg, BaseURL: "http://facts.test", OrgName: "Test Desk", Poll: 100 * time.Millisecond, Fetch: notifytest.Fetcher(t)}).Run(wctx)
 	}()
 	t.Cleanup(func() { stop(); <-done })
 	unreadBefore, _ := env.DB.UnreadNotifications(ctx, ed.ID)

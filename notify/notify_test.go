@@ -65,7 +65,7 @@ func TestDeliveries(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := notify.New(db, notify.Config{SMTP: smtpCfg, BaseURL: "https://facts.example", OrgName: "Test Desk"})
+	w := notify.New(db, notify.Config{SMTP: smtpCfg, BaseURL: "https://facts.example", OrgName: "Test Desk", Fetch: notifytest.Fetcher(t)})
 	if _, err := w.Drain(ctx); err != nil { // what the workflow sent so far
 		t.Fatal(err)
 	}
@@ -211,5 +211,30 @@ func TestParseSMTP(t *testing.T) {
 		if err != nil || s.Addr != tc.addr || s.Mode != tc.mode || s.User != tc.user || s.Password != tc.pass {
 			t.Errorf("%s: %+v %v", tc.url, s, err)
 		}
+	}
+}
+
+// TestWebhookAddressCheck: a webhook goes through the fetcher's address
+// checks like every outbound request: loopback is refused unless allowed.
+func TestWebhookAddressCheck(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.Open(t)
+	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
+	hooks := notifytest.StartReceiver(t, "a webhook secret of some length", 0)
+	if _, err := db.CreateWebhook(ctx, hooks.URL, hooks.Secret); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetPreferences(ctx, ed.ID, models.Preferences{models.EventAssigned: {models.ChannelWebhook: true, models.ChannelEmail: false}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Notify(ctx, models.Notification{UserID: ed.ID, Event: models.EventAssigned, Summary: "assigned to you"}); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := notify.New(db, notify.Config{}).Drain(ctx); err != nil || n != 1 {
+		t.Fatalf("drain: %d %v", n, err)
+	}
+	log, _ := db.ListDeliveries(ctx, store.DeliveryFilter{})
+	if len(log) != 1 || log[0].Status != store.DeliveryPending || !strings.Contains(log[0].LastError, "127.0.0.1") || hooks.Tries() != 0 {
+		t.Fatalf("a webhook to loopback: %+v, %d tries", log, hooks.Tries())
 	}
 }

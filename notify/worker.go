@@ -13,12 +13,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"strconv"
 	"strings"
 	"time"
 	"unicode"
 
+	"factdesk/fetch"
 	"factdesk/models"
 	"factdesk/store"
 )
@@ -28,9 +28,10 @@ type Config struct {
 	SMTP    *SMTP  // nil: emails fail with a message saying email is not configured
 	BaseURL string // the site's public URL, for links in emails
 	OrgName string
-	// HTTP sends webhooks; nil is a client with a 15 s timeout that does
-	// not follow redirects.
-	HTTP   *http.Client
+	// Fetch sends webhooks, under the address checks of every outbound
+	// request (--fetch-allow for an endpoint on a private network); nil is
+	// fetch.New with a 15 s timeout.
+	Fetch  *fetch.Fetcher
 	Logger *slog.Logger
 	// Poll is how often the outbox is read without a wake-up (other
 	// replicas' writes, retries coming due); 0 is 5 s.
@@ -48,9 +49,8 @@ type Worker struct {
 
 // New returns a worker on db.
 func New(db *store.DB, cfg Config) *Worker {
-	if cfg.HTTP == nil {
-		cfg.HTTP = &http.Client{Timeout: 15 * time.Second,
-			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	if cfg.Fetch == nil {
+		cfg.Fetch = fetch.New(fetch.Config{Timeout: 15 * time.Second})
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
@@ -148,7 +148,7 @@ func (w *Worker) deliver(ctx context.Context, d *store.Delivery) (int, error) {
 		}
 		var p store.NotificationPayload
 		_ = json.Unmarshal([]byte(d.Payload), &p)
-		return postWebhook(ctx, w.cfg.HTTP, h.URL, h.Secret, []byte(d.Payload), string(p.Event), d.ID)
+		return postWebhook(ctx, w.cfg.Fetch, h.URL, h.Secret, []byte(d.Payload), string(p.Event), d.ID)
 	}
 	return 0, fmt.Errorf("no way to deliver by %q", d.Channel)
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
 
+	"factdesk/fetch"
 	"factdesk/notify"
 )
 
@@ -193,4 +194,14 @@ func (r *Receiver) Tries() int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.tries
+}
+
+// Fetcher is a fetcher that may reach 127.0.0.1, where the tests' receivers
+// listen (the fetcher refuses loopback otherwise).
+func Fetcher(t testing.TB) *fetch.Fetcher {
+	allow, err := fetch.ParseAllow("127.0.0.1/32")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fetch.New(fetch.Config{Allow: allow, Timeout: 10 * time.Second})
 }
