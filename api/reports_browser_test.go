@@ -98,6 +98,7 @@ func TestReaderReportBrowser(t *testing.T) {
 		t.Fatalf("the honeypot stored %d reports", n)
 	}
 	reader.check("refused report")
+	reader.screenshot("reader-report-refused.png", 1280, true)
 
 	// A reader reports the error.
 	reader.open(fmt.Sprintf("/claims/%d", c.ID))
@@ -198,11 +199,11 @@ func TestSuggestBrowser(t *testing.T) {
 	reader.do(chromedp.Click(chromedp.CSS(`main a[href="/suggest"]`)))
 	reader.waitURL("/suggest")
 	reader.check("suggest")
+	reader.screenshot("reader-suggest.png", 1280, true)
 	reader.do(chromedp.SendKeys(chromedp.CSS("#r-body"), "The mayor said crime fell by half since 2020."),
 		chromedp.Click(chromedp.CSS(".report-form button[type=submit]")))
 	reader.waitURL("/reports/thanks?kind=suggestion")
 	if n := reportCount(t, env.DB); n != 1 {
 		t.Fatalf("%d reports", n)
 	}
-	reader.screenshot("reader-suggest-thanks.png", 1280, true)
 }

@@ -50,7 +50,11 @@ func (r *Renderer) Report(p ReportPage) ([]byte, error) {
 		v.Action = ReportAction(p.Claim.ID)
 		v.ClaimPath = VerdictPath(p.Claim)
 	}
-	return r.render("report", Meta{Title: title, Path: v.Action, NoIndex: true}, v)
+	path := "/suggest"
+	if v.IsError {
+		path = "" // the form's page exists only as the answer to a refused POST
+	}
+	return r.render("report", Meta{Title: title, Path: path, NoIndex: true}, v)
 }
 
 // ReportSentPage is the thank-you page after a report is stored.
