@@ -95,6 +95,7 @@ var flashes = map[string]string{
 	"comment_ed": "Comment changed.",
 	"hook_added": "Webhook added.",
 	"hook_gone":  "Webhook deleted.",
+	"hook_saved": "Webhook changed.",
 }
 
 func deskFlash(c *gin.Context) string { return flashes[c.Query("done")] }

@@ -240,6 +240,20 @@ func (s *Server) deskWebhookCreate(c *gin.Context) {
 	s.renderWebhooks(c, http.StatusCreated, "", nil, secret)
 }
 
+// deskWebhookActive pauses or resumes an endpoint.
+func (s *Server) deskWebhookActive(c *gin.Context) {
+	id, err := idParam(c)
+	if err != nil {
+		s.deskError(c, err)
+		return
+	}
+	if _, err := s.db.SetWebhookActive(c.Request.Context(), id, c.PostForm("active") == "true"); err != nil {
+		s.deskError(c, err)
+		return
+	}
+	deskRedirect(c, "/desk/webhooks", "hook_saved", "")
+}
+
 // deskWebhookDelete removes an endpoint.
 func (s *Server) deskWebhookDelete(c *gin.Context) {
 	id, err := idParam(c)

@@ -175,4 +175,13 @@ func TestDeskModeration(t *testing.T) {
 	if strings.Contains(page, `class="secret"`) {
 		t.Error("the secret is shown again")
 	}
+	hooks, _ := e.db.ListWebhooks(ctx)
+	if res, _ := adm.post(fmt.Sprintf("/desk/webhooks/%d/active", hooks[0].ID), url.Values{"csrf_token": {adm.csrf()}, "active": {"false"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("pause: %d", res.StatusCode)
+	}
+	if h, _ := e.db.GetWebhook(ctx, hooks[0].ID); h.Active {
+		t.Error("the webhook is not paused")
+	}
+	_, page = adm.get("/desk/webhooks")
+	mustContain(t, page, "paused", `value="true">Resume`)
 }

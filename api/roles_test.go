@@ -476,6 +476,14 @@ var routeTable = []route{
 	{"GET", "/api/v1/webhooks", "", fixed("/api/v1/webhooks"), admins(200)},
 	{"POST", "/api/v1/webhooks", "", fixedBody("/api/v1/webhooks", map[string]any{"url": "https://hooks.example/factdesk"}), admins(201)},
 	{"POST", "/api/v1/webhooks", "not http", fixedBody("/api/v1/webhooks", map[string]any{"url": "ftp://hooks.example/"}), admins(400)},
+	{"PATCH", "/api/v1/webhooks/:id", "pause", func(f *fixture) (string, any) {
+		h, err := f.env.DB.CreateWebhook(f.ctx(), "https://hooks.example/p", "a secret of sixteen+")
+		if err != nil {
+			f.t.Fatal(err)
+		}
+		return fmt.Sprintf("/api/v1/webhooks/%d", h.ID), map[string]any{"active": false}
+	}, admins(200)},
+	{"PATCH", "/api/v1/webhooks/:id", "no such webhook", fixedBody("/api/v1/webhooks/999999", map[string]any{"active": true}), admins(404)},
 	{"DELETE", "/api/v1/webhooks/:id", "", func(f *fixture) (string, any) {
 		h, err := f.env.DB.CreateWebhook(f.ctx(), "https://hooks.example/x", "a secret of sixteen+")
 		if err != nil {

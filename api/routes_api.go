@@ -65,6 +65,7 @@ func (s *Server) apiRoutes() {
 	v1.POST("/reports/:id/moderation", s.needUser, s.postModeration)
 	v1.GET("/webhooks", s.needAdmin, s.listWebhooks)
 	v1.POST("/webhooks", s.needAdmin, s.postWebhook)
+	v1.PATCH("/webhooks/:id", s.needAdmin, s.patchWebhook)
 	v1.DELETE("/webhooks/:id", s.needAdmin, s.deleteWebhook)
 	v1.GET("/deliveries", s.needAdmin, s.listDeliveries)
 

@@ -62,5 +62,6 @@ func (s *Server) deskRoutes() {
 	hooks := in.Group("/webhooks", s.deskAdminOnly)
 	hooks.GET("", s.deskWebhooks)
 	hooks.POST("", s.deskWebhookCreate)
+	hooks.POST("/:id/active", s.deskWebhookActive)
 	hooks.POST("/:id/delete", s.deskWebhookDelete)
 }

@@ -214,6 +214,34 @@ func (s *Server) postWebhook(c *gin.Context) {
 	c.JSON(http.StatusCreated, gin.H{"webhook": h, "secret": in.Secret})
 }
 
+type webhookPatch struct {
+	Active *bool `json:"active"`
+}
+
+// patchWebhook pauses or resumes an endpoint.
+func (s *Server) patchWebhook(c *gin.Context) {
+	id, err := recordID(c, "id")
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	var in webhookPatch
+	if err := decodeJSON(c, &in); err != nil {
+		s.respondError(c, err)
+		return
+	}
+	if in.Active == nil {
+		s.respondError(c, invalidField("say active: true or false", "active", "is required"))
+		return
+	}
+	h, err := s.db.SetWebhookActive(c.Request.Context(), id, *in.Active)
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, h)
+}
+
 // deleteWebhook removes an endpoint and its delivery log.
 func (s *Server) deleteWebhook(c *gin.Context) {
 	id, err := recordID(c, "id")

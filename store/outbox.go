@@ -190,6 +190,25 @@ func (db *DB) GetWebhook(ctx context.Context, id int64) (*Webhook, error) {
 	return get[Webhook](db.gorm.WithContext(ctx), "webhook", id)
 }
 
+// SetWebhookActive pauses an endpoint (nothing more is queued for it, and
+// what is queued fails as paused) or resumes it.
+func (db *DB) SetWebhookActive(ctx context.Context, id int64, active bool) (*Webhook, error) {
+	var out *Webhook
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		h, err := get[Webhook](tx, "webhook", id)
+		if err != nil {
+			return err
+		}
+		h.Active, h.UpdatedAt = active, db.Now()
+		if err := tx.Model(&Webhook{}).Where("id = ?", id).Updates(map[string]any{"active": active, "updated_at": h.UpdatedAt}).Error; err != nil {
+			return fmt.Errorf("update webhook: %w", err)
+		}
+		out = h
+		return nil
+	})
+	return out, err
+}
+
 // DeleteWebhook removes an endpoint and its delivery log.
 func (db *DB) DeleteWebhook(ctx context.Context, id int64) error {
 	return db.tx(ctx, func(tx *gorm.DB) error {
