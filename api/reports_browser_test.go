@@ -144,6 +144,11 @@ func TestReaderReportBrowser(t *testing.T) {
 	desk.check("notifications")
 	desk.screenshot("desk-notifications.png", 1280)
 
+	// The claim's page says a reader reported an error.
+	desk.open(fmt.Sprintf("/desk/claims/%d", c.ID))
+	mustHave(t, "claim page", desk.text("#reader-reports"), "Readers report an error", "(1 waiting)", "The survey you cite")
+	desk.check("claim page with a reader's report")
+
 	// The queue: accept the report as a correction.
 	desk.open("/desk/reports")
 	mustHave(t, "queue", desk.text(".reports"), "The survey you cite is from 2019", "https://stats.example/2024/labour", "asked to be told the outcome")

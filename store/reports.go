@@ -81,9 +81,10 @@ func excerptRunes(s string, n int) string {
 
 // ReportFilter selects reports for the queue.
 type ReportFilter struct {
-	Status models.ReportStatus // "" for every status
-	Kind   models.ReportKind   // "" for both kinds
-	Limit  int
+	Status  models.ReportStatus // "" for every status
+	Kind    models.ReportKind   // "" for both kinds
+	ClaimID int64               // 0 for any claim
+	Limit   int
 }
 
 // ListReports returns reports, the oldest waiting first for new ones and
@@ -97,6 +98,9 @@ func (db *DB) ListReports(ctx context.Context, f ReportFilter) ([]ReportDetail, 
 	}
 	if f.Kind != "" {
 		q = q.Where("reports.kind = ?", f.Kind)
+	}
+	if f.ClaimID > 0 {
+		q = q.Where("reports.claim_id = ?", f.ClaimID)
 	}
 	order := "reports.id DESC"
 	if f.Status == models.ReportNew {

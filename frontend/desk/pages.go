@@ -364,6 +364,9 @@ type ClaimPage struct {
 	Comments      []CommentItem
 	CommentDraft  string
 	CommentErrors Errors
+	// ReaderReports are readers' error reports on the verdict still
+	// waiting for moderation.
+	ReaderReports []models.Report
 }
 
 // ClaimantSuggestion is a claimant read from the sentence: the name, the
