@@ -77,7 +77,12 @@ const (
 	ReplySent    = "sent"
 	ReplyDropped = "dropped" // spam: the address was erased unused
 	ReplyFailed  = "failed"  // given up: the address was erased
+	ReplyExpired = "expired" // not moderated in time: the address was erased unused
 )
+
+// KeepReplyAddress is how long the address of a reader waiting for an
+// answer is kept while the report waits for moderation.
+const KeepReplyAddress = 90 * 24 * time.Hour
 
 // WantsReply reports whether the reader left an address that is still kept.
 func (r *Report) WantsReply() bool { return r.Email != "" }

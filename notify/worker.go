@@ -45,6 +45,9 @@ type Config struct {
 type Worker struct {
 	db  *store.DB
 	cfg Config
+	// expired is when the addresses of reports left unmoderated too long
+	// were last erased (hourly).
+	expired time.Time
 }
 
 // New returns a worker on db.
@@ -87,7 +90,9 @@ func (w *Worker) Run(ctx context.Context) {
 }
 
 // Drain sends every delivery and reader reply due now, one at a time, and
-// says how many it tried.
+// says how many it tried; once an hour it also erases the addresses of
+// readers whose report waited for moderation longer than
+// models.KeepReplyAddress.
 func (w *Worker) Drain(ctx context.Context) (int, error) {
 	n := 0
 	for ctx.Err() == nil {
@@ -123,6 +128,12 @@ func (w *Worker) Drain(ctx context.Context) (int, error) {
 		if err := w.db.FinishReply(context.WithoutCancel(ctx), r.ID, failure); err != nil {
 			return n, err
 		}
+	}
+	if time.Since(w.expired) > time.Hour {
+		if _, err := w.db.ExpireReplyAddresses(ctx, w.db.Now().Add(-models.KeepReplyAddress)); err != nil {
+			return n, err
+		}
+		w.expired = time.Now()
 	}
 	return n, ctx.Err()
 }

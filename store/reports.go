@@ -278,3 +278,20 @@ func shortError(err error) string {
 	}
 	return s
 }
+
+// ExpireReplyAddresses erases the addresses readers left on reports still
+// waiting for moderation since before: nobody will answer them, so they
+// are not kept. It returns how many were erased.
+func (db *DB) ExpireReplyAddresses(ctx context.Context, before time.Time) (int64, error) {
+	var n int64
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		res := tx.Model(&models.Report{}).Where("reply = ? AND created_at < ?", models.ReplyWanted, before).
+			Updates(map[string]any{"email": "", "reply": models.ReplyExpired})
+		if res.Error != nil {
+			return fmt.Errorf("expire reply addresses: %w", res.Error)
+		}
+		n = res.RowsAffected
+		return nil
+	})
+	return n, err
+}

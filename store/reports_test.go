@@ -123,6 +123,21 @@ func TestReports(t *testing.T) {
 			t.Error("the decision is not in the claim's history")
 		}
 	})
+	t.Run("unanswered addresses expire", func(t *testing.T) {
+		r := &models.Report{Kind: models.ReportSuggestion, Body: "Check the 23,000 figure.", Email: "waiting@example.net"}
+		if err := db.CreateReport(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := db.ExpireReplyAddresses(ctx, r.CreatedAt); err != nil || n != 0 {
+			t.Fatalf("expired %d too early: %v", n, err)
+		}
+		if n, err := db.ExpireReplyAddresses(ctx, r.CreatedAt.Add(time.Second)); err != nil || n != 1 {
+			t.Fatalf("expired %d: %v", n, err)
+		}
+		if got, _ := db.GetReport(ctx, r.ID); got.Email != "" || got.Reply != models.ReplyExpired || got.Status != models.ReportNew {
+			t.Errorf("after expiry: %+v", got)
+		}
+	})
 	t.Run("replies are leased", func(t *testing.T) {
 		first, err := db.ClaimReply(ctx, time.Minute)
 		if err != nil || first == nil || first.Email != "reader@example.net" {
