@@ -149,6 +149,21 @@ func TestReaderReportBrowser(t *testing.T) {
 	mustHave(t, "claim page", desk.text("#reader-reports"), "Readers report an error", "(1 waiting)", "The survey you cite")
 	desk.check("claim page with a reader's report")
 
+	// A comment for the colleague who approved the verdict, with a mention.
+	before := len(notificationsOf(t, env, env.Editor))
+	desk.do(chromedp.SendKeys(chromedp.CSS("#f-comment"), "@editor a reader says the survey is from 2019: can you check the **2024 release**?"),
+		chromedp.Click(chromedp.CSS(`form[action$="/comments"] button[type=submit]`)))
+	desk.waitURL("done=commented")
+	mustHave(t, "comments", desk.text("#comments"), "a reader says the survey is from 2019")
+	if got := eval[string](desk, `document.querySelector('#comments .comment-body strong').textContent`); got != "2024 release" {
+		t.Errorf("the comment's Markdown: %q", got)
+	}
+	if got := notificationsOf(t, env, env.Editor); len(got) != before+1 || got[0].Event != models.EventMentioned {
+		t.Errorf("the mentioned editor's notifications: %+v", got)
+	}
+	desk.do(chromedp.ScrollIntoView(chromedp.CSS("#comments")))
+	desk.screenshot("desk-comments.png", 1280, true)
+
 	// The queue: accept the report as a correction.
 	desk.open("/desk/reports")
 	mustHave(t, "queue", desk.text(".reports"), "The survey you cite is from 2019", "https://stats.example/2024/labour", "asked to be told the outcome")
@@ -211,4 +226,13 @@ func TestSuggestBrowser(t *testing.T) {
 	if n := reportCount(t, env.DB); n != 1 {
 		t.Fatalf("%d reports", n)
 	}
+}
+
+func notificationsOf(t *testing.T, env *apitest.Env, u *models.User) []models.Notification {
+	t.Helper()
+	ns, err := env.DB.ListNotifications(context.Background(), store.NotificationFilter{UserID: u.ID, Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ns
 }
