@@ -83,7 +83,7 @@ type Message struct {
 // Send delivers m through the server.
 func (s *SMTP) Send(m Message) error {
 	if s == nil {
-		return errors.New("email is not configured: start factdesk serve with --smtp-url and --smtp-from")
+		return errNoEmail
 	}
 	var (
 		c   *smtp.Client

@@ -143,9 +143,9 @@ func TestDeliveries(t *testing.T) {
 	}
 }
 
-// TestReplyGivesUp: a reply that cannot be sent is retried, then given up
-// after store.MaxAttempts, and the address is erased all the same; spam is
-// never answered.
+// TestReplyGivesUp: a reply that cannot be sent is given up (at once when
+// no SMTP server is configured: no retry would help), and the address is
+// erased all the same; spam is never answered.
 func TestReplyGivesUp(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.Open(t)
@@ -169,11 +169,8 @@ func TestReplyGivesUp(t *testing.T) {
 	if _, err := db.ModerateReport(ctx, real.ID, models.Moderation{Status: models.ReportAccepted}, ed); err != nil {
 		t.Fatal(err)
 	}
-	for i := 1; i <= store.MaxAttempts; i++ {
-		if n, _ := w.Drain(ctx); n != 1 {
-			t.Fatalf("attempt %d: tried %d", i, n)
-		}
-		now = now.Add(store.Backoff(i) + time.Second)
+	if n, _ := w.Drain(ctx); n != 1 {
+		t.Fatalf("tried %d", n)
 	}
 	r, _ := db.GetReport(ctx, real.ID)
 	if r.Email != "" || r.Reply != models.ReplyFailed || !strings.Contains(r.ReplyError, "email is not configured") {
@@ -236,5 +233,63 @@ func TestWebhookAddressCheck(t *testing.T) {
 	log, _ := db.ListDeliveries(ctx, store.DeliveryFilter{})
 	if len(log) != 1 || log[0].Status != store.DeliveryPending || !strings.Contains(log[0].LastError, "127.0.0.1") || hooks.Tries() != 0 {
 		t.Fatalf("a webhook to loopback: %+v, %d tries", log, hooks.Tries())
+	}
+}
+
+// TestReplyRetried: a reply the SMTP server cannot take is retried after
+// each backoff, then given up after store.MaxAttempts, and the address is
+// erased.
+func TestReplyRetried(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.Open(t)
+	now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	db.Now = func() time.Time { return now }
+	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
+	down, err := notify.ParseSMTP("smtp://127.0.0.1:1", "desk@example.org") // nothing listens on port 1
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := notify.New(db, notify.Config{SMTP: down})
+	r := &models.Report{Kind: models.ReportSuggestion, Body: "Check the claim about 23,000 fighters.", Email: "reader@example.net"}
+	if err := db.CreateReport(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ModerateReport(ctx, r.ID, models.Moderation{Status: models.ReportDuplicate}, ed); err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i <= store.MaxAttempts; i++ {
+		if n, _ := w.Drain(ctx); n != 1 {
+			t.Fatalf("attempt %d: tried %d", i, n)
+		}
+		if n, _ := w.Drain(ctx); n != 0 {
+			t.Fatalf("attempt %d: retried before the backoff", i)
+		}
+		got, _ := db.GetReport(ctx, r.ID)
+		if i < store.MaxAttempts && (got.Email == "" || got.Reply != models.ReplyPending) {
+			t.Fatalf("attempt %d: %q %q", i, got.Email, got.Reply)
+		}
+		now = now.Add(store.Backoff(i) + time.Second)
+	}
+	got, _ := db.GetReport(ctx, r.ID)
+	if got.Email != "" || got.Reply != models.ReplyFailed || !strings.Contains(got.ReplyError, "127.0.0.1:1") {
+		t.Fatalf("after giving up: %q %q %q", got.Email, got.Reply, got.ReplyError)
+	}
+}
+
+// TestNoEmailGivenUp: without an SMTP server an email delivery is failed
+// at once with the reason in the delivery log, not retried for an hour.
+func TestNoEmailGivenUp(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.Open(t)
+	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
+	if err := db.Notify(ctx, models.Notification{UserID: ed.ID, Event: models.EventAssigned, Summary: "assigned to you"}); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := notify.New(db, notify.Config{}).Drain(ctx); err != nil || n != 1 {
+		t.Fatalf("drain: %d %v", n, err)
+	}
+	log, _ := db.ListDeliveries(ctx, store.DeliveryFilter{Channel: models.ChannelEmail})
+	if len(log) != 1 || log[0].Status != store.DeliveryFailed || log[0].Attempts != 1 || !strings.Contains(log[0].LastError, "--smtp-url") {
+		t.Fatalf("delivery log: %+v", log)
 	}
 }

@@ -105,10 +105,20 @@ func (w *Worker) Drain(ctx context.Context) (int, error) {
 		}
 		n++
 		status, failure := w.deliver(ctx, d)
-		if failure != nil {
-			w.cfg.Logger.Warn("notify: delivery failed", "delivery", d.ID, "channel", string(d.Channel), "attempt", d.Attempts+1, "error", failure.Error())
+		var final *permanent
+		switch {
+		case errors.As(failure, &final):
+			// Logged at debug: a newsroom without email sees it in the
+			// delivery log, not as a warning per notification.
+			w.cfg.Logger.Debug("notify: delivery given up", "delivery", d.ID, "channel", string(d.Channel), "error", failure.Error())
+			err = w.db.GiveUpDelivery(context.WithoutCancel(ctx), d.ID, failure)
+		default:
+			if failure != nil {
+				w.cfg.Logger.Warn("notify: delivery failed", "delivery", d.ID, "channel", string(d.Channel), "attempt", d.Attempts+1, "error", failure.Error())
+			}
+			err = w.db.FinishDelivery(context.WithoutCancel(ctx), d.ID, status, failure)
 		}
-		if err := w.db.FinishDelivery(context.WithoutCancel(ctx), d.ID, status, failure); err != nil {
+		if err != nil {
 			return n, err
 		}
 	}
@@ -122,10 +132,12 @@ func (w *Worker) Drain(ctx context.Context) (int, error) {
 		}
 		n++
 		failure := w.reply(r)
-		if failure != nil {
+		var final *permanent
+		giveUp := errors.As(failure, &final)
+		if failure != nil && !giveUp {
 			w.cfg.Logger.Warn("notify: reply to a reader failed", "report", r.ID, "attempt", r.ReplyAttempts+1, "error", failure.Error())
 		}
-		if err := w.db.FinishReply(context.WithoutCancel(ctx), r.ID, failure); err != nil {
+		if err := w.db.FinishReply(context.WithoutCancel(ctx), r.ID, failure, giveUp); err != nil {
 			return n, err
 		}
 	}
@@ -143,19 +155,25 @@ func (w *Worker) deliver(ctx context.Context, d *store.Delivery) (int, error) {
 	case models.ChannelEmail:
 		var p store.NotificationPayload
 		if err := json.Unmarshal([]byte(d.Payload), &p); err != nil {
-			return 0, fmt.Errorf("read the payload: %w", err)
+			return 0, &permanent{"the payload is not JSON: " + err.Error()}
+		}
+		if w.cfg.SMTP == nil {
+			return 0, errNoEmail
 		}
 		return 0, w.cfg.SMTP.Send(w.notificationMail(d, &p))
 	case models.ChannelWebhook:
 		if d.WebhookID == nil {
-			return 0, errors.New("the delivery names no webhook")
+			return 0, &permanent{"the delivery names no webhook"}
 		}
 		h, err := w.db.GetWebhook(ctx, *d.WebhookID)
+		if models.ErrorCode(err) == models.ENOTFOUND {
+			return 0, &permanent{"the webhook was deleted"}
+		}
 		if err != nil {
 			return 0, err
 		}
 		if !h.Active {
-			return 0, errors.New("the webhook is paused")
+			return 0, &permanent{"the webhook is paused"}
 		}
 		var p store.NotificationPayload
 		_ = json.Unmarshal([]byte(d.Payload), &p)
@@ -200,6 +218,9 @@ func (w *Worker) reply(r *models.Report) error {
 		link = w.cfg.BaseURL + "/claims/" + strconv.FormatInt(*r.ClaimID, 10)
 	}
 	subject, body := models.ReplyText(r, w.cfg.OrgName, link)
+	if w.cfg.SMTP == nil {
+		return errNoEmail
+	}
 	return w.cfg.SMTP.Send(Message{To: r.Email, Subject: subject, Body: body, ID: "report-" + strconv.FormatInt(r.ID, 10)})
 }
 
@@ -219,3 +240,11 @@ func sentence(s string) string {
 	}
 	return string(r)
 }
+
+// permanent is a failure no retry can mend: the delivery is given up at
+// once.
+type permanent struct{ msg string }
+
+func (e *permanent) Error() string { return e.msg }
+
+var errNoEmail = &permanent{"email is not configured: start factdesk serve with --smtp-url and --smtp-from"}

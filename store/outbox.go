@@ -133,6 +133,27 @@ func (db *DB) FinishDelivery(ctx context.Context, id int64, status int, failure 
 	})
 }
 
+// GiveUpDelivery records an attempt that no retry can mend (email not
+// configured, the webhook gone or paused): the delivery is failed at once.
+func (db *DB) GiveUpDelivery(ctx context.Context, id int64, failure error) error {
+	return db.tx(ctx, func(tx *gorm.DB) error {
+		var d Delivery
+		if err := tx.Take(&d, id).Error; err != nil {
+			return notFound(err, "delivery %d not found", id)
+		}
+		msg := failure.Error()
+		if len(msg) > 500 {
+			msg = msg[:500]
+		}
+		err := tx.Model(&Delivery{}).Where("id = ?", id).Updates(map[string]any{"status": DeliveryFailed, "attempts": d.Attempts + 1,
+			"last_status": 0, "last_error": msg, "updated_at": db.Now()}).Error
+		if err != nil {
+			return fmt.Errorf("give up delivery: %w", err)
+		}
+		return nil
+	})
+}
+
 // DeliveryFilter selects deliveries for the log.
 type DeliveryFilter struct {
 	WebhookID int64

@@ -246,8 +246,9 @@ func (db *DB) ClaimReply(ctx context.Context, lease time.Duration) (*models.Repo
 }
 
 // FinishReply records an attempt to mail a report's outcome: once sent, or
-// given up after MaxAttempts, the reader's address is erased.
-func (db *DB) FinishReply(ctx context.Context, id int64, failure error) error {
+// given up after MaxAttempts (at once when giveUp: no retry can mend it),
+// the reader's address is erased.
+func (db *DB) FinishReply(ctx context.Context, id int64, failure error, giveUp ...bool) error {
 	return db.tx(ctx, func(tx *gorm.DB) error {
 		r, err := get[models.Report](tx, EntityReport, id)
 		if err != nil {
@@ -258,7 +259,7 @@ func (db *DB) FinishReply(ctx context.Context, id int64, failure error) error {
 		switch {
 		case failure == nil:
 			up["reply"], up["email"], up["reply_error"], up["reply_next_at"] = models.ReplySent, "", "", nil
-		case r.ReplyAttempts+1 >= MaxAttempts:
+		case r.ReplyAttempts+1 >= MaxAttempts || (len(giveUp) > 0 && giveUp[0]):
 			up["reply"], up["email"], up["reply_next_at"] = models.ReplyFailed, "", nil
 			up["reply_error"] = shortError(failure)
 		default:
