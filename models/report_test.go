@@ -73,7 +73,7 @@ func TestCheckModeration(t *testing.T) {
 func TestReplyText(t *testing.T) {
 	claim := int64(3)
 	cases := []struct {
-		r        models.Report
+		r   models.Report
 		has []string
 	}{
 		{models.Report{Kind: models.ReportError, ClaimID: &claim, Status: models.ReportAccepted, Note: "Thanks, fixed."},
