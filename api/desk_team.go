@@ -3,6 +3,7 @@ package api
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"net/http"
 	"strconv"
 	"time"
@@ -213,7 +214,9 @@ func (s *Server) renderWebhooks(c *gin.Context, status int, url string, errs des
 		p.Webhooks = append(p.Webhooks, desk.WebhookRow{ID: h.ID, URL: h.URL, Active: h.Active})
 	}
 	for _, d := range log {
-		p.Deliveries = append(p.Deliveries, desk.DeliveryRow{ID: d.ID, Channel: d.Channel, Recipient: d.Recipient, Status: d.Status,
+		var payload store.NotificationPayload
+		_ = json.Unmarshal([]byte(d.Payload), &payload) // the log shows what it can
+		p.Deliveries = append(p.Deliveries, desk.DeliveryRow{ID: d.ID, Channel: d.Channel, Recipient: d.Recipient, Status: d.Status, Event: string(payload.Event),
 			Attempts: d.Attempts, LastStatus: d.LastStatus, LastError: d.LastError, NextAt: d.NextAt, UpdatedAt: d.UpdatedAt})
 	}
 	s.deskRender(c, status, func(w gin.ResponseWriter) error { return deskPages.Webhooks(w, p) })

@@ -198,6 +198,21 @@ func TestReaderReportBrowser(t *testing.T) {
 			t.Fatalf("after the reply the report keeps %q (reply %q)", r.Email, r.Reply)
 		}
 	}
+	// The account page's notification choices, and the admin's webhook
+	// page with the delivery log.
+	desk.open("/desk/account")
+	desk.do(chromedp.WaitVisible(chromedp.CSS("#prefs")))
+	if !eval[bool](desk, `document.querySelector('input[name="reader_report.webhook"]').checked`) {
+		t.Error("the account page does not show the webhook choice")
+	}
+	desk.check("account")
+	admin := newTab(t, browser, env.URL)
+	admin.signIn(env.Admin.Email)
+	admin.open("/desk/webhooks")
+	mustHave(t, "delivery log", admin.text("main"), hooks.URL, "webhook", "sent")
+	admin.check("webhooks")
+	admin.screenshot("desk-webhooks.png", 1280)
+
 	// The reader's page is unchanged until a second editor approves.
 	reader.open(fmt.Sprintf("/claims/%d", c.ID))
 	if strings.Contains(reader.text("main"), "2024 release") {
