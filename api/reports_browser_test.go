@@ -107,6 +107,7 @@ func TestReaderReportBrowser(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS("#r-email"), "reader@example.net"),
 		chromedp.Click(chromedp.CSS(".report-form button[type=submit]")))
 	reader.waitURL("/reports/thanks")
+	sent := time.Now()
 	mustHave(t, "thank-you page", reader.text("main"), "Your report has reached our editors", "erase your email address")
 	reports, err := env.DB.ListReports(ctx, store.ReportFilter{Status: models.ReportNew})
 	if err != nil || len(reports) != 1 || reports[0].Email != "reader@example.net" || reports[0].ClaimID == nil || *reports[0].ClaimID != c.ID {
@@ -128,6 +129,7 @@ func TestReaderReportBrowser(t *testing.T) {
 		}
 	}
 	var p store.NotificationPayload
+	t.Logf("the email and the webhook arrived within %s of the thank-you page", time.Since(sent).Round(time.Millisecond))
 	if !hook.Valid || hook.Event != "reader_report" || json.Unmarshal(hook.Body, &p) != nil || p.User.ID != ed.ID || *p.ClaimID != c.ID {
 		t.Fatalf("webhook: valid %v, event %q, body %s", hook.Valid, hook.Event, hook.Body)
 	}
