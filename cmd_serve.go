@@ -18,8 +18,10 @@ import (
 	"factdesk/api"
 	"factdesk/archive"
 	"factdesk/demo"
+	"factdesk/fetch"
 	"factdesk/jobs"
 	"factdesk/models"
+	"factdesk/notify"
 	"factdesk/store"
 )
 
@@ -53,8 +55,18 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	fetchFl := addFetchFlags(fs)
 	jf := addJobFlags(fs)
 	archiveFl := addArchiveFlags(fs)
+	nf := addNotifyFlags(fs)
 	if code, done := parse(fs, args); done {
 		return code
+	}
+	smtpCfg, err := nf.smtp()
+	if err != nil {
+		fmt.Fprintf(stderr, "factdesk serve: %v\n", err)
+		return exitUsage
+	}
+	if *nf.reportsPerHour == 0 {
+		fmt.Fprintln(stderr, "factdesk serve: --reports-per-hour must be positive, or -1 for no limit")
+		return exitUsage
 	}
 	if !jf.valid() {
 		fmt.Fprintln(stderr, "factdesk serve: --job-workers and --job-attempts must be at least 1, --job-timeout at least 1s")
@@ -137,6 +149,11 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		queue.Stop(stopCtx)
 	}()
 
+	// Emails and webhooks of notifications, and replies to readers, leave
+	// from the outbox in the database.
+	stopNotify := startNotify(db, notify.Config{SMTP: smtpCfg, BaseURL: *baseURL, OrgName: *org, Fetch: fetch.New(fetchCfg)}, logger)
+	defer stopNotify()
+
 	// A write that leaves a source waiting for its copy asks for a sweep at
 	// once; the periodic one catches anything a failed enqueue missed.
 	archiveWake := func() {
@@ -149,7 +166,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	writeTimeout := *requestTimeout + 5*time.Second
 	handler, metrics, err := api.NewWithMetrics(api.Config{DB: db, Logger: logger, BaseURL: *baseURL, OrgName: *org,
 		TrustedProxies: splitList(*proxies), RequestTimeout: *requestTimeout, WriteTimeout: writeTimeout,
-		SearchPerMinute: *searchPerMinute, MetricsToken: *metricsToken, Fetch: fetchCfg, Jobs: queue, ArchiveWake: archiveWake,
+		SearchPerMinute: *searchPerMinute, ReportsPerHour: *nf.reportsPerHour, MetricsToken: *metricsToken, Fetch: fetchCfg, Jobs: queue, ArchiveWake: archiveWake,
 		LoginLimits: models.SignInLimits{FreeTries: *loginFree, MaxDelay: *loginDelay, AddressFailures: *loginAddr}})
 	if err != nil {
 		fmt.Fprintf(stderr, "factdesk serve: %v\n", err)

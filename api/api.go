@@ -38,6 +38,9 @@ type Config struct {
 	// SearchPerMinute limits anonymous searches per address that the cache
 	// cannot answer (0: 30; negative: no limit).
 	SearchPerMinute int
+	// ReportsPerHour limits readers' reports (errors and suggestions) per
+	// address (0: 5; negative: no limit).
+	ReportsPerHour int
 	// MetricsToken, when set, lets a bearer of it read /metrics on this
 	// handler; without it /metrics is only on MetricsHandler.
 	MetricsToken string
@@ -74,6 +77,8 @@ type Server struct {
 	metrics http.Handler
 	// searchLimits bounds anonymous searches the cache cannot answer.
 	searchLimits *addrLimiter
+	// reportLimits bounds readers' reports per address.
+	reportLimits *addrLimiter
 	// idPrefix and idSeq make the IDs of requests that come without one.
 	idPrefix [17]byte
 	idSeq    atomic.Uint64
@@ -112,12 +117,15 @@ func newServer(cfg Config) (*Server, error) {
 		}
 		cfg.Jobs = q
 	}
+	if cfg.ReportsPerHour == 0 {
+		cfg.ReportsPerHour = defaultReportsPerHour
+	}
 	if cfg.SearchPerMinute == 0 {
 		cfg.SearchPerMinute = defaultSearchPerMinute
 	}
 	gin.SetMode(gin.ReleaseMode)
 	s := &Server{cfg: cfg, db: cfg.DB, log: cfg.Logger, engine: gin.New(), loginGate: newLoginGate(),
-		searchLimits: perMinute(cfg.SearchPerMinute), idPrefix: newRequestIDPrefix()}
+		searchLimits: perMinute(cfg.SearchPerMinute), reportLimits: reportLimiter(cfg.ReportsPerHour), idPrefix: newRequestIDPrefix()}
 	if err := s.engine.SetTrustedProxies(cfg.TrustedProxies); err != nil {
 		return nil, fmt.Errorf("api: trusted proxies: %w", err)
 	}

@@ -11,7 +11,12 @@ import (
 
 // deskAccount is the signed-in user's own page.
 func (s *Server) deskAccount(c *gin.Context) {
-	p := &desk.AccountPage{Chrome: s.chrome(c, "Your account", "account"), Changed: c.Query("done") == "password"}
+	p, err := s.accountPage(c)
+	if err != nil {
+		s.deskError(c, err)
+		return
+	}
+	p.Changed = c.Query("done") == "password"
 	s.deskRender(c, http.StatusOK, func(w gin.ResponseWriter) error { return deskPages.Account(w, p) })
 }
 
@@ -35,7 +40,12 @@ func (s *Server) deskPasswordChange(c *gin.Context) {
 		}
 	}
 	if len(errs) > 0 {
-		p := &desk.AccountPage{Chrome: s.chrome(c, "Your account", "account"), Errors: errs}
+		p, err := s.accountPage(c)
+		if err != nil {
+			s.deskError(c, err)
+			return
+		}
+		p.Errors = errs
 		s.deskRender(c, http.StatusBadRequest, func(w gin.ResponseWriter) error { return deskPages.Account(w, p) })
 		return
 	}

@@ -61,8 +61,17 @@ func (s *Server) claimPage(c *gin.Context) (*desk.ClaimPage, error) {
 	if err != nil {
 		return nil, err
 	}
+	comments, err := s.db.ListComments(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	waiting, err := s.db.ListReports(ctx, store.ReportFilter{Status: models.ReportNew, ClaimID: id, Limit: 20})
+	if err != nil {
+		return nil, err
+	}
 	cl := d.Claim
 	p := &desk.ClaimPage{
+		Comments:     commentItems(comments, me, s.db.Now()),
 		Chrome:       s.chrome(c, "Claim "+strconv.FormatInt(id, 10), "claims"),
 		Claim:        cl,
 		Document:     d.Document,
@@ -75,6 +84,9 @@ func (s *Server) claimPage(c *gin.Context) (*desk.ClaimPage, error) {
 		Review:       reviewOf(d, proposedEvidence, rv, ppl),
 		Claimant:     claimantSuggestion(&d.Claim, d.Document),
 		Keys:         keyPhrases(&d.Claim),
+	}
+	for _, r := range waiting {
+		p.ReaderReports = append(p.ReaderReports, r.Report)
 	}
 	if cl.SubmitterID != nil {
 		p.Submitter = ppl.name(cl.SubmitterID)

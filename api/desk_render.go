@@ -53,7 +53,16 @@ func (s *Server) chrome(c *gin.Context, title, nav string) desk.Chrome {
 	// Should it fail to read, ratings show by their keys and the page's
 	// own reads report the database's trouble.
 	scale, _ := s.db.Scale(c.Request.Context())
-	return desk.Chrome{Title: title, User: currentUser(c), CSRF: csrfToken(c), Nav: nav, Flash: deskFlash(c), Scale: scale}
+	ch := desk.Chrome{Title: title, User: currentUser(c), CSRF: csrfToken(c), Nav: nav, Flash: deskFlash(c), Scale: scale}
+	if ch.User != nil {
+		// The counts in the header; a failed read shows none, and the
+		// page's own reads report the database's trouble.
+		ch.Unread, _ = s.db.UnreadNotifications(c.Request.Context(), ch.User.ID)
+		if counts, err := s.db.CountReports(c.Request.Context()); err == nil {
+			ch.NewReports = counts[models.ReportNew]
+		}
+	}
+	return ch
 }
 
 // flashes are the confirmations a redirect after a POST may ask for, by
@@ -79,6 +88,16 @@ var flashes = map[string]string{
 	"retract":    "Verdict retracted.",
 	"user_added": "User added.",
 	"user_saved": "User changed.",
+	"spam":       "Report marked as spam.",
+	"duplicate":  "Report marked as a duplicate.",
+	"accepted":   "Report accepted.",
+	"read":       "Marked read.",
+	"prefs":      "Notification choices saved.",
+	"commented":  "Comment added.",
+	"comment_ed": "Comment changed.",
+	"hook_added": "Webhook added.",
+	"hook_gone":  "Webhook deleted.",
+	"hook_saved": "Webhook changed.",
 }
 
 func deskFlash(c *gin.Context) string { return flashes[c.Query("done")] }

@@ -133,6 +133,43 @@ func (f *fixture) evidence(c *models.Claim) *store.EvidenceDetail {
 	return e
 }
 
+// notification makes a notification for u.
+func (f *fixture) notification(u *models.User) *models.Notification {
+	f.t.Helper()
+	if err := f.env.DB.Notify(f.ctx(), models.Notification{UserID: u.ID, Event: models.EventAssigned, Summary: "role table"}); err != nil {
+		f.t.Fatal(err)
+	}
+	ns, err := f.env.DB.ListNotifications(f.ctx(), store.NotificationFilter{UserID: u.ID, Limit: 1})
+	if err != nil || len(ns) == 0 {
+		f.t.Fatalf("no notification: %v", err)
+	}
+	return &ns[0]
+}
+
+// comment makes a comment by u on a new claim.
+func (f *fixture) comment(u *models.User) *models.Comment {
+	f.t.Helper()
+	cm := &models.Comment{ClaimID: f.claim(models.StatusOpen).ID, Body: "A note for the desk."}
+	if err := f.env.DB.CreateComment(f.ctx(), cm, u); err != nil {
+		f.t.Fatal(err)
+	}
+	return cm
+}
+
+// report makes a reader's report: an error on a new published verdict, or a suggestion.
+func (f *fixture) report(kind models.ReportKind) *models.Report {
+	f.t.Helper()
+	r := &models.Report{Kind: kind, Body: "The figure is from another year.", Email: "reader@example.org"}
+	if kind == models.ReportError {
+		id := f.claim(models.StatusPublished).ID
+		r.ClaimID = &id
+	}
+	if err := f.env.DB.CreateReport(f.ctx(), r); err != nil {
+		f.t.Fatal(err)
+	}
+	return r
+}
+
 var userSeq atomic.Int64
 
 // route is one row of the table: how to build the request, and the
@@ -391,6 +428,79 @@ var routeTable = []route{
 
 	// Review finding 4: the operator's figures are not on the public address.
 	{"GET", "/metrics", "", fixed("/metrics"), all(404)},
+
+	{"GET", "/api/v1/notifications", "", fixed("/api/v1/notifications?unread=true&limit=5"), editors(200)},
+	{"GET", "/api/v1/notifications/unread", "", fixed("/api/v1/notifications/unread"), editors(200)},
+	{"POST", "/api/v1/notifications/read", "all", fixedBody("/api/v1/notifications/read", map[string]any{}), editors(204)},
+	{"POST", "/api/v1/notifications/read", "someone else's", func(f *fixture) (string, any) {
+		return "/api/v1/notifications/read", map[string]any{"ids": []int64{f.notification(f.env.Editor2).ID}}
+	}, editors(404)},
+	{"GET", "/api/v1/me/preferences", "", fixed("/api/v1/me/preferences"), editors(200)},
+	{"PUT", "/api/v1/me/preferences", "", fixedBody("/api/v1/me/preferences", map[string]any{"preferences": map[string]any{"assigned": map[string]bool{"email": false}}}), editors(200)},
+	{"PUT", "/api/v1/me/preferences", "unknown channel", fixedBody("/api/v1/me/preferences", map[string]any{"preferences": map[string]any{"assigned": map[string]bool{"pager": true}}}), editors(400)},
+	{"GET", "/api/v1/claims/:id/comments", "", func(f *fixture) (string, any) {
+		return fmt.Sprintf("/api/v1/claims/%d/comments", f.comment(f.as).ClaimID), nil
+	}, editors(200)},
+	// Comments are never public, not even on a published verdict.
+	{"GET", "/api/v1/claims/:id/comments", "published", claimPath(models.StatusPublished, "/comments"), editors(200)},
+	{"POST", "/api/v1/claims/:id/comments", "", func(f *fixture) (string, any) {
+		return fmt.Sprintf("/api/v1/claims/%d/comments", f.claim(models.StatusOpen).ID), map[string]any{"body": "Ask @editor2 about **table 3**."}
+	}, editors(201)},
+	{"POST", "/api/v1/claims/:id/comments", "empty", func(f *fixture) (string, any) {
+		return fmt.Sprintf("/api/v1/claims/%d/comments", f.claim(models.StatusOpen).ID), map[string]any{"body": "  "}
+	}, editors(400)},
+	{"PATCH", "/api/v1/claims/:id/comments/:comment_id", "own", func(f *fixture) (string, any) {
+		cm := f.comment(f.as)
+		return fmt.Sprintf("/api/v1/claims/%d/comments/%d", cm.ClaimID, cm.ID), map[string]any{"body": "Edited.", "version": cm.Version}
+	}, editors(200)},
+	{"PATCH", "/api/v1/claims/:id/comments/:comment_id", "someone else's", func(f *fixture) (string, any) {
+		cm := f.comment(f.env.Editor2)
+		return fmt.Sprintf("/api/v1/claims/%d/comments/%d", cm.ClaimID, cm.ID), map[string]any{"body": "Edited.", "version": cm.Version}
+	}, editors(403)},
+	{"PATCH", "/api/v1/claims/:id/comments/:comment_id", "stale", func(f *fixture) (string, any) {
+		cm := f.comment(f.as)
+		return fmt.Sprintf("/api/v1/claims/%d/comments/%d", cm.ClaimID, cm.ID), map[string]any{"body": "Edited.", "version": cm.Version + 1}
+	}, editors(409)},
+	{"GET", "/api/v1/reports", "", fixed("/api/v1/reports?status=new"), editors(200)},
+	{"GET", "/api/v1/reports", "bad status", fixed("/api/v1/reports?status=maybe"), editors(400)},
+	{"POST", "/api/v1/reports/:id/moderation", "spam", func(f *fixture) (string, any) {
+		return fmt.Sprintf("/api/v1/reports/%d/moderation", f.report(models.ReportSuggestion).ID), map[string]any{"status": "spam"}
+	}, editors(200)},
+	{"POST", "/api/v1/reports/:id/moderation", "accept a suggestion", func(f *fixture) (string, any) {
+		return fmt.Sprintf("/api/v1/reports/%d/moderation", f.report(models.ReportSuggestion).ID), map[string]any{"status": "accepted", "claimant": "A minister"}
+	}, editors(200)},
+	{"POST", "/api/v1/reports/:id/moderation", "accept an error with a correction", func(f *fixture) (string, any) {
+		return fmt.Sprintf("/api/v1/reports/%d/moderation", f.report(models.ReportError).ID), map[string]any{"status": "accepted", "correction_note": "The year was wrong.", "rating": "mostly_false"}
+	}, editors(200)},
+	{"POST", "/api/v1/reports/:id/moderation", "accept an error without a correction", func(f *fixture) (string, any) {
+		return fmt.Sprintf("/api/v1/reports/%d/moderation", f.report(models.ReportError).ID), map[string]any{"status": "accepted"}
+	}, editors(400)},
+	{"POST", "/api/v1/reports/:id/moderation", "twice", func(f *fixture) (string, any) {
+		r := f.report(models.ReportSuggestion)
+		if _, err := f.env.DB.ModerateReport(f.ctx(), r.ID, models.Moderation{Status: models.ReportSpam}, f.env.Admin); err != nil {
+			f.t.Fatal(err)
+		}
+		return fmt.Sprintf("/api/v1/reports/%d/moderation", r.ID), map[string]any{"status": "duplicate"}
+	}, editors(409)},
+	{"GET", "/api/v1/webhooks", "", fixed("/api/v1/webhooks"), admins(200)},
+	{"POST", "/api/v1/webhooks", "", fixedBody("/api/v1/webhooks", map[string]any{"url": "https://hooks.example/factdesk"}), admins(201)},
+	{"POST", "/api/v1/webhooks", "not http", fixedBody("/api/v1/webhooks", map[string]any{"url": "ftp://hooks.example/"}), admins(400)},
+	{"PATCH", "/api/v1/webhooks/:id", "pause", func(f *fixture) (string, any) {
+		h, err := f.env.DB.CreateWebhook(f.ctx(), "https://hooks.example/p", "a secret of sixteen+")
+		if err != nil {
+			f.t.Fatal(err)
+		}
+		return fmt.Sprintf("/api/v1/webhooks/%d", h.ID), map[string]any{"active": false}
+	}, admins(200)},
+	{"PATCH", "/api/v1/webhooks/:id", "no such webhook", fixedBody("/api/v1/webhooks/999999", map[string]any{"active": true}), admins(404)},
+	{"DELETE", "/api/v1/webhooks/:id", "", func(f *fixture) (string, any) {
+		h, err := f.env.DB.CreateWebhook(f.ctx(), "https://hooks.example/x", "a secret of sixteen+")
+		if err != nil {
+			f.t.Fatal(err)
+		}
+		return fmt.Sprintf("/api/v1/webhooks/%d", h.ID), nil
+	}, admins(204)},
+	{"GET", "/api/v1/deliveries", "", fixed("/api/v1/deliveries?channel=email&limit=5"), admins(200)},
 
 	{"GET", "/api/v1/users", "", fixed("/api/v1/users"), admins(200)},
 	{"POST", "/api/v1/users", "", func(f *fixture) (string, any) {

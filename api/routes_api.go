@@ -53,6 +53,23 @@ func (s *Server) apiRoutes() {
 
 	v1.GET("/jobs/:id", s.needUser, s.getJob)
 
+	// The desk's own conversation (v1_team.go): never public.
+	v1.GET("/notifications", s.needUser, s.listNotifications)
+	v1.GET("/notifications/unread", s.needUser, s.getUnreadCount)
+	v1.POST("/notifications/read", s.needUser, s.postNotificationsRead)
+	v1.GET("/me/preferences", s.needUser, s.getPreferences)
+	v1.PUT("/me/preferences", s.needUser, s.putPreferences)
+	v1.GET("/claims/:id/comments", s.needUser, s.listComments)
+	v1.POST("/claims/:id/comments", s.needUser, s.postComment)
+	v1.PATCH("/claims/:id/comments/:comment_id", s.needUser, s.patchComment)
+	v1.GET("/reports", s.needUser, s.listReports)
+	v1.POST("/reports/:id/moderation", s.needUser, s.postModeration)
+	v1.GET("/webhooks", s.needAdmin, s.listWebhooks)
+	v1.POST("/webhooks", s.needAdmin, s.postWebhook)
+	v1.PATCH("/webhooks/:id", s.needAdmin, s.patchWebhook)
+	v1.DELETE("/webhooks/:id", s.needAdmin, s.deleteWebhook)
+	v1.GET("/deliveries", s.needAdmin, s.listDeliveries)
+
 	v1.GET("/search", s.getSearch) // public
 
 	v1.GET("/users", s.needAdmin, s.listUsers)

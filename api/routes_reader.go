@@ -46,4 +46,11 @@ func (s *Server) readerRoutes() {
 	get("/sitemap.xml", s.sitemap)
 	get("/robots.txt", s.robots)
 	get("/static/*file", s.readerStatic())
+	// Readers' reports (reader_reports.go): forms that work without
+	// JavaScript, limited per address, with a honeypot field.
+	get("/suggest", s.suggestPage)
+	g.POST("/suggest", s.postSuggestion)
+	g.POST("/claims/:id/report", s.postErrorReport)
+	get("/reports/thanks", s.reportThanks)
+	get("/corrections-policy", s.correctionsPolicy)
 }

@@ -45,7 +45,7 @@ type Renderer struct {
 
 // readerPages are the templates of the reader site, each parsed with the
 // layout. New fails if one is missing or does not parse.
-var readerPages = []string{"verdict", "document", "home", "search", "error", "archive"}
+var readerPages = []string{"verdict", "document", "home", "search", "error", "archive", "report", "report_sent", "policy"}
 
 // New parses every reader template once.
 func New(site Site) (*Renderer, error) {

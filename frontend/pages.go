@@ -35,6 +35,8 @@ type verdictView struct {
 	Updated     *time.Time // set when the verdict changed after it was published
 	// LastCorrection is the newest correction, told near the top.
 	LastCorrection *models.Correction
+	// ReportForm is the "Report an error" form of a published verdict.
+	ReportForm reportView
 }
 
 // Verdict renders a verdict page. An unpublished claim is shown as being
@@ -46,6 +48,7 @@ func (r *Renderer) Verdict(p VerdictPage) ([]byte, error) {
 	}
 	m := Meta{Title: p.Claim.Text, Path: VerdictPath(&p.Claim), OGType: "article"}
 	if v.Verdict.Published {
+		v.ReportForm = reportView{ReportPage: ReportPage{Kind: models.ReportError}, Action: ReportAction(p.Claim.ID), Honeypot: HoneypotField, IsError: true}
 		v.Explanation = Markdown(p.Claim.Explanation)
 		m.Description = "Our rating: " + v.Verdict.Label() + ". " + excerpt(PlainText(p.Claim.Explanation), 200)
 		cr := r.ClaimReview(&p.Scale, &p.Claim, p.Document)

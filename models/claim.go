@@ -74,6 +74,7 @@ type Origin string
 const (
 	OriginDetected Origin = "detected"
 	OriginManual   Origin = "manual"
+	OriginReader   Origin = "reader" // a reader's suggestion, accepted in the desk
 )
 
 // Claim is a factual statement to check. A claim taken from a document

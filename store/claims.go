@@ -170,7 +170,18 @@ func samePending(a, b *models.PendingCorrection) bool {
 // public note, as a retraction publishes its own.
 func (db *DB) TransitionClaim(ctx context.Context, id int64, version int, in models.TransitionInput, actor *models.User) (*models.Claim, error) {
 	var out *models.Claim
-	err := db.tx(ctx, func(tx *gorm.DB) error {
+	err := db.tx(ctx, func(tx *gorm.DB) (err error) {
+		out, err = db.transitionClaim(ctx, tx, id, version, in, actor)
+		return err
+	})
+	return out, err
+}
+
+// transitionClaim is TransitionClaim inside tx, for writes that move a
+// claim as part of their own (a reader's report accepted as a correction).
+func (db *DB) transitionClaim(ctx context.Context, tx *gorm.DB, id int64, version int, in models.TransitionInput, actor *models.User) (*models.Claim, error) {
+	var out *models.Claim
+	err := func() error {
 		old, err := getClaim(tx, id)
 		if err != nil {
 			return err
@@ -231,7 +242,7 @@ func (db *DB) TransitionClaim(ctx context.Context, id int64, version int, in mod
 		}
 		out = &c
 		return nil
-	})
+	}()
 	return out, err
 }
 

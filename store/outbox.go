@@ -133,6 +133,27 @@ func (db *DB) FinishDelivery(ctx context.Context, id int64, status int, failure 
 	})
 }
 
+// GiveUpDelivery records an attempt that no retry can mend (email not
+// configured, the webhook gone or paused): the delivery is failed at once.
+func (db *DB) GiveUpDelivery(ctx context.Context, id int64, failure error) error {
+	return db.tx(ctx, func(tx *gorm.DB) error {
+		var d Delivery
+		if err := tx.Take(&d, id).Error; err != nil {
+			return notFound(err, "delivery %d not found", id)
+		}
+		msg := failure.Error()
+		if len(msg) > 500 {
+			msg = msg[:500]
+		}
+		err := tx.Model(&Delivery{}).Where("id = ?", id).Updates(map[string]any{"status": DeliveryFailed, "attempts": d.Attempts + 1,
+			"last_status": 0, "last_error": msg, "updated_at": db.Now()}).Error
+		if err != nil {
+			return fmt.Errorf("give up delivery: %w", err)
+		}
+		return nil
+	})
+}
+
 // DeliveryFilter selects deliveries for the log.
 type DeliveryFilter struct {
 	WebhookID int64
@@ -188,6 +209,25 @@ func (db *DB) ListWebhooks(ctx context.Context) ([]Webhook, error) {
 // GetWebhook returns one endpoint, its secret included.
 func (db *DB) GetWebhook(ctx context.Context, id int64) (*Webhook, error) {
 	return get[Webhook](db.gorm.WithContext(ctx), "webhook", id)
+}
+
+// SetWebhookActive pauses an endpoint (nothing more is queued for it, and
+// what is queued fails as paused) or resumes it.
+func (db *DB) SetWebhookActive(ctx context.Context, id int64, active bool) (*Webhook, error) {
+	var out *Webhook
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		h, err := get[Webhook](tx, "webhook", id)
+		if err != nil {
+			return err
+		}
+		h.Active, h.UpdatedAt = active, db.Now()
+		if err := tx.Model(&Webhook{}).Where("id = ?", id).Updates(map[string]any{"active": active, "updated_at": h.UpdatedAt}).Error; err != nil {
+			return fmt.Errorf("update webhook: %w", err)
+		}
+		out = h
+		return nil
+	})
+	return out, err
 }
 
 // DeleteWebhook removes an endpoint and its delivery log.

@@ -15,6 +15,7 @@ var migrations = []migration{
 	{version: 11, name: "claim memory", sqlite: memorySchemaSQLite, postgres: memorySchemaPostgres},
 	{version: 12, name: "comments, notifications, due dates", sqlite: teamSchema, postgres: teamSchema},
 	{version: 13, name: "import keys, candidates over the cap, text of copies", sqlite: importsSchema, postgres: importsSchema},
+	{version: 14, name: "readers' reports", sqlite: reportsSchema, postgres: reportsSchema},
 }
 
 const coreSchema = `

@@ -38,8 +38,17 @@ const shortChange = 60
 // correction: rating Mostly true → Half true".
 func (h HistoryEntry) Sentence() string {
 	deed := claimDeeds[h.Verb]
-	if h.Entity == "evidence" {
+	switch h.Entity {
+	case "evidence":
 		deed = evidenceDeeds[h.Verb]
+	case "comment":
+		// The thread shows the words; the history says who and when.
+		if h.Verb == "update" {
+			return h.Who + " edited a comment."
+		}
+		return h.Who + " commented."
+	case "report":
+		return h.Who + " moderated a reader's report."
 	}
 	if h.Verb == "approve" && strings.HasPrefix(h.Summary, "correction approved") {
 		deed = "approved the correction"

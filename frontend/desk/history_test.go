@@ -21,6 +21,9 @@ func TestHistorySentence(t *testing.T) {
 		{HistoryEntry{Who: "Bo", Verb: "send_back", Entity: "claim", Correction: true}, "Bo dropped the proposed correction."},
 		{HistoryEntry{Who: "Bo", Verb: "update", Entity: "claim", Changes: []models.FieldChange{{Field: "explanation", Before: "short", After: string(make([]byte, 100))}}},
 			"Bo edited the claim."},
+		{HistoryEntry{Who: "Cy", Verb: "create", Entity: "comment", Changes: []models.FieldChange{{Field: "user_id", After: "3"}}}, "Cy commented."},
+		{HistoryEntry{Who: "Cy", Verb: "update", Entity: "comment"}, "Cy edited a comment."},
+		{HistoryEntry{Who: "Di", Verb: "moderate", Entity: "report", Summary: "reader error report: accepted"}, "Di moderated a reader's report."},
 	}
 	for _, tt := range tests {
 		if got := tt.entry.Sentence(); got != tt.want {

@@ -17,6 +17,10 @@ type Chrome struct {
 	Flash string // a one-line confirmation of the last action
 	// Scale is the newsroom's rating scale, for the names of ratings.
 	Scale models.Scale
+	// Unread is the user's count of unread notifications, in the header.
+	Unread int64
+	// NewReports is how many readers' reports wait for moderation.
+	NewReports int64
 }
 
 // Errors are the messages of the fields at fault, by form field name.
@@ -361,6 +365,13 @@ type ClaimPage struct {
 	Claimant *ClaimantSuggestion
 	// Keys are the key spans of the quote, what there is to check.
 	Keys []KeyPhrase
+	// Comments are the desk's own thread on the claim, never public.
+	Comments      []CommentItem
+	CommentDraft  string
+	CommentErrors Errors
+	// ReaderReports are readers' error reports on the verdict still
+	// waiting for moderation.
+	ReaderReports []models.Report
 }
 
 // ClaimantSuggestion is a claimant read from the sentence: the name, the
@@ -374,6 +385,8 @@ type AccountPage struct {
 	Chrome
 	Errors  Errors
 	Changed bool
+	// Preferences is the table of events by channel.
+	Preferences []PreferenceRow
 }
 
 // NewUserForm is what was typed into the add-user form.
