@@ -54,6 +54,10 @@ func (s *Server) apiRoutes() {
 
 	v1.GET("/search", s.getSearch) // public
 
+	v1.GET("/scale", s.getScale)                // public
+	v1.GET("/scale/presets", s.getScalePresets) // public
+	v1.PUT("/scale", s.needAdmin, s.putScale)
+
 	v1.GET("/users", s.needAdmin, s.listUsers)
 	v1.POST("/users", s.needAdmin, s.postUser)
 	v1.PATCH("/users/:id", s.needAdmin, s.patchUser)
