@@ -52,4 +52,9 @@ func (s *Server) deskRoutes() {
 	admin.GET("", s.deskUsers)
 	admin.POST("", s.deskUserCreate)
 	admin.POST("/:id", s.deskUserChange)
+
+	scale := in.Group("/scale", s.deskAdminOnlyFor("change the rating scale"))
+	scale.GET("", s.deskScale)
+	scale.POST("", s.deskScaleSave)
+	scale.POST("/preset", s.deskScalePreset)
 }

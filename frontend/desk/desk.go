@@ -32,9 +32,10 @@ const (
 	pageUsers        = "users.html"
 	pageAccount      = "account.html"
 	pageError        = "error.html"
+	pageScale        = "scale.html"
 )
 
-var pages = []string{pageLogin, pageDashboard, pageDocuments, pageDocumentNew, pageDocument, pageDocumentEdit, pageClaims, pageClaim, pageUsers, pageAccount, pageError}
+var pages = []string{pageLogin, pageDashboard, pageDocuments, pageDocumentNew, pageDocument, pageDocumentEdit, pageClaims, pageClaim, pageUsers, pageAccount, pageError, pageScale}
 
 // Renderer holds the parsed desk templates.
 type Renderer struct {
