@@ -237,6 +237,9 @@ var routeTable = []route{
 	}, editors(409)},
 
 	{"GET", "/api/v1/claims", "", fixed("/api/v1/claims?status=open,published&limit=5"), all(200)},
+	{"GET", "/api/v1/claims/export", "csv", fixed("/api/v1/claims/export?format=csv&status=published"), editors(200)},
+	{"GET", "/api/v1/claims/export", "json, filtered", fixed("/api/v1/claims/export?format=json&status=open,published&kind=statistic&order=-id"), editors(200)},
+	{"GET", "/api/v1/claims/export", "unknown format", fixed("/api/v1/claims/export?format=xlsx"), editors(400)},
 	{"GET", "/api/v1/claims/:id", "published", claimPath(models.StatusPublished, ""), all(200)},
 	{"GET", "/api/v1/claims/:id", "in review", claimPath(models.StatusInReview, ""), all(200)},
 	{"GET", "/api/v1/claims/:id", "candidate", claimPath(models.StatusCandidate, ""), map[string]int{anon: 404, editor: 200, admin: 200, token: 200}},

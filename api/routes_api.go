@@ -28,7 +28,8 @@ func (s *Server) apiRoutes() {
 	docs.PATCH("/documents/:id", s.needUser, s.patchDocument)
 	v1.DELETE("/documents/:id", s.needUser, s.deleteDocument)
 
-	v1.GET("/claims", s.listClaims)             // public
+	v1.GET("/claims", s.listClaims) // public
+	v1.GET("/claims/export", s.needUser, s.exportClaims)
 	v1.GET("/claims/:id", s.getClaim)           // public
 	v1.GET("/claims/:id/matches", s.getMatches) // public
 	v1.POST("/claims", s.needUser, s.postClaim)
