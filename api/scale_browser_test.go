@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -20,6 +21,9 @@ import (
 func TestScaleBrowser(t *testing.T) {
 	e := newDeskEnv(t)
 	ctx := context.Background()
+	rename(t, e.db, e.ed1, "Amina Rahman")
+	rename(t, e.db, e.ed2, "Jonas Berg")
+	rename(t, e.db, e.admin, "Sara Okafor")
 	d := storeDoc(t, e)
 	cl := storeClaim(t, e, d)
 	path := "/desk/claims/" + strconv.FormatInt(cl.ID, 10)
@@ -98,6 +102,22 @@ func TestScaleBrowser(t *testing.T) {
 	if r := cr.ReviewRating; r.RatingValue != 1 || r.BestRating != 6 || r.WorstRating != 1 || r.AlternateName != "Pants on Fire" {
 		t.Errorf("reviewRating = %+v, want 1 of 1..6, Pants on Fire", r)
 	}
+	// The bylines name both editors; the team page lists them.
+	mustHave(t, "bylines", reader.text(".byline"), "Checked by Amina Rahman", "Reviewed by Jonas Berg")
+	reader.check("verdict page with bylines")
+	reader.screenshot("verdict-bylines.png", 1280, true)
+	reader.open("/team")
+	reader.check("team page")
+	mustHave(t, "team page", reader.text("main"), "Amina Rahman", "Jonas Berg", "Sara Okafor", "Editor and desk admin")
+	if strings.Contains(reader.text("body"), "@example.org") {
+		t.Error("the team page shows an email address")
+	}
+
+	// The statistics count the verdict.
+	admin.open("/desk/stats")
+	admin.check("statistics")
+	mustHave(t, "statistics", admin.text("#by-status"), "Published")
+	admin.screenshot("desk-stats.png", 1280)
 }
 
 func stringsJoin(s []string) string {

@@ -33,9 +33,10 @@ const (
 	pageAccount      = "account.html"
 	pageError        = "error.html"
 	pageScale        = "scale.html"
+	pageStats        = "stats.html"
 )
 
-var pages = []string{pageLogin, pageDashboard, pageDocuments, pageDocumentNew, pageDocument, pageDocumentEdit, pageClaims, pageClaim, pageUsers, pageAccount, pageError, pageScale}
+var pages = []string{pageLogin, pageDashboard, pageDocuments, pageDocumentNew, pageDocument, pageDocumentEdit, pageClaims, pageClaim, pageUsers, pageAccount, pageError, pageScale, pageStats}
 
 // Renderer holds the parsed desk templates.
 type Renderer struct {
@@ -150,6 +151,7 @@ var funcs = template.FuncMap{
 	"rated":      rated,
 	"fe":         fieldError,
 	"invalid":    invalid,
+	"span":       span,
 }
 
 // FieldError is one message shown under its field; ID is the field's element ID.
