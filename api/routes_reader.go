@@ -39,6 +39,7 @@ func (s *Server) readerRoutes() {
 	get("/", s.homePage)
 	get("/search", s.searchPage)
 	get("/claims/:id", s.verdictPage)
+	get("/claims/:id/card.png", s.cardImage)
 	get("/claims/:id/:slug", s.verdictPage)
 	get("/documents/:id", s.documentPage)
 	if !s.cfg.HideBylines {

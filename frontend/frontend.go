@@ -162,6 +162,9 @@ func VerdictPath(c *models.Claim) string {
 	return "/claims/" + strconv.FormatInt(c.ID, 10) + "/" + models.Slug(c.Text)
 }
 
+// CardPath is the path of a claim's share card (a PNG).
+func CardPath(c *models.Claim) string { return "/claims/" + strconv.FormatInt(c.ID, 10) + "/card.png" }
+
 // DocumentPath is the path of a document's annotated page.
 func DocumentPath(id int64) string { return "/documents/" + strconv.FormatInt(id, 10) }
 

@@ -49,7 +49,8 @@ func (r *Renderer) Verdict(p VerdictPage) ([]byte, error) {
 	if p.Document != nil {
 		v.MarkPath = DocumentPath(p.Document.ID) + "#claim-" + strconv.FormatInt(p.Claim.ID, 10)
 	}
-	m := Meta{Title: p.Claim.Text, Path: VerdictPath(&p.Claim), OGType: "article"}
+	m := Meta{Title: p.Claim.Text, Path: VerdictPath(&p.Claim), OGType: "article",
+		Image: CardPath(&p.Claim), ImageAlt: CardAlt(&p.Scale, &p.Claim)}
 	if v.Verdict.Published {
 		v.Explanation = Markdown(p.Claim.Explanation)
 		m.Description = "Our rating: " + v.Verdict.Label() + ". " + excerpt(PlainText(p.Claim.Explanation), 200)
