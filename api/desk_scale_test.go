@@ -40,6 +40,15 @@ func scaleForm(csrf string, s models.Scale, edit func(url.Values)) url.Values {
 	return f
 }
 
+func scale0(t *testing.T, e *deskEnv) models.Scale {
+	t.Helper()
+	s, err := e.db.Scale(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
 // The scale editor is a plain form: each change is one POST, and a fault
 // comes back on the form with what was typed.
 func TestDeskScale(t *testing.T) {
@@ -50,6 +59,15 @@ func TestDeskScale(t *testing.T) {
 	ed := e.signIn(t, e.ed1)
 	if res, page := ed.get("/desk/scale"); res.StatusCode != http.StatusForbidden || !strings.Contains(page, "only an admin may change the rating scale") {
 		t.Errorf("editor on /desk/scale: %d", res.StatusCode)
+	}
+	edForm := scaleForm(ed.csrf(), scale0(t, e), func(f url.Values) { f.Set("label_0", "Editors' truth") })
+	for _, path := range []string{"/desk/scale", "/desk/scale/preset"} {
+		if res, _ := ed.post(path, edForm); res.StatusCode != http.StatusForbidden {
+			t.Errorf("editor POST %s: %d, want 403", path, res.StatusCode)
+		}
+	}
+	if s := scale0(t, e); s.Version != 1 {
+		t.Errorf("an editor's POST changed the scale to version %d", s.Version)
 	}
 	admin := e.signIn(t, e.admin)
 	res, page := admin.get("/desk/scale")
@@ -121,6 +139,19 @@ func TestDeskScale(t *testing.T) {
 				t.Errorf("false is labelled %q", r.Label)
 			}
 		}},
+		{"rename the key of a rating nobody uses", "/desk/scale", func(s models.Scale) url.Values {
+			return scaleForm(csrf, s, func(f url.Values) { f.Set("key_"+strconv.Itoa(find(s, models.RatingMixed)), "half_true") })
+		}, 303, "scale_saved", nil, func(t *testing.T, s models.Scale) {
+			if _, ok := s.Find(models.RatingMixed); ok {
+				t.Error("mixed is still on the scale")
+			}
+			if r, ok := s.Find("half_true"); !ok || r.Label != "Half true" {
+				t.Errorf("half_true = %+v, %v", r, ok)
+			}
+		}},
+		{"rename the key of a rating in use", "/desk/scale", func(s models.Scale) url.Values {
+			return scaleForm(csrf, s, func(f url.Values) { f.Set("key_"+strconv.Itoa(find(s, models.RatingFalse)), "wrong") })
+		}, 400, "", []string{"retire it instead of removing it"}, nil},
 		{"remove a rating nobody uses", "/desk/scale", func(s models.Scale) url.Values {
 			return scaleForm(csrf, s, func(f url.Values) { f.Set("remove_"+strconv.Itoa(find(s, models.RatingUnproven)), "1") })
 		}, 303, "scale_saved", nil, func(t *testing.T, s models.Scale) {
