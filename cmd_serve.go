@@ -34,6 +34,8 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	maxOpen := fs.Int("db-max-open", envInt("FACTDESK_DB_MAX_OPEN", 0), "most open database connections, 0 for the default (env FACTDESK_DB_MAX_OPEN)")
 	maxIdle := fs.Int("db-max-idle", envInt("FACTDESK_DB_MAX_IDLE", 0), "most idle database connections, 0 for the default (env FACTDESK_DB_MAX_IDLE)")
 	proxies := fs.String("trusted-proxies", env("FACTDESK_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed (env FACTDESK_TRUSTED_PROXIES)")
+	bylines := fs.Bool("bylines", env("FACTDESK_BYLINES", "true") != "false",
+		"name the checker and the reviewer on verdict pages and list the team at /team; --bylines=false for anonymous verdicts (env FACTDESK_BYLINES=false)")
 	noDemo := fs.Bool("no-demo", env("FACTDESK_NO_DEMO", "") != "", "do not import the demo document on the first start (env FACTDESK_NO_DEMO)")
 	twoPerson := fs.String("two-person", env("FACTDESK_TWO_PERSON", string(models.TwoPersonOverride)),
 		"override: an admin may approve their own work with a reason, printed on the verdict page; strict: never (env FACTDESK_TWO_PERSON)")
@@ -164,7 +166,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	// The write timeout comes after the request's budget, so a request
 	// stopped by its budget is still answered.
 	writeTimeout := *requestTimeout + 5*time.Second
-	handler, metrics, err := api.NewWithMetrics(api.Config{DB: db, Logger: logger, BaseURL: *baseURL, OrgName: *org,
+	handler, metrics, err := api.NewWithMetrics(api.Config{DB: db, Logger: logger, BaseURL: *baseURL, OrgName: *org, HideBylines: !*bylines,
 		TrustedProxies: splitList(*proxies), RequestTimeout: *requestTimeout, WriteTimeout: writeTimeout,
 		SearchPerMinute: *searchPerMinute, ReportsPerHour: *nf.reportsPerHour, MetricsToken: *metricsToken, Fetch: fetchCfg, Jobs: queue, ArchiveWake: archiveWake,
 		LoginLimits: models.SignInLimits{FreeTries: *loginFree, MaxDelay: *loginDelay, AddressFailures: *loginAddr}})

@@ -324,3 +324,23 @@ func TestServeRefusesBadLoginLimits(t *testing.T) {
 		t.Error("a refused serve created the database")
 	}
 }
+
+// Bylines are on by default; FACTDESK_BYLINES=false (or --bylines=false)
+// serves no team page.
+func TestServeBylinesSetting(t *testing.T) {
+	for _, tt := range []struct {
+		env  []string
+		team int
+	}{{nil, http.StatusOK}, {[]string{"FACTDESK_BYLINES=false"}, http.StatusNotFound}} {
+		addr, _, stop := startServe(t, filepath.Join(t.TempDir(), "x.db"), tt.env...)
+		resp, err := http.Get("http://" + addr + "/team")
+		stop()
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != tt.team {
+			t.Errorf("%v: /team = %d, want %d", tt.env, resp.StatusCode, tt.team)
+		}
+	}
+}

@@ -25,6 +25,9 @@ type Config struct {
 	Logger  *slog.Logger
 	BaseURL string // public URL of the site, without a trailing slash
 	OrgName string // the organisation named as the author of verdicts
+	// HideBylines keeps verdict pages anonymous (no checker, no reviewer)
+	// and serves no team page; by default both are shown.
+	HideBylines bool
 	// TrustedProxies are the addresses (or CIDR ranges) of the proxies whose
 	// X-Forwarded-For is believed; none by default, so a caller cannot pick
 	// the address its failed sign-ins are counted against.

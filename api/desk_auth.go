@@ -53,6 +53,19 @@ func (s *Server) deskCSRF(c *gin.Context) {
 }
 
 // deskAdminOnly lets only admins through.
+// deskAdminOnlyFor refuses non-admins a section of the desk, saying what
+// only an admin may do there.
+func (s *Server) deskAdminOnlyFor(what string) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if !currentUser(c).IsAdmin() {
+			s.deskError(c, models.Errorf(models.EFORBIDDEN, "only an admin may %s", what))
+			c.Abort()
+			return
+		}
+		c.Next()
+	}
+}
+
 func (s *Server) deskAdminOnly(c *gin.Context) {
 	if !currentUser(c).IsAdmin() {
 		s.deskError(c, models.Errorf(models.EFORBIDDEN, "only an admin may manage users"))

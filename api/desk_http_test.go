@@ -17,7 +17,7 @@ import (
 func TestDeskNeedsSession(t *testing.T) {
 	e := newDeskEnv(t)
 	c := e.anonymous(t)
-	for _, path := range []string{"/desk", "/desk/claims?status=open", "/desk/documents/new", "/desk/users"} {
+	for _, path := range []string{"/desk", "/desk/claims?status=open", "/desk/documents/new", "/desk/users", "/desk/scale", "/desk/stats"} {
 		res, _ := c.get(path)
 		want := "/desk/login?next=" + url.QueryEscape(path)
 		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != want {

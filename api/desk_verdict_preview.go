@@ -69,7 +69,8 @@ func (s *Server) deskVerdictPreview(c *gin.Context) {
 		now := s.db.Now()
 		cl.Status, cl.PublishedAt = models.StatusPublished, &now
 	}
-	page := frontend.VerdictPage{Claim: cl, Document: d.Document, Corrections: d.Corrections, Scale: d.Scale}
+	page := frontend.VerdictPage{Claim: cl, Document: d.Document, Corrections: d.Corrections, Scale: d.Scale,
+		Checker: d.Bylines.Checker, Reviewer: d.Bylines.Reviewer}
 	if !rv.Pending.Empty() {
 		page.Corrections = append(page.Corrections, models.Correction{ClaimID: id, Note: rv.Pending.Note, CreatedAt: s.db.Now()})
 	}

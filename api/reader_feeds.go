@@ -151,8 +151,21 @@ func (s *Server) readerFeedItems(ctx context.Context, limit int) ([]frontend.Fee
 		if err != nil {
 			return nil, err
 		}
+		var people []int64
 		for _, c := range page.Claims {
-			it := frontend.FeedItem{Claim: c}
+			for _, id := range []*int64{c.SubmitterID, c.ReviewerID} {
+				if id != nil {
+					people = append(people, *id)
+				}
+			}
+		}
+		names, err := s.db.UserNames(ctx, people)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range page.Claims {
+			b := store.BylinesOf(&c, names)
+			it := frontend.FeedItem{Claim: c, Checker: b.Checker, Reviewer: b.Reviewer}
 			if at, ok := corrected[c.ID]; ok {
 				it.Corrected = &at
 			}

@@ -60,7 +60,8 @@ func (s *Server) buildVerdictPage(ctx context.Context, id int64) (*cachedPage, e
 	if !d.Claim.Status.Public() {
 		return nil, models.Errorf(models.ENOTFOUND, "claim %d is not public", id)
 	}
-	page := frontend.VerdictPage{Claim: d.Claim, Document: d.Document, Corrections: d.Corrections, Scale: d.Scale}
+	page := frontend.VerdictPage{Claim: d.Claim, Document: d.Document, Corrections: d.Corrections, Scale: d.Scale,
+		Checker: d.Bylines.Checker, Reviewer: d.Bylines.Reviewer}
 	for _, e := range d.Evidence {
 		a, ok := d.Archives[e.SourceID]
 		page.Evidence = append(page.Evidence, frontend.Evidence{Evidence: e.Evidence, Source: e.Source, Archive: archiveLink(a, ok)})

@@ -170,6 +170,16 @@ func (f *fixture) report(kind models.ReportKind) *models.Report {
 	return r
 }
 
+// scale is the newsroom's scale as it stands.
+func (f *fixture) scale() models.Scale {
+	f.t.Helper()
+	s, err := f.env.DB.Scale(f.ctx())
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return s
+}
+
 var userSeq atomic.Int64
 
 // route is one row of the table: how to build the request, and the
@@ -273,6 +283,9 @@ var routeTable = []route{
 	}, editors(409)},
 
 	{"GET", "/api/v1/claims", "", fixed("/api/v1/claims?status=open,published&limit=5"), all(200)},
+	{"GET", "/api/v1/claims/export", "csv", fixed("/api/v1/claims/export?format=csv&status=published"), editors(200)},
+	{"GET", "/api/v1/claims/export", "json, filtered", fixed("/api/v1/claims/export?format=json&status=open,published&kind=statistic&order=-id"), editors(200)},
+	{"GET", "/api/v1/claims/export", "unknown format", fixed("/api/v1/claims/export?format=xlsx"), editors(400)},
 	{"GET", "/api/v1/claims/:id", "published", claimPath(models.StatusPublished, ""), all(200)},
 	{"GET", "/api/v1/claims/:id", "in review", claimPath(models.StatusInReview, ""), all(200)},
 	{"GET", "/api/v1/claims/:id", "candidate", claimPath(models.StatusCandidate, ""), map[string]int{anon: 404, editor: 200, admin: 200, token: 200}},
@@ -501,6 +514,32 @@ var routeTable = []route{
 		return fmt.Sprintf("/api/v1/webhooks/%d", h.ID), nil
 	}, admins(204)},
 	{"GET", "/api/v1/deliveries", "", fixed("/api/v1/deliveries?channel=email&limit=5"), admins(200)},
+	{"GET", "/api/v1/scale", "", fixed("/api/v1/scale"), all(200)},
+	{"GET", "/api/v1/scale/presets", "", fixed("/api/v1/scale/presets"), all(200)},
+	{"PUT", "/api/v1/scale", "add a rating", func(f *fixture) (string, any) {
+		sc := f.scale()
+		sc.Ratings = append(sc.Ratings, models.ScaleRating{Key: models.Rating(fmt.Sprintf("added_%d", userSeq.Add(1))), Label: fmt.Sprintf("Added %d", userSeq.Add(1)), Colour: "slate"})
+		return "/api/v1/scale", map[string]any{"version": sc.Version, "ratings": sc.Ratings, "best_rating": sc.BestRating, "worst_rating": sc.WorstRating}
+	}, admins(200)},
+	{"PUT", "/api/v1/scale", "stale version", func(f *fixture) (string, any) {
+		sc := f.scale()
+		return "/api/v1/scale", map[string]any{"version": sc.Version + 7, "ratings": sc.Ratings, "best_rating": sc.BestRating, "worst_rating": sc.WorstRating}
+	}, admins(409)},
+	{"PUT", "/api/v1/scale", "remove a rating in use", func(f *fixture) (string, any) {
+		f.claim(models.StatusPublished) // rated false
+		sc := f.scale()
+		var kept []models.ScaleRating
+		for _, r := range sc.Ratings {
+			if r.Key != models.RatingFalse {
+				kept = append(kept, r)
+			}
+		}
+		return "/api/v1/scale", map[string]any{"version": sc.Version, "ratings": kept, "best_rating": sc.BestRating, "worst_rating": sc.WorstRating}
+	}, admins(400)},
+	{"PUT", "/api/v1/scale", "preset relabelling published verdicts without a mode", func(f *fixture) (string, any) {
+		f.claim(models.StatusPublished)
+		return "/api/v1/scale", map[string]any{"version": f.scale().Version, "preset": "six-step"}
+	}, admins(400)},
 
 	{"GET", "/api/v1/users", "", fixed("/api/v1/users"), admins(200)},
 	{"POST", "/api/v1/users", "", func(f *fixture) (string, any) {

@@ -29,7 +29,8 @@ func (s *Server) apiRoutes() {
 	v1.POST("/documents/:id/detect", s.needUser, s.postDetection)
 	v1.DELETE("/documents/:id", s.needUser, s.deleteDocument)
 
-	v1.GET("/claims", s.listClaims)             // public
+	v1.GET("/claims", s.listClaims) // public
+	v1.GET("/claims/export", s.needUser, s.exportClaims)
 	v1.GET("/claims/:id", s.getClaim)           // public
 	v1.GET("/claims/:id/matches", s.getMatches) // public
 	v1.POST("/claims", s.needUser, s.postClaim)
@@ -71,6 +72,10 @@ func (s *Server) apiRoutes() {
 	v1.GET("/deliveries", s.needAdmin, s.listDeliveries)
 
 	v1.GET("/search", s.getSearch) // public
+
+	v1.GET("/scale", s.getScale)                // public
+	v1.GET("/scale/presets", s.getScalePresets) // public
+	v1.PUT("/scale", s.needAdmin, s.putScale)
 
 	v1.GET("/users", s.needAdmin, s.listUsers)
 	v1.POST("/users", s.needAdmin, s.postUser)

@@ -47,6 +47,7 @@ func (s *Server) deskRoutes() {
 	in.GET("/claims/:id/preview", s.deskVerdictPreview)
 	in.POST("/claims/:id/transition", s.deskTransition)
 	in.POST("/preview", s.deskPreview)
+	in.GET("/stats", s.deskStats)
 	in.GET("/account", s.deskAccount)
 	in.POST("/account", s.deskPasswordChange)
 	in.POST("/account/preferences", s.deskPreferencesSave)
@@ -66,4 +67,9 @@ func (s *Server) deskRoutes() {
 	hooks.POST("", s.deskWebhookCreate)
 	hooks.POST("/:id/active", s.deskWebhookActive)
 	hooks.POST("/:id/delete", s.deskWebhookDelete)
+
+	scale := in.Group("/scale", s.deskAdminOnlyFor("change the rating scale"))
+	scale.GET("", s.deskScale)
+	scale.POST("", s.deskScaleSave)
+	scale.POST("/preset", s.deskScalePreset)
 }

@@ -21,7 +21,7 @@ const pageCacheBytes = 48 << 20
 // Every page and feed goes through the page cache, validated against the
 // database on each request (reader_cache.go).
 func (s *Server) readerRoutes() {
-	r, err := frontend.New(frontend.Site{BaseURL: s.cfg.BaseURL, OrgName: s.cfg.OrgName})
+	r, err := frontend.New(frontend.Site{BaseURL: s.cfg.BaseURL, OrgName: s.cfg.OrgName, Bylines: !s.cfg.HideBylines})
 	if err != nil {
 		// The templates are embedded: this is a broken build, caught by
 		// every test that starts a server.
@@ -39,8 +39,12 @@ func (s *Server) readerRoutes() {
 	get("/", s.homePage)
 	get("/search", s.searchPage)
 	get("/claims/:id", s.verdictPage)
+	get("/claims/:id/card.png", s.cardImage)
 	get("/claims/:id/:slug", s.verdictPage)
 	get("/documents/:id", s.documentPage)
+	if !s.cfg.HideBylines {
+		get("/team", s.teamPage)
+	}
 	get("/feeds/verdicts.atom", s.atomFeed)
 	get("/feeds/claimreview.json", s.claimReviewFeed)
 	get("/sitemap.xml", s.sitemap)

@@ -17,6 +17,8 @@ type FeedItem struct {
 	// Corrected is when the verdict's last correction was published, nil
 	// for none: the entry's update time.
 	Corrected *time.Time
+	// Checker and Reviewer name who proposed and who approved it.
+	Checker, Reviewer string
 }
 
 type atomFeed struct {
@@ -126,6 +128,7 @@ func (r *Renderer) ClaimReviewFeed(s *models.Scale, items []FeedItem, updated ti
 	}
 	for _, it := range items {
 		if cr := r.ClaimReview(s, &it.Claim, it.Document); cr != nil {
+			r.credit(cr, it.Checker, it.Reviewer)
 			cr.Context = "" // given once, on the feed
 			if m := verdictModified(&it.Claim, it.Corrected); !m.Equal(*it.Claim.PublishedAt) {
 				cr.DateModified = m.UTC().Format(time.RFC3339)

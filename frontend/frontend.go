@@ -34,6 +34,9 @@ var staticFS embed.FS
 type Site struct {
 	BaseURL string // public URL without a trailing slash
 	OrgName string // the organisation that signs the verdicts
+	// Bylines name the checker and the reviewer on verdict pages, and
+	// the team page lists the newsroom's editors.
+	Bylines bool
 }
 
 // Renderer renders the reader pages. It is safe for concurrent use.
@@ -45,7 +48,7 @@ type Renderer struct {
 
 // readerPages are the templates of the reader site, each parsed with the
 // layout. New fails if one is missing or does not parse.
-var readerPages = []string{"verdict", "document", "home", "search", "error", "archive", "report", "report_sent", "policy"}
+var readerPages = []string{"verdict", "document", "home", "search", "error", "archive", "report", "report_sent", "policy", "team"}
 
 // New parses every reader template once.
 func New(site Site) (*Renderer, error) {
@@ -122,7 +125,10 @@ type Meta struct {
 	OGType      string // "article" or "website"
 	NoIndex     bool
 	JSONLD      any // a Go value html/template JSON-encodes inside <script type="application/ld+json">
-	Query       string
+	// Image is the path of the page's share card (og:image), "" for none.
+	Image    string
+	ImageAlt string
+	Query    string
 }
 
 // layoutData is handed to every template: the page and the site around it.
@@ -155,6 +161,9 @@ func (r *Renderer) render(name string, m Meta, page any) ([]byte, error) {
 func VerdictPath(c *models.Claim) string {
 	return "/claims/" + strconv.FormatInt(c.ID, 10) + "/" + models.Slug(c.Text)
 }
+
+// CardPath is the path of a claim's share card (a PNG).
+func CardPath(c *models.Claim) string { return "/claims/" + strconv.FormatInt(c.ID, 10) + "/card.png" }
 
 // DocumentPath is the path of a document's annotated page.
 func DocumentPath(id int64) string { return "/documents/" + strconv.FormatInt(id, 10) }

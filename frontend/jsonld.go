@@ -11,15 +11,19 @@ import (
 // verdict page's template JSON-encodes it (escaping <, > and &), and the
 // feed encodes it with encoding/json.
 type ClaimReview struct {
-	Context       string        `json:"@context,omitempty"`
-	Type          string        `json:"@type"`
-	URL           string        `json:"url"`
-	ClaimReviewed string        `json:"claimReviewed"`
-	DatePublished string        `json:"datePublished"`
-	DateModified  string        `json:"dateModified,omitempty"`
-	Author        Thing         `json:"author"`
-	ReviewRating  ReviewRating  `json:"reviewRating"`
-	ItemReviewed  ClaimReviewed `json:"itemReviewed"`
+	Context       string `json:"@context,omitempty"`
+	Type          string `json:"@type"`
+	URL           string `json:"url"`
+	ClaimReviewed string `json:"claimReviewed"`
+	DatePublished string `json:"datePublished"`
+	DateModified  string `json:"dateModified,omitempty"`
+	Author        Thing  `json:"author"`
+	// Contributor is the editor who checked the claim and Editor the
+	// one who reviewed the verdict, with bylines on.
+	Contributor  *Thing        `json:"contributor,omitempty"`
+	Editor       *Thing        `json:"editor,omitempty"`
+	ReviewRating ReviewRating  `json:"reviewRating"`
+	ItemReviewed ClaimReviewed `json:"itemReviewed"`
 }
 
 // Thing is a schema.org Organization, Person or CreativeWork, as much as
@@ -114,4 +118,19 @@ func (r *Renderer) ClaimReview(s *models.Scale, c *models.Claim, d *models.Docum
 		}
 	}
 	return cr
+}
+
+// credit names, with bylines on, the checker as the review's contributor
+// and the reviewer as its editor, both schema.org Persons; the
+// organisation stays its author.
+func (r *Renderer) credit(cr *ClaimReview, checker, reviewer string) {
+	if !r.site.Bylines {
+		return
+	}
+	if checker != "" {
+		cr.Contributor = &Thing{Type: "Person", Name: checker}
+	}
+	if reviewer != "" {
+		cr.Editor = &Thing{Type: "Person", Name: reviewer}
+	}
 }

@@ -25,10 +25,15 @@ type VerdictPage struct {
 	Evidence    []Evidence
 	Corrections []models.Correction
 	Scale       models.Scale
+	// Checker proposed the verdict and Reviewer approved it (display
+	// names, "" for none); shown when the site has bylines.
+	Checker, Reviewer string
 }
 
 type verdictView struct {
 	VerdictPage
+	// Bylines is set when the site names checkers and reviewers.
+	Bylines     bool
 	Verdict     Verdict
 	Explanation template.HTML
 	MarkPath    string     // the claim's place in its document
@@ -42,16 +47,18 @@ type verdictView struct {
 // Verdict renders a verdict page. An unpublished claim is shown as being
 // checked: no rating, explanation, sources or JSON-LD.
 func (r *Renderer) Verdict(p VerdictPage) ([]byte, error) {
-	v := verdictView{VerdictPage: p, Verdict: VerdictOf(&p.Scale, &p.Claim)}
+	v := verdictView{VerdictPage: p, Verdict: VerdictOf(&p.Scale, &p.Claim), Bylines: r.site.Bylines}
 	if p.Document != nil {
 		v.MarkPath = DocumentPath(p.Document.ID) + "#claim-" + strconv.FormatInt(p.Claim.ID, 10)
 	}
-	m := Meta{Title: p.Claim.Text, Path: VerdictPath(&p.Claim), OGType: "article"}
+	m := Meta{Title: p.Claim.Text, Path: VerdictPath(&p.Claim), OGType: "article",
+		Image: CardPath(&p.Claim), ImageAlt: CardAlt(&p.Scale, &p.Claim)}
 	if v.Verdict.Published {
 		v.ReportForm = reportView{ReportPage: ReportPage{Kind: models.ReportError}, Action: ReportAction(p.Claim.ID), Honeypot: HoneypotField, IsError: true}
 		v.Explanation = Markdown(p.Claim.Explanation)
 		m.Description = "Our rating: " + v.Verdict.Label() + ". " + excerpt(PlainText(p.Claim.Explanation), 200)
 		cr := r.ClaimReview(&p.Scale, &p.Claim, p.Document)
+		r.credit(cr, p.Checker, p.Reviewer)
 		if n := len(p.Corrections); n > 0 && p.Corrections[n-1].CreatedAt.After(*p.Claim.PublishedAt) {
 			// A published verdict changes only through a correction: it
 			// last changed with the last one, whatever the desk did since.
@@ -252,4 +259,20 @@ func verdictModified(c *models.Claim, corrected *time.Time) *time.Time {
 		return corrected
 	}
 	return c.PublishedAt
+}
+
+// TeamPage is the data of /team: the newsroom's active editors.
+type TeamPage struct {
+	Members []TeamMember
+}
+
+// TeamMember is one person of the team: a display name and a role.
+type TeamMember struct {
+	Name string
+	Role models.Role
+}
+
+// Team renders the newsroom's team page.
+func (r *Renderer) Team(p TeamPage) ([]byte, error) {
+	return r.render("team", Meta{Title: "Our team", Description: "The editors of " + r.site.OrgName + " who check claims and review every verdict.", Path: "/team"}, p)
 }

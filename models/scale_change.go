@@ -163,3 +163,25 @@ func uniqueLabel(s *Scale, label string) string {
 		}
 	}
 }
+
+// FromPreset is the scale an admin gets by applying preset p to the scale
+// old: the preset's ratings, then every rating of old that claims still
+// use and the preset lacks, kept retired (a rating in use never leaves the
+// scale), its label made unique on the new scale.
+func FromPreset(old Scale, p Preset, use map[Rating]RatingUse) Scale {
+	next := p.Scale
+	next.Ratings = slices.Clone(p.Scale.Ratings)
+	next.Version = old.Version
+	for _, r := range old.Ratings {
+		if _, ok := next.Find(r.Key); ok || use[r.Key].Claims == 0 {
+			continue
+		}
+		r.Retired = true
+		r.Label = uniqueLabel(&next, r.Label)
+		if r.Value != nil && (*r.Value < next.WorstRating || *r.Value > next.BestRating) {
+			r.Value = nil
+		}
+		next.Ratings = append(next.Ratings, r)
+	}
+	return next
+}

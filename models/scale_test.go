@@ -151,3 +151,44 @@ func TestPlanScale(t *testing.T) {
 		})
 	}
 }
+
+func TestFromPreset(t *testing.T) {
+	old := models.DefaultScale()
+	old.Version = 4
+	six, _ := models.PresetNamed("six-step")
+	tests := []struct {
+		name    string
+		use     map[models.Rating]models.RatingUse
+		kept    []models.Rating // old ratings kept, retired
+		label   map[models.Rating]string
+		wantLen int
+	}{
+		{"nothing in use", nil, nil, nil, 6},
+		{"mixed and unproven in use", map[models.Rating]models.RatingUse{models.RatingMixed: {Claims: 2, Published: 1}, models.RatingUnproven: {Claims: 1}, models.RatingTrue: {Claims: 3}},
+			[]models.Rating{models.RatingMixed, models.RatingUnproven},
+			map[models.Rating]string{models.RatingMixed: "Half true (earlier 1)", models.RatingUnproven: "Unproven"}, 8},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := models.FromPreset(old, six, tt.use)
+			if len(got.Ratings) != tt.wantLen {
+				t.Fatalf("%d ratings, want %d: %+v", len(got.Ratings), tt.wantLen, got.Ratings)
+			}
+			if got.Version != 4 || got.BestRating != 6 || got.WorstRating != 1 {
+				t.Errorf("version %d, best %d, worst %d", got.Version, got.BestRating, got.WorstRating)
+			}
+			for _, k := range tt.kept {
+				r, ok := got.Find(k)
+				if !ok || !r.Retired || r.Label != tt.label[k] {
+					t.Errorf("%s kept as %+v (found %v), want retired %q", k, r, ok, tt.label[k])
+				}
+			}
+			if err := got.Validate(); err != nil {
+				t.Errorf("the scale from the preset is invalid: %v", err)
+			}
+			if _, err := models.PlanScale(old, models.ScaleEdit{Scale: got, Version: 4, Mode: models.RelabelApplyAll, Note: "New scale."}, tt.use); err != nil {
+				t.Errorf("the plan refuses it: %v", err)
+			}
+		})
+	}
+}

@@ -273,6 +273,8 @@ type ClaimDetail struct {
 	// Archives is the archiving state of each cited source that has a URL,
 	// by source ID, with its newest copy.
 	Archives map[int64]models.Archive
+	// Bylines name who checked and who reviewed the verdict.
+	Bylines Bylines
 	// Review is what waits for approval: the pending correction of a
 	// published claim and who wrote it. GetClaimDetail leaves it empty
 	// (readers never see it); ReviewOf reads it.
@@ -306,6 +308,9 @@ func (db *DB) GetClaimDetail(ctx context.Context, id int64) (*ClaimDetail, error
 	}
 	if err := g.Where("claim_id = ?", id).Order("id").Find(&out.Corrections).Error; err != nil {
 		return nil, fmt.Errorf("list corrections: %w", err)
+	}
+	if out.Bylines, err = bylinesOf(g, c); err != nil {
+		return nil, err
 	}
 	if out.Archives, err = archivesOf(g, out.Evidence); err != nil {
 		return nil, err

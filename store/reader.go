@@ -33,20 +33,23 @@ type ClaimStamp struct {
 	// ScaleVersion moves when the rating scale changes: the page shows
 	// the rating's label, value and description.
 	ScaleVersion int64
+	// Checker and Reviewer are the names the bylines show.
+	Checker, Reviewer string
 	// LastModified is the newest change among all of the above.
 	LastModified time.Time
 }
 
 // Key is the stamp as a short string, for an ETag.
 func (s ClaimStamp) Key() string {
-	return fmt.Sprintf("%s.%d.%d.%d.%d.%d.%d.%d", s.Status, s.Version, s.DocumentVersion, s.EvidenceCount, s.EvidenceMaxID, s.SourceVersions, s.SnapshotIDs, s.ScaleVersion)
+	return fmt.Sprintf("%s.%d.%d.%d.%d.%d.%d.%d.%q.%q", s.Status, s.Version, s.DocumentVersion, s.EvidenceCount, s.EvidenceMaxID, s.SourceVersions, s.SnapshotIDs, s.ScaleVersion, s.Checker, s.Reviewer)
 }
 
 // StampOf computes the stamp of a claim detail read with GetClaimDetail, so
 // a page rendered from it carries the stamp ClaimStamp returns for the same
 // state.
 func StampOf(d *ClaimDetail) ClaimStamp {
-	s := ClaimStamp{Status: d.Claim.Status, Version: d.Claim.Version, UpdatedAt: d.Claim.UpdatedAt, LastModified: d.Claim.UpdatedAt, ScaleVersion: d.Scale.Version}
+	s := ClaimStamp{Status: d.Claim.Status, Version: d.Claim.Version, UpdatedAt: d.Claim.UpdatedAt, LastModified: d.Claim.UpdatedAt, ScaleVersion: d.Scale.Version,
+		Checker: d.Bylines.Checker, Reviewer: d.Bylines.Reviewer}
 	if d.Document != nil {
 		s.DocumentVersion = d.Document.Version
 		s.LastModified = later(s.LastModified, d.Document.UpdatedAt)
@@ -66,14 +69,16 @@ func StampOf(d *ClaimDetail) ClaimStamp {
 // One pass over the claim's evidence rows (its index), not one per figure.
 const claimStampSQL = `SELECT c.status, c.version, c.updated_at, COALESCE(d.version, 0), d.updated_at,
 	COUNT(e.id), COALESCE(MAX(e.id), 0), COALESCE(SUM(s.version), 0), COALESCE(SUM(a.snapshot_id), 0), MAX(e.created_at), MAX(s.updated_at),
-	(SELECT version FROM rating_scales WHERE id = 1)
+	(SELECT version FROM rating_scales WHERE id = 1),
+	COALESCE((SELECT u.name FROM users u WHERE u.id = c.submitter_id), ''),
+	COALESCE((SELECT u.name FROM users u WHERE u.id = c.reviewer_id AND (c.submitter_id IS NULL OR c.reviewer_id <> c.submitter_id)), '')
 FROM claims c
 LEFT JOIN documents d ON d.id = c.document_id
 LEFT JOIN evidences e ON e.claim_id = c.id
 LEFT JOIN sources s ON s.id = e.source_id
 LEFT JOIN source_archives a ON a.source_id = e.source_id
 WHERE c.id = ?
-GROUP BY c.id, c.status, c.version, c.updated_at, d.version, d.updated_at`
+GROUP BY c.id, c.status, c.version, c.updated_at, c.submitter_id, c.reviewer_id, d.version, d.updated_at`
 
 // ClaimStamp reads the stamp of claim id with one small indexed query: it
 // runs on every page view.
@@ -84,7 +89,7 @@ func (db *DB) ClaimStamp(ctx context.Context, id int64) (ClaimStamp, error) {
 		updated                            flexTime
 	)
 	found, err := db.row(ctx, claimStampSQL, []any{id}, &s.Status, &s.Version, &updated, &s.DocumentVersion, &docUpdated,
-		&s.EvidenceCount, &s.EvidenceMaxID, &s.SourceVersions, &s.SnapshotIDs, &evAdded, &sourceUpdated, &s.ScaleVersion)
+		&s.EvidenceCount, &s.EvidenceMaxID, &s.SourceVersions, &s.SnapshotIDs, &evAdded, &sourceUpdated, &s.ScaleVersion, &s.Checker, &s.Reviewer)
 	if err != nil {
 		return ClaimStamp{}, fmt.Errorf("claim stamp: %w", err)
 	}
@@ -145,27 +150,35 @@ func (db *DB) DocumentStamp(ctx context.Context, id int64) (DocumentStamp, error
 type SiteStamp struct {
 	LastRevision int64
 	Recent       int
+	// Users and UsersUpdated follow the accounts, which write no
+	// revision: the feeds name checkers and reviewers.
+	Users        int
+	UsersUpdated time.Time
 	LastModified time.Time
 }
 
 // Key is the stamp as a short string, for an ETag.
-func (s SiteStamp) Key() string { return fmt.Sprintf("%d.%d", s.LastRevision, s.Recent) }
+func (s SiteStamp) Key() string {
+	return fmt.Sprintf("%d.%d.%d.%d", s.LastRevision, s.Recent, s.Users, s.UsersUpdated.UnixNano())
+}
 
 const siteStampSQL = `SELECT r.id, r.created_at,
-	(SELECT COUNT(*) FROM revisions x WHERE x.id > r.id - 256)
+	(SELECT COUNT(*) FROM revisions x WHERE x.id > r.id - 256),
+	(SELECT COUNT(*) FROM users), (SELECT MAX(updated_at) FROM users)
 FROM revisions r ORDER BY r.id DESC LIMIT 1`
 
 // SiteStamp reads the stamp of the whole site, for the home page, search
 // results, feeds and the sitemap.
 func (db *DB) SiteStamp(ctx context.Context) (SiteStamp, error) {
 	var (
-		s       SiteStamp
-		created flexTime
+		s                SiteStamp
+		created, userUpd flexTime
 	)
-	if _, err := db.row(ctx, siteStampSQL, nil, &s.LastRevision, &created, &s.Recent); err != nil {
+	if _, err := db.row(ctx, siteStampSQL, nil, &s.LastRevision, &created, &s.Recent, &s.Users, &userUpd); err != nil {
 		return SiteStamp{}, fmt.Errorf("site stamp: %w", err)
 	}
-	s.LastModified = created.t
+	s.UsersUpdated = userUpd.t
+	s.LastModified = later(created.t, userUpd.t)
 	return s, nil
 }
 

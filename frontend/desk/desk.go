@@ -33,9 +33,11 @@ const (
 	pageAccount      = "account.html"
 	pageError        = "error.html"
 	pageJobs         = "jobs.html"
+	pageScale        = "scale.html"
+	pageStats        = "stats.html"
 )
 
-var pages = []string{pageLogin, pageDashboard, pageDocuments, pageDocumentNew, pageDocument, pageDocumentEdit, pageClaims, pageClaim, pageUsers, pageAccount, pageError, pageJobs}
+var pages = []string{pageLogin, pageDashboard, pageDocuments, pageDocumentNew, pageDocument, pageDocumentEdit, pageClaims, pageClaim, pageUsers, pageAccount, pageError, pageJobs, pageScale, pageStats}
 
 // Renderer holds the parsed desk templates.
 type Renderer struct {
@@ -153,6 +155,7 @@ var funcs = template.FuncMap{
 	"rated":      rated,
 	"fe":         fieldError,
 	"invalid":    invalid,
+	"span":       span,
 }
 
 // FieldError is one message shown under its field; ID is the field's element ID.

@@ -1,0 +1,63 @@
+package api
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"factdesk/models"
+	"factdesk/store"
+)
+
+// cardImage serves /claims/{id}/card.png: the verdict's share card, a PNG
+// Factdesk draws with its rating and the claim. It is cached and
+// validated like the verdict page, under the claim's stamp (the status,
+// the claim's version and the scale's cover all the card shows).
+func (s *Server) cardImage(c *gin.Context) {
+	id, ok := readerPathID(c)
+	if !ok {
+		s.readerNotFound(c)
+		return
+	}
+	ctx := c.Request.Context()
+	rd := s.reader
+	st, err := rd.stamps.claim(ctx, "claim:"+strconv.FormatInt(id, 10), id)
+	if err != nil {
+		s.pageError(c, err)
+		return
+	}
+	if !st.Status.Public() {
+		s.readerNotFound(c)
+		return
+	}
+	key := "card:" + strconv.FormatInt(id, 10)
+	etag := rd.etagOf(key, st.Key())
+	err = rd.servePage(c, key, etag, st.LastModified, func() (*cachedPage, error) {
+		return s.buildCard(ctx, id, etag, st.ClaimStamp)
+	})
+	if err != nil {
+		s.pageError(c, err)
+	}
+}
+
+// buildCard draws the card after the stamp st was read (a newer card may
+// be stored under the older ETag, and is replaced on the next request).
+func (s *Server) buildCard(ctx context.Context, id int64, etag string, st store.ClaimStamp) (*cachedPage, error) {
+	cl, err := s.db.GetClaim(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !cl.Status.Public() {
+		return nil, models.Errorf(models.ENOTFOUND, "claim %d is not public", id)
+	}
+	scale, err := s.db.Scale(ctx)
+	if err != nil {
+		return nil, err
+	}
+	body, err := s.reader.render.Card(&scale, cl)
+	if err != nil {
+		return nil, err
+	}
+	return &cachedPage{etag: etag, modified: st.LastModified, ctype: "image/png", body: body}, nil
+}

@@ -1,0 +1,39 @@
+package api
+
+import (
+	"github.com/gin-gonic/gin"
+
+	"factdesk/frontend"
+)
+
+// teamPage serves /team: the display names and roles of the active
+// editors, never their emails. It is cached under the users' stamp, so a
+// new, renamed or disabled editor shows at once.
+func (s *Server) teamPage(c *gin.Context) {
+	ctx := c.Request.Context()
+	rd := s.reader
+	st, err := s.db.TeamStamp(ctx)
+	if err != nil {
+		s.pageError(c, err)
+		return
+	}
+	etag := rd.etagOf("team", st.Key())
+	err = rd.servePage(c, "team", etag, st.LastModified, func() (*cachedPage, error) {
+		team, err := s.db.Team(ctx)
+		if err != nil {
+			return nil, err
+		}
+		p := frontend.TeamPage{}
+		for _, m := range team {
+			p.Members = append(p.Members, frontend.TeamMember{Name: m.Name, Role: m.Role})
+		}
+		body, err := rd.render.Team(p)
+		if err != nil {
+			return nil, err
+		}
+		return &cachedPage{etag: etag, modified: st.LastModified, ctype: "text/html; charset=utf-8", body: body}, nil
+	})
+	if err != nil {
+		s.pageError(c, err)
+	}
+}
