@@ -71,7 +71,7 @@ func (db *DB) CopyTo(ctx context.Context, dst *DB) ([]TableCount, error) {
 	if dst.dialect == Postgres {
 		// Fresh rows have no planner statistics until autovacuum comes by:
 		// measured at a million claims, a one-word search took 435 ms at the
-		// median before ANALYZE and 9 ms after (bench/RESULTS.md).
+		// median before ANALYZE and 4.3 ms after (bench/RESULTS.md).
 		if _, err := dst.sql.ExecContext(ctx, "ANALYZE"); err != nil {
 			return nil, fmt.Errorf("copy: analyze: %w", err)
 		}
