@@ -103,6 +103,8 @@ func TestBadInputChangesNothing(t *testing.T) {
 		{"listed claim outside its document", ed, "POST", "/api/v1/documents", fmt.Sprintf(`{"body": "short text", "claims": [{"start": 0, "end": %d}]}`, 50), nil, 400, "end"},
 		{"unknown kind", ed, "POST", "/api/v1/claims", `{"text": "a", "kind": "rumour"}`, nil, 400, "kind"},
 		{"unknown rating", ed, "PATCH", "/api/v1/claims/" + claim, `{"version": 2, "rating": "very_false"}`, nil, 400, "rating"},
+		{"priority out of range", ed, "PATCH", "/api/v1/claims/" + claim, `{"version": 2, "priority": 9}`, nil, 400, "priority"},
+		{"due date not a date", ed, "PATCH", "/api/v1/claims/" + claim, `{"version": 2, "due_on": "next week"}`, nil, 400, "due_on"},
 		{"unknown action", ed, "POST", "/api/v1/claims/" + claim + "/transitions", `{"action": "publish", "version": 2}`, nil, 400, "action"},
 		{"transition without a version", ed, "POST", "/api/v1/claims/" + claim + "/transitions", `{"action": "start"}`, nil, 400, "version"},
 		{"transition with a version of another type", ed, "POST", "/api/v1/claims/" + claim + "/transitions", `{"action": "start", "version": "2"}`, nil, 400, "version"},

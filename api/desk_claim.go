@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -127,6 +128,10 @@ func formOf(cl *models.Claim, pending *models.PendingCorrection) desk.ClaimForm 
 	if cl.AssigneeID != nil {
 		f.AssigneeID = *cl.AssigneeID
 	}
+	if cl.DueOn != nil {
+		f.DueOn = cl.DueOn.UTC().Format(time.DateOnly)
+	}
+	f.Priority = cl.Priority
 	return f
 }
 

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -95,6 +96,28 @@ func claimFormPosted(c *gin.Context) (desk.ClaimForm, models.ClaimUpdate, desk.E
 		f.AssigneeID, assignee = id, &id
 	}
 	u.AssigneeID = &assignee
+	// A form drawn before due dates had none of these fields: it leaves
+	// them as they are.
+	if raw, ok := c.GetPostForm("due_on"); ok {
+		f.DueOn = strings.TrimSpace(raw)
+		var due *time.Time
+		if f.DueOn != "" {
+			if t, err := time.Parse(time.DateOnly, f.DueOn); err != nil {
+				errs["due_on"] = "must be a date such as 2025-10-14"
+			} else {
+				due = &t
+			}
+		}
+		u.DueOn = &due
+	}
+	if _, ok := c.GetPostForm("priority"); ok {
+		if p, err := formInt(c, "priority", 0); err != nil || !models.Priority(p).Valid() {
+			errs["priority"] = "pick a priority from the list"
+		} else {
+			f.Priority = models.Priority(p)
+			u.Priority = &f.Priority
+		}
+	}
 	if _, ok := c.GetPostForm("rating"); ok {
 		u.Rating = &f.Rating
 		u.Explanation = &f.Explanation
@@ -113,10 +136,15 @@ func changed(cl *models.Claim, u models.ClaimUpdate) bool {
 		return true // a correction to propose, or one to keep as it is: the store tells
 	}
 	return next.Text != cl.Text || next.Claimant != cl.Claimant || next.Kind != cl.Kind || next.Rating != cl.Rating ||
-		next.Explanation != cl.Explanation || !sameID(next.AssigneeID, cl.AssigneeID)
+		next.Explanation != cl.Explanation || !sameID(next.AssigneeID, cl.AssigneeID) ||
+		next.Priority != cl.Priority || !sameDay(next.DueOn, cl.DueOn)
 }
 
 func sameID(a, b *int64) bool { return (a == nil && b == nil) || (a != nil && b != nil && *a == *b) }
+
+func sameDay(a, b *time.Time) bool {
+	return (a == nil && b == nil) || (a != nil && b != nil && a.Equal(*b))
+}
 
 // claimAgain shows the editor with what was typed still in the form.
 func (s *Server) claimAgain(c *gin.Context, status int, form desk.ClaimForm, errs desk.Errors, conflict *desk.Conflict, preview bool) {

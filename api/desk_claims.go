@@ -23,6 +23,8 @@ var queueSorts = []desk.Option{
 	{Value: "-updated", Label: "Recently updated"},
 	{Value: "-score", Label: "Most check-worthy"},
 	{Value: "status", Label: "Workflow status"},
+	{Value: "due", Label: "Due soonest"},
+	{Value: "-priority", Label: "Highest priority"},
 }
 
 const queuePage = 50

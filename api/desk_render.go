@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -215,7 +216,7 @@ func (s *Server) documentTitles(ctx context.Context, lists ...[]models.Claim) (m
 func rows(scale *models.Scale, claims []models.Claim, p people, titles map[int64]string) []desk.ClaimRow {
 	out := make([]desk.ClaimRow, len(claims))
 	for i, cl := range claims {
-		r := desk.ClaimRow{Claim: cl}
+		r := desk.ClaimRow{Claim: cl, Overdue: cl.Overdue(time.Now())}
 		r.Rated, _ = scale.Find(cl.Rating)
 		if cl.AssigneeID != nil {
 			r.Assignee = p.name(cl.AssigneeID)

@@ -22,14 +22,16 @@ type claimCreate struct {
 }
 
 type claimPatch struct {
-	Version     *int              `json:"version"`
-	Text        *string           `json:"text"`
-	Claimant    *string           `json:"claimant"`
-	Kind        *models.Kind      `json:"kind"`
-	AssigneeID  patchField[int64] `json:"assignee_id"`
-	Rating      *models.Rating    `json:"rating"`
-	Explanation *string           `json:"explanation"`
-	Summary     string            `json:"summary"`
+	Version     *int                 `json:"version"`
+	Text        *string              `json:"text"`
+	Claimant    *string              `json:"claimant"`
+	Kind        *models.Kind         `json:"kind"`
+	AssigneeID  patchField[int64]    `json:"assignee_id"`
+	DueOn       patchField[jsonDate] `json:"due_on"`
+	Priority    *models.Priority     `json:"priority"`
+	Rating      *models.Rating       `json:"rating"`
+	Explanation *string              `json:"explanation"`
+	Summary     string               `json:"summary"`
 	// Note is the public note of the correction that a change to what
 	// readers see of a published claim proposes.
 	Note string `json:"note"`
@@ -228,6 +230,11 @@ func (s *Server) patchClaim(c *gin.Context) {
 	if in.AssigneeID.Set {
 		u.AssigneeID = &in.AssigneeID.Value
 	}
+	if in.DueOn.Set {
+		due := timePtr(in.DueOn.Value)
+		u.DueOn = &due
+	}
+	u.Priority = in.Priority
 	if _, err := s.db.UpdateClaim(c.Request.Context(), id, u, currentUser(c)); err != nil {
 		s.respondError(c, err)
 		return

@@ -47,6 +47,8 @@ type ClaimRow struct {
 	// Keys are what there is to check in the quote: its figures, actors
 	// and checkable phrases, as detection reads them (triage only).
 	Keys []KeyPhrase
+	// Overdue: past its due day and not done.
+	Overdue bool
 }
 
 // KeyPhrase is a key span of a claim's quote and its role (figure, actor,
@@ -210,6 +212,8 @@ type ClaimForm struct {
 	Claimant    string
 	Kind        models.Kind
 	AssigneeID  int64
+	DueOn       string // YYYY-MM-DD, "" for none
+	Priority    models.Priority
 	Rating      models.Rating
 	Explanation string
 	// Note is the public note of the correction that editing a published
@@ -413,6 +417,9 @@ type ErrorPage struct {
 
 // Kinds, ratings, stances and roles offered by the forms.
 func (ClaimPage) Kinds() []models.Kind { return models.Kinds }
+
+// Priorities are offered by the claim form, none first.
+func (ClaimPage) Priorities() []models.Priority { return models.Priorities }
 
 // Ratings are those on offer, and the claim's own if it was retired since.
 func (p ClaimPage) Ratings() []models.ScaleRating {
