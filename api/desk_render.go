@@ -77,6 +77,8 @@ var flashes = map[string]string{
 	"retract":    "Verdict retracted.",
 	"user_added": "User added.",
 	"user_saved": "User changed.",
+	"linked":       "Linked as an appearance of the claim already checked; the proposal is dismissed as its duplicate.",
+	"link_pending": "Link proposed: the claim is published, so a second editor approves the appearance in its correction before readers see it. The proposal is dismissed as its duplicate.",
 }
 
 func deskFlash(c *gin.Context) string { return flashes[c.Query("done")] }

@@ -44,6 +44,7 @@ func (s *Server) deskRoutes() {
 	in.POST("/claims/:id/sources/:source_id/archive", s.deskArchiveAgain)
 	in.GET("/claims/:id/preview", s.deskVerdictPreview)
 	in.POST("/claims/:id/transition", s.deskTransition)
+	in.POST("/claims/:id/appearances", s.deskAppearanceLink)
 	in.POST("/preview", s.deskPreview)
 	in.GET("/account", s.deskAccount)
 	in.POST("/account", s.deskPasswordChange)

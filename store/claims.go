@@ -262,6 +262,11 @@ type ClaimDetail struct {
 	// Archives is the archiving state of each cited source that has a URL,
 	// by source ID, with its newest copy.
 	Archives map[int64]models.Archive
+	// Appearances are the other places the claim was made, the earliest
+	// first, and AppearanceDocuments the documents they stand in (without
+	// their bodies).
+	Appearances         []models.Appearance
+	AppearanceDocuments map[int64]models.Document
 	// Review is what waits for approval: the pending correction of a
 	// published claim and who wrote it. GetClaimDetail leaves it empty
 	// (readers never see it); ReviewOf reads it.
@@ -297,6 +302,12 @@ func (db *DB) GetClaimDetail(ctx context.Context, id int64) (*ClaimDetail, error
 		return nil, fmt.Errorf("list corrections: %w", err)
 	}
 	if out.Archives, err = archivesOf(g, out.Evidence); err != nil {
+		return nil, err
+	}
+	if out.Appearances, err = db.ListAppearances(ctx, id); err != nil {
+		return nil, err
+	}
+	if out.AppearanceDocuments, err = db.DocumentsOfAppearances(ctx, out.Appearances); err != nil {
 		return nil, err
 	}
 	return out, nil
