@@ -393,10 +393,10 @@ type ClaimPage struct {
 	// Appearances are the other places the claim was made, linked as
 	// repeats, the earliest first.
 	Appearances []AppearanceRow
-	Preview      template.HTML // the explanation rendered, when asked for
-	Saved        bool          // the last save went through: the browser drops its draft
-	Submitter    string
-	Reviewer     string
+	Preview     template.HTML // the explanation rendered, when asked for
+	Saved       bool          // the last save went through: the browser drops its draft
+	Submitter   string
+	Reviewer    string
 	// Review is set when something waits for approval.
 	Review *Review
 	// Claimant is who the claim's sentence says made it, for a claim
