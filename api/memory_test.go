@@ -23,11 +23,11 @@ import (
 // claim with another figure.
 type memoryFixture struct {
 	*deskEnv
-	verdict        *models.Claim
-	first, second  *models.Document
-	repeat, other  *models.Claim // the new document's proposals
-	repeatQuote    string
-	otherQuote     string
+	verdict         *models.Claim
+	first, second   *models.Document
+	repeat, other   *models.Claim // the new document's proposals
+	repeatQuote     string
+	otherQuote      string
 	secondPublished time.Time
 }
 
