@@ -14,6 +14,7 @@ import (
 
 	"factdesk/frontend"
 	"factdesk/models"
+	"factdesk/store"
 	"factdesk/store/storetest"
 )
 
@@ -265,4 +266,58 @@ func TestClaimMemoryDoneWhen(t *testing.T) {
 		_, page := ed.get("/desk/claims/" + strconv.FormatInt(f.verdict.ID, 10))
 		mustContain(t, page, "Said again", "Wire: Russia repeats its count")
 	})
+}
+
+// TestDeskDashboardRepeats: the dashboard counts the appearances said in
+// the chosen period, most first, and apart those said after the verdict
+// was published.
+func TestDeskDashboardRepeats(t *testing.T) {
+	f := newMemoryFixture(t)
+	ctx := context.Background()
+	tenDaysAgo := time.Now().UTC().AddDate(0, 0, -10).Truncate(24 * time.Hour)
+	docs := []*models.Document{
+		{Title: "Speech of last week", PublishedOn: &tenDaysAgo, Body: "The envoy: Russia says 23,000 terrorists are operating inside Afghanistan."},
+		{Title: "Undated press release", Body: "Once more, Russia says 23,000 terrorists are operating inside Afghanistan."},
+	}
+	cur := f.verdict
+	for _, d := range docs {
+		if err := f.db.CreateDocument(ctx, d, nil, f.ed1); err != nil {
+			t.Fatal(err)
+		}
+		res, err := f.db.LinkAppearance(ctx, cur.ID, store.AppearanceLink{Version: cur.Version, DocumentID: d.ID, Quote: &models.Anchor{Exact: f.repeatQuote}, Note: "Said again."}, f.ed1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cur = res.Claim
+	}
+	if _, err := storetest.Transition(ctx, f.db, cur.ID, models.TransitionInput{Action: models.ActionApprove}, f.ed2); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		query       string
+		most, after string
+	}{
+		{"", "said again 2 times", "said again 1 time since it was published"},
+		{"?repeats=7", "said again 1 time", "said again 1 time since it was published"},
+		{"?repeats=365", "said again 2 times", "said again 1 time since it was published"},
+		{"?repeats=3", "said again 2 times", "said again 1 time since it was published"}, // not a period on offer: the default
+	}
+	c := f.signIn(t, f.ed1)
+	for _, tt := range tests {
+		t.Run("repeats"+tt.query, func(t *testing.T) {
+			res, page := c.get("/desk" + tt.query)
+			if res.StatusCode != http.StatusOK {
+				t.Fatalf("dashboard: %d", res.StatusCode)
+			}
+			most := page[strings.Index(page, `id="repeats-most-h"`):strings.Index(page, `id="repeats-after-h"`)]
+			after := page[strings.Index(page, `id="repeats-after-h"`):]
+			after = after[:strings.Index(after, "</section>")]
+			link := fmt.Sprintf(`href="/desk/claims/%d#appearances"`, f.verdict.ID)
+			mustContain(t, most, link, tt.most)
+			mustContain(t, after, link, tt.after)
+			if tt.most == "said again 1 time" && strings.Contains(most, "said again 2 times") {
+				t.Error("the week counts the speech of ten days ago")
+			}
+		})
+	}
 }

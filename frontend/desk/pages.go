@@ -73,6 +73,25 @@ type DashboardPage struct {
 	Activity  []Activity
 	// Sources are cited sources whose archived copy needs a look.
 	Sources []MarkedSource
+	// Repeats are the claims said again in the chosen period.
+	Repeats Repeats
+}
+
+// Repeats are the claims said again most over the last Days (one of
+// Periods), and those said again after their verdict was published (a
+// false claim said again is news).
+type Repeats struct {
+	Days         int
+	Periods      []int
+	Most         []RepeatRow
+	AfterVerdict []RepeatRow
+}
+
+// RepeatRow is a claim said again Times times in the period.
+type RepeatRow struct {
+	Claim models.Claim
+	Rated models.ScaleRating
+	Times int
 }
 
 // MarkedSource is a cited source whose copy failed or whose live page
