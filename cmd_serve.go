@@ -52,8 +52,14 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	fetchFl := addFetchFlags(fs)
 	jf := addJobFlags(fs)
 	archiveFl := addArchiveFlags(fs)
+	pollFl := addPollFlags(fs)
 	if code, done := parse(fs, args); done {
 		return code
+	}
+	polls, err := pollFl.schedule()
+	if err != nil {
+		fmt.Fprintf(stderr, "factdesk serve: %v\n", err)
+		return exitUsage
 	}
 	if !jf.valid() {
 		fmt.Fprintln(stderr, "factdesk serve: --job-workers and --job-attempts must be at least 1, --job-timeout at least 1s")
@@ -114,7 +120,8 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	fetchCfg, _ := fetchFl.config(*baseURL) // checked above
 
 	archiveCfg, _ := archiveFl.config(fetchCfg) // checked with the other flags above
-	queue, err := jobs.Open(db, jobKinds(db, fetchCfg, archiveCfg), jobs.Config{Workers: *jf.workers, MaxAttempts: *jf.attempts, Timeout: *jf.timeout, Logger: logger})
+	polls.logger = logger
+	queue, err := jobs.Open(db, jobKinds(db, fetchCfg, archiveCfg, polls), jobs.Config{Workers: *jf.workers, MaxAttempts: *jf.attempts, Timeout: *jf.timeout, Logger: logger})
 	if err != nil {
 		fmt.Fprintf(stderr, "factdesk serve: %v\n", err)
 		return exitFail
