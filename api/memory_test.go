@@ -262,6 +262,11 @@ func TestClaimMemoryDoneWhen(t *testing.T) {
 			t.Errorf("firstAppearance = %v, want the first article", first)
 		}
 	})
+	t.Run("Sitemap", func(t *testing.T) {
+		if page := string(anon.Do("GET", "/sitemap.xml", nil).Body); !strings.Contains(page, secondPath+"</loc>") {
+			t.Errorf("the sitemap lacks the document public through the appearance: %s", page)
+		}
+	})
 	t.Run("DeskClaimPageListsTheAppearance", func(t *testing.T) {
 		_, page := ed.get("/desk/claims/" + strconv.FormatInt(f.verdict.ID, 10))
 		mustContain(t, page, "Said again", "Wire: Russia repeats its count")

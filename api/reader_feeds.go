@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -77,6 +78,22 @@ func (s *Server) sitemap(c *gin.Context) {
 				}
 			}
 		}
+		// Documents public through a claim said again in them alone.
+		repeated, err := s.db.RepeatDocuments(ctx, maxSitemapURLs)
+		if err != nil {
+			return nil, err
+		}
+		var extra []int64
+		for id, at := range repeated {
+			if _, seen := docs[id]; !seen {
+				extra = append(extra, id)
+			}
+			if at.After(docs[id]) {
+				docs[id] = at
+			}
+		}
+		slices.Sort(extra)
+		order = append(order, extra...)
 		for _, id := range order {
 			if len(urls) >= maxSitemapURLs {
 				break
