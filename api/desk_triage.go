@@ -65,7 +65,8 @@ func (s *Server) renderDocument(c *gin.Context, status int, errs desk.Errors) {
 }
 
 // triageMatches puts beside each proposal what was already checked that
-// says the same, computed as the page is drawn (MatchProposals).
+// says the same, as stored at import (store.ProposalMatches computes what
+// is missing or older than store.MatchesMaxAge).
 func (s *Server) triageMatches(c *gin.Context, d *models.Document, p *desk.DocumentPage) error {
 	if len(p.Candidates) == 0 {
 		return nil
@@ -75,7 +76,7 @@ func (s *Server) triageMatches(c *gin.Context, d *models.Document, p *desk.Docum
 	for i := range p.Candidates {
 		props[i] = p.Candidates[i].Claim
 	}
-	found, err := s.db.MatchProposals(ctx, props, matchesShown)
+	found, err := s.db.ProposalMatches(ctx, props, matchesShown)
 	if err != nil {
 		return err
 	}

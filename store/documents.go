@@ -33,9 +33,13 @@ func (db *DB) CreateDocument(ctx context.Context, d *models.Document, claims []m
 		return err
 	}
 	props := propose(d.Body)
-	return db.tx(ctx, func(tx *gorm.DB) error {
+	err := db.tx(ctx, func(tx *gorm.DB) error {
 		return db.insertDocument(tx, d, claims, props, actor, "document imported")
 	})
+	if err == nil {
+		db.matchAtImport(ctx, d.ID)
+	}
+	return err
 }
 
 // insertDocument stores d, normalized and valid, with its claims and the

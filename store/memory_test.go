@@ -202,3 +202,78 @@ func TestImportReviewsDedupByURL(t *testing.T) {
 		t.Fatalf("bad URL: %v", err)
 	}
 }
+
+// The matches of a document's proposals are stored at import and read
+// back fresh: a published verdict stored as a match shows as it stands
+// now; one published after the import shows once the stored list is older
+// than MatchesMaxAge.
+func TestProposalMatchesStoredAtImport(t *testing.T) {
+	db := storetest.Open(t)
+	ctx := context.Background()
+	now := time.Now().UTC()
+	db.Now = func() time.Time { return now }
+	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
+	ed2 := storetest.User(t, db, "ed2@example.org", models.RoleEditor)
+	first := publish(t, db, "Moscow warned that 23,000 terrorists operate in Afghanistan", ed, ed2)
+	const quote = "Russia says 23,000 terrorists are operating inside Afghanistan"
+	d := storetest.Document(t, db, quote+", the envoy said on Tuesday.", ed)
+	var props []models.Claim
+	for _, c := range storetest.AllClaims(t, db, models.ClaimFilter{DocumentID: d.ID, Statuses: []models.Status{models.StatusCandidate}}) {
+		if strings.Contains(c.Text, "23,000 terrorists") {
+			props = append(props, c)
+		}
+	}
+	if len(props) != 1 {
+		t.Fatalf("proposals %+v, want the one of the 23,000 terrorists", props)
+	}
+	later := publish(t, db, "Russia claims 23,000 terrorists are inside Afghanistan", ed, ed2)
+	ids := func() []int64 {
+		t.Helper()
+		got, err := db.ProposalMatches(ctx, props, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []int64
+		for _, m := range got[props[0].ID] {
+			if m.Claim != nil {
+				out = append(out, m.Claim.ID)
+				if m.Claim.ID == first.ID && m.Claim.Version != mustClaim(t, db, first.ID).Version {
+					t.Errorf("the stored match is version %d of the claim, not the current one", m.Claim.Version)
+				}
+			}
+		}
+		return out
+	}
+	has := func(list []int64, id int64) bool {
+		for _, x := range list {
+			if x == id {
+				return true
+			}
+		}
+		return false
+	}
+	got := ids()
+	if !has(got, first.ID) || has(got, later.ID) {
+		t.Fatalf("stored at import: %v, want %d and not the later %d", got, first.ID, later.ID)
+	}
+	// A retraction of the first verdict shows at once: its record is read
+	// fresh (ids checks the version), or it is dropped when no longer checked.
+	admin := storetest.User(t, db, "admin@example.org", models.RoleAdmin)
+	if _, err := storetest.Transition(ctx, db, first.ID, models.TransitionInput{Action: models.ActionRetract, Note: "retracted for the test"}, admin); err != nil {
+		t.Fatal(err)
+	}
+	ids()
+	now = now.Add(store.MatchesMaxAge + time.Second)
+	if got := ids(); !has(got, later.ID) {
+		t.Fatalf("after %s: %v, want the later verdict %d too", store.MatchesMaxAge, got, later.ID)
+	}
+}
+
+func mustClaim(t *testing.T, db *store.DB, id int64) *models.Claim {
+	t.Helper()
+	c, err := db.GetClaim(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}

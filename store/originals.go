@@ -79,6 +79,9 @@ func (db *DB) CreateImportedDocument(ctx context.Context, d *models.Document, or
 			return false, err
 		}
 	}
+	if err == nil {
+		db.matchAtImport(ctx, d.ID)
+	}
 	return err == nil, err
 }
 

@@ -14,6 +14,7 @@ var migrations = []migration{
 	{version: 10, name: "rating scale", sqlite: ratingScaleSchema, postgres: ratingScaleSchema},
 	{version: 11, name: "claim memory", sqlite: memorySchemaSQLite, postgres: memorySchemaPostgres},
 	{version: 12, name: "comments, notifications, due dates", sqlite: teamSchema, postgres: teamSchema},
+	{version: 13, name: "stored matches of proposals", sqlite: proposalMatchesSchema, postgres: proposalMatchesSchema},
 }
 
 const coreSchema = `
