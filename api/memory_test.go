@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"html"
 	"net/http"
@@ -261,6 +262,27 @@ func TestClaimMemoryDoneWhen(t *testing.T) {
 		if first["url"] != f.first.URL || first["datePublished"] != "2025-10-14" {
 			t.Errorf("firstAppearance = %v, want the first article", first)
 		}
+	})
+	t.Run("ClaimReviewFeed", func(t *testing.T) {
+		var feed struct {
+			Elements []map[string]any `json:"dataFeedElement"`
+		}
+		if err := json.Unmarshal(anon.Do("GET", "/feeds/claimreview.json", nil).Body, &feed); err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range feed.Elements {
+			if e["claimReviewed"] != f.verdict.Text {
+				continue
+			}
+			item, _ := e["itemReviewed"].(map[string]any)
+			apps, _ := item["appearance"].([]any)
+			first, _ := item["firstAppearance"].(map[string]any)
+			if len(apps) != 2 || first["url"] != f.first.URL {
+				t.Errorf("the feed's review carries appearance %v, firstAppearance %v", apps, first)
+			}
+			return
+		}
+		t.Error("the verdict is not in the feed")
 	})
 	t.Run("Sitemap", func(t *testing.T) {
 		if page := string(anon.Do("GET", "/sitemap.xml", nil).Body); !strings.Contains(page, secondPath+"</loc>") {

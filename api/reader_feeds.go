@@ -156,13 +156,22 @@ func (s *Server) readerFeedItems(ctx context.Context, limit int) ([]frontend.Fee
 				ids = append(ids, *c.DocumentID)
 			}
 		}
-		docs, err := s.db.DocumentsByID(ctx, ids)
-		if err != nil {
-			return nil, err
-		}
 		claimIDs := make([]int64, len(page.Claims))
 		for i, c := range page.Claims {
 			claimIDs[i] = c.ID
+		}
+		apps, err := s.db.AppearancesOf(ctx, claimIDs)
+		if err != nil {
+			return nil, err
+		}
+		for _, list := range apps {
+			for _, a := range list {
+				ids = append(ids, a.DocumentID)
+			}
+		}
+		docs, err := s.db.DocumentsByID(ctx, ids)
+		if err != nil {
+			return nil, err
 		}
 		corrected, err := s.db.LastCorrections(ctx, claimIDs)
 		if err != nil {
@@ -177,6 +186,9 @@ func (s *Server) readerFeedItems(ctx context.Context, limit int) ([]frontend.Fee
 				if d, ok := docs[*c.DocumentID]; ok {
 					it.Document = &d
 				}
+			}
+			for _, a := range apps[c.ID] {
+				it.Appearances = append(it.Appearances, frontend.Appearance{Appearance: a, Document: docs[a.DocumentID]})
 			}
 			items = append(items, it)
 		}

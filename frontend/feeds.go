@@ -17,6 +17,9 @@ type FeedItem struct {
 	// Corrected is when the verdict's last correction was published, nil
 	// for none: the entry's update time.
 	Corrected *time.Time
+	// Appearances are the other places the claim was made, for the
+	// ClaimReview's appearance and firstAppearance.
+	Appearances []Appearance
 }
 
 type atomFeed struct {
@@ -125,7 +128,7 @@ func (r *Renderer) ClaimReviewFeed(s *models.Scale, items []FeedItem, updated ti
 		Elements:     []*ClaimReview{},
 	}
 	for _, it := range items {
-		if cr := r.ClaimReview(s, &it.Claim, it.Document); cr != nil {
+		if cr := r.ClaimReviewWith(s, &it.Claim, it.Document, it.Appearances); cr != nil {
 			cr.Context = "" // given once, on the feed
 			if m := verdictModified(&it.Claim, it.Corrected); !m.Equal(*it.Claim.PublishedAt) {
 				cr.DateModified = m.UTC().Format(time.RFC3339)

@@ -388,3 +388,20 @@ func (db *DB) RepeatDocuments(ctx context.Context, limit int) (map[int64]time.Ti
 	}
 	return out, nil
 }
+
+// AppearancesOf returns the appearances of each of the claims, the
+// earliest said first, by claim ID: one query for a page of verdicts.
+func (db *DB) AppearancesOf(ctx context.Context, claimIDs []int64) (map[int64][]models.Appearance, error) {
+	out := map[int64][]models.Appearance{}
+	if len(claimIDs) == 0 {
+		return out, nil
+	}
+	var apps []models.Appearance
+	if err := db.gorm.WithContext(ctx).Where("claim_id IN ?", claimIDs).Order("said_at, id").Find(&apps).Error; err != nil {
+		return nil, fmt.Errorf("appearances: %w", err)
+	}
+	for _, a := range apps {
+		out[a.ClaimID] = append(out[a.ClaimID], a)
+	}
+	return out, nil
+}
