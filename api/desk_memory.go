@@ -102,3 +102,33 @@ func (s *Server) deskAppearanceLink(c *gin.Context) {
 	u.RawQuery = url.Values{"done": {done}}.Encode()
 	c.Redirect(http.StatusSeeOther, u.String())
 }
+
+// deskAppearanceUnlink removes an appearance of claim :id from the claim
+// page, based on its version; on a published claim it waits in the
+// correction, with its public note.
+func (s *Server) deskAppearanceUnlink(c *gin.Context) {
+	id, err := idParam(c)
+	if err != nil {
+		s.deskError(c, err)
+		return
+	}
+	aid, err := strconv.ParseInt(c.Param("appearance_id"), 10, 64)
+	if err != nil || aid <= 0 {
+		s.deskError(c, models.Errorf(models.ENOTFOUND, "there is nothing at %s", c.Request.URL.Path))
+		return
+	}
+	version, err := formVersion(c)
+	var res *store.AppearanceResult
+	if err == nil {
+		res, err = s.db.UnlinkAppearance(c.Request.Context(), id, aid, version, c.PostForm("note"), currentUser(c))
+	}
+	if err != nil {
+		s.claimRefused(c, err, "action", "The appearance was not unlinked: ")
+		return
+	}
+	done := "unlinked"
+	if res.Pending {
+		done = "unlink_pending"
+	}
+	deskRedirect(c, "/desk/claims/"+strconv.FormatInt(id, 10), done, "appearances")
+}

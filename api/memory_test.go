@@ -291,7 +291,36 @@ func TestClaimMemoryDoneWhen(t *testing.T) {
 	})
 	t.Run("DeskClaimPageListsTheAppearance", func(t *testing.T) {
 		_, page := ed.get("/desk/claims/" + strconv.FormatInt(f.verdict.ID, 10))
-		mustContain(t, page, "Said again", "Wire: Russia repeats its count")
+		mustContain(t, page, "Said again", "Wire: Russia repeats its count", "Not the same claim: unlink")
+	})
+	t.Run("UnlinkWaitsForApproval", func(t *testing.T) {
+		_, page := ed.get("/desk/claims/" + strconv.FormatInt(f.verdict.ID, 10))
+		m := regexp.MustCompile(`action="(/desk/claims/\d+/appearances/\d+/unlink)"`).FindStringSubmatch(page)
+		if m == nil {
+			t.Fatal("no unlink form")
+		}
+		form := url.Values{"csrf_token": {inputValue(page, "csrf_token")}, "version": {strconv.Itoa(f.verdict.Version - 1)}, "note": {"Not the same claim."}}
+		if res, _ := ed.post(m[1], form); res.StatusCode != http.StatusConflict {
+			t.Fatalf("stale unlink: %d", res.StatusCode)
+		}
+		cur, _ := f.db.GetClaim(context.Background(), f.verdict.ID)
+		form.Set("version", strconv.Itoa(cur.Version))
+		res, _ := ed.post(m[1], form)
+		if res.StatusCode != http.StatusSeeOther || !strings.Contains(res.Header.Get("Location"), "done=unlink_pending") {
+			t.Fatalf("unlink: %d %s", res.StatusCode, res.Header.Get("Location"))
+		}
+		if page := string(anon.Do("GET", verdictPath, nil).Body); !strings.Contains(page, "Said 2 times") {
+			t.Error("the unlink shows to readers before its approval")
+		}
+		if _, err := storetest.Transition(context.Background(), f.db, f.verdict.ID, models.TransitionInput{Action: models.ActionApprove}, f.ed2); err != nil {
+			t.Fatal(err)
+		}
+		if page := string(anon.Do("GET", verdictPath, nil).Body); strings.Contains(page, "Said 2 times") {
+			t.Error("the approved unlink still shows the appearance")
+		}
+		if r := anon.Do("GET", secondPath, nil); r.Status != http.StatusNotFound {
+			t.Errorf("the document, public only through the appearance, is still public: %d", r.Status)
+		}
 	})
 }
 

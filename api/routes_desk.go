@@ -45,6 +45,7 @@ func (s *Server) deskRoutes() {
 	in.GET("/claims/:id/preview", s.deskVerdictPreview)
 	in.POST("/claims/:id/transition", s.deskTransition)
 	in.POST("/claims/:id/appearances", s.deskAppearanceLink)
+	in.POST("/claims/:id/appearances/:appearance_id/unlink", s.deskAppearanceUnlink)
 	in.POST("/preview", s.deskPreview)
 	in.GET("/account", s.deskAccount)
 	in.POST("/account", s.deskPasswordChange)

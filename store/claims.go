@@ -207,9 +207,10 @@ func (db *DB) TransitionClaim(ctx context.Context, id int64, version int, in mod
 		if in.Action == models.ActionApprove && old.Status == models.StatusPublished {
 			summary = strings.TrimSpace("correction approved: " + res.Correction + " " + summary)
 		}
-		if err := db.saveClaim(tx, old, &c, string(in.Action), actor, summary); err != nil {
-			return err
-		}
+		// The changes of an approved correction are recorded before the
+		// approval, so the approval is the newest revision of the round:
+		// the approver wrote none of the next correction
+		// (models.VerdictAuthors stops at it).
 		if in.Action == models.ActionApprove && old.Status == models.StatusPublished {
 			if err := db.applyEvidence(tx, id, rv.Pending.Evidence, actor); err != nil {
 				return err
@@ -217,6 +218,9 @@ func (db *DB) TransitionClaim(ctx context.Context, id int64, version int, in mod
 			if err := db.applyAppearances(tx, id, rv.Pending.Appearances, actor); err != nil {
 				return err
 			}
+		}
+		if err := db.saveClaim(tx, old, &c, string(in.Action), actor, summary); err != nil {
+			return err
 		}
 		if res.EndsPending {
 			if err := setPending(tx, id, nil); err != nil {

@@ -277,3 +277,43 @@ func mustClaim(t *testing.T, db *store.DB, id int64) *models.Claim {
 	}
 	return c
 }
+
+// The approver of a correction that links an appearance or adds a source
+// wrote none of the next correction: they may approve it (the changes an
+// approval applies are recorded before the approval itself).
+func TestApproverOfACorrectionMayApproveTheNext(t *testing.T) {
+	db := storetest.Open(t)
+	ctx := context.Background()
+	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
+	ed2 := storetest.User(t, db, "ed2@example.org", models.RoleEditor)
+	c := publish(t, db, "Moscow warned that 23,000 terrorists operate in Afghanistan", ed, ed2)
+	d := storetest.Document(t, db, "Russia says 23,000 terrorists are operating inside Afghanistan.", ed)
+	tests := []struct {
+		name    string
+		propose func(version int) error
+	}{
+		{"Appearance", func(v int) error {
+			_, err := db.LinkAppearance(ctx, c.ID, store.AppearanceLink{Version: v, DocumentID: d.ID, Quote: &models.Anchor{Exact: "23,000 terrorists are operating"}, Note: "Said again."}, ed)
+			return err
+		}},
+		{"Evidence", func(int) error {
+			_, err := db.CorrectEvidence(ctx, c.ID, models.EvidenceChange{Op: models.EvidenceAdd, Stance: models.StanceRefutes}, &models.Source{Title: "A count"}, "A source added.", ed)
+			return err
+		}},
+		{"AppearanceAgain", func(v int) error {
+			_, err := db.LinkAppearance(ctx, c.ID, store.AppearanceLink{Version: v, DocumentID: d.ID, Quote: &models.Anchor{Exact: "inside Afghanistan"}, Note: "Said again."}, ed)
+			return err
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cur := mustClaim(t, db, c.ID)
+			if err := tt.propose(cur.Version); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := storetest.Transition(ctx, db, c.ID, models.TransitionInput{Action: models.ActionApprove}, ed2); err != nil {
+				t.Fatalf("the second editor may not approve: %v", err)
+			}
+		})
+	}
+}
