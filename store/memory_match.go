@@ -29,7 +29,8 @@ type candidatePool struct {
 // matchCandidates is the one retrieval step of matching: the checked claims
 // (except exclude) sharing a figure, a name or a longer word with text, as
 // the ranked search engine (Search, BM25 over every match) orders them, and
-// the imported reviews that share one, the best matchPool of each.
+// the imported reviews that share one, ranked over every match (BM25 on
+// SQLite, cover density on PostgreSQL), the best matchPool of each.
 func (db *DB) matchCandidates(ctx context.Context, text string, exclude int64) (candidatePool, error) {
 	var pool candidatePool
 	terms := matchTerms(text)
@@ -64,9 +65,11 @@ func (db *DB) matchCandidates(ctx context.Context, text string, exclude int64) (
 		err = g.Raw(`SELECT * FROM external_reviews WHERE search @@ websearch_to_tsquery('simple', ?)
 			ORDER BY ts_rank_cd(search, websearch_to_tsquery('simple', ?)) DESC, id LIMIT ?`, q, q, matchPool).Scan(&pool.reviews).Error
 	} else {
-		err = g.Raw(`SELECT r.* FROM external_reviews r
-			WHERE r.id IN (SELECT docid FROM external_reviews_fts WHERE external_reviews_fts MATCH ?)
-			ORDER BY r.id DESC LIMIT ?`, ftsQuery(terms, " OR "), matchPool).Scan(&pool.reviews).Error
+		// Every match ranked by BM25 (factdesk_rank), not a window of
+		// the newest: an old review of the very claim comes first.
+		err = g.Raw(`SELECT r.* FROM external_reviews_fts CROSS JOIN external_reviews r ON r.id = external_reviews_fts.docid
+			WHERE external_reviews_fts MATCH ?
+			ORDER BY factdesk_rank(matchinfo(external_reviews_fts, 'pcnalx'), 1.0, 0.5) DESC, r.id LIMIT ?`, ftsQuery(terms, " OR "), matchPool).Scan(&pool.reviews).Error
 	}
 	if err != nil {
 		return pool, fmt.Errorf("match candidates: %w", err)

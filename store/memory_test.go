@@ -317,3 +317,38 @@ func TestApproverOfACorrectionMayApproveTheNext(t *testing.T) {
 		})
 	}
 }
+
+// An old review of the very claim is matched beside many newer reviews
+// that share only some of its words: reviews are ranked over every match,
+// not taken from a window of the newest.
+func TestMatchTextFindsAnOldExactReview(t *testing.T) {
+	db := storetest.Open(t)
+	ctx := context.Background()
+	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
+	const claim = "Russia says 23,000 terrorists are operating inside Afghanistan"
+	batch := []models.ExternalReview{{URL: "https://old.example/exact", ClaimText: claim, Publisher: "Old Checker", Rating: "False"}}
+	if _, err := db.ImportReviews(ctx, batch, ed); err != nil {
+		t.Fatal(err)
+	}
+	batch = nil
+	for i := range 260 {
+		batch = append(batch, models.ExternalReview{URL: fmt.Sprintf("https://new.example/%d", i),
+			ClaimText: fmt.Sprintf("Officials in province %d say terrorists are operating near schools", i), Publisher: "New Checker"})
+	}
+	if _, err := db.ImportReviews(ctx, batch, ed); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.MatchText(ctx, claim, 0, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) == 0 || got[0].Review == nil || got[0].Review.URL != "https://old.example/exact" {
+		var urls []string
+		for _, m := range got {
+			if m.Review != nil {
+				urls = append(urls, m.Review.URL)
+			}
+		}
+		t.Fatalf("matches %v, want the old exact review first", urls)
+	}
+}
