@@ -53,6 +53,8 @@ func TestClaimMemoryBrowser(t *testing.T) {
 	tab.open(frontend.VerdictPath(f.verdict))
 	mustHave(t, "verdict page", tab.text(".appearances"), "Said 2 times since", "Wire: Russia repeats its count")
 	tab.check("verdict page with appearances")
+	tab.do(chromedp.ScrollIntoView(chromedp.CSS("#said-title")))
+	tab.screenshot("verdict-said-again.png", 1280, true)
 	tab.open(frontend.DocumentPath(f.second.ID))
 	mustHave(t, "annotated document", tab.text(".mark-repeat"), f.repeatQuote, "said again")
 	tab.check("document with a repeat")
