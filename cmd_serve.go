@@ -58,8 +58,14 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	jf := addJobFlags(fs)
 	archiveFl := addArchiveFlags(fs)
 	nf := addNotifyFlags(fs)
+	pollFl := addPollFlags(fs)
 	if code, done := parse(fs, args); done {
 		return code
+	}
+	polls, err := pollFl.schedule()
+	if err != nil {
+		fmt.Fprintf(stderr, "factdesk serve: %v\n", err)
+		return exitUsage
 	}
 	smtpCfg, err := nf.smtp()
 	if err != nil {
@@ -134,7 +140,8 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	fetchCfg, _ := fetchFl.config(*baseURL) // checked above
 
 	archiveCfg, _ := archiveFl.config(fetchCfg) // checked with the other flags above
-	queue, err := jobs.Open(db, jobKinds(db, fetchCfg, archiveCfg), jobs.Config{Workers: *jf.workers, MaxAttempts: *jf.attempts, Timeout: *jf.timeout, Logger: logger})
+	polls.logger = logger
+	queue, err := jobs.Open(db, jobKinds(db, fetchCfg, archiveCfg, polls), jobs.Config{Workers: *jf.workers, MaxAttempts: *jf.attempts, Timeout: *jf.timeout, Logger: logger})
 	if err != nil {
 		fmt.Fprintf(stderr, "factdesk serve: %v\n", err)
 		return exitFail

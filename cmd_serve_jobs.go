@@ -2,6 +2,8 @@ package main
 
 import (
 	"flag"
+	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -10,14 +12,20 @@ import (
 	"factdesk/fetch"
 	"factdesk/intake"
 	"factdesk/jobs"
+	"factdesk/reviews/poll"
 	"factdesk/store"
 )
 
 // jobKinds is every kind of background job the server runs: each package
 // that defines one adds it here (jobs.Add, jobs.Every). Every replica runs
 // the same set.
-func jobKinds(db *store.DB, fetchCfg fetch.Config, archiveCfg archive.Config) *jobs.Kinds {
+func jobKinds(db *store.DB, fetchCfg fetch.Config, archiveCfg archive.Config, polls pollSchedule) *jobs.Kinds {
 	k := jobs.NewKinds()
+	// Other fact-checkers' reviews, from the URLs configured.
+	jobs.Add(k, poll.NewWorker(db, poll.Config{URLs: polls.urls, Fetch: fetchCfg, Logger: polls.logger}))
+	if len(polls.urls) > 0 {
+		jobs.Every(k, "reviews_poll", polls.every, func() river.JobArgs { return poll.Job{} })
+	}
 	jobs.Add(k, intake.NewWorker(db, fetchCfg)) // import by URL
 	jobs.Add(k, intake.NewDetectWorker(db))     // proposals of a large document
 	// Copies of cited sources and re-checks of live pages.
@@ -43,4 +51,37 @@ func addJobFlags(fs *flag.FlagSet) jobFlags {
 
 func (f jobFlags) valid() bool {
 	return *f.workers >= 1 && *f.attempts >= 1 && *f.timeout >= time.Second
+}
+
+// pollFlags are serve's flags of the reviews poll.
+type pollFlags struct {
+	urls  *string
+	every *time.Duration
+}
+
+// pollSchedule is the reviews poll as configured.
+type pollSchedule struct {
+	urls   []string
+	every  time.Duration
+	logger *slog.Logger
+}
+
+func addPollFlags(fs *flag.FlagSet) pollFlags {
+	return pollFlags{
+		urls: fs.String("reviews-poll-urls", env("FACTDESK_REVIEWS_POLL_URLS", ""),
+			"comma-separated URLs of other fact-checkers' reviews (ClaimReview JSON-LD or Fact Check Tools API JSON) to import on a schedule; empty: none (env FACTDESK_REVIEWS_POLL_URLS)"),
+		every: fs.Duration("reviews-poll-every", envDuration("FACTDESK_REVIEWS_POLL_EVERY", poll.DefaultEvery),
+			"how often the reviews URLs are polled, at least 1m (env FACTDESK_REVIEWS_POLL_EVERY)"),
+	}
+}
+
+func (f pollFlags) schedule() (pollSchedule, error) {
+	urls, err := poll.ParseURLs(*f.urls)
+	if err != nil {
+		return pollSchedule{}, fmt.Errorf("--reviews-poll-urls: %w", err)
+	}
+	if *f.every < time.Minute {
+		return pollSchedule{}, fmt.Errorf("--reviews-poll-every must be at least 1m, not %s", *f.every)
+	}
+	return pollSchedule{urls: urls, every: *f.every}, nil
 }

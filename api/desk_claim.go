@@ -50,7 +50,15 @@ func (s *Server) claimPage(c *gin.Context) (*desk.ClaimPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	matches, err := s.db.MatchClaims(ctx, id, 5)
+	matches, err := s.db.MatchesOf(ctx, id, matchesShown)
+	if err != nil {
+		return nil, err
+	}
+	apps, err := s.db.ListAppearances(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	appDocs, err := s.db.DocumentsOfAppearances(ctx, apps)
 	if err != nil {
 		return nil, err
 	}
@@ -105,8 +113,15 @@ func (s *Server) claimPage(c *gin.Context) (*desk.ClaimPage, error) {
 	for _, src := range sources {
 		p.Sources = append(p.Sources, desk.SourceChoice{Source: src.Source, Claims: src.Claims})
 	}
-	for _, m := range matches {
-		p.Matches = append(p.Matches, desk.Match{Claim: m.Claim, Score: m.Score})
+	p.Matches = deskMatches(c, &d.Claim, d.Document, matches, &d.Scale, "")
+	for _, m := range p.Matches {
+		if m.Link != nil {
+			m.Link.Return = "/desk/claims/" + strconv.FormatInt(m.Link.ClaimID, 10)
+		}
+	}
+	for _, a := range apps {
+		doc := appDocs[a.DocumentID]
+		p.Appearances = append(p.Appearances, desk.AppearanceRow{Appearance: a, Document: doc.DisplayTitle(), LinkedBy: ppl.name(a.LinkedBy)})
 	}
 	for _, r := range revs {
 		p.History = append(p.History, desk.HistoryEntry{When: r.CreatedAt, Who: ppl.name(r.UserID), Action: actionWords(r.Action), Verb: r.Action,

@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 	"slices"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -93,7 +94,43 @@ func (s *Server) deskDashboard(c *gin.Context) {
 		}
 		p.Activity = append(p.Activity, a)
 	}
+	if err := s.dashboardRepeats(c, p); err != nil {
+		s.deskError(c, err)
+		return
+	}
 	s.deskRender(c, http.StatusOK, func(w gin.ResponseWriter) error { return deskPages.Dashboard(w, p) })
+}
+
+// repeatPeriods are the periods the dashboard's repeats are counted over,
+// in days; the first is the default.
+var repeatPeriods = []int{30, 7, 90, 365}
+
+// dashboardRepeats fills the claims said again most in the chosen period
+// (?repeats=days) and those said again after their verdict was published.
+func (s *Server) dashboardRepeats(c *gin.Context, p *desk.DashboardPage) error {
+	days := repeatPeriods[0]
+	if n, err := strconv.Atoi(c.Query("repeats")); err == nil && slices.Contains(repeatPeriods, n) {
+		days = n
+	}
+	ctx := c.Request.Context()
+	to := s.db.Now()
+	from := to.AddDate(0, 0, -days)
+	most, err := s.db.Repeats(ctx, from, to, false, dashboardListSize)
+	if err != nil {
+		return err
+	}
+	after, err := s.db.Repeats(ctx, from, to, true, dashboardListSize)
+	if err != nil {
+		return err
+	}
+	p.Repeats = desk.Repeats{Days: days, Periods: repeatPeriods}
+	for _, r := range most {
+		p.Repeats.Most = append(p.Repeats.Most, desk.RepeatRow{Claim: r.Claim, Rated: scaleRated(&p.Scale, r.Claim.Rating), Times: r.Times})
+	}
+	for _, r := range after {
+		p.Repeats.AfterVerdict = append(p.Repeats.AfterVerdict, desk.RepeatRow{Claim: r.Claim, Rated: scaleRated(&p.Scale, r.Claim.Rating), Times: r.AfterRated})
+	}
+	return nil
 }
 
 // waitingForReview is what me may approve: verdicts in review and

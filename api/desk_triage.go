@@ -64,7 +64,43 @@ func (s *Server) renderDocument(c *gin.Context, status int, errs desk.Errors) {
 	}
 	// Candidates most worth checking first.
 	sort.SliceStable(p.Candidates, func(i, j int) bool { return p.Candidates[i].Claim.Score > p.Candidates[j].Claim.Score })
+	if err := s.triageMatches(c, d, p); err != nil {
+		s.deskError(c, err)
+		return
+	}
 	s.deskRender(c, status, func(w gin.ResponseWriter) error { return deskPages.Document(w, p) })
+}
+
+// triageMatches puts beside each proposal what was already checked that
+// says the same, as stored at import (store.ProposalMatches computes what
+// is missing or older than store.MatchesMaxAge).
+func (s *Server) triageMatches(c *gin.Context, d *models.Document, p *desk.DocumentPage) error {
+	if len(p.Candidates) == 0 {
+		return nil
+	}
+	ctx := c.Request.Context()
+	props := make([]models.Claim, len(p.Candidates))
+	for i := range p.Candidates {
+		props[i] = p.Candidates[i].Claim
+	}
+	found, err := s.db.ProposalMatches(ctx, props, matchesShown)
+	if err != nil {
+		return err
+	}
+	if len(found) == 0 {
+		return nil
+	}
+	scale, err := s.db.Scale(ctx)
+	if err != nil {
+		return err
+	}
+	for i := range p.Candidates {
+		row := &p.Candidates[i]
+		if m := found[row.Claim.ID]; len(m) > 0 {
+			row.Matches = deskMatches(c, &row.Claim, d, m, &scale, p.Return)
+		}
+	}
+	return nil
 }
 
 // documentClaims is every claim of a document, page after page.

@@ -27,7 +27,7 @@ func (s *Server) documentPage(c *gin.Context) {
 		s.pageError(c, err)
 		return
 	}
-	if st.PublicClaims == 0 {
+	if !st.Public() {
 		s.readerNotFound(c)
 		return
 	}
@@ -51,14 +51,18 @@ func (s *Server) buildDocumentPage(ctx context.Context, id int64, etag string, s
 	if err != nil {
 		return nil, err
 	}
-	if len(claims) == 0 {
+	repeats, err := s.db.AppearanceMarks(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !models.DocumentPublicWith(claims, repeats) {
 		return nil, models.Errorf(models.ENOTFOUND, "document %d has no public claim", id)
 	}
 	scale, err := s.db.Scale(ctx)
 	if err != nil {
 		return nil, err
 	}
-	body, err := s.reader.render.Document(frontend.DocumentPage{Document: *d, Claims: claims, Scale: scale})
+	body, err := s.reader.render.Document(frontend.DocumentPage{Document: *d, Claims: claims, Repeats: repeats, Scale: scale})
 	if err != nil {
 		return nil, err
 	}

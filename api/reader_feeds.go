@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -77,6 +78,22 @@ func (s *Server) sitemap(c *gin.Context) {
 				}
 			}
 		}
+		// Documents public through a claim said again in them alone.
+		repeated, err := s.db.RepeatDocuments(ctx, maxSitemapURLs)
+		if err != nil {
+			return nil, err
+		}
+		var extra []int64
+		for id, at := range repeated {
+			if _, seen := docs[id]; !seen {
+				extra = append(extra, id)
+			}
+			if at.After(docs[id]) {
+				docs[id] = at
+			}
+		}
+		slices.Sort(extra)
+		order = append(order, extra...)
 		for _, id := range order {
 			if len(urls) >= maxSitemapURLs {
 				break
@@ -139,13 +156,22 @@ func (s *Server) readerFeedItems(ctx context.Context, limit int) ([]frontend.Fee
 				ids = append(ids, *c.DocumentID)
 			}
 		}
-		docs, err := s.db.DocumentsByID(ctx, ids)
-		if err != nil {
-			return nil, err
-		}
 		claimIDs := make([]int64, len(page.Claims))
 		for i, c := range page.Claims {
 			claimIDs[i] = c.ID
+		}
+		apps, err := s.db.AppearancesOf(ctx, claimIDs)
+		if err != nil {
+			return nil, err
+		}
+		for _, list := range apps {
+			for _, a := range list {
+				ids = append(ids, a.DocumentID)
+			}
+		}
+		docs, err := s.db.DocumentsByID(ctx, ids)
+		if err != nil {
+			return nil, err
 		}
 		corrected, err := s.db.LastCorrections(ctx, claimIDs)
 		if err != nil {
@@ -173,6 +199,9 @@ func (s *Server) readerFeedItems(ctx context.Context, limit int) ([]frontend.Fee
 				if d, ok := docs[*c.DocumentID]; ok {
 					it.Document = &d
 				}
+			}
+			for _, a := range apps[c.ID] {
+				it.Appearances = append(it.Appearances, frontend.Appearance{Appearance: a, Document: docs[a.DocumentID]})
 			}
 			items = append(items, it)
 		}

@@ -90,7 +90,7 @@ func (s *Server) buildHomePage(ctx context.Context, f store.VerdictFilter, etag 
 		if err != nil {
 			return nil, err
 		}
-		if ds.PublicClaims > 0 {
+		if ds.Public() {
 			filterable = append(filterable, d)
 		}
 	}
@@ -187,7 +187,7 @@ func (s *Server) buildSearchPage(ctx context.Context, q string, n int, etag stri
 				if err != nil {
 					return nil, err
 				}
-				if ds.PublicClaims == 0 {
+				if !ds.Public() {
 					continue
 				}
 				hit.Path = frontend.DocumentPath(h.ID)

@@ -84,9 +84,16 @@ func TestReaderVerdictJSONLD(t *testing.T) {
 		if ia["name"] != "The minister" || ia["@type"] == nil {
 			t.Errorf("itemReviewed.author = %v", ia)
 		}
-		app, _ := item["appearance"].(map[string]any)
-		if app["url"] != doc.URL || app["@type"] != "CreativeWork" || app["headline"] != doc.Title {
-			t.Errorf("itemReviewed.appearance = %v, want the document's URL %s", app, doc.URL)
+		apps, _ := item["appearance"].([]any)
+		var app map[string]any
+		if len(apps) == 1 {
+			app, _ = apps[0].(map[string]any)
+		}
+		if app["url"] != doc.URL || app["@type"] != "CreativeWork" || app["headline"] != doc.Title || app["datePublished"] != "2025-10-30" {
+			t.Errorf("itemReviewed.appearance = %v, want the document's URL %s", apps, doc.URL)
+		}
+		if first, _ := item["firstAppearance"].(map[string]any); first["url"] != doc.URL {
+			t.Errorf("itemReviewed.firstAppearance = %v, want the document", first)
 		}
 		for _, meta := range []string{`<link rel="canonical" href="` + f.url + frontend.VerdictPath(rated) + `">`, `property="og:title"`, `name="twitter:card"`, `property="og:description" content="Our rating: False.`} {
 			if !strings.Contains(body, meta) {

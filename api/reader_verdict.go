@@ -62,6 +62,9 @@ func (s *Server) buildVerdictPage(ctx context.Context, id int64) (*cachedPage, e
 	}
 	page := frontend.VerdictPage{Claim: d.Claim, Document: d.Document, Corrections: d.Corrections, Scale: d.Scale,
 		Checker: d.Bylines.Checker, Reviewer: d.Bylines.Reviewer}
+	for _, a := range d.Appearances {
+		page.Appearances = append(page.Appearances, frontend.Appearance{Appearance: a, Document: d.AppearanceDocuments[a.DocumentID]})
+	}
 	for _, e := range d.Evidence {
 		a, ok := d.Archives[e.SourceID]
 		page.Evidence = append(page.Evidence, frontend.Evidence{Evidence: e.Evidence, Source: e.Source, Archive: archiveLink(a, ok)})

@@ -46,6 +46,8 @@ func (s *Server) deskRoutes() {
 	in.POST("/claims/:id/sources/:source_id/archive", s.deskArchiveAgain)
 	in.GET("/claims/:id/preview", s.deskVerdictPreview)
 	in.POST("/claims/:id/transition", s.deskTransition)
+	in.POST("/claims/:id/appearances", s.deskAppearanceLink)
+	in.POST("/claims/:id/appearances/:appearance_id/unlink", s.deskAppearanceUnlink)
 	in.POST("/preview", s.deskPreview)
 	in.GET("/stats", s.deskStats)
 	in.GET("/account", s.deskAccount)

@@ -23,6 +23,11 @@ type Segment struct {
 	Verdict Verdict
 	Starts  []int64 // claims that begin here: their fragment targets
 	Tag     bool    // the last run of Claim: its verdict label follows
+	// Repeat is set when Claim was made here again: an appearance linked
+	// to a claim checked elsewhere. RepeatStarts are the repeats that begin
+	// here, targets "said-again-{id}".
+	Repeat       bool
+	RepeatStarts []int64
 }
 
 // Annotate cuts body into its blocks and each block into segments whose
@@ -33,11 +38,26 @@ type Segment struct {
 // linking to the most specific claim covering it; a claim across blocks is
 // marked in each, its label after the last run.
 func Annotate(s *models.Scale, body string, claims []models.Claim) []Paragraph {
+	return AnnotateWith(s, body, claims, nil)
+}
+
+// AnnotateWith is Annotate with repeats: claims checked elsewhere, each
+// with the anchor of its appearance in this body (store.AppearanceMarks),
+// marked with their verdict like the document's own claims.
+func AnnotateWith(s *models.Scale, body string, claims, repeats []models.Claim) []Paragraph {
 	runes := []rune(body)
 	var marked []*models.Claim
+	repeat := map[*models.Claim]bool{}
 	cuts := map[int]bool{0: true, len(runes): true}
+	all := make([]*models.Claim, 0, len(claims)+len(repeats))
 	for i := range claims {
-		c := &claims[i]
+		all = append(all, &claims[i])
+	}
+	for i := range repeats {
+		all = append(all, &repeats[i])
+		repeat[&repeats[i]] = true
+	}
+	for _, c := range all {
 		if c.Orphaned || c.Start < 0 || c.End > len(runes) || c.Start >= c.End || string(runes[c.Start:c.End]) != c.Exact {
 			continue
 		}
@@ -55,17 +75,25 @@ func Annotate(s *models.Scale, body string, claims []models.Claim) []Paragraph {
 	sort.Ints(points)
 
 	out := make([]Paragraph, len(blocks))
-	var pending []int64 // targets of claims that begin outside any block's text
+	var pending, pendingRepeats []int64 // targets of claims that begin outside any block's text
+	targeted := map[int64]bool{}
 	k := 0
 	for i, b := range blocks {
 		out[i].Block = b
 		for ; k+1 < len(points) && points[k] < b.End; k++ {
 			a, z := points[k], points[k+1]
-			var starts []int64
+			var starts, repeatStarts []int64
 			var best *models.Claim
 			for _, c := range marked {
 				if c.Start == a {
-					starts = append(starts, c.ID)
+					if repeat[c] {
+						if !targeted[c.ID] { // one target per claim said again
+							targeted[c.ID] = true
+							repeatStarts = append(repeatStarts, c.ID)
+						}
+					} else {
+						starts = append(starts, c.ID)
+					}
 				}
 				if c.Start <= a && z <= c.End && (best == nil || c.End-c.Start < best.End-best.Start) {
 					best = c
@@ -75,12 +103,14 @@ func Annotate(s *models.Scale, body string, claims []models.Claim) []Paragraph {
 				// A marker or the line break before it: a claim starting
 				// there has its target open the block's text.
 				pending = append(pending, starts...)
+				pendingRepeats = append(pendingRepeats, repeatStarts...)
 				continue
 			}
-			seg := Segment{Text: string(runes[a:z]), Claim: best, Starts: append(pending, starts...)}
-			pending = nil
+			seg := Segment{Text: string(runes[a:z]), Claim: best, Starts: append(pending, starts...), RepeatStarts: append(pendingRepeats, repeatStarts...)}
+			pending, pendingRepeats = nil, nil
 			if best != nil {
 				seg.Verdict = VerdictOf(s, best)
+				seg.Repeat = repeat[best]
 				seg.Tag = z == best.End || z == b.End && !continuesAfter(best, b, blocks[i+1:])
 			}
 			out[i].Segments = append(out[i].Segments, seg)

@@ -19,6 +19,9 @@ type FeedItem struct {
 	Corrected *time.Time
 	// Checker and Reviewer name who proposed and who approved it.
 	Checker, Reviewer string
+	// Appearances are the other places the claim was made, for the
+	// ClaimReview's appearance and firstAppearance.
+	Appearances []Appearance
 }
 
 type atomFeed struct {
@@ -127,7 +130,7 @@ func (r *Renderer) ClaimReviewFeed(s *models.Scale, items []FeedItem, updated ti
 		Elements:     []*ClaimReview{},
 	}
 	for _, it := range items {
-		if cr := r.ClaimReview(s, &it.Claim, it.Document); cr != nil {
+		if cr := r.ClaimReviewWith(s, &it.Claim, it.Document, it.Appearances); cr != nil {
 			r.credit(cr, it.Checker, it.Reviewer)
 			cr.Context = "" // given once, on the feed
 			if m := verdictModified(&it.Claim, it.Corrected); !m.Equal(*it.Claim.PublishedAt) {

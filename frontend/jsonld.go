@@ -1,6 +1,7 @@
 package frontend
 
 import (
+	"sort"
 	"time"
 
 	"factdesk/models"
@@ -29,10 +30,11 @@ type ClaimReview struct {
 // Thing is a schema.org Organization, Person or CreativeWork, as much as
 // Factdesk knows of it.
 type Thing struct {
-	Type     string `json:"@type"`
-	Name     string `json:"name,omitempty"`
-	URL      string `json:"url,omitempty"`
-	Headline string `json:"headline,omitempty"`
+	Type          string `json:"@type"`
+	Name          string `json:"name,omitempty"`
+	URL           string `json:"url,omitempty"`
+	Headline      string `json:"headline,omitempty"`
+	DatePublished string `json:"datePublished,omitempty"`
 }
 
 // ReviewRating is the verdict on the newsroom's scale. A rating without a
@@ -63,13 +65,31 @@ type ClaimReviewed struct {
 	Type          string `json:"@type"`
 	Author        *Thing `json:"author,omitempty"`
 	DatePublished string `json:"datePublished,omitempty"`
-	Appearance    *Thing `json:"appearance,omitempty"`
+	// Appearance is every work with a URL the claim was made in: its own
+	// document and each appearance linked since, the earliest first;
+	// FirstAppearance is the earliest of them.
+	Appearance      []Thing `json:"appearance,omitempty"`
+	FirstAppearance *Thing  `json:"firstAppearance,omitempty"`
+}
+
+// Appearance is one more place a claim was made, with its document
+// (without the body), for the verdict page and its ClaimReview.
+type Appearance struct {
+	models.Appearance
+	Document models.Document
 }
 
 // ClaimReview builds the markup of claim c (from document d, nil for a
 // free-standing claim). It returns nil for a claim that is not published:
 // a claim being checked has no review.
 func (r *Renderer) ClaimReview(s *models.Scale, c *models.Claim, d *models.Document) *ClaimReview {
+	return r.ClaimReviewWith(s, c, d, nil)
+}
+
+// ClaimReviewWith is ClaimReview with the claim's appearances apps: every
+// one whose document has a URL is an itemReviewed.appearance, and the
+// earliest of them, the claim's own document included, its firstAppearance.
+func (r *Renderer) ClaimReviewWith(s *models.Scale, c *models.Claim, d *models.Document, apps []Appearance) *ClaimReview {
 	v := VerdictOf(s, c)
 	if !v.Published || c.PublishedAt == nil {
 		return nil
@@ -113,10 +133,8 @@ func (r *Renderer) ClaimReview(s *models.Scale, c *models.Claim, d *models.Docum
 		if d.PublishedOn != nil {
 			cr.ItemReviewed.DatePublished = d.PublishedOn.UTC().Format("2006-01-02")
 		}
-		if d.URL != "" {
-			cr.ItemReviewed.Appearance = &Thing{Type: "CreativeWork", URL: d.URL, Headline: d.Title}
-		}
 	}
+	cr.ItemReviewed.Appearance, cr.ItemReviewed.FirstAppearance = appearancesOf(c, d, apps)
 	return cr
 }
 
@@ -133,4 +151,52 @@ func (r *Renderer) credit(cr *ClaimReview, checker, reviewer string) {
 	if reviewer != "" {
 		cr.Editor = &Thing{Type: "Person", Name: reviewer}
 	}
+}
+
+// appearancesOf lists the works with a URL that made claim c, by when it
+// was said there: its document d (said when d was published, or when the
+// claim was created) and its appearances. The same URL is listed once.
+func appearancesOf(c *models.Claim, d *models.Document, apps []Appearance) ([]Thing, *Thing) {
+	type said struct {
+		at    time.Time
+		dated bool
+		work  Thing
+	}
+	var all []said
+	work := func(doc *models.Document, at time.Time, dated bool) {
+		if doc.URL == "" {
+			return
+		}
+		t := Thing{Type: "CreativeWork", URL: doc.URL, Headline: doc.Title}
+		if dated {
+			t.DatePublished = at.UTC().Format("2006-01-02")
+		}
+		all = append(all, said{at: at, dated: dated, work: t})
+	}
+	if d != nil {
+		if d.PublishedOn != nil && !d.PublishedOn.IsZero() {
+			work(d, *d.PublishedOn, true)
+		} else {
+			work(d, c.CreatedAt, false)
+		}
+	}
+	for i := range apps {
+		a := &apps[i]
+		dated := a.Document.PublishedOn != nil && !a.Document.PublishedOn.IsZero()
+		work(&a.Document, a.SaidAt, dated)
+	}
+	if len(all) == 0 {
+		return nil, nil
+	}
+	sort.SliceStable(all, func(i, j int) bool { return all[i].at.Before(all[j].at) })
+	seen := map[string]bool{}
+	var out []Thing
+	for _, s := range all {
+		if !seen[s.work.URL] {
+			seen[s.work.URL] = true
+			out = append(out, s.work)
+		}
+	}
+	first := out[0]
+	return out, &first
 }

@@ -28,6 +28,9 @@ type VerdictPage struct {
 	// Checker proposed the verdict and Reviewer approved it (display
 	// names, "" for none); shown when the site has bylines.
 	Checker, Reviewer string
+	// Appearances are the other places the claim was made, the earliest
+	// first.
+	Appearances []Appearance
 }
 
 type verdictView struct {
@@ -42,6 +45,10 @@ type verdictView struct {
 	LastCorrection *models.Correction
 	// ReportForm is the "Report an error" form of a published verdict.
 	ReportForm reportView
+	// SaidTimes and SaidSince say how often and since when the claim was
+	// made, counting its own document; set when it was said again.
+	SaidTimes int
+	SaidSince time.Time
 }
 
 // Verdict renders a verdict page. An unpublished claim is shown as being
@@ -51,13 +58,24 @@ func (r *Renderer) Verdict(p VerdictPage) ([]byte, error) {
 	if p.Document != nil {
 		v.MarkPath = DocumentPath(p.Document.ID) + "#claim-" + strconv.FormatInt(p.Claim.ID, 10)
 	}
+	if len(p.Appearances) > 0 {
+		apps := make([]models.Appearance, len(p.Appearances))
+		for i := range p.Appearances {
+			apps[i] = p.Appearances[i].Appearance
+		}
+		var published *time.Time
+		if p.Document != nil {
+			published = p.Document.PublishedOn
+		}
+		v.SaidTimes, v.SaidSince = models.SaidTimes(&p.Claim, published, apps)
+	}
 	m := Meta{Title: p.Claim.Text, Path: VerdictPath(&p.Claim), OGType: "article",
 		Image: CardPath(&p.Claim), ImageAlt: CardAlt(&p.Scale, &p.Claim)}
 	if v.Verdict.Published {
 		v.ReportForm = reportView{ReportPage: ReportPage{Kind: models.ReportError}, Action: ReportAction(p.Claim.ID), Honeypot: HoneypotField, IsError: true}
 		v.Explanation = Markdown(p.Claim.Explanation)
 		m.Description = "Our rating: " + v.Verdict.Label() + ". " + excerpt(PlainText(p.Claim.Explanation), 200)
-		cr := r.ClaimReview(&p.Scale, &p.Claim, p.Document)
+		cr := r.ClaimReviewWith(&p.Scale, &p.Claim, p.Document, p.Appearances)
 		r.credit(cr, p.Checker, p.Reviewer)
 		if n := len(p.Corrections); n > 0 && p.Corrections[n-1].CreatedAt.After(*p.Claim.PublishedAt) {
 			// A published verdict changes only through a correction: it
@@ -77,10 +95,12 @@ func (r *Renderer) Verdict(p VerdictPage) ([]byte, error) {
 }
 
 // DocumentPage is the data of /documents/{id}: the document and its public
-// claims.
+// claims, and the public claims checked elsewhere that it makes again, each
+// with the anchor of its appearance here (Repeats).
 type DocumentPage struct {
 	Document models.Document
 	Claims   []models.Claim
+	Repeats  []models.Claim
 	Scale    models.Scale
 }
 
@@ -88,14 +108,30 @@ type documentView struct {
 	Document *models.Document
 	Sections []Section
 	Claims   []models.Claim
+	Repeats  []models.Claim
 	Scale    models.Scale
 }
 
 // Document renders the annotated document.
 func (r *Renderer) Document(p DocumentPage) ([]byte, error) {
-	v := documentView{Document: &p.Document, Sections: Sections(Annotate(&p.Scale, p.Document.Body, p.Claims)), Claims: p.Claims, Scale: p.Scale}
+	v := documentView{Document: &p.Document, Sections: Sections(AnnotateWith(&p.Scale, p.Document.Body, p.Claims, p.Repeats)), Claims: p.Claims,
+		Repeats: uniqueClaims(p.Repeats), Scale: p.Scale}
 	desc := "The text with the claims " + r.site.OrgName + " checks in it marked."
 	return r.render("document", Meta{Title: p.Document.DisplayTitle(), Description: desc, Path: DocumentPath(p.Document.ID), OGType: "article"}, v)
+}
+
+// uniqueClaims keeps the first of each claim: a claim said twice in a text
+// is listed once.
+func uniqueClaims(in []models.Claim) []models.Claim {
+	seen := map[int64]bool{}
+	var out []models.Claim
+	for _, c := range in {
+		if !seen[c.ID] {
+			seen[c.ID] = true
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // HomePage is the data of /: the latest verdicts, filtered.

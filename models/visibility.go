@@ -25,8 +25,25 @@ func (c *Claim) ShowsDocument() bool { return c.Status.Public() && !c.Orphaned }
 
 // DocumentPublic applies ShowsDocument to the claims of one document.
 func DocumentPublic(claims []Claim) bool {
+	return DocumentPublicWith(claims, nil)
+}
+
+// ShowsAppearance reports whether an appearance of the claim makes the
+// document it stands in public: readers see the claim, and the annotated
+// document marks where it was said again, so a document none of whose own
+// claims is public yet is public while it holds an appearance of one.
+func (c *Claim) ShowsAppearance() bool { return c.Status.Public() }
+
+// DocumentPublicWith is DocumentPublic for a document whose own claims are
+// claims and which holds appearances of the claims repeated.
+func DocumentPublicWith(claims, repeated []Claim) bool {
 	for i := range claims {
 		if claims[i].ShowsDocument() {
+			return true
+		}
+	}
+	for i := range repeated {
+		if repeated[i].ShowsAppearance() {
 			return true
 		}
 	}

@@ -353,3 +353,55 @@ func (db *DB) Repeats(ctx context.Context, from, to time.Time, afterVerdict bool
 	}
 	return out, nil
 }
+
+// RepeatDocuments returns the documents holding an appearance of a claim
+// readers may see (public through it, models.DocumentPublicWith), with the
+// time of their newest such appearance, by document ID, at most limit.
+func (db *DB) RepeatDocuments(ctx context.Context, limit int) (map[int64]time.Time, error) {
+	var rows []struct {
+		DocumentID int64
+		At         flexTime
+	}
+	rs, err := db.gorm.WithContext(ctx).Table("appearances AS a").Joins("JOIN claims c ON c.id = a.claim_id").
+		Select("a.document_id, MAX(a.created_at)").Where("c.status IN ?", models.PublicStatuses()).
+		Group("a.document_id").Order("a.document_id").Limit(limit).Rows()
+	if err != nil {
+		return nil, fmt.Errorf("repeat documents: %w", err)
+	}
+	defer rs.Close()
+	for rs.Next() {
+		var r struct {
+			DocumentID int64
+			At         flexTime
+		}
+		if err := rs.Scan(&r.DocumentID, &r.At); err != nil {
+			return nil, fmt.Errorf("repeat documents: %w", err)
+		}
+		rows = append(rows, r)
+	}
+	if err := rs.Err(); err != nil {
+		return nil, fmt.Errorf("repeat documents: %w", err)
+	}
+	out := make(map[int64]time.Time, len(rows))
+	for _, r := range rows {
+		out[r.DocumentID] = r.At.t
+	}
+	return out, nil
+}
+
+// AppearancesOf returns the appearances of each of the claims, the
+// earliest said first, by claim ID: one query for a page of verdicts.
+func (db *DB) AppearancesOf(ctx context.Context, claimIDs []int64) (map[int64][]models.Appearance, error) {
+	out := map[int64][]models.Appearance{}
+	if len(claimIDs) == 0 {
+		return out, nil
+	}
+	var apps []models.Appearance
+	if err := db.gorm.WithContext(ctx).Where("claim_id IN ?", claimIDs).Order("said_at, id").Find(&apps).Error; err != nil {
+		return nil, fmt.Errorf("appearances: %w", err)
+	}
+	for _, a := range apps {
+		out[a.ClaimID] = append(out[a.ClaimID], a)
+	}
+	return out, nil
+}

@@ -218,9 +218,10 @@ func (db *DB) transitionClaim(ctx context.Context, tx *gorm.DB, id int64, versio
 		if in.Action == models.ActionApprove && old.Status == models.StatusPublished {
 			summary = strings.TrimSpace("correction approved: " + res.Correction + " " + summary)
 		}
-		if err := db.saveClaim(tx, old, &c, string(in.Action), actor, summary); err != nil {
-			return err
-		}
+		// The changes of an approved correction are recorded before the
+		// approval, so the approval is the newest revision of the round:
+		// the approver wrote none of the next correction
+		// (models.VerdictAuthors stops at it).
 		if in.Action == models.ActionApprove && old.Status == models.StatusPublished {
 			if err := db.applyEvidence(tx, id, rv.Pending.Evidence, actor); err != nil {
 				return err
@@ -228,6 +229,9 @@ func (db *DB) transitionClaim(ctx context.Context, tx *gorm.DB, id int64, versio
 			if err := db.applyAppearances(tx, id, rv.Pending.Appearances, actor); err != nil {
 				return err
 			}
+		}
+		if err := db.saveClaim(tx, old, &c, string(in.Action), actor, summary); err != nil {
+			return err
 		}
 		if res.EndsPending {
 			if err := setPending(tx, id, nil); err != nil {
@@ -275,6 +279,11 @@ type ClaimDetail struct {
 	Archives map[int64]models.Archive
 	// Bylines name who checked and who reviewed the verdict.
 	Bylines Bylines
+	// Appearances are the other places the claim was made, the earliest
+	// first, and AppearanceDocuments the documents they stand in (without
+	// their bodies).
+	Appearances         []models.Appearance
+	AppearanceDocuments map[int64]models.Document
 	// Review is what waits for approval: the pending correction of a
 	// published claim and who wrote it. GetClaimDetail leaves it empty
 	// (readers never see it); ReviewOf reads it.
@@ -313,6 +322,12 @@ func (db *DB) GetClaimDetail(ctx context.Context, id int64) (*ClaimDetail, error
 		return nil, err
 	}
 	if out.Archives, err = archivesOf(g, out.Evidence); err != nil {
+		return nil, err
+	}
+	if out.Appearances, err = db.ListAppearances(ctx, id); err != nil {
+		return nil, err
+	}
+	if out.AppearanceDocuments, err = db.DocumentsOfAppearances(ctx, out.Appearances); err != nil {
 		return nil, err
 	}
 	return out, nil

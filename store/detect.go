@@ -80,6 +80,7 @@ func (db *DB) DetectInBatches(ctx context.Context, documentID int64, progress fu
 			progress(min(start+detectBatch, len(chosen)), len(chosen))
 		}
 	}
+	db.matchAtImport(ctx, d.ID)
 	return added, nil
 }
 

@@ -125,6 +125,9 @@ func (db *DB) ImportDocument(ctx context.Context, d *models.Document, claims []m
 			return false, err
 		}
 	}
+	if err == nil && !imp.DetectLater {
+		db.matchAtImport(ctx, d.ID) // DetectInBatches does it after its proposals
+	}
 	return err == nil, err
 }
 

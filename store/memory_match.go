@@ -6,8 +6,6 @@ import (
 	"sort"
 	"strings"
 
-	"gorm.io/gorm"
-
 	"factdesk/extract"
 	"factdesk/models"
 )
@@ -29,38 +27,49 @@ type candidatePool struct {
 }
 
 // matchCandidates is the one retrieval step of matching: the checked claims
-// (except exclude) and the imported reviews sharing a figure, a name or a
-// longer word with text. It is a window of the newest matchPool of each;
-// the ranked engine can replace this function alone.
-func (db *DB) matchCandidates(g *gorm.DB, text string, exclude int64) (candidatePool, error) {
+// (except exclude) sharing a figure, a name or a longer word with text, as
+// the ranked search engine (Search, BM25 over every match) orders them, and
+// the imported reviews that share one, ranked over every match (BM25 on
+// SQLite, cover density on PostgreSQL), the best matchPool of each.
+func (db *DB) matchCandidates(ctx context.Context, text string, exclude int64) (candidatePool, error) {
 	var pool candidatePool
 	terms := matchTerms(text)
 	if len(terms) == 0 {
 		return pool, nil
 	}
-	var err error
+	g := db.gorm.WithContext(ctx)
+	words := make([]string, len(terms))
+	for i, t := range terms {
+		words[i] = strings.Join(t, "-") // one term, matched as a phrase
+	}
+	hits, err := db.Search(ctx, strings.Join(words, " "), SearchOptions{Kind: KindClaim, AnyWord: true,
+		Statuses: checkedStatuses, ExcludeClaim: exclude, Limit: matchPool})
+	if err != nil {
+		return pool, fmt.Errorf("match candidates: %w", err)
+	}
+	if len(hits) > 0 {
+		ids := make([]int64, len(hits))
+		for i, h := range hits {
+			ids[i] = h.ID
+		}
+		if err := g.Where("id IN ?", ids).Order("id").Find(&pool.claims).Error; err != nil {
+			return pool, fmt.Errorf("match candidates: %w", err)
+		}
+	}
 	if db.dialect == Postgres {
 		or := make([]string, len(terms))
 		for i, t := range terms {
 			or[i] = `"` + strings.Join(t, " ") + `"`
 		}
 		q := strings.Join(or, " or ")
-		err = g.Raw(`SELECT * FROM claims WHERE search @@ websearch_to_tsquery('simple', ?) AND id <> ? AND status IN ?
-			ORDER BY ts_rank_cd(search, websearch_to_tsquery('simple', ?)) DESC, id LIMIT ?`, q, exclude, checkedStatuses, q, matchPool).Scan(&pool.claims).Error
-		if err == nil {
-			err = g.Raw(`SELECT * FROM external_reviews WHERE search @@ websearch_to_tsquery('simple', ?)
-				ORDER BY ts_rank_cd(search, websearch_to_tsquery('simple', ?)) DESC, id LIMIT ?`, q, q, matchPool).Scan(&pool.reviews).Error
-		}
+		err = g.Raw(`SELECT * FROM external_reviews WHERE search @@ websearch_to_tsquery('simple', ?)
+			ORDER BY ts_rank_cd(search, websearch_to_tsquery('simple', ?)) DESC, id LIMIT ?`, q, q, matchPool).Scan(&pool.reviews).Error
 	} else {
-		fq := ftsQuery(terms, " OR ")
-		err = g.Raw(`SELECT c.* FROM claims c
-			WHERE c.status IN ? AND c.id <> ? AND c.id IN (SELECT docid FROM claims_fts WHERE claims_fts MATCH ?)
-			ORDER BY c.id DESC LIMIT ?`, checkedStatuses, exclude, fq, matchPool).Scan(&pool.claims).Error
-		if err == nil {
-			err = g.Raw(`SELECT r.* FROM external_reviews r
-				WHERE r.id IN (SELECT docid FROM external_reviews_fts WHERE external_reviews_fts MATCH ?)
-				ORDER BY r.id DESC LIMIT ?`, fq, matchPool).Scan(&pool.reviews).Error
-		}
+		// Every match ranked by BM25 (factdesk_rank), not a window of
+		// the newest: an old review of the very claim comes first.
+		err = g.Raw(`SELECT r.* FROM external_reviews_fts CROSS JOIN external_reviews r ON r.id = external_reviews_fts.docid
+			WHERE external_reviews_fts MATCH ?
+			ORDER BY factdesk_rank(matchinfo(external_reviews_fts, 'pcnalx'), 1.0, 0.5) DESC, r.id LIMIT ?`, ftsQuery(terms, " OR "), matchPool).Scan(&pool.reviews).Error
 	}
 	if err != nil {
 		return pool, fmt.Errorf("match candidates: %w", err)
@@ -73,7 +82,7 @@ func (db *DB) matchCandidates(g *gorm.DB, text string, exclude int64) (candidate
 // the text belongs to (0 for none). A different figure is a different
 // claim (extract.Match).
 func (db *DB) MatchText(ctx context.Context, text string, exclude int64, limit int) ([]Match, error) {
-	pool, err := db.matchCandidates(db.gorm.WithContext(ctx), text, exclude)
+	pool, err := db.matchCandidates(ctx, text, exclude)
 	if err != nil {
 		return nil, err
 	}
@@ -105,4 +114,20 @@ func (db *DB) MatchesOf(ctx context.Context, id int64, limit int) ([]Match, erro
 		return nil, err
 	}
 	return db.MatchText(ctx, c.Text, id, limit)
+}
+
+// MatchProposals is MatchText for each of claims (a document's proposals),
+// by claim ID, at most limit each; a claim with no match has no entry.
+func (db *DB) MatchProposals(ctx context.Context, claims []models.Claim, limit int) (map[int64][]Match, error) {
+	out := map[int64][]Match{}
+	for i := range claims {
+		m, err := db.MatchText(ctx, claims[i].Text, claims[i].ID, limit)
+		if err != nil {
+			return nil, err
+		}
+		if len(m) > 0 {
+			out[claims[i].ID] = m
+		}
+	}
+	return out, nil
 }

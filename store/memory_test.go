@@ -202,3 +202,153 @@ func TestImportReviewsDedupByURL(t *testing.T) {
 		t.Fatalf("bad URL: %v", err)
 	}
 }
+
+// The matches of a document's proposals are stored at import and read
+// back fresh: a published verdict stored as a match shows as it stands
+// now; one published after the import shows once the stored list is older
+// than MatchesMaxAge.
+func TestProposalMatchesStoredAtImport(t *testing.T) {
+	db := storetest.Open(t)
+	ctx := context.Background()
+	now := time.Now().UTC()
+	db.Now = func() time.Time { return now }
+	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
+	ed2 := storetest.User(t, db, "ed2@example.org", models.RoleEditor)
+	first := publish(t, db, "Moscow warned that 23,000 terrorists operate in Afghanistan", ed, ed2)
+	const quote = "Russia says 23,000 terrorists are operating inside Afghanistan"
+	d := storetest.Document(t, db, quote+", the envoy said on Tuesday.", ed)
+	var props []models.Claim
+	for _, c := range storetest.AllClaims(t, db, models.ClaimFilter{DocumentID: d.ID, Statuses: []models.Status{models.StatusCandidate}}) {
+		if strings.Contains(c.Text, "23,000 terrorists") {
+			props = append(props, c)
+		}
+	}
+	if len(props) != 1 {
+		t.Fatalf("proposals %+v, want the one of the 23,000 terrorists", props)
+	}
+	later := publish(t, db, "Russia claims 23,000 terrorists are inside Afghanistan", ed, ed2)
+	ids := func() []int64 {
+		t.Helper()
+		got, err := db.ProposalMatches(ctx, props, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []int64
+		for _, m := range got[props[0].ID] {
+			if m.Claim != nil {
+				out = append(out, m.Claim.ID)
+				if m.Claim.ID == first.ID && m.Claim.Version != mustClaim(t, db, first.ID).Version {
+					t.Errorf("the stored match is version %d of the claim, not the current one", m.Claim.Version)
+				}
+			}
+		}
+		return out
+	}
+	has := func(list []int64, id int64) bool {
+		for _, x := range list {
+			if x == id {
+				return true
+			}
+		}
+		return false
+	}
+	got := ids()
+	if !has(got, first.ID) || has(got, later.ID) {
+		t.Fatalf("stored at import: %v, want %d and not the later %d", got, first.ID, later.ID)
+	}
+	// A retraction of the first verdict shows at once: its record is read
+	// fresh (ids checks the version), or it is dropped when no longer checked.
+	admin := storetest.User(t, db, "admin@example.org", models.RoleAdmin)
+	if _, err := storetest.Transition(ctx, db, first.ID, models.TransitionInput{Action: models.ActionRetract, Note: "retracted for the test"}, admin); err != nil {
+		t.Fatal(err)
+	}
+	ids()
+	now = now.Add(store.MatchesMaxAge + time.Second)
+	if got := ids(); !has(got, later.ID) {
+		t.Fatalf("after %s: %v, want the later verdict %d too", store.MatchesMaxAge, got, later.ID)
+	}
+}
+
+func mustClaim(t *testing.T, db *store.DB, id int64) *models.Claim {
+	t.Helper()
+	c, err := db.GetClaim(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// The approver of a correction that links an appearance or adds a source
+// wrote none of the next correction: they may approve it (the changes an
+// approval applies are recorded before the approval itself).
+func TestApproverOfACorrectionMayApproveTheNext(t *testing.T) {
+	db := storetest.Open(t)
+	ctx := context.Background()
+	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
+	ed2 := storetest.User(t, db, "ed2@example.org", models.RoleEditor)
+	c := publish(t, db, "Moscow warned that 23,000 terrorists operate in Afghanistan", ed, ed2)
+	d := storetest.Document(t, db, "Russia says 23,000 terrorists are operating inside Afghanistan.", ed)
+	tests := []struct {
+		name    string
+		propose func(version int) error
+	}{
+		{"Appearance", func(v int) error {
+			_, err := db.LinkAppearance(ctx, c.ID, store.AppearanceLink{Version: v, DocumentID: d.ID, Quote: &models.Anchor{Exact: "23,000 terrorists are operating"}, Note: "Said again."}, ed)
+			return err
+		}},
+		{"Evidence", func(int) error {
+			_, err := db.CorrectEvidence(ctx, c.ID, models.EvidenceChange{Op: models.EvidenceAdd, Stance: models.StanceRefutes}, &models.Source{Title: "A count"}, "A source added.", ed)
+			return err
+		}},
+		{"AppearanceAgain", func(v int) error {
+			_, err := db.LinkAppearance(ctx, c.ID, store.AppearanceLink{Version: v, DocumentID: d.ID, Quote: &models.Anchor{Exact: "inside Afghanistan"}, Note: "Said again."}, ed)
+			return err
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cur := mustClaim(t, db, c.ID)
+			if err := tt.propose(cur.Version); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := storetest.Transition(ctx, db, c.ID, models.TransitionInput{Action: models.ActionApprove}, ed2); err != nil {
+				t.Fatalf("the second editor may not approve: %v", err)
+			}
+		})
+	}
+}
+
+// An old review of the very claim is matched beside many newer reviews
+// that share only some of its words: reviews are ranked over every match,
+// not taken from a window of the newest.
+func TestMatchTextFindsAnOldExactReview(t *testing.T) {
+	db := storetest.Open(t)
+	ctx := context.Background()
+	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
+	const claim = "Russia says 23,000 terrorists are operating inside Afghanistan"
+	batch := []models.ExternalReview{{URL: "https://old.example/exact", ClaimText: claim, Publisher: "Old Checker", Rating: "False"}}
+	if _, err := db.ImportReviews(ctx, batch, ed); err != nil {
+		t.Fatal(err)
+	}
+	batch = nil
+	for i := range 260 {
+		batch = append(batch, models.ExternalReview{URL: fmt.Sprintf("https://new.example/%d", i),
+			ClaimText: fmt.Sprintf("Officials in province %d say terrorists are operating near schools", i), Publisher: "New Checker"})
+	}
+	if _, err := db.ImportReviews(ctx, batch, ed); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.MatchText(ctx, claim, 0, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) == 0 || got[0].Review == nil || got[0].Review.URL != "https://old.example/exact" {
+		var urls []string
+		for _, m := range got {
+			if m.Review != nil {
+				urls = append(urls, m.Review.URL)
+			}
+		}
+		t.Fatalf("matches %v, want the old exact review first", urls)
+	}
+}

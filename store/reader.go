@@ -35,13 +35,21 @@ type ClaimStamp struct {
 	ScaleVersion int64
 	// Checker and Reviewer are the names the bylines show.
 	Checker, Reviewer string
+	// Appearances, AppearanceMaxID and AppearanceDocVersions change when
+	// an appearance is linked or unlinked (IDs are never reused) or a
+	// document it stands in is edited: the page lists where the claim was
+	// said again.
+	Appearances           int
+	AppearanceMaxID       int64
+	AppearanceDocVersions int64
 	// LastModified is the newest change among all of the above.
 	LastModified time.Time
 }
 
 // Key is the stamp as a short string, for an ETag.
 func (s ClaimStamp) Key() string {
-	return fmt.Sprintf("%s.%d.%d.%d.%d.%d.%d.%d.%q.%q", s.Status, s.Version, s.DocumentVersion, s.EvidenceCount, s.EvidenceMaxID, s.SourceVersions, s.SnapshotIDs, s.ScaleVersion, s.Checker, s.Reviewer)
+	return fmt.Sprintf("%s.%d.%d.%d.%d.%d.%d.%d.%q.%q.a%d.%d.%d", s.Status, s.Version, s.DocumentVersion, s.EvidenceCount, s.EvidenceMaxID, s.SourceVersions, s.SnapshotIDs, s.ScaleVersion, s.Checker, s.Reviewer,
+		s.Appearances, s.AppearanceMaxID, s.AppearanceDocVersions)
 }
 
 // StampOf computes the stamp of a claim detail read with GetClaimDetail, so
@@ -63,6 +71,13 @@ func StampOf(d *ClaimDetail) ClaimStamp {
 		}
 		s.LastModified = later(later(s.LastModified, e.CreatedAt), e.Source.UpdatedAt)
 	}
+	for _, a := range d.Appearances {
+		s.Appearances++
+		s.AppearanceMaxID = max(s.AppearanceMaxID, a.ID)
+		doc := d.AppearanceDocuments[a.DocumentID]
+		s.AppearanceDocVersions += int64(doc.Version)
+		s.LastModified = later(later(s.LastModified, a.CreatedAt), doc.UpdatedAt)
+	}
 	return s
 }
 
@@ -71,7 +86,12 @@ const claimStampSQL = `SELECT c.status, c.version, c.updated_at, COALESCE(d.vers
 	COUNT(e.id), COALESCE(MAX(e.id), 0), COALESCE(SUM(s.version), 0), COALESCE(SUM(a.snapshot_id), 0), MAX(e.created_at), MAX(s.updated_at),
 	(SELECT version FROM rating_scales WHERE id = 1),
 	COALESCE((SELECT u.name FROM users u WHERE u.id = c.submitter_id), ''),
-	COALESCE((SELECT u.name FROM users u WHERE u.id = c.reviewer_id AND (c.submitter_id IS NULL OR c.reviewer_id <> c.submitter_id)), '')
+	COALESCE((SELECT u.name FROM users u WHERE u.id = c.reviewer_id AND (c.submitter_id IS NULL OR c.reviewer_id <> c.submitter_id)), ''),
+	(SELECT COUNT(*) FROM appearances pa WHERE pa.claim_id = c.id),
+	(SELECT COALESCE(MAX(pa.id), 0) FROM appearances pa WHERE pa.claim_id = c.id),
+	(SELECT COALESCE(SUM(ad.version), 0) FROM appearances pa JOIN documents ad ON ad.id = pa.document_id WHERE pa.claim_id = c.id),
+	(SELECT MAX(pa.created_at) FROM appearances pa WHERE pa.claim_id = c.id),
+	(SELECT MAX(ad.updated_at) FROM appearances pa JOIN documents ad ON ad.id = pa.document_id WHERE pa.claim_id = c.id)
 FROM claims c
 LEFT JOIN documents d ON d.id = c.document_id
 LEFT JOIN evidences e ON e.claim_id = c.id
@@ -86,10 +106,11 @@ func (db *DB) ClaimStamp(ctx context.Context, id int64) (ClaimStamp, error) {
 	var (
 		s                                  ClaimStamp
 		docUpdated, evAdded, sourceUpdated flexTime
-		updated                            flexTime
+		updated, appAdded, appDocUpdated   flexTime
 	)
 	found, err := db.row(ctx, claimStampSQL, []any{id}, &s.Status, &s.Version, &updated, &s.DocumentVersion, &docUpdated,
-		&s.EvidenceCount, &s.EvidenceMaxID, &s.SourceVersions, &s.SnapshotIDs, &evAdded, &sourceUpdated, &s.ScaleVersion, &s.Checker, &s.Reviewer)
+		&s.EvidenceCount, &s.EvidenceMaxID, &s.SourceVersions, &s.SnapshotIDs, &evAdded, &sourceUpdated, &s.ScaleVersion, &s.Checker, &s.Reviewer,
+		&s.Appearances, &s.AppearanceMaxID, &s.AppearanceDocVersions, &appAdded, &appDocUpdated)
 	if err != nil {
 		return ClaimStamp{}, fmt.Errorf("claim stamp: %w", err)
 	}
@@ -97,24 +118,37 @@ func (db *DB) ClaimStamp(ctx context.Context, id int64) (ClaimStamp, error) {
 		return ClaimStamp{}, models.Errorf(models.ENOTFOUND, "claim %d not found", id)
 	}
 	s.UpdatedAt = updated.t
-	s.LastModified = later(later(later(updated.t, docUpdated.t), evAdded.t), sourceUpdated.t)
+	s.LastModified = later(later(later(later(later(updated.t, docUpdated.t), evAdded.t), sourceUpdated.t), appAdded.t), appDocUpdated.t)
 	return s, nil
 }
 
 // DocumentStamp changes whenever the document or any of its claims changes
-// (claim versions only grow; a claim leaving the document changes the count).
+// (claim versions only grow; a claim leaving the document changes the count),
+// and whenever an appearance in it is linked or unlinked or the claim it
+// repeats changes (the page marks the quote with that claim's verdict).
 type DocumentStamp struct {
 	Version       int
-	PublicClaims  int // claims readers may see; none: the document is not public
+	PublicClaims  int // claims readers may see
 	ClaimCount    int
 	ClaimVersions int64
 	ScaleVersion  int64
-	LastModified  time.Time
+	// PublicAppearances counts the appearances here of claims readers may
+	// see; with PublicClaims, none of either: the document is not public.
+	PublicAppearances int
+	Appearances       int
+	AppearanceMaxID   int64
+	// RepeatedVersions sums the versions of the claims repeated here.
+	RepeatedVersions int64
+	LastModified     time.Time
 }
+
+// Public reports whether readers may see the document
+// (models.DocumentPublicWith).
+func (s DocumentStamp) Public() bool { return s.PublicClaims+s.PublicAppearances > 0 }
 
 // Key is the stamp as a short string, for an ETag.
 func (s DocumentStamp) Key() string {
-	return fmt.Sprintf("%d.%d.%d.%d", s.Version, s.ClaimCount, s.ClaimVersions, s.ScaleVersion)
+	return fmt.Sprintf("%d.%d.%d.%d.a%d.%d.%d", s.Version, s.ClaimCount, s.ClaimVersions, s.ScaleVersion, s.Appearances, s.AppearanceMaxID, s.RepeatedVersions)
 }
 
 const documentStampSQL = `SELECT d.version, d.updated_at,
@@ -122,24 +156,30 @@ const documentStampSQL = `SELECT d.version, d.updated_at,
 	(SELECT COALESCE(SUM(c.version), 0) FROM claims c WHERE c.document_id = d.id),
 	(SELECT MAX(c.updated_at) FROM claims c WHERE c.document_id = d.id),
 	(SELECT COUNT(*) FROM claims c WHERE c.document_id = d.id AND c.orphaned = ? AND c.status IN ?),
-	(SELECT version FROM rating_scales WHERE id = 1)
+	(SELECT version FROM rating_scales WHERE id = 1),
+	(SELECT COUNT(*) FROM appearances pa JOIN claims ac ON ac.id = pa.claim_id WHERE pa.document_id = d.id AND ac.status IN ?),
+	(SELECT COUNT(*) FROM appearances pa WHERE pa.document_id = d.id),
+	(SELECT COALESCE(MAX(pa.id), 0) FROM appearances pa WHERE pa.document_id = d.id),
+	(SELECT COALESCE(SUM(ac.version), 0) FROM appearances pa JOIN claims ac ON ac.id = pa.claim_id WHERE pa.document_id = d.id),
+	(SELECT MAX(ac.updated_at) FROM appearances pa JOIN claims ac ON ac.id = pa.claim_id WHERE pa.document_id = d.id)
 FROM documents d WHERE d.id = ?`
 
 // DocumentStamp reads the stamp of document id.
 func (db *DB) DocumentStamp(ctx context.Context, id int64) (DocumentStamp, error) {
 	var (
-		s                DocumentStamp
-		updated, claimUp flexTime
+		s                          DocumentStamp
+		updated, claimUp, repeatUp flexTime
 	)
-	found, err := db.row(ctx, documentStampSQL, []any{false, models.PublicStatuses(), id},
-		&s.Version, &updated, &s.ClaimCount, &s.ClaimVersions, &claimUp, &s.PublicClaims, &s.ScaleVersion)
+	found, err := db.row(ctx, documentStampSQL, []any{false, models.PublicStatuses(), models.PublicStatuses(), id},
+		&s.Version, &updated, &s.ClaimCount, &s.ClaimVersions, &claimUp, &s.PublicClaims, &s.ScaleVersion,
+		&s.PublicAppearances, &s.Appearances, &s.AppearanceMaxID, &s.RepeatedVersions, &repeatUp)
 	if err != nil {
 		return DocumentStamp{}, fmt.Errorf("document stamp: %w", err)
 	}
 	if !found {
 		return DocumentStamp{}, models.Errorf(models.ENOTFOUND, "document %d not found", id)
 	}
-	s.LastModified = later(updated.t, claimUp.t)
+	s.LastModified = later(later(updated.t, claimUp.t), repeatUp.t)
 	return s, nil
 }
 

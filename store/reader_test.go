@@ -117,3 +117,60 @@ func TestDocumentAndSiteStamps(t *testing.T) {
 		t.Errorf("a missing document: %v, want not_found", err)
 	}
 }
+
+// The stamps follow appearances: linking, editing the document it stands
+// in and unlinking change the claim's stamp (which still equals the one
+// of the full read) and the stamp of the document it stands in.
+func TestStampsFollowAppearances(t *testing.T) {
+	db := storetest.Open(t)
+	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
+	ctx := context.Background()
+	src := storetest.Document(t, db, "The envoy said 23,000 fighters crossed the border.", ed)
+	c := storetest.Claim(t, db, src, 15, 50, ed)
+	d := storetest.Document(t, db, "An op-ed said 23,000 fighters crossed the border again.", ed)
+	claimKeys, docKeys := map[string]string{}, map[string]string{}
+	step := func(name string) {
+		t.Helper()
+		got, err := db.ClaimStamp(ctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		detail, err := db.GetClaimDetail(ctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := store.StampOf(detail); got.Key() != want.Key() || !got.LastModified.Equal(want.LastModified) {
+			t.Errorf("%s: ClaimStamp %s at %v, StampOf %s at %v", name, got.Key(), got.LastModified, want.Key(), want.LastModified)
+		}
+		ds, err := db.DocumentStamp(ctx, d.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for prev, k := range claimKeys {
+			if k == got.Key() {
+				t.Errorf("%s: the claim's stamp is the one of %s", name, prev)
+			}
+		}
+		for prev, k := range docKeys {
+			if k == ds.Key() {
+				t.Errorf("%s: the document's stamp is the one of %s", name, prev)
+			}
+		}
+		claimKeys[name], docKeys[name] = got.Key(), ds.Key()
+	}
+	step("before")
+	res, err := db.LinkAppearance(ctx, c.ID, store.AppearanceLink{Version: c.Version, DocumentID: d.ID, Quote: &models.Anchor{Exact: "23,000 fighters crossed the border"}}, ed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	step("linked")
+	title := "Renamed op-ed"
+	if _, _, err := db.UpdateDocument(ctx, d.ID, store.DocumentUpdate{Version: d.Version, Title: &title}, ed); err != nil {
+		t.Fatal(err)
+	}
+	step("document renamed")
+	if _, err := db.UnlinkAppearance(ctx, c.ID, res.Appearance.ID, res.Claim.Version, "", ed); err != nil {
+		t.Fatal(err)
+	}
+	step("unlinked")
+}

@@ -16,6 +16,7 @@ var migrations = []migration{
 	{version: 12, name: "comments, notifications, due dates", sqlite: teamSchema, postgres: teamSchema},
 	{version: 13, name: "import keys, candidates over the cap, text of copies", sqlite: importsSchema, postgres: importsSchema},
 	{version: 14, name: "readers' reports", sqlite: reportsSchema, postgres: reportsSchema},
+	{version: 15, name: "stored matches of proposals", sqlite: proposalMatchesSchema, postgres: proposalMatchesSchema},
 }
 
 const coreSchema = `

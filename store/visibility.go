@@ -9,12 +9,16 @@ import (
 	"factdesk/models"
 )
 
-// publicDocumentSQL is models.Claim.ShowsDocument as SQL, for a query over
+// publicDocumentSQL is models.DocumentPublicWith as SQL, for a query over
 // documents aliased d: a document is public while one of its claims is in a
-// public status and not orphaned. TestVisibilityRules holds the two together.
-const publicDocumentSQL = `EXISTS (SELECT 1 FROM claims pc WHERE pc.document_id = d.id AND pc.orphaned = ? AND pc.status IN ?)`
+// public status and not orphaned, or it holds an appearance of a claim in
+// a public status. TestVisibilityRules holds the two together.
+const publicDocumentSQL = `(EXISTS (SELECT 1 FROM claims pc WHERE pc.document_id = d.id AND pc.orphaned = ? AND pc.status IN ?)
+	OR EXISTS (SELECT 1 FROM appearances pa JOIN claims ac ON ac.id = pa.claim_id WHERE pa.document_id = d.id AND ac.status IN ?))`
 
-func publicDocumentArgs() []any { return []any{false, models.PublicStatuses()} }
+func publicDocumentArgs() []any {
+	return []any{false, models.PublicStatuses(), models.PublicStatuses()}
+}
 
 // GetPublicDocument returns a document readers may see; one that is not
 // public is not found, exactly as one that does not exist.

@@ -68,3 +68,61 @@ func TestVisibilityRules(t *testing.T) {
 		}
 	}
 }
+
+// TestVisibilityThroughAppearance: a document none of whose own claims is
+// public is public while it holds an appearance of a claim readers see,
+// and the store's SQL, its stamp and models.DocumentPublicWith agree.
+func TestVisibilityThroughAppearance(t *testing.T) {
+	db := storetest.Open(t)
+	ctx := context.Background()
+	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
+	src := storetest.Document(t, db, "The envoy said 23,000 fighters crossed the border.", ed)
+	c := storetest.Claim(t, db, src, 15, 50, ed)
+	d := storetest.Document(t, db, "Later an op-ed said 23,000 fighters crossed the border again.", ed)
+	res, err := db.LinkAppearance(ctx, c.ID, store.AppearanceLink{Version: c.Version, DocumentID: d.ID, Quote: &models.Anchor{Exact: "23,000 fighters crossed the border"}}, ed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := []struct {
+		name   string
+		action models.Action
+		want   bool
+	}{
+		{"open", "", true},
+		{"dismissed", models.ActionDismiss, false},
+		{"reopened", models.ActionReopen, true},
+	}
+	version := res.Claim.Version
+	for _, st := range steps {
+		t.Run(st.name, func(t *testing.T) {
+			if st.action != "" {
+				got, err := db.TransitionClaim(ctx, c.ID, version, models.TransitionInput{Action: st.action, Note: "test"}, ed)
+				if err != nil {
+					t.Fatal(err)
+				}
+				version = got.Version
+			}
+			own := storetest.AllClaims(t, db, models.ClaimFilter{DocumentID: d.ID})
+			cur, err := db.GetClaim(ctx, c.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := models.DocumentPublicWith(own, []models.Claim{*cur})
+			if want != st.want {
+				t.Fatalf("models says public=%v with the claim %s, want %v", want, cur.Status, st.want)
+			}
+			_, err = db.GetPublicDocument(ctx, d.ID)
+			if got := err == nil; got != want {
+				t.Errorf("GetPublicDocument: public=%v (%v), want %v", got, err, want)
+			}
+			stamp, err := db.DocumentStamp(ctx, d.ID)
+			if err != nil || stamp.Public() != want {
+				t.Errorf("DocumentStamp public=%v (%v), want %v", stamp.Public(), err, want)
+			}
+			ids, err := db.PublicDocumentIDs(ctx, []int64{d.ID})
+			if err != nil || ids[d.ID] != want {
+				t.Errorf("PublicDocumentIDs %v (%v), want %v", ids, err, want)
+			}
+		})
+	}
+}

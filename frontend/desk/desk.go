@@ -137,7 +137,7 @@ var funcs = template.FuncMap{
 		return t.UTC().Format("2 Jan 2006 15:04 UTC")
 	},
 	"isoTime": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-	"int": func(p models.Priority) int { return int(p) },
+	"int":     func(p models.Priority) int { return int(p) },
 	"day": func(t *time.Time) string {
 		if t == nil {
 			return ""

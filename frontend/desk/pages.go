@@ -49,6 +49,9 @@ type ClaimRow struct {
 	Keys []KeyPhrase
 	// Overdue: past its due day and not done.
 	Overdue bool
+	// Matches are what was already checked that says the same, strongest
+	// first (triage only).
+	Matches []Match
 }
 
 // KeyPhrase is a key span of a claim's quote and its role (figure, actor,
@@ -76,6 +79,25 @@ type DashboardPage struct {
 	Activity  []Activity
 	// Sources are cited sources whose archived copy needs a look.
 	Sources []MarkedSource
+	// Repeats are the claims said again in the chosen period.
+	Repeats Repeats
+}
+
+// Repeats are the claims said again most over the last Days (one of
+// Periods), and those said again after their verdict was published (a
+// false claim said again is news).
+type Repeats struct {
+	Days         int
+	Periods      []int
+	Most         []RepeatRow
+	AfterVerdict []RepeatRow
+}
+
+// RepeatRow is a claim said again Times times in the period.
+type RepeatRow struct {
+	Claim models.Claim
+	Rated models.ScaleRating
+	Times int
 }
 
 // MarkedSource is a cited source whose copy failed or whose live page
@@ -335,10 +357,52 @@ type HistoryEntry struct {
 	Changes    []models.FieldChange
 }
 
-// Match is a claim checked elsewhere that says much the same.
+// Match is something already checked that says much the same: one of the
+// newsroom's claims (Claim, rated as Rated) or another fact-checker's
+// review (Review), how strongly (Score) and why (what both name).
 type Match struct {
-	Claim models.Claim
-	Score float64
+	Claim  *models.Claim
+	Rated  models.ScaleRating
+	Review *models.ExternalReview
+	Score  float64
+	// Figures, Actors and Words are what the two share, in the words of
+	// the text matched.
+	Figures, Actors, Words []string
+	// Link is the "same claim" form that links the proposal to the
+	// matched claim as an appearance; nil where that cannot be done.
+	Link *LinkForm
+}
+
+// Date is when the match was decided: the verdict's publication, the
+// review's date, or nil.
+func (m Match) Date() *time.Time {
+	switch {
+	case m.Claim != nil:
+		return m.Claim.PublishedAt
+	case m.Review != nil:
+		return m.Review.ReviewDate
+	}
+	return nil
+}
+
+// AppearanceRow is an appearance of the claim with the names it shows.
+type AppearanceRow struct {
+	Appearance models.Appearance
+	Document   string
+	LinkedBy   string
+}
+
+// LinkForm links a proposal's words (FromClaimID, its anchor Start, End in
+// DocumentID) to claim ClaimID, based on its Version. A published claim's
+// link is a correction and needs a public Note, proposed here.
+type LinkForm struct {
+	ClaimID, FromClaimID, DocumentID int64
+	Version                          int
+	Start, End                       int
+	NeedNote                         bool
+	Note                             string
+	Return                           string
+	CSRF                             string
 }
 
 // ClaimPage is the claim editor.
@@ -358,10 +422,13 @@ type ClaimPage struct {
 	Corrections  []models.Correction
 	History      []HistoryEntry
 	Matches      []Match
-	Preview      template.HTML // the explanation rendered, when asked for
-	Saved        bool          // the last save went through: the browser drops its draft
-	Submitter    string
-	Reviewer     string
+	// Appearances are the other places the claim was made, linked as
+	// repeats, the earliest first.
+	Appearances []AppearanceRow
+	Preview     template.HTML // the explanation rendered, when asked for
+	Saved       bool          // the last save went through: the browser drops its draft
+	Submitter   string
+	Reviewer    string
 	// Review is set when something waits for approval.
 	Review *Review
 	// Claimant is who the claim's sentence says made it, for a claim
