@@ -43,7 +43,7 @@ func (db *DB) matchCandidates(ctx context.Context, text string, exclude int64) (
 		words[i] = strings.Join(t, "-") // one term, matched as a phrase
 	}
 	hits, err := db.Search(ctx, strings.Join(words, " "), SearchOptions{Kind: KindClaim, AnyWord: true,
-		Statuses: checkedStatuses, ExcludeClaim: exclude, Limit: matchPool})
+		Statuses: checkedStatuses, ExcludeClaim: exclude, Limit: matchPool, NoSnippets: true})
 	if err != nil {
 		return pool, fmt.Errorf("match candidates: %w", err)
 	}
