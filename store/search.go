@@ -112,7 +112,7 @@ func (db *DB) Search(ctx context.Context, q string, opt SearchOptions) ([]Search
 	g := db.gorm.WithContext(ctx)
 	if opt.AnyWord {
 		var err error
-		if terms, err = db.distinctiveTerms(g, terms); err != nil {
+		if terms, err = db.distinctiveTerms(g, terms, opt.ExcludeClaim != 0); err != nil {
 			return nil, fmt.Errorf("search: %w", err)
 		}
 		if len(terms) == 0 {
@@ -331,7 +331,12 @@ func tsQueryOf(terms [][]string, any bool) string {
 // distinctiveTerms drops the glue words and the terms held by more than
 // anyWordMaxShare of the claims: on SQLite by the cached document
 // frequencies, on PostgreSQL by a count that stops past the threshold.
-func (db *DB) distinctiveTerms(g *gorm.DB, terms [][]string) ([][]string, error) {
+//
+// With self set, the words are those of a claim left out of the search
+// (matching a stored claim against the others): each count is one less,
+// for that claim holds every one of its words, so a word no other claim
+// holds is dropped rather than taken as the rarest.
+func (db *DB) distinctiveTerms(g *gorm.DB, terms [][]string, self bool) ([][]string, error) {
 	var total int64
 	if err := g.Table("claims").Select("COALESCE(MAX(id), 0)").Scan(&total).Error; err != nil {
 		return nil, err
@@ -364,6 +369,9 @@ func (db *DB) distinctiveTerms(g *gorm.DB, terms [][]string) ([][]string, error)
 			for _, d := range df[0] {
 				held = max(held, int64(d))
 			}
+		}
+		if self {
+			held--
 		}
 		if held > 0 && held <= limit { // a word no claim holds finds nothing
 			kept = append(kept, rarity{t, held})
