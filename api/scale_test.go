@@ -52,7 +52,7 @@ func TestScaleAPI(t *testing.T) {
 		{name: "six-step, applied to all", body: map[string]any{"preset": "six-step", "mode": "apply_all", "note": "We moved to a six-step scale."},
 			status: 200, published: 1, rating: models.RatingFalse, ratingValue: 2, best: 6},
 		{name: "six-step, reviewed one by one", body: map[string]any{"preset": "six-step", "mode": "review", "note": "We moved to a six-step scale."},
-			status: 200, proposed: 1, rating: "false_v1", best: 5, label: "False (earlier 1)"},
+			status: 200, proposed: 1, rating: "false_v1", best: 5, label: "False (earlier scale)"},
 		{name: "six-step without a mode", body: map[string]any{"preset": "six-step", "note": "New scale."}, status: 400, field: "mode", rating: models.RatingFalse, ratingValue: 1, best: 5},
 		{name: "six-step without a note", body: map[string]any{"preset": "six-step", "mode": "apply_all"}, status: 400, field: "note", rating: models.RatingFalse, ratingValue: 1, best: 5},
 		{name: "no such preset", body: map[string]any{"preset": "pinocchios"}, status: 400, field: "preset", rating: models.RatingFalse, ratingValue: 1, best: 5},

@@ -156,8 +156,13 @@ func uniqueLabel(s *Scale, label string) string {
 	if !taken(label) {
 		return label
 	}
+	// Readers see it on a verdict until its correction is approved: it
+	// says plainly that the word is the earlier scale's.
 	for i := 1; ; i++ {
-		l := fmt.Sprintf("%s (earlier %d)", label, i)
+		l := label + " (earlier scale)"
+		if i > 1 {
+			l = fmt.Sprintf("%s (earlier scale %d)", label, i)
+		}
 		if !taken(l) {
 			return l
 		}

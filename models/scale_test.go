@@ -166,7 +166,7 @@ func TestFromPreset(t *testing.T) {
 		{"nothing in use", nil, nil, nil, 6},
 		{"mixed and unproven in use", map[models.Rating]models.RatingUse{models.RatingMixed: {Claims: 2, Published: 1}, models.RatingUnproven: {Claims: 1}, models.RatingTrue: {Claims: 3}},
 			[]models.Rating{models.RatingMixed, models.RatingUnproven},
-			map[models.Rating]string{models.RatingMixed: "Half true (earlier 1)", models.RatingUnproven: "Unproven"}, 8},
+			map[models.Rating]string{models.RatingMixed: "Half true (earlier scale)", models.RatingUnproven: "Unproven"}, 8},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
