@@ -15,6 +15,7 @@ import (
 	"factdesk/fetch"
 	"factdesk/intake"
 	"factdesk/jobs"
+	"factdesk/jobs/jobstest"
 	"factdesk/models"
 	"factdesk/store"
 )
@@ -27,15 +28,7 @@ func withDetection(t *testing.T) *apitest.Env {
 		k := jobs.NewKinds()
 		jobs.Add(k, intake.NewDetectWorker(cfg.DB))
 		jobs.Add(k, intake.NewWorker(cfg.DB, fetch.Config{})) // refuses 127.0.0.1
-		q, err := jobs.Open(cfg.DB, k, jobs.Config{Poll: 50 * time.Millisecond})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := q.Start(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { q.Stop(context.Background()) })
-		cfg.Jobs = q
+		cfg.Jobs = jobstest.Start(t, cfg.DB, k, jobs.Config{})
 	}})
 }
 
@@ -206,24 +199,14 @@ func TestImportIdempotencyKey(t *testing.T) {
 	}
 }
 
-// waitJob waits until a job is in the final state want, failing the test
-// if it ends in the other.
+// waitJob waits until a job is settled (settled) in the final state want.
 func waitJob(t *testing.T, c *apitest.Client, id int64, want jobs.State) *jobs.Job {
 	t.Helper()
-	deadline := time.Now().Add(2 * time.Minute)
-	for time.Now().Before(deadline) {
-		var j jobs.Job
-		c.Do("GET", fmt.Sprintf("/api/v1/jobs/%d", id), nil).Decode(t, &j)
-		switch {
-		case j.State == want:
-			return &j
-		case j.State == jobs.Done || j.State == jobs.Failed:
-			t.Fatalf("job %d is %s (%s), want %s", id, j.State, j.Error, want)
-		}
-		time.Sleep(50 * time.Millisecond)
+	j := settled(t, c, id)
+	if j.State != want {
+		t.Fatalf("job %d is %s (%s), want %s", id, j.State, j.Error, want)
 	}
-	t.Fatalf("job %d did not finish", id)
-	return nil
+	return &j
 }
 
 func resultOf(t *testing.T, j *jobs.Job, v any) {

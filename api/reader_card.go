@@ -15,25 +15,15 @@ import (
 // validated like the verdict page, under the claim's stamp (the status,
 // the claim's version and the scale's cover all the card shows).
 func (s *Server) cardImage(c *gin.Context) {
-	id, ok := readerPathID(c)
+	id, _, st, ok := s.publicClaimState(c)
 	if !ok {
-		s.readerNotFound(c)
 		return
 	}
 	ctx := c.Request.Context()
 	rd := s.reader
-	st, err := rd.stamps.claim(ctx, "claim:"+strconv.FormatInt(id, 10), id)
-	if err != nil {
-		s.pageError(c, err)
-		return
-	}
-	if !st.Status.Public() {
-		s.readerNotFound(c)
-		return
-	}
 	key := "card:" + strconv.FormatInt(id, 10)
 	etag := rd.etagOf(key, st.Key())
-	err = rd.servePage(c, key, etag, st.LastModified, func() (*cachedPage, error) {
+	err := rd.servePage(c, key, etag, st.LastModified, func() (*cachedPage, error) {
 		return s.buildCard(ctx, id, etag, st.ClaimStamp)
 	})
 	if err != nil {

@@ -13,27 +13,40 @@ import (
 	"factdesk/store"
 )
 
+// publicClaimState reads the claim of a reader path (/claims/{id}/…) and
+// its stamp, under the cache key of its verdict page. A claim that does
+// not exist or is not public has been answered 404 when ok is false, and a
+// failure answered too.
+func (s *Server) publicClaimState(c *gin.Context) (id int64, key string, st claimState, ok bool) {
+	id, ok = readerPathID(c)
+	if !ok {
+		s.readerNotFound(c)
+		return 0, "", st, false
+	}
+	key = "claim:" + strconv.FormatInt(id, 10)
+	st, err := s.reader.stamps.claim(c.Request.Context(), key, id)
+	if err != nil {
+		s.pageError(c, err)
+		return 0, "", st, false
+	}
+	if !st.Status.Public() {
+		s.readerNotFound(c)
+		return 0, "", st, false
+	}
+	return id, key, st, true
+}
+
 // verdictPage serves /claims/{id}/{slug}: a published verdict, or "being
 // checked" for a claim in research. Candidates and dismissed claims are
 // not public: 404. A wrong or missing slug redirects to the right one.
 func (s *Server) verdictPage(c *gin.Context) {
-	id, ok := readerPathID(c)
+	id, key, st, ok := s.publicClaimState(c)
 	if !ok {
-		s.readerNotFound(c)
 		return
 	}
 	ctx := c.Request.Context()
 	rd := s.reader
-	key := "claim:" + strconv.FormatInt(id, 10)
-	st, err := rd.stamps.claim(ctx, key, id)
-	if err != nil {
-		s.pageError(c, err)
-		return
-	}
-	if !st.Status.Public() {
-		s.readerNotFound(c)
-		return
-	}
+	var err error
 	p, ok := rd.cache.get(key, st.etag)
 	if !ok {
 		if p, err = s.buildVerdictPage(ctx, id); err != nil {

@@ -1,7 +1,6 @@
 package api_test
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -18,6 +17,7 @@ import (
 	"factdesk/fetch"
 	"factdesk/intake"
 	"factdesk/jobs"
+	"factdesk/jobs/jobstest"
 	"factdesk/models"
 )
 
@@ -80,15 +80,7 @@ func articleEnv(t *testing.T) (*apitest.Env, *httptest.Server) {
 	e := apitest.NewWith(t, apitest.Options{Config: func(c *api.Config) {
 		kinds := jobs.NewKinds()
 		jobs.Add(kinds, intake.NewWorker(c.DB, fetch.Config{Allow: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}}))
-		q, err := jobs.Open(c.DB, kinds, jobs.Config{Poll: 50 * time.Millisecond})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := q.Start(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { q.Stop(context.Background()) })
-		c.Jobs = q
+		c.Jobs = jobstest.Start(t, c.DB, kinds, jobs.Config{})
 	}})
 	return e, site
 }

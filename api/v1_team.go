@@ -148,22 +148,13 @@ func (s *Server) postComment(c *gin.Context) {
 // patchComment edits a comment: its author, within the edit window, on
 // the version they read.
 func (s *Server) patchComment(c *gin.Context) {
-	id, err := recordID(c, "id")
-	if err != nil {
-		s.respondError(c, err)
-		return
-	}
 	cid, err := recordID(c, "comment_id")
 	if err != nil {
 		s.respondError(c, err)
 		return
 	}
 	var in commentRequest
-	if err := decodeJSON(c, &in); err != nil {
-		s.respondError(c, err)
-		return
-	}
-	version, err := versionOf(c, in.Version)
+	id, version, err := editRequest(c, &in, func() *int { return in.Version })
 	if err != nil {
 		s.respondError(c, err)
 		return

@@ -12,6 +12,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"factdesk/jobs"
+	"factdesk/jobs/jobstest"
 	"factdesk/models"
 	"factdesk/store/storetest"
 )
@@ -46,23 +47,9 @@ func (w *echoWorker) Work(ctx context.Context, j *river.Job[echo]) error {
 
 func startQueue(t *testing.T, w *echoWorker, cfg jobs.Config) *jobs.Queue {
 	t.Helper()
-	db := storetest.Open(t)
 	k := jobs.NewKinds()
 	jobs.Add(k, w)
-	cfg.Poll = 50 * time.Millisecond
-	q, err := jobs.Open(db, k, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := q.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		q.Stop(ctx)
-	})
-	return q
+	return jobstest.Start(t, storetest.Open(t), k, cfg)
 }
 
 // waitFor polls a job until it reaches state.
@@ -171,19 +158,7 @@ func TestQueueReplicasRunEachJobOnce(t *testing.T) {
 		db := storetest.OpenDSN(t, dsn)
 		k := jobs.NewKinds()
 		jobs.Add(k, &countWorker{replica: name, mu: &mu, ran: ran})
-		q, err := jobs.Open(db, k, jobs.Config{Poll: 20 * time.Millisecond, Workers: 4})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := q.Start(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() {
-			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			defer cancel()
-			q.Stop(ctx)
-		})
-		queues = append(queues, q)
+		queues = append(queues, jobstest.Start(t, db, k, jobs.Config{Poll: 20 * time.Millisecond, Workers: 4}))
 	}
 	var ids []int64
 	for i := range 60 {

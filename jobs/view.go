@@ -129,7 +129,8 @@ func subjectOf(args []byte) string {
 		DocumentID int64  `json:"document_id"`
 		SourceID   int64  `json:"source_id"`
 	}
-	switch _ = json.Unmarshal(args, &a); {
+	_ = json.Unmarshal(args, &a) // arguments of another shape name nothing
+	switch {
 	case a.URL != "":
 		return a.URL
 	case a.DocumentID != 0:

@@ -14,6 +14,7 @@ import (
 
 	"factdesk/fetch"
 	"factdesk/jobs"
+	"factdesk/jobs/jobstest"
 	"factdesk/reviews/poll"
 	"factdesk/store/storetest"
 )
@@ -90,19 +91,8 @@ func TestPollJobRunsOnSchedule(t *testing.T) {
 	kinds := jobs.NewKinds()
 	jobs.Add(kinds, poll.NewWorker(db, poll.Config{URLs: []string{srv.URL + "/feed.json"}, Fetch: loopback}))
 	jobs.Every(kinds, "reviews_poll", time.Hour, func() river.JobArgs { return poll.Job{} })
-	q, err := jobs.Open(db, kinds, jobs.Config{Poll: 50 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
+	jobstest.Start(t, db, kinds, jobs.Config{})
 	ctx := context.Background()
-	if err := q.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		stop, cancel := context.WithTimeout(ctx, 10*time.Second)
-		defer cancel()
-		q.Stop(stop)
-	}()
 	deadline := time.Now().Add(30 * time.Second)
 	for {
 		n, err := db.CountReviews(ctx)
