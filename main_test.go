@@ -344,3 +344,38 @@ func TestServeBylinesSetting(t *testing.T) {
 		}
 	}
 }
+
+// The cap on proposals is a positive number, for serve and for import; a
+// refusal is exit 2 naming the flag, and opens no database.
+func TestRefusesBadMaxCandidates(t *testing.T) {
+	dir := t.TempDir()
+	dbPath := filepath.Join(dir, "f.db")
+	text := filepath.Join(dir, "op-ed.txt")
+	if err := os.WriteFile(text, []byte("Exports to China fell by 12 percent in 2024, according to customs data."), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"serve", "--database", dbPath, "--addr", "127.0.0.1:0", "--max-candidates", "0"},
+		{"import", "--database", dbPath, "--max-candidates", "-5", text},
+	} {
+		code, _, errOut := runCLI(t, "", args...)
+		if code != exitUsage || !strings.Contains(errOut, "--max-candidates") {
+			t.Errorf("%v: code %d, %q; want %d naming the flag", args, code, errOut, exitUsage)
+		}
+	}
+	if _, err := os.Stat(dbPath); err == nil {
+		t.Error("a refused command created the database")
+	}
+	// One proposal at most: the import says how many more scored.
+	var b strings.Builder
+	for i := range 5 {
+		fmt.Fprintf(&b, "Exports to China fell by %d percent in %d, according to customs data. ", 10+i, 2020+i)
+	}
+	if err := os.WriteFile(text, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCLI(t, "", "import", "--database", dbPath, "--max-candidates", "1", text)
+	if code != exitOK || !strings.Contains(out, "1 candidate claims proposed") || !strings.Contains(out, "4 more sentences scored above the threshold") {
+		t.Errorf("import with a cap of 1: code %d, %q %q", code, out, errOut)
+	}
+}

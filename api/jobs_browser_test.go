@@ -51,6 +51,9 @@ func TestJobsInBrowser(t *testing.T) {
 	b.check("jobs")
 	mustHave(t, "the done jobs", b.text("#jobs"), "Propose claims", "200 of 200")
 	b.screenshot("desk-jobs.png", 1280)
+	if r := ed.Do("GET", "/desk/jobs?state=done&kind=no_such_kind", nil); r.Status != 400 {
+		t.Errorf("the jobs page of an unknown kind: %d, want 400", r.Status)
+	}
 	b.open("/desk/jobs?state=failed")
 	mustHave(t, "the failed jobs", b.text("#jobs"), "Import by address", "http://127.0.0.1:9/an-article", "Failed")
 	if !strings.Contains(b.text("#jobs"), "refused") {

@@ -153,6 +153,24 @@ func TestLargeImportDoesNotBlockWrites(t *testing.T) {
 		}
 	}
 
+	// Triage five; "Propose more claims" (a job) fills the cap again from
+	// the sentences left out.
+	list, err := env.DB.ListClaims(context.Background(), models.ClaimFilter{DocumentID: doc.ID, Statuses: []models.Status{models.StatusCandidate}, Limit: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range list.Claims {
+		if r := ed.Do("POST", fmt.Sprintf("/api/v1/claims/%d/transitions", c.ID), map[string]any{"action": "dismiss", "note": "not checkable", "version": c.Version}); r.Status != http.StatusOK {
+			t.Fatalf("dismiss: %d %s", r.Status, r.Body)
+		}
+	}
+	var more struct{ Job jobs.Job }
+	ed.Do("POST", fmt.Sprintf("/api/v1/documents/%d/detect", doc.ID), nil).Decode(t, &more)
+	resultOf(t, waitJob(t, ed, more.Job.ID, jobs.Done), &result)
+	if n, _ := env.DB.CountClaims(context.Background(), models.ClaimFilter{DocumentID: doc.ID, Statuses: []models.Status{models.StatusCandidate}}); n != store.DefaultMaxCandidates || result.Candidates != 5 {
+		t.Errorf("after triaging five and proposing more: %d candidates, the job added %d; want the cap again, 5 added", n, result.Candidates)
+	}
+
 	// The same request again stores nothing and answers with the document.
 	again := ed.Do("POST", "/api/v1/documents", map[string]any{"title": "Large", "body": big})
 	var second importAnswer

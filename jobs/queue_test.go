@@ -184,3 +184,44 @@ func TestQueueReplicasRunEachJobOnce(t *testing.T) {
 	}
 	t.Logf("jobs run by each replica: %v", by)
 }
+
+// sweep is a kind the queue runs on a schedule.
+type sweep struct{}
+
+func (sweep) Kind() string { return "test_sweep" }
+
+type sweepWorker struct{ river.WorkerDefaults[sweep] }
+
+func (sweepWorker) Work(context.Context, *river.Job[sweep]) error { return nil }
+
+// The list leaves the scheduled kinds out unless one is asked for by name;
+// a kind the queue does not know is refused.
+func TestListLeavesScheduledKindsOut(t *testing.T) {
+	k := jobs.NewKinds()
+	jobs.Add(k, &echoWorker{})
+	jobs.Add(k, sweepWorker{})
+	jobs.Every(k, "test_sweep", time.Hour, func() river.JobArgs { return sweep{} })
+	q := jobstest.Start(t, storetest.Open(t), k, jobs.Config{})
+	ctx := context.Background()
+	j, err := q.Enqueue(ctx, echo{N: 1}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, q, j.ID, jobs.Done)
+	var swept []jobs.Job
+	for deadline := time.Now().Add(20 * time.Second); len(swept) == 0 && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if swept, err = q.List(ctx, jobs.ListFilter{State: jobs.Done, Kind: "test_sweep", Limit: 10}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(swept) == 0 {
+		t.Fatal("the scheduled sweep did not run on start")
+	}
+	all, err := q.List(ctx, jobs.ListFilter{State: jobs.Done, Limit: 10})
+	if err != nil || len(all) != 1 || all[0].ID != j.ID {
+		t.Errorf("done jobs of every kind but the scheduled = %+v, %v; want job %d alone", all, err, j.ID)
+	}
+	if _, err := q.List(ctx, jobs.ListFilter{State: jobs.Done, Kind: "no_such_kind"}); models.ErrorCode(err) != models.EINVALID {
+		t.Errorf("an unknown kind = %v, want invalid", err)
+	}
+}
