@@ -12,14 +12,6 @@ import (
 	"factdesk/models"
 )
 
-// DetectClaims runs claim detection again on a document and stores the new
-// candidates; it returns how many were added. A span that overlaps any claim
-// of the document, triaged or not, is left alone, and the document holds at
-// most the cap of untriaged proposals (Options.MaxCandidates).
-func (db *DB) DetectClaims(ctx context.Context, documentID int64) (int, error) {
-	return db.DetectInBatches(ctx, documentID, nil)
-}
-
 // DefaultMaxCandidates is how many untriaged proposals a document holds
 // unless Options say otherwise, the best scored: a megabyte of prose dense
 // with figures gave 11,000, more than any desk triages, and storing them
@@ -39,7 +31,11 @@ func propose(body string) []extract.Proposal {
 	return extract.Propose(body, extract.DefaultThreshold)
 }
 
-// DetectInBatches proposes the candidates of a document in short
+// DetectInBatches runs claim detection (again) on a document and stores
+// the new candidates; it returns how many were added. A span that overlaps
+// any claim of the document, triaged or not, is left alone, and the
+// document holds at most the cap of untriaged proposals
+// (Options.MaxCandidates). It proposes in short
 // transactions (detectBatch proposals each), so that a large body holds the
 // write lock for moments, not seconds. Detection runs before any of them.
 // Run again (a job rerun after a crash), it adds only what is missing.

@@ -73,7 +73,7 @@ func TestDetectionDoesNotDuplicateOrTouchTriaged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n, err := db.DetectClaims(ctx, d.ID)
+	n, err := db.DetectInBatches(ctx, d.ID, nil)
 	if err != nil || n != 0 {
 		t.Fatalf("detection again added %d (%v)", n, err)
 	}
