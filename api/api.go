@@ -63,25 +63,25 @@ type Config struct {
 
 // Server holds the dependencies of the handlers.
 type Server struct {
-	cfg    Config
-	db     *store.DB
-	log    *slog.Logger
-	engine *gin.Engine
-	// openAPI is the OpenAPI document of /api/v1, as JSON.
-	openAPI []byte
-	// notFoundPage, when the reader routes set it, answers unknown paths
+	Config    Config
+	DB     *store.DB
+	Log    *slog.Logger
+	Engine *gin.Engine
+	// OpenAPI is the OpenAPI document of /api/v1, as JSON.
+	OpenAPI []byte
+	// NotFoundPage, when the reader routes set it, answers unknown paths
 	// outside /api/; unknown API paths always get the JSON error.
-	notFoundPage gin.HandlerFunc
-	// reader renders and caches the reader pages (routes_reader.go).
-	reader *readerSite
+	NotFoundPage gin.HandlerFunc
+	// Reader renders and caches the Reader pages (routes_reader.go).
+	Reader *ReaderSite
 	// loginGate brakes floods of sign-in attempts in this process.
 	loginGate *loginGate
 	// metrics serves the Prometheus figures (metrics.go).
 	metrics http.Handler
-	// searchLimits bounds anonymous searches the cache cannot answer.
-	searchLimits *addrLimiter
-	// reportLimits bounds readers' reports per address.
-	reportLimits *addrLimiter
+	// SearchLimits bounds anonymous searches the cache cannot answer.
+	SearchLimits *AddrLimiter
+	// ReportLimits bounds readers' reports per address.
+	ReportLimits *AddrLimiter
 	// idPrefix and idSeq make the IDs of requests that come without one.
 	idPrefix [17]byte
 	idSeq    atomic.Uint64
@@ -100,7 +100,7 @@ func NewWithMetrics(cfg Config) (app, metrics http.Handler, err error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	return s.engine, s.metrics, nil
+	return s.Engine, s.metrics, nil
 }
 
 func newServer(cfg Config) (*Server, error) {
@@ -127,33 +127,33 @@ func newServer(cfg Config) (*Server, error) {
 		cfg.SearchPerMinute = defaultSearchPerMinute
 	}
 	gin.SetMode(gin.ReleaseMode)
-	s := &Server{cfg: cfg, db: cfg.DB, log: cfg.Logger, engine: gin.New(), loginGate: newLoginGate(),
-		searchLimits: perMinute(cfg.SearchPerMinute), reportLimits: reportLimiter(cfg.ReportsPerHour), idPrefix: newRequestIDPrefix()}
-	if err := s.engine.SetTrustedProxies(cfg.TrustedProxies); err != nil {
+	s := &Server{Config: cfg, DB: cfg.DB, Log: cfg.Logger, Engine: gin.New(), loginGate: newLoginGate(),
+		SearchLimits: perMinute(cfg.SearchPerMinute), ReportLimits: reportLimiter(cfg.ReportsPerHour), idPrefix: newRequestIDPrefix()}
+	if err := s.Engine.SetTrustedProxies(cfg.TrustedProxies); err != nil {
 		return nil, fmt.Errorf("api: trusted proxies: %w", err)
 	}
 	doc, err := openAPIJSON()
 	if err != nil {
 		return nil, err
 	}
-	s.openAPI = doc
-	s.engine.Use(s.requestIDs, s.accessLog)
+	s.OpenAPI = doc
+	s.Engine.Use(s.requestIDs, s.accessLog)
 	if strings.HasPrefix(cfg.BaseURL, "https://") {
-		s.engine.Use(strictTransport)
+		s.Engine.Use(strictTransport)
 	}
 	s.installMetrics() // before the routes, so its middleware sees them all
 	// Recovery inside the log and metrics, so a panic is counted as the 500 it becomes.
 	// The budget outside recovery: a panic must not end the request's context
 	// before the recovery answers it.
-	s.engine.Use(s.budget, s.recoverPanics, s.authenticate)
+	s.Engine.Use(s.budget, s.recoverPanics, s.authenticate)
 	s.routes()
-	s.engine.NoRoute(s.noRoute)
+	s.Engine.NoRoute(s.noRoute)
 	return s, nil
 }
 
 // routes registers every route. Each part of the site has its own file.
 func (s *Server) routes() {
-	s.engine.GET("/healthz", s.healthz)
+	s.Engine.GET("/healthz", s.healthz)
 	s.apiRoutes()
 	s.readerRoutes()
 	s.archiveRoutes()
@@ -162,7 +162,7 @@ func (s *Server) routes() {
 
 // healthz is 200 when the database answers.
 func (s *Server) healthz(c *gin.Context) {
-	if err := s.db.Ping(c.Request.Context()); err != nil {
+	if err := s.DB.Ping(c.Request.Context()); err != nil {
 		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "database unavailable"})
 		return
 	}

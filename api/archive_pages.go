@@ -27,7 +27,7 @@ const archiveRawCSP = "sandbox; default-src 'none'; style-src 'unsafe-inline'; i
 
 // archiveRoutes serves the copies Factdesk kept of sources.
 func (s *Server) archiveRoutes() {
-	g := s.engine.Group("/archive", securityHeaders, bodyLimit(maxJSONBody))
+	g := s.Engine.Group("/archive", SecurityHeaders, BodyLimit(MaxJSONBody))
 	for _, method := range []string{http.MethodGet, http.MethodHead} {
 		g.Handle(method, "/:id", s.archivePage)
 		g.Handle(method, "/:id/raw", s.archiveRaw)
@@ -42,12 +42,12 @@ func (s *Server) snapshotFor(c *gin.Context, withBody bool) (*store.SnapshotCont
 		s.readerNotFound(c)
 		return nil, false
 	}
-	snap, err := s.db.GetSnapshot(c.Request.Context(), id, withBody)
+	snap, err := s.DB.GetSnapshot(c.Request.Context(), id, withBody)
 	if err != nil {
 		s.pageError(c, err)
 		return nil, false
 	}
-	if !snap.Public && currentUser(c) == nil {
+	if !snap.Public && CurrentUser(c) == nil {
 		s.readerNotFound(c)
 		return nil, false
 	}
@@ -68,12 +68,12 @@ func (s *Server) archivePage(c *gin.Context) {
 	if !ok {
 		return
 	}
-	src, err := s.db.GetSource(c.Request.Context(), snap.SourceID)
+	src, err := s.DB.GetSource(c.Request.Context(), snap.SourceID)
 	if err != nil {
 		s.pageError(c, err)
 		return
 	}
-	body, err := s.reader.render.Archive(frontend.ArchivePage{Snapshot: snap.Snapshot, Source: *src})
+	body, err := s.Reader.render.Archive(frontend.ArchivePage{Snapshot: snap.Snapshot, Source: *src})
 	if err != nil {
 		s.pageError(c, err)
 		return
@@ -94,7 +94,7 @@ func (s *Server) archiveRaw(c *gin.Context) {
 		return
 	}
 	h := c.Writer.Header()
-	dropSecurityHeaders(h)
+	DropSecurityHeaders(h)
 	typ := snap.ContentType
 	if snap.Charset != "" && (strings.HasPrefix(typ, "text/") || strings.HasSuffix(typ, "+xml")) {
 		typ += "; charset=" + snap.Charset

@@ -12,8 +12,8 @@ import (
 	"factdesk/store"
 )
 
-// sessionCookie holds the session token of a signed-in browser.
-const sessionCookie = "factdesk_session"
+// SessionCookie holds the session token of a signed-in browser.
+const SessionCookie = "factdesk_session"
 
 // Keys of what authenticate puts in the gin context.
 const (
@@ -22,26 +22,26 @@ const (
 	keyToken   = "factdesk.api_token"
 )
 
-// currentUser is the signed-in user of the request, nil for an anonymous reader.
-func currentUser(c *gin.Context) *models.User {
+// CurrentUser is the signed-in user of the request, nil for an anonymous reader.
+func CurrentUser(c *gin.Context) *models.User {
 	if v, ok := c.Get(keyUser); ok {
 		return v.(*models.User)
 	}
 	return nil
 }
 
-// csrfToken is the CSRF token of the request's session, "" without one.
+// CSRFToken is the CSRF token of the request's session, "" without one.
 // Pages put it in a hidden csrf_token field; scripts send it as X-CSRF-Token.
-func csrfToken(c *gin.Context) string {
+func CSRFToken(c *gin.Context) string {
 	if v, ok := c.Get(keySession); ok {
 		return v.(*models.Session).CSRFToken
 	}
 	return ""
 }
 
-// byCookie reports whether the request is authenticated by a session
+// ByCookie reports whether the request is authenticated by a session
 // cookie, the one way a browser can be made to send credentials by another site.
-func byCookie(c *gin.Context) bool {
+func ByCookie(c *gin.Context) bool {
 	_, ok := c.Get(keySession)
 	return ok
 }
@@ -56,13 +56,13 @@ func (s *Server) authenticate(c *gin.Context) {
 		token = strings.TrimSpace(token)
 		if !strings.EqualFold(scheme, "Bearer") || token == "" {
 			c.Header("WWW-Authenticate", `Bearer realm="factdesk"`)
-			s.respondError(c, models.Errorf(models.EUNAUTHORIZED, `send "Authorization: Bearer <token>" with an API token`))
+			s.RespondError(c, models.Errorf(models.EUNAUTHORIZED, `send "Authorization: Bearer <token>" with an API token`))
 			return
 		}
-		t, u, err := s.db.TokenUser(ctx, token)
+		t, u, err := s.DB.TokenUser(ctx, token)
 		if err != nil {
 			c.Header("WWW-Authenticate", `Bearer realm="factdesk", error="invalid_token"`)
-			s.respondError(c, err)
+			s.RespondError(c, err)
 			return
 		}
 		c.Set(keyUser, u)
@@ -70,8 +70,8 @@ func (s *Server) authenticate(c *gin.Context) {
 		c.Next()
 		return
 	}
-	if cookie, err := c.Cookie(sessionCookie); err == nil && cookie != "" {
-		sess, u, err := s.db.SessionUser(ctx, cookie)
+	if cookie, err := c.Cookie(SessionCookie); err == nil && cookie != "" {
+		sess, u, err := s.DB.SessionUser(ctx, cookie)
 		switch models.ErrorCode(err) {
 		case "":
 			c.Set(keyUser, u)
@@ -79,7 +79,7 @@ func (s *Server) authenticate(c *gin.Context) {
 		case models.EUNAUTHORIZED, models.ENOTFOUND:
 			s.clearSessionCookie(c)
 		default:
-			s.respondError(c, err)
+			s.RespondError(c, err)
 			return
 		}
 	}
@@ -96,13 +96,13 @@ func isBearer(h string) bool {
 	return strings.EqualFold(scheme, "Bearer")
 }
 
-// checkCSRF reports whether a cookie-authenticated request carries its
+// CheckCSRF reports whether a cookie-authenticated request carries its
 // session's CSRF token, in the X-CSRF-Token header or the csrf_token form
 // field. Requests without a session (anonymous, or with an API token) have
 // nothing a forged request could borrow and pass.
-func (s *Server) checkCSRF(c *gin.Context) bool {
-	want := csrfToken(c)
-	if !byCookie(c) {
+func (s *Server) CheckCSRF(c *gin.Context) bool {
+	want := CSRFToken(c)
+	if !ByCookie(c) {
 		return true
 	}
 	got := c.GetHeader("X-CSRF-Token")
@@ -119,17 +119,17 @@ func (s *Server) checkCSRF(c *gin.Context) bool {
 // reports whether the handler may go on. Pages that show their own error
 // call checkCSRF instead.
 func (s *Server) requireCSRF(c *gin.Context) bool {
-	if s.checkCSRF(c) {
+	if s.CheckCSRF(c) {
 		return true
 	}
-	s.respondError(c, &models.Error{Code: models.EFORBIDDEN,
+	s.RespondError(c, &models.Error{Code: models.EFORBIDDEN,
 		Message: "this change needs the CSRF token of your session: send it in the X-CSRF-Token header (forms: the csrf_token field)",
 		Fields:  map[string]string{"csrf_token": "is missing or does not match your session"}})
 	return false
 }
 
-// csrfGuard is requireCSRF as middleware for the writing methods.
-func (s *Server) csrfGuard(c *gin.Context) {
+// CSRFGuard is requireCSRF as middleware for the writing methods.
+func (s *Server) CSRFGuard(c *gin.Context) {
 	switch c.Request.Method {
 	case http.MethodGet, http.MethodHead, http.MethodOptions:
 	default:
@@ -140,22 +140,22 @@ func (s *Server) csrfGuard(c *gin.Context) {
 	c.Next()
 }
 
-// startSession signs u in: the session of the request, if any, is ended
+// StartSession signs u in: the session of the request, if any, is ended
 // (a new token on every sign-in, so a token planted before it is worthless),
 // a new one is stored and its cookie set. It returns the new CSRF token.
-func (s *Server) startSession(c *gin.Context, u *models.User) (string, error) {
+func (s *Server) StartSession(c *gin.Context, u *models.User) (string, error) {
 	ctx := c.Request.Context()
-	if old, err := c.Cookie(sessionCookie); err == nil && old != "" {
-		if err := s.db.DeleteSession(ctx, old); err != nil {
+	if old, err := c.Cookie(SessionCookie); err == nil && old != "" {
+		if err := s.DB.DeleteSession(ctx, old); err != nil {
 			return "", err
 		}
 	}
-	token, sess, err := s.db.CreateSession(ctx, u.ID)
+	token, sess, err := s.DB.CreateSession(ctx, u.ID)
 	if err != nil {
 		return "", err
 	}
 	http.SetCookie(c.Writer, &http.Cookie{
-		Name:     sessionCookie,
+		Name:     SessionCookie,
 		Value:    token,
 		Path:     "/",
 		Expires:  sess.CreatedAt.Add(store.SessionMaxAge),
@@ -169,11 +169,11 @@ func (s *Server) startSession(c *gin.Context, u *models.User) (string, error) {
 	return sess.CSRFToken, nil
 }
 
-// endSession signs the browser out: its session is deleted from the
+// EndSession signs the browser out: its session is deleted from the
 // database and its cookie cleared. Without a session it does nothing.
-func (s *Server) endSession(c *gin.Context) error {
-	if token, err := c.Cookie(sessionCookie); err == nil && token != "" {
-		if err := s.db.DeleteSession(c.Request.Context(), token); err != nil {
+func (s *Server) EndSession(c *gin.Context) error {
+	if token, err := c.Cookie(SessionCookie); err == nil && token != "" {
+		if err := s.DB.DeleteSession(c.Request.Context(), token); err != nil {
 			return err
 		}
 		s.clearSessionCookie(c)
@@ -184,34 +184,34 @@ func (s *Server) endSession(c *gin.Context) error {
 }
 
 func (s *Server) clearSessionCookie(c *gin.Context) {
-	http.SetCookie(c.Writer, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1,
+	http.SetCookie(c.Writer, &http.Cookie{Name: SessionCookie, Value: "", Path: "/", MaxAge: -1,
 		HttpOnly: true, Secure: s.secureCookies(c), SameSite: http.SameSiteLaxMode})
 }
 
 // secureCookies is true when the site is served over TLS, directly or, as
 // FACTDESK_BASE_URL says, behind a proxy that ends TLS.
 func (s *Server) secureCookies(c *gin.Context) bool {
-	return c.Request.TLS != nil || strings.HasPrefix(strings.ToLower(s.cfg.BaseURL), "https://")
+	return c.Request.TLS != nil || strings.HasPrefix(strings.ToLower(s.Config.BaseURL), "https://")
 }
 
-// needUser refuses anonymous callers with 401.
-func (s *Server) needUser(c *gin.Context) {
-	if currentUser(c) == nil {
-		s.respondError(c, models.Errorf(models.EUNAUTHORIZED, "sign in or send an API token to do this"))
+// NeedUser refuses anonymous callers with 401.
+func (s *Server) NeedUser(c *gin.Context) {
+	if CurrentUser(c) == nil {
+		s.RespondError(c, models.Errorf(models.EUNAUTHORIZED, "sign in or send an API token to do this"))
 		return
 	}
 	c.Next()
 }
 
-// needAdmin refuses anonymous callers with 401 and editors with 403.
-func (s *Server) needAdmin(c *gin.Context) {
-	u := currentUser(c)
+// NeedAdmin refuses anonymous callers with 401 and editors with 403.
+func (s *Server) NeedAdmin(c *gin.Context) {
+	u := CurrentUser(c)
 	switch {
 	case u == nil:
-		s.respondError(c, models.Errorf(models.EUNAUTHORIZED, "sign in as an admin to do this"))
+		s.RespondError(c, models.Errorf(models.EUNAUTHORIZED, "sign in as an admin to do this"))
 		return
 	case !u.IsAdmin():
-		s.respondError(c, models.Errorf(models.EFORBIDDEN, "only an admin may do this"))
+		s.RespondError(c, models.Errorf(models.EFORBIDDEN, "only an admin may do this"))
 		return
 	}
 	c.Next()

@@ -17,15 +17,15 @@ import (
 // deadline falls before the server's write timeout.
 const (
 	defaultRequestTimeout = 55 * time.Second
-	// searchTimeout bounds an anonymous search that the cache could not
+	// SearchTimeout bounds an anonymous search that the cache could not
 	// answer; an editor's search has the whole request's budget.
-	searchTimeout = 3 * time.Second
+	SearchTimeout = 3 * time.Second
 	// defaultSearchPerMinute is how many anonymous searches one address
 	// may make that the cache cannot answer, with a burst of as many.
 	defaultSearchPerMinute = 30
-	// maxPublicSearchTerms is how many words an anonymous query may have:
+	// MaxPublicSearchTerms is how many words an anonymous query may have:
 	// each adds a doclist to intersect.
-	maxPublicSearchTerms = 8
+	MaxPublicSearchTerms = 8
 )
 
 // Keys of what the budget middleware records for the access log.
@@ -38,7 +38,7 @@ const (
 // whether it ran out or the client left first.
 func (s *Server) budget(c *gin.Context) {
 	parent := c.Request.Context()
-	ctx, cancel := context.WithTimeout(parent, s.cfg.RequestTimeout)
+	ctx, cancel := context.WithTimeout(parent, s.Config.RequestTimeout)
 	defer cancel()
 	c.Request = c.Request.WithContext(ctx)
 	c.Next()
@@ -50,9 +50,9 @@ func (s *Server) budget(c *gin.Context) {
 	}
 }
 
-// addrLimiter is a token bucket per client address, in this process: a
+// AddrLimiter is a token bucket per client address, in this process: a
 // replica limits what reaches it, which is what protects its CPU.
-type addrLimiter struct {
+type AddrLimiter struct {
 	mu     sync.Mutex
 	every  rate.Limit
 	burst  int
@@ -63,22 +63,22 @@ type addrLimiter struct {
 // reset; forgetting them all only gives each a full burst again.
 const addrLimiterMax = 10000
 
-// newAddrLimiter lets each address a burst, then one every so often;
+// NewAddrLimiter lets each address a burst, then one every so often;
 // rate.Inf lets everything through.
-func newAddrLimiter(every rate.Limit, burst int) *addrLimiter {
-	return &addrLimiter{every: every, burst: burst, byAddr: map[string]*rate.Limiter{}}
+func NewAddrLimiter(every rate.Limit, burst int) *AddrLimiter {
+	return &AddrLimiter{every: every, burst: burst, byAddr: map[string]*rate.Limiter{}}
 }
 
 // perMinute is n a minute with a burst of n; n < 0 is no limit.
-func perMinute(n int) *addrLimiter {
+func perMinute(n int) *AddrLimiter {
 	if n < 0 {
-		return newAddrLimiter(rate.Inf, 0)
+		return NewAddrLimiter(rate.Inf, 0)
 	}
-	return newAddrLimiter(rate.Limit(float64(n)/60), n)
+	return NewAddrLimiter(rate.Limit(float64(n)/60), n)
 }
 
-// allow reports whether addr may go on now and, if not, how long to wait.
-func (l *addrLimiter) allow(addr string) (bool, time.Duration) {
+// Allow reports whether addr may go on now and, if not, how long to wait.
+func (l *AddrLimiter) Allow(addr string) (bool, time.Duration) {
 	if l.every == rate.Inf {
 		return true, 0
 	}
@@ -100,7 +100,7 @@ func (l *addrLimiter) allow(addr string) (bool, time.Duration) {
 	return true, 0
 }
 
-// retrySeconds is d as a Retry-After value: whole seconds, at least one.
-func retrySeconds(d time.Duration) string {
+// RetrySeconds is d as a Retry-After value: whole seconds, at least one.
+func RetrySeconds(d time.Duration) string {
 	return strconv.Itoa(max(1, int(math.Ceil(d.Seconds()))))
 }

@@ -25,17 +25,17 @@ import (
 func (s *Server) writeClaimList(c *gin.Context, claims []models.Claim, public bool, next *string) {
 	var body any
 	if public {
-		views := make([]publicClaim, len(claims))
+		views := make([]PublicClaim, len(claims))
 		for i := range claims {
-			views[i] = newPublicClaim(&claims[i])
+			views[i] = NewPublicClaim(&claims[i])
 		}
-		body = claimList[publicClaim]{Claims: views, NextCursor: next}
+		body = claimList[PublicClaim]{Claims: views, NextCursor: next}
 	} else {
 		body = claimList[models.Claim]{Claims: claims, NextCursor: next}
 	}
 	b, err := gojson.Marshal(body)
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
 	c.Data(http.StatusOK, "application/json; charset=utf-8", b)

@@ -62,12 +62,12 @@ func TestClaimListJSONIsEncodingJSON(t *testing.T) {
 			var want []byte
 			var err error
 			if tt.public {
-				views := make([]publicClaim, len(page))
+				views := make([]PublicClaim, len(page))
 				for i := range page {
-					views[i] = newPublicClaim(&page[i])
+					views[i] = NewPublicClaim(&page[i])
 				}
 				want, err = json.Marshal(struct {
-					Claims     []publicClaim `json:"claims"`
+					Claims     []PublicClaim `json:"claims"`
 					NextCursor *string       `json:"next_cursor"`
 				}{views, tt.next})
 			} else {
@@ -105,7 +105,7 @@ func TestClaimListJSONIsEncodingJSON(t *testing.T) {
 // the request ID and nothing of the cause.
 func TestClaimListThatDoesNotEncode(t *testing.T) {
 	gin.SetMode(gin.TestMode)
-	s := &Server{log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	s := &Server{Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	w := httptest.NewRecorder()
 	c, _ := gin.CreateTestContext(w)
 	c.Request = httptest.NewRequest(http.MethodGet, "/api/v1/claims", nil)

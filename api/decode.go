@@ -17,23 +17,23 @@ import (
 	"factdesk/models"
 )
 
-// decodeJSON reads the request body into dst strictly: a JSON object of
+// DecodeJSON reads the request body into dst strictly: a JSON object of
 // known fields with the right types, valid UTF-8, nothing after it. Any
 // fault is an invalid error naming the fields at fault, and dst must then
 // be thrown away.
-func decodeJSON(c *gin.Context, dst any) error {
+func DecodeJSON(c *gin.Context, dst any) error {
 	if mt, _, err := mime.ParseMediaType(c.GetHeader("Content-Type")); err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
-		return invalidField("send a JSON body with Content-Type: application/json", "body", "must be JSON")
+		return InvalidField("send a JSON body with Content-Type: application/json", "body", "must be JSON")
 	}
 	raw, err := io.ReadAll(c.Request.Body)
 	if err != nil {
 		return err // *http.MaxBytesError: 413
 	}
 	if !utf8.Valid(raw) {
-		return invalidField("the body is not valid UTF-8", "body", "must be valid UTF-8")
+		return InvalidField("the body is not valid UTF-8", "body", "must be valid UTF-8")
 	}
 	if key := duplicateKey(raw); key != "" {
-		return invalidField("the body names "+strconv.Quote(key)+" twice: send each field once", key, "is given twice")
+		return InvalidField("the body names "+strconv.Quote(key)+" twice: send each field once", key, "is given twice")
 	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
@@ -41,7 +41,7 @@ func decodeJSON(c *gin.Context, dst any) error {
 		return jsonError(err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return invalidField("the body holds more than one JSON value", "body", "has data after the JSON object")
+		return InvalidField("the body holds more than one JSON value", "body", "has data after the JSON object")
 	}
 	return nil
 }
@@ -108,21 +108,21 @@ func jsonError(err error) error {
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.Is(err, io.EOF):
-		return invalidField("the body is empty: send a JSON object", "body", "is empty")
+		return InvalidField("the body is empty: send a JSON object", "body", "is empty")
 	case errors.Is(err, io.ErrUnexpectedEOF):
-		return invalidField("the body is cut short: it is not complete JSON", "body", "is not valid JSON")
+		return InvalidField("the body is cut short: it is not complete JSON", "body", "is not valid JSON")
 	case errors.As(err, &syntax):
-		return invalidField("the body is not valid JSON (at byte "+strconv.FormatInt(syntax.Offset, 10)+")", "body", "is not valid JSON")
+		return InvalidField("the body is not valid JSON (at byte "+strconv.FormatInt(syntax.Offset, 10)+")", "body", "is not valid JSON")
 	case errors.As(err, &typ):
 		if typ.Field == "" {
-			return invalidField("the body must be a JSON object", "body", "must be a JSON object")
+			return InvalidField("the body must be a JSON object", "body", "must be a JSON object")
 		}
-		return invalidField("some fields are not valid", typ.Field, "must be "+jsonKind(typ.Type))
+		return InvalidField("some fields are not valid", typ.Field, "must be "+jsonKind(typ.Type))
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		name, _ := strconv.Unquote(strings.TrimPrefix(err.Error(), "json: unknown field "))
-		return invalidField("the body has a field this endpoint does not know: "+name, name, "is not a known field")
+		return InvalidField("the body has a field this endpoint does not know: "+name, name, "is not a known field")
 	}
-	return invalidField("the body is not valid JSON", "body", "is not valid JSON")
+	return InvalidField("the body is not valid JSON", "body", "is not valid JSON")
 }
 
 func jsonKind(t reflect.Type) string {
@@ -132,7 +132,7 @@ func jsonKind(t reflect.Type) string {
 	switch t {
 	case reflect.TypeFor[time.Time]():
 		return "an RFC 3339 time"
-	case reflect.TypeFor[jsonDate]():
+	case reflect.TypeFor[JSONDate]():
 		return "a date (2025-03-14) or an RFC 3339 time"
 	}
 	switch t.Kind() {
@@ -152,18 +152,18 @@ func jsonKind(t reflect.Type) string {
 	return "of another type"
 }
 
-func invalidField(message, field, msg string) error {
+func InvalidField(message, field, msg string) error {
 	return &models.Error{Code: models.EINVALID, Message: message, Fields: map[string]string{field: msg}}
 }
 
 // optional is a field of a partial update: Set says whether the request
 // named it at all, and Value is nil when it was named as null.
-type patchField[T any] struct {
+type PatchField[T any] struct {
 	Set   bool
 	Value *T
 }
 
-func (o *patchField[T]) UnmarshalJSON(b []byte) error {
+func (o *PatchField[T]) UnmarshalJSON(b []byte) error {
 	o.Set = true
 	if string(b) == "null" {
 		o.Value = nil
@@ -177,11 +177,11 @@ func (o *patchField[T]) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// jsonDate is a day or a moment: "2025-03-14" or an RFC 3339 time, as
+// JSONDate is a day or a moment: "2025-03-14" or an RFC 3339 time, as
 // documents and sources state their dates.
-type jsonDate struct{ time.Time }
+type JSONDate struct{ time.Time }
 
-func (d *jsonDate) UnmarshalJSON(b []byte) error {
+func (d *JSONDate) UnmarshalJSON(b []byte) error {
 	var s string
 	if err := json.Unmarshal(b, &s); err != nil {
 		return err
@@ -193,11 +193,11 @@ func (d *jsonDate) UnmarshalJSON(b []byte) error {
 		}
 	}
 	// A type error without a field: encoding/json names the field.
-	return &json.UnmarshalTypeError{Value: "string", Type: reflect.TypeFor[jsonDate]()}
+	return &json.UnmarshalTypeError{Value: "string", Type: reflect.TypeFor[JSONDate]()}
 }
 
-// timePtr turns an optional jsonDate into what the store takes.
-func timePtr(d *jsonDate) *time.Time {
+// TimePtr turns an optional jsonDate into what the store takes.
+func TimePtr(d *JSONDate) *time.Time {
 	if d == nil {
 		return nil
 	}

@@ -27,7 +27,7 @@ func (s *Server) deskPasswordChange(c *gin.Context) {
 	next := c.PostForm("new_password")
 	if next != c.PostForm("repeat_password") {
 		errs["repeat_password"] = "does not match the new password"
-	} else if err := s.changePassword(c, c.PostForm("current_password"), next); err != nil {
+	} else if err := s.ChangePassword(c, c.PostForm("current_password"), next); err != nil {
 		switch models.ErrorCode(err) {
 		case models.EINVALID, models.EFORBIDDEN:
 			for k, v := range models.ErrorFields(err) {

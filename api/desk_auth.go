@@ -29,7 +29,7 @@ func (s *Server) deskHeaders(c *gin.Context) {
 // deskSignedIn sends a browser without an editor's session to the sign-in
 // page, remembering where it was going.
 func (s *Server) deskSignedIn(c *gin.Context) {
-	if currentUser(c) != nil && byCookie(c) {
+	if CurrentUser(c) != nil && ByCookie(c) {
 		c.Next()
 		return
 	}
@@ -43,7 +43,7 @@ func (s *Server) deskSignedIn(c *gin.Context) {
 
 // deskCSRF refuses a form posted without the session's CSRF token.
 func (s *Server) deskCSRF(c *gin.Context) {
-	if c.Request.Method == http.MethodPost && !s.checkCSRF(c) {
+	if c.Request.Method == http.MethodPost && !s.CheckCSRF(c) {
 		s.deskError(c, models.Errorf(models.EFORBIDDEN,
 			"this form was not sent from your desk session (or the session changed since the page was opened): reload the page and try again"))
 		c.Abort()
@@ -57,7 +57,7 @@ func (s *Server) deskCSRF(c *gin.Context) {
 // only an admin may do there.
 func (s *Server) deskAdminOnlyFor(what string) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if !currentUser(c).IsAdmin() {
+		if !CurrentUser(c).IsAdmin() {
 			s.deskError(c, models.Errorf(models.EFORBIDDEN, "only an admin may %s", what))
 			c.Abort()
 			return
@@ -67,7 +67,7 @@ func (s *Server) deskAdminOnlyFor(what string) gin.HandlerFunc {
 }
 
 func (s *Server) deskAdminOnly(c *gin.Context) {
-	if !currentUser(c).IsAdmin() {
+	if !CurrentUser(c).IsAdmin() {
 		s.deskError(c, models.Errorf(models.EFORBIDDEN, "only an admin may manage users"))
 		c.Abort()
 		return
@@ -89,11 +89,11 @@ func safeNext(next string) string {
 // deskLoginPage shows the sign-in form; a signed-in editor goes straight on.
 func (s *Server) deskLoginPage(c *gin.Context) {
 	next := safeNext(c.Query("next"))
-	if currentUser(c) != nil && byCookie(c) {
+	if CurrentUser(c) != nil && ByCookie(c) {
 		c.Redirect(http.StatusSeeOther, next)
 		return
 	}
-	p := &desk.LoginPage{Chrome: desk.Chrome{Title: "Sign in", Flash: deskFlash(c)}, Next: next, FormToken: s.loginFormToken(c)}
+	p := &desk.LoginPage{Chrome: desk.Chrome{Title: "Sign in", Flash: deskFlash(c)}, Next: next, FormToken: s.LoginFormToken(c)}
 	s.deskRender(c, http.StatusOK, func(w gin.ResponseWriter) error { return deskPages.Login(w, p) })
 }
 
@@ -102,37 +102,37 @@ func (s *Server) deskLoginPage(c *gin.Context) {
 // browser was shown, is refused: nobody can be signed in to an account of
 // someone else's choosing (login CSRF).
 func (s *Server) deskLogin(c *gin.Context) {
-	if s.crossSite(c) {
+	if s.CrossSite(c) {
 		s.deskError(c, models.Errorf(models.EFORBIDDEN, "sign in from the desk's own sign-in page"))
 		return
 	}
 	email, next := c.PostForm("email"), safeNext(c.PostForm("next"))
 	var err error
-	if !s.checkLoginForm(c) {
+	if !s.CheckLoginForm(c) {
 		err = models.Errorf(models.EFORBIDDEN, "The sign-in form had expired or was not opened in this browser: sign in again.")
 	} else {
 		var u *models.User
-		if u, err = s.login(c, email, c.PostForm("password")); err == nil {
-			_, err = s.startSession(c, u)
+		if u, err = s.SignIn(c, email, c.PostForm("password")); err == nil {
+			_, err = s.StartSession(c, u)
 		}
 	}
 	if err != nil {
-		status, body := s.errorResponse(c, err)
+		status, body := s.ErrorResponse(c, err)
 		msg := body.Error.Message
 		if models.ErrorCode(err) == models.EINVALID {
 			msg = "Enter your email and password."
 		}
-		p := &desk.LoginPage{Chrome: desk.Chrome{Title: "Sign in"}, Email: email, Next: next, Message: msg, FormToken: s.loginFormToken(c)}
+		p := &desk.LoginPage{Chrome: desk.Chrome{Title: "Sign in"}, Email: email, Next: next, Message: msg, FormToken: s.LoginFormToken(c)}
 		s.deskRender(c, status, func(w gin.ResponseWriter) error { return deskPages.Login(w, p) })
 		return
 	}
-	s.clearLoginFormToken(c)
+	s.ClearLoginFormToken(c)
 	c.Redirect(http.StatusSeeOther, next)
 }
 
 // deskLogout ends the session.
 func (s *Server) deskLogout(c *gin.Context) {
-	if err := s.endSession(c); err != nil {
+	if err := s.EndSession(c); err != nil {
 		s.deskError(c, err)
 		return
 	}

@@ -32,8 +32,8 @@ func (s *Server) claimPage(c *gin.Context) (*desk.ClaimPage, error) {
 		return nil, err
 	}
 	ctx := c.Request.Context()
-	me := currentUser(c)
-	d, err := s.db.GetClaimDetail(ctx, id)
+	me := CurrentUser(c)
+	d, err := s.DB.GetClaimDetail(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -41,28 +41,28 @@ func (s *Server) claimPage(c *gin.Context) (*desk.ClaimPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	revs, err := s.db.ListRevisions(ctx, store.RevisionFilter{ClaimID: id, Limit: 500})
+	revs, err := s.DB.ListRevisions(ctx, store.RevisionFilter{ClaimID: id, Limit: 500})
 	if err != nil {
 		return nil, err
 	}
 	q := c.Query("sources")
-	sources, err := s.db.ListSources(ctx, store.SourceFilter{Query: q, Limit: 8})
+	sources, err := s.DB.ListSources(ctx, store.SourceFilter{Query: q, Limit: 8})
 	if err != nil {
 		return nil, err
 	}
-	matches, err := s.db.MatchesOf(ctx, id, matchesShown)
+	matches, err := s.DB.MatchesOf(ctx, id, matchesShown)
 	if err != nil {
 		return nil, err
 	}
-	apps, err := s.db.ListAppearances(ctx, id)
+	apps, err := s.DB.ListAppearances(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	appDocs, err := s.db.DocumentsOfAppearances(ctx, apps)
+	appDocs, err := s.DB.DocumentsOfAppearances(ctx, apps)
 	if err != nil {
 		return nil, err
 	}
-	rv, err := s.db.ReviewOf(ctx, &d.Claim)
+	rv, err := s.DB.ReviewOf(ctx, &d.Claim)
 	if err != nil {
 		return nil, err
 	}
@@ -70,17 +70,17 @@ func (s *Server) claimPage(c *gin.Context) (*desk.ClaimPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	comments, err := s.db.ListComments(ctx, id)
+	comments, err := s.DB.ListComments(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	waiting, err := s.db.ListReports(ctx, store.ReportFilter{Status: models.ReportNew, ClaimID: id, Limit: 20})
+	waiting, err := s.DB.ListReports(ctx, store.ReportFilter{Status: models.ReportNew, ClaimID: id, Limit: 20})
 	if err != nil {
 		return nil, err
 	}
 	cl := d.Claim
 	p := &desk.ClaimPage{
-		Comments:     commentItems(comments, me, s.db.Now()),
+		Comments:     commentItems(comments, me, s.DB.Now()),
 		Chrome:       s.chrome(c, "Claim "+strconv.FormatInt(id, 10), "claims"),
 		Claim:        cl,
 		Document:     d.Document,

@@ -25,7 +25,7 @@ func (s *Server) deskClaimSave(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	me := currentUser(c)
+	me := CurrentUser(c)
 	form, u, errs := claimFormPosted(c)
 	op := c.PostForm("op")
 	if len(errs) > 0 {
@@ -36,14 +36,14 @@ func (s *Server) deskClaimSave(c *gin.Context) {
 		s.claimAgain(c, http.StatusOK, form, errs, nil, true)
 		return
 	}
-	saved, err := s.db.GetClaim(ctx, id)
+	saved, err := s.DB.GetClaim(ctx, id)
 	if err != nil {
 		s.deskError(c, err)
 		return
 	}
 	// Submitting unchanged work writes no empty edit first.
 	if form.Version != saved.Version || changed(saved, u) {
-		saved, err = s.db.UpdateClaim(ctx, id, u, me)
+		saved, err = s.DB.UpdateClaim(ctx, id, u, me)
 		var e *models.Error
 		switch {
 		case err == nil:
@@ -60,9 +60,9 @@ func (s *Server) deskClaimSave(c *gin.Context) {
 	}
 	done := "saved"
 	if op == "submit" {
-		if _, err := s.db.TransitionClaim(ctx, id, saved.Version, models.TransitionInput{Action: models.ActionSubmit}, me); err != nil {
+		if _, err := s.DB.TransitionClaim(ctx, id, saved.Version, models.TransitionInput{Action: models.ActionSubmit}, me); err != nil {
 			// What was typed is saved; say why it is not submitted, next to the fields.
-			status, body := s.errorResponse(c, err)
+			status, body := s.ErrorResponse(c, err)
 			errs := invalidFields(err)
 			if errs == nil {
 				errs = desk.Errors{}

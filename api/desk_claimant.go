@@ -66,8 +66,8 @@ func (s *Server) deskClaimantConfirm(c *gin.Context) {
 	version, err := formVersion(c)
 	if err == nil {
 		claimant := c.PostForm("claimant")
-		_, err = s.db.UpdateClaim(c.Request.Context(), id, models.ClaimUpdate{Version: version, Claimant: &claimant,
-			Summary: "claimant confirmed from the sentence", Note: c.PostForm("note")}, currentUser(c))
+		_, err = s.DB.UpdateClaim(c.Request.Context(), id, models.ClaimUpdate{Version: version, Claimant: &claimant,
+			Summary: "claimant confirmed from the sentence", Note: c.PostForm("note")}, CurrentUser(c))
 	}
 	if err != nil {
 		s.claimRefused(c, err, "claimant", "The claimant was not set: ")

@@ -39,18 +39,18 @@ func (s *Server) deskClaims(c *gin.Context) {
 	// A malformed filter is refused: listing every claim as if it were
 	// absent would look like an answer to it.
 	var errStatus, errRating, errA, errD, errAfter error
-	qf.AssigneeID, errA = queryID(c, "assignee")
-	qf.DocumentID, errD = queryID(c, "document")
+	qf.AssigneeID, errA = QueryID(c, "assignee")
+	qf.DocumentID, errD = QueryID(c, "document")
 	if st := models.Status(qf.Status); qf.Status != "" && !st.Valid() {
-		errStatus = invalidField("status is not a workflow status", "status", "is not a workflow status")
+		errStatus = InvalidField("status is not a workflow status", "status", "is not a workflow status")
 	}
-	scale, err := s.db.Scale(c.Request.Context())
+	scale, err := s.DB.Scale(c.Request.Context())
 	if err != nil {
 		s.deskError(c, err)
 		return
 	}
 	if _, ok := scale.Find(models.Rating(qf.Rating)); qf.Rating != "" && !ok {
-		errRating = invalidField("rating is not a rating", "rating", "is not a rating")
+		errRating = InvalidField("rating is not a rating", "rating", "is not a rating")
 	}
 	// An unknown order is not refused: the list is the same claims in the
 	// default order, which the menu then shows as chosen.
@@ -64,7 +64,7 @@ func (s *Server) deskClaims(c *gin.Context) {
 	}
 	byID := qf.Sort == "" || qf.Sort == "-id"
 	if byID {
-		f.After, errAfter = queryID(c, "after")
+		f.After, errAfter = QueryID(c, "after")
 	} else {
 		f.Cursor = c.Query("cursor")
 	}
@@ -72,11 +72,11 @@ func (s *Server) deskClaims(c *gin.Context) {
 		s.deskError(c, err)
 		return
 	}
-	page, err := s.db.ListClaims(ctx, f)
+	page, err := s.DB.ListClaims(ctx, f)
 	if models.ErrorCode(err) == models.EINVALID && f.Cursor != "" {
 		// A cursor from an edited or truncated link: start from the top.
 		f.Cursor = ""
-		page, err = s.db.ListClaims(ctx, f)
+		page, err = s.DB.ListClaims(ctx, f)
 	}
 	if err != nil {
 		s.deskError(c, err)
@@ -87,7 +87,7 @@ func (s *Server) deskClaims(c *gin.Context) {
 		s.deskError(c, err)
 		return
 	}
-	titles, err := s.documentTitles(ctx, page.Claims)
+	titles, err := s.DocumentTitles(ctx, page.Claims)
 	if err != nil {
 		s.deskError(c, err)
 		return
@@ -120,11 +120,11 @@ const documentPicker = 200
 // The rows of the queue name their documents whatever the menu holds.
 func (s *Server) documentChoices(c *gin.Context, selected int64) ([]models.Document, error) {
 	ctx := c.Request.Context()
-	docs, err := s.db.ListDocuments(ctx, store.DocumentFilter{Limit: documentPicker})
+	docs, err := s.DB.ListDocuments(ctx, store.DocumentFilter{Limit: documentPicker})
 	if err != nil || selected == 0 || slices.ContainsFunc(docs, func(d models.Document) bool { return d.ID == selected }) {
 		return docs, err
 	}
-	more, err := s.db.DocumentsByID(ctx, []int64{selected})
+	more, err := s.DB.DocumentsByID(ctx, []int64{selected})
 	if d, ok := more[selected]; ok {
 		docs = append(docs, d)
 	}

@@ -19,13 +19,13 @@ const dashboardListSize = 15
 // waits for their review and what happened lately.
 func (s *Server) deskDashboard(c *gin.Context) {
 	ctx := c.Request.Context()
-	me := currentUser(c)
-	counts, err := s.db.CountClaimsByStatus(ctx)
+	me := CurrentUser(c)
+	counts, err := s.DB.CountClaimsByStatus(ctx)
 	if err != nil {
 		s.deskError(c, err)
 		return
 	}
-	mine, err := s.db.ListClaims(ctx, models.ClaimFilter{AssigneeID: me.ID, Order: "-id", Limit: dashboardListSize,
+	mine, err := s.DB.ListClaims(ctx, models.ClaimFilter{AssigneeID: me.ID, Order: "-id", Limit: dashboardListSize,
 		Statuses: []models.Status{models.StatusCandidate, models.StatusOpen, models.StatusResearching, models.StatusInReview}})
 	if err != nil {
 		s.deskError(c, err)
@@ -36,12 +36,12 @@ func (s *Server) deskDashboard(c *gin.Context) {
 		s.deskError(c, err)
 		return
 	}
-	revs, err := s.db.ListRevisions(ctx, store.RevisionFilter{Limit: 20})
+	revs, err := s.DB.ListRevisions(ctx, store.RevisionFilter{Limit: 20})
 	if err != nil {
 		s.deskError(c, err)
 		return
 	}
-	titles, err := s.documentTitles(ctx, mine.Claims, review)
+	titles, err := s.DocumentTitles(ctx, mine.Claims, review)
 	if err != nil {
 		s.deskError(c, err)
 		return
@@ -62,7 +62,7 @@ func (s *Server) deskDashboard(c *gin.Context) {
 		Assigned:  rows(&chrome.Scale, mine.Claims, ppl, titles),
 		ForReview: rows(&chrome.Scale, review, ppl, titles),
 	}
-	marked, err := s.db.MarkedSources(ctx, dashboardListSize)
+	marked, err := s.DB.MarkedSources(ctx, dashboardListSize)
 	if err != nil {
 		s.deskError(c, err)
 		return
@@ -81,7 +81,7 @@ func (s *Server) deskDashboard(c *gin.Context) {
 			if _, seen := texts[a.ClaimID]; !seen {
 				// At most one look-up per claim of the short list; a deleted
 				// claim keeps its number.
-				if cl, err := s.db.GetClaim(ctx, a.ClaimID); err == nil {
+				if cl, err := s.DB.GetClaim(ctx, a.ClaimID); err == nil {
 					texts[a.ClaimID] = cl.Text
 				} else if models.ErrorCode(err) != models.ENOTFOUND {
 					s.deskError(c, err)
@@ -113,13 +113,13 @@ func (s *Server) dashboardRepeats(c *gin.Context, p *desk.DashboardPage) error {
 		days = n
 	}
 	ctx := c.Request.Context()
-	to := s.db.Now()
+	to := s.DB.Now()
 	from := to.AddDate(0, 0, -days)
-	most, err := s.db.Repeats(ctx, from, to, false, dashboardListSize)
+	most, err := s.DB.Repeats(ctx, from, to, false, dashboardListSize)
 	if err != nil {
 		return err
 	}
-	after, err := s.db.Repeats(ctx, from, to, true, dashboardListSize)
+	after, err := s.DB.Repeats(ctx, from, to, true, dashboardListSize)
 	if err != nil {
 		return err
 	}
@@ -140,13 +140,13 @@ func (s *Server) waitingForReview(c *gin.Context, me *models.User) ([]models.Cla
 	ctx := c.Request.Context()
 	var out []models.Claim
 	mayApprove := func(cl models.Claim) (bool, error) {
-		rv, err := s.db.ReviewOf(ctx, &cl)
+		rv, err := s.DB.ReviewOf(ctx, &cl)
 		if err != nil {
 			return false, err
 		}
 		return !slices.Contains(rv.Authors, me.ID), nil
 	}
-	corrections, err := s.db.ListPendingCorrections(ctx, dashboardListSize)
+	corrections, err := s.DB.ListPendingCorrections(ctx, dashboardListSize)
 	if err != nil {
 		return nil, err
 	}
@@ -161,7 +161,7 @@ func (s *Server) waitingForReview(c *gin.Context, me *models.User) ([]models.Cla
 	}
 	f := models.ClaimFilter{Statuses: []models.Status{models.StatusInReview}, Limit: 200}
 	for {
-		page, err := s.db.ListClaims(ctx, f)
+		page, err := s.DB.ListClaims(ctx, f)
 		if err != nil {
 			return nil, err
 		}

@@ -21,7 +21,7 @@ func (s *Server) deskDocumentEdit(c *gin.Context) {
 		s.deskError(c, err)
 		return
 	}
-	d, err := s.db.GetDocument(c.Request.Context(), id)
+	d, err := s.DB.GetDocument(c.Request.Context(), id)
 	if err != nil {
 		s.deskError(c, err)
 		return
@@ -51,7 +51,7 @@ func (s *Server) deskDocumentSave(c *gin.Context) {
 	if len(errs) == 0 {
 		u := store.DocumentUpdate{Version: form.Version, Title: &form.Title, Author: &form.Author, Publisher: &form.Publisher,
 			URL: &form.URL, PublishedOn: &published, Language: &form.Language, Body: &form.Body, Summary: form.Summary}
-		_, lost, err := s.db.UpdateDocument(ctx, id, u, currentUser(c))
+		_, lost, err := s.DB.UpdateDocument(ctx, id, u, CurrentUser(c))
 		var e *models.Error
 		switch {
 		case err == nil:
@@ -71,7 +71,7 @@ func (s *Server) deskDocumentSave(c *gin.Context) {
 			}
 		}
 	}
-	d, err := s.db.GetDocument(ctx, id)
+	d, err := s.DB.GetDocument(ctx, id)
 	if err != nil {
 		s.deskError(c, err)
 		return
@@ -157,7 +157,7 @@ func (s *Server) deskPlaceClaim(c *gin.Context) {
 		s.renderDocument(c, http.StatusBadRequest, desk.Errors{"place": "No claim was placed: the form does not say which; reload the page."})
 		return
 	}
-	cl, err := s.db.GetClaim(ctx, claimID)
+	cl, err := s.DB.GetClaim(ctx, claimID)
 	if err == nil && (cl.DocumentID == nil || *cl.DocumentID != docID) {
 		err = models.Errorf(models.ENOTFOUND, "claim %d is not a claim of document %d", claimID, docID)
 	}
@@ -183,7 +183,7 @@ func (s *Server) deskPlaceClaim(c *gin.Context) {
 		failed(http.StatusBadRequest, "reload the page and select the words again.")
 		return
 	}
-	_, err = s.db.PlaceClaim(ctx, claimID, p, currentUser(c))
+	_, err = s.DB.PlaceClaim(ctx, claimID, p, CurrentUser(c))
 	switch models.ErrorCode(err) {
 	case "":
 		u := url.URL{Path: "/desk/documents/" + strconv.FormatInt(docID, 10), RawQuery: "placed=" + strconv.FormatInt(claimID, 10)}

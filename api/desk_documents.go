@@ -25,12 +25,12 @@ const documentsPage = 100
 // (?after= the last ID of the page before).
 func (s *Server) deskDocuments(c *gin.Context) {
 	ctx := c.Request.Context()
-	after, err := queryID(c, "after")
+	after, err := QueryID(c, "after")
 	if err != nil {
 		s.deskError(c, err)
 		return
 	}
-	docs, err := s.db.ListDocuments(ctx, store.DocumentFilter{After: after, Limit: documentsPage + 1})
+	docs, err := s.DB.ListDocuments(ctx, store.DocumentFilter{After: after, Limit: documentsPage + 1})
 	if err != nil {
 		s.deskError(c, err)
 		return
@@ -44,7 +44,7 @@ func (s *Server) deskDocuments(c *gin.Context) {
 	for i, d := range docs {
 		ids[i] = d.ID
 	}
-	work, err := s.db.WorkByDocument(ctx, ids)
+	work, err := s.DB.WorkByDocument(ctx, ids)
 	if err != nil {
 		s.deskError(c, err)
 		return
@@ -88,7 +88,7 @@ func (s *Server) deskDocumentCreate(c *gin.Context) {
 	d := &models.Document{Title: form.Title, Author: form.Author, Publisher: form.Publisher, URL: form.URL, PublishedOn: published,
 		Language: form.Language, Body: form.Body}
 	if len(errs) == 0 {
-		imp, err := s.importText(c.Request.Context(), d, nil, "", currentUser(c))
+		imp, err := s.ImportText(c.Request.Context(), d, nil, "", CurrentUser(c))
 		if err == nil {
 			path := "/desk/documents/" + strconv.FormatInt(d.ID, 10)
 			switch {
@@ -163,7 +163,7 @@ func (s *Server) deskDetect(c *gin.Context) {
 		s.deskError(c, err)
 		return
 	}
-	job, err := s.startDetection(c.Request.Context(), id)
+	job, err := s.StartDetection(c.Request.Context(), id)
 	if err != nil {
 		s.deskError(c, err)
 		return

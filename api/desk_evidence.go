@@ -39,16 +39,16 @@ func (s *Server) deskEvidenceAdd(c *gin.Context) {
 	}
 	if len(errs) == 0 {
 		var pub bool
-		if pub, err = s.published(c, id); err == nil && pub {
+		if pub, err = s.Published(c, id); err == nil && pub {
 			// A published verdict's sources change through a correction.
-			_, err = s.db.CorrectEvidence(c.Request.Context(), id, models.EvidenceChange{Op: models.EvidenceAdd, SourceID: e.SourceID, Stance: e.Stance,
-				Excerpt: e.Excerpt, PublicNote: e.PublicNote, ResearchNote: e.ResearchNote}, src, c.PostForm("correction_note"), currentUser(c))
+			_, err = s.DB.CorrectEvidence(c.Request.Context(), id, models.EvidenceChange{Op: models.EvidenceAdd, SourceID: e.SourceID, Stance: e.Stance,
+				Excerpt: e.Excerpt, PublicNote: e.PublicNote, ResearchNote: e.ResearchNote}, src, c.PostForm("correction_note"), CurrentUser(c))
 		} else if err == nil {
-			_, err = s.db.AddEvidence(c.Request.Context(), e, src, currentUser(c))
+			_, err = s.DB.AddEvidence(c.Request.Context(), e, src, CurrentUser(c))
 		}
 		if err == nil {
 			if src != nil {
-				s.archiveSoon()
+				s.ArchiveSoon()
 			}
 			deskRedirect(c, "/desk/claims/"+strconv.FormatInt(id, 10), "evidence", "evidence")
 			return
@@ -89,22 +89,22 @@ func (s *Server) deskEvidenceChange(c *gin.Context) {
 	version, err := formVersion(c)
 	if err == nil {
 		var cl *models.Claim
-		if cl, err = s.db.GetClaim(ctx, id); err == nil && cl.Version != version {
+		if cl, err = s.DB.GetClaim(ctx, id); err == nil && cl.Version != version {
 			err = models.Conflict(cl, "the claim was changed by someone else since you opened it: its evidence is shown as it stands now")
 		}
 	}
 	var pub bool
 	if err == nil {
-		pub, err = s.published(c, id)
+		pub, err = s.Published(c, id)
 	}
 	if err == nil && pub {
 		err = s.deskCorrectEvidence(c, id, eid)
 	} else if err == nil {
 		if c.PostForm("op") == "remove" {
-			err = s.db.DeleteEvidence(ctx, id, eid, currentUser(c))
+			err = s.DB.DeleteEvidence(ctx, id, eid, CurrentUser(c))
 		} else {
 			stance, excerpt, public, research := models.Stance(c.PostForm("stance")), c.PostForm("excerpt"), c.PostForm("public_note"), c.PostForm("research_note")
-			_, err = s.db.UpdateEvidence(ctx, id, eid, store.EvidenceUpdate{Stance: &stance, Excerpt: &excerpt, PublicNote: &public, ResearchNote: &research}, currentUser(c))
+			_, err = s.DB.UpdateEvidence(ctx, id, eid, store.EvidenceUpdate{Stance: &stance, Excerpt: &excerpt, PublicNote: &public, ResearchNote: &research}, CurrentUser(c))
 		}
 	}
 	if err != nil {
@@ -119,11 +119,11 @@ func (s *Server) deskEvidenceChange(c *gin.Context) {
 func (s *Server) deskCorrectEvidence(c *gin.Context, id, eid int64) error {
 	ctx, note := c.Request.Context(), c.PostForm("correction_note")
 	if c.PostForm("op") == "remove" {
-		_, err := s.db.CorrectEvidence(ctx, id, models.EvidenceChange{Op: models.EvidenceRemove, EvidenceID: eid}, nil, note, currentUser(c))
+		_, err := s.DB.CorrectEvidence(ctx, id, models.EvidenceChange{Op: models.EvidenceRemove, EvidenceID: eid}, nil, note, CurrentUser(c))
 		return err
 	}
 	research := c.PostForm("research_note")
-	cur, err := s.db.UpdateEvidence(ctx, id, eid, store.EvidenceUpdate{ResearchNote: &research}, currentUser(c))
+	cur, err := s.DB.UpdateEvidence(ctx, id, eid, store.EvidenceUpdate{ResearchNote: &research}, CurrentUser(c))
 	if err != nil {
 		return err
 	}
@@ -132,7 +132,7 @@ func (s *Server) deskCorrectEvidence(c *gin.Context, id, eid int64) error {
 	if ch.Stance == cur.Stance && ch.Excerpt == cur.Excerpt && ch.PublicNote == cur.PublicNote {
 		return nil
 	}
-	_, err = s.db.CorrectEvidence(ctx, id, ch, nil, note, currentUser(c))
+	_, err = s.DB.CorrectEvidence(ctx, id, ch, nil, note, CurrentUser(c))
 	return err
 }
 
@@ -162,10 +162,10 @@ func (s *Server) deskArchiveAgain(c *gin.Context) {
 		s.deskError(c, models.Errorf(models.ENOTFOUND, "no such source"))
 		return
 	}
-	if _, err := s.db.RequestSnapshot(c.Request.Context(), sid, currentUser(c)); err != nil {
+	if _, err := s.DB.RequestSnapshot(c.Request.Context(), sid, CurrentUser(c)); err != nil {
 		s.deskError(c, err)
 		return
 	}
-	s.archiveSoon()
+	s.ArchiveSoon()
 	deskRedirect(c, "/desk/claims/"+strconv.FormatInt(id, 10), "archive", "evidence")
 }

@@ -16,7 +16,7 @@ import (
 // job, and shows the job; a malformed address is shown on the form again.
 func (s *Server) deskDocumentFetch(c *gin.Context) {
 	raw := strings.TrimSpace(c.PostForm("import_url"))
-	job, err := s.startArticleImport(c.Request.Context(), raw, currentUser(c))
+	job, err := s.StartArticleImport(c.Request.Context(), raw, CurrentUser(c))
 	if err != nil {
 		errs := invalidFields(err)
 		if errs == nil {
@@ -30,7 +30,7 @@ func (s *Server) deskDocumentFetch(c *gin.Context) {
 		s.deskRender(c, http.StatusBadRequest, func(w gin.ResponseWriter) error { return deskPages.DocumentNew(w, p) })
 		return
 	}
-	c.Redirect(http.StatusSeeOther, importJobPath(job.ID))
+	c.Redirect(http.StatusSeeOther, ImportJobPath(job.ID))
 }
 
 // importJob is where the import job named by raw stands, for the import
@@ -47,7 +47,7 @@ func (s *Server) jobOfKind(c *gin.Context, raw, kind string) (*desk.ImportJob, e
 	if err != nil || id < 1 {
 		return nil, models.Errorf(models.ENOTFOUND, "there is no job %q", raw)
 	}
-	j, err := s.cfg.Jobs.Get(c.Request.Context(), id)
+	j, err := s.Config.Jobs.Get(c.Request.Context(), id)
 	if err != nil {
 		return nil, err
 	}

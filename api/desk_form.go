@@ -39,7 +39,7 @@ func formOptionalID(c *gin.Context, name string) (int64, error) {
 func formVersion(c *gin.Context) (int, error) {
 	v, err := formInt(c, "version", 1)
 	if err != nil {
-		return 0, invalidField("the form does not say which version of the claim it was based on: reload the page", "version", "is missing or not a version")
+		return 0, InvalidField("the form does not say which version of the claim it was based on: reload the page", "version", "is missing or not a version")
 	}
 	return v, nil
 }
@@ -47,14 +47,14 @@ func formVersion(c *gin.Context) (int, error) {
 func parseNumber(name, raw string, min int64) (int64, error) {
 	v := strings.TrimSpace(raw)
 	if v == "" {
-		return 0, invalidField(name+" is missing", name, "is missing")
+		return 0, InvalidField(name+" is missing", name, "is missing")
 	}
 	n, err := strconv.ParseInt(v, 10, 64)
 	if err != nil {
-		return 0, invalidField(name+" is not a whole number", name, "must be a whole number")
+		return 0, InvalidField(name+" is not a whole number", name, "must be a whole number")
 	}
 	if n < min {
-		return 0, invalidField(name+" is out of range", name, "must be at least "+strconv.FormatInt(min, 10))
+		return 0, InvalidField(name+" is out of range", name, "must be at least "+strconv.FormatInt(min, 10))
 	}
 	return n, nil
 }

@@ -29,7 +29,7 @@ func jobLabel(kind string) string {
 // default), newest first, with their progress and the reason of a failure.
 func (s *Server) deskJobs(c *gin.Context) {
 	f := jobs.ListFilter{State: jobs.State(c.DefaultQuery("state", string(jobs.Running))), Kind: c.Query("kind"), Limit: 100}
-	list, err := s.cfg.Jobs.List(c.Request.Context(), f)
+	list, err := s.Config.Jobs.List(c.Request.Context(), f)
 	if err != nil {
 		s.deskError(c, err)
 		return
@@ -38,7 +38,7 @@ func (s *Server) deskJobs(c *gin.Context) {
 	for _, st := range jobs.States() {
 		p.States = append(p.States, string(st))
 	}
-	for _, k := range s.cfg.Jobs.KindNames() {
+	for _, k := range s.Config.Jobs.KindNames() {
 		p.Kinds = append(p.Kinds, desk.JobKind{Name: k, Label: jobLabel(k)})
 	}
 	for _, j := range list {

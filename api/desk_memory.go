@@ -42,7 +42,7 @@ func linkForm(c *gin.Context, p *models.Claim, doc *models.Document, to *models.
 		return nil
 	}
 	f := &desk.LinkForm{ClaimID: to.ID, FromClaimID: p.ID, DocumentID: doc.ID, Version: to.Version, Start: p.Start, End: p.End,
-		Return: back, CSRF: csrfToken(c)}
+		Return: back, CSRF: CSRFToken(c)}
 	if to.Status == models.StatusPublished {
 		f.NeedNote, f.Note = true, "Said again in “"+doc.DisplayTitle()+"”."
 	}
@@ -83,7 +83,7 @@ func (s *Server) deskAppearanceLink(c *gin.Context) {
 	}
 	var res *store.AppearanceResult
 	if err == nil {
-		res, err = s.db.LinkAppearance(c.Request.Context(), id, link, currentUser(c))
+		res, err = s.DB.LinkAppearance(c.Request.Context(), id, link, CurrentUser(c))
 	}
 	if err != nil {
 		s.claimRefused(c, err, "action", "The link as an appearance did not go through: ")
@@ -120,7 +120,7 @@ func (s *Server) deskAppearanceUnlink(c *gin.Context) {
 	version, err := formVersion(c)
 	var res *store.AppearanceResult
 	if err == nil {
-		res, err = s.db.UnlinkAppearance(c.Request.Context(), id, aid, version, c.PostForm("note"), currentUser(c))
+		res, err = s.DB.UnlinkAppearance(c.Request.Context(), id, aid, version, c.PostForm("note"), CurrentUser(c))
 	}
 	if err != nil {
 		s.claimRefused(c, err, "action", "The appearance was not unlinked: ")

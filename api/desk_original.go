@@ -16,12 +16,12 @@ const originalCSP = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img
 // deskOriginal serves the page a document was imported from, as fetched,
 // to editors.
 func (s *Server) deskOriginal(c *gin.Context) {
-	id, err := recordID(c, "id")
+	id, err := RecordID(c, "id")
 	if err != nil {
 		s.deskError(c, err)
 		return
 	}
-	o, page, err := s.db.GetOriginal(c.Request.Context(), id)
+	o, page, err := s.DB.GetOriginal(c.Request.Context(), id)
 	if err != nil {
 		s.deskError(c, err)
 		return

@@ -26,7 +26,7 @@ func (s *Server) deskRender(c *gin.Context, status int, render func(w gin.Respon
 // deskError shows err as a page, with the status respondError would give
 // it: the code-to-status table is errorResponse's, in one place.
 func (s *Server) deskError(c *gin.Context, err error) {
-	status, body := s.errorResponse(c, err)
+	status, body := s.ErrorResponse(c, err)
 	headings := map[int]string{
 		http.StatusBadRequest:      "That did not work",
 		http.StatusUnauthorized:    "Sign in first",
@@ -43,7 +43,7 @@ func (s *Server) deskError(c *gin.Context, err error) {
 	c.Header("Content-Type", "text/html; charset=utf-8")
 	c.Status(status)
 	if err := deskPages.Error(c.Writer, p); err != nil {
-		s.log.ErrorContext(c.Request.Context(), "render desk error page", "request_id", requestID(c), "error", err)
+		s.Log.ErrorContext(c.Request.Context(), "render desk error page", "request_id", RequestID(c), "error", err)
 	}
 	c.Abort()
 }
@@ -53,13 +53,13 @@ func (s *Server) chrome(c *gin.Context, title, nav string) desk.Chrome {
 	// The scale names ratings on every page; it is cached (store.Scale).
 	// Should it fail to read, ratings show by their keys and the page's
 	// own reads report the database's trouble.
-	scale, _ := s.db.Scale(c.Request.Context())
-	ch := desk.Chrome{Title: title, User: currentUser(c), CSRF: csrfToken(c), Nav: nav, Flash: deskFlash(c), Scale: scale}
+	scale, _ := s.DB.Scale(c.Request.Context())
+	ch := desk.Chrome{Title: title, User: CurrentUser(c), CSRF: CSRFToken(c), Nav: nav, Flash: deskFlash(c), Scale: scale}
 	if ch.User != nil {
 		// The counts in the header; a failed read shows none, and the
 		// page's own reads report the database's trouble.
-		ch.Unread, _ = s.db.UnreadNotifications(c.Request.Context(), ch.User.ID)
-		if counts, err := s.db.CountReports(c.Request.Context()); err == nil {
+		ch.Unread, _ = s.DB.UnreadNotifications(c.Request.Context(), ch.User.ID)
+		if counts, err := s.DB.CountReports(c.Request.Context()); err == nil {
 			ch.NewReports = counts[models.ReportNew]
 		}
 	}
@@ -138,7 +138,7 @@ type people struct {
 
 // allPeople is every user, for a page with a user picker.
 func (s *Server) allPeople(ctx context.Context) (people, error) {
-	users, err := s.db.ListUsers(ctx)
+	users, err := s.DB.ListUsers(ctx)
 	if err != nil {
 		return people{}, err
 	}
@@ -159,7 +159,7 @@ func (s *Server) peopleByID(ctx context.Context, ids ...*int64) (people, error) 
 			continue
 		}
 		seen[*id] = true
-		u, err := s.db.GetUser(ctx, *id)
+		u, err := s.DB.GetUser(ctx, *id)
 		switch {
 		case err == nil:
 			p.names[u.ID] = u.Name
@@ -192,9 +192,9 @@ func assignees(lists ...[]models.Claim) []*int64 {
 	return out
 }
 
-// documentTitles names the documents of claims, by their IDs: however
+// DocumentTitles names the documents of claims, by their IDs: however
 // many documents there are, each claim of the page has its title.
-func (s *Server) documentTitles(ctx context.Context, lists ...[]models.Claim) (map[int64]string, error) {
+func (s *Server) DocumentTitles(ctx context.Context, lists ...[]models.Claim) (map[int64]string, error) {
 	var ids []int64
 	seen := map[int64]bool{}
 	for _, claims := range lists {
@@ -205,7 +205,7 @@ func (s *Server) documentTitles(ctx context.Context, lists ...[]models.Claim) (m
 			}
 		}
 	}
-	docs, err := s.db.DocumentsByID(ctx, ids)
+	docs, err := s.DB.DocumentsByID(ctx, ids)
 	if err != nil {
 		return nil, err
 	}

@@ -22,12 +22,12 @@ func (s *Server) renderReports(c *gin.Context, status int, failedID int64, errs 
 	if !tab.Valid() || failedID != 0 {
 		tab = models.ReportNew
 	}
-	list, err := s.db.ListReports(ctx, store.ReportFilter{Status: tab, Limit: 100})
+	list, err := s.DB.ListReports(ctx, store.ReportFilter{Status: tab, Limit: 100})
 	if err != nil {
 		s.deskError(c, err)
 		return
 	}
-	counts, err := s.db.CountReports(ctx)
+	counts, err := s.DB.CountReports(ctx)
 	if err != nil {
 		s.deskError(c, err)
 		return
@@ -48,7 +48,7 @@ func (s *Server) renderReports(c *gin.Context, status int, failedID int64, errs 
 			row.Moderator = names.name(r.ModeratorID)
 		}
 		if r.ClaimID != nil {
-			cl, err := s.db.GetClaim(ctx, *r.ClaimID)
+			cl, err := s.DB.GetClaim(ctx, *r.ClaimID)
 			if err != nil && models.ErrorCode(err) != models.ENOTFOUND {
 				s.deskError(c, err)
 				return
@@ -74,8 +74,8 @@ func (s *Server) deskReportModerate(c *gin.Context) {
 		s.deskError(c, err)
 		return
 	}
-	m := moderationOf(c.PostForm)
-	r, err := s.db.ModerateReport(c.Request.Context(), id, m, currentUser(c))
+	m := ModerationOf(c.PostForm)
+	r, err := s.DB.ModerateReport(c.Request.Context(), id, m, CurrentUser(c))
 	if err != nil {
 		if models.ErrorCode(err) == models.EINVALID {
 			errs := desk.Errors{"form": "Not accepted: " + fieldSentence(err)}
@@ -88,9 +88,9 @@ func (s *Server) deskReportModerate(c *gin.Context) {
 	deskRedirect(c, "/desk/reports", string(r.Status), "")
 }
 
-// moderationOf reads a decision from a form (the desk's) or the API's
+// ModerationOf reads a decision from a form (the desk's) or the API's
 // fields of the same names.
-func moderationOf(get func(string) string) models.Moderation {
+func ModerationOf(get func(string) string) models.Moderation {
 	m := models.Moderation{Status: models.ReportStatus(get("status")), Note: get("note"),
 		ClaimText: get("claim_text"), Claimant: get("claimant")}
 	if note := strings.TrimSpace(get("correction_note")); note != "" || get("rating") != "" || get("explanation") != "" {

@@ -25,12 +25,12 @@ const maxScaleRows = 60
 // deskScale shows the scale editor (admins).
 func (s *Server) deskScale(c *gin.Context) {
 	ctx := c.Request.Context()
-	scale, err := s.db.Scale(ctx)
+	scale, err := s.DB.Scale(ctx)
 	if err != nil {
 		s.deskError(c, err)
 		return
 	}
-	use, err := s.db.RatingUse(ctx)
+	use, err := s.DB.RatingUse(ctx)
 	if err != nil {
 		s.deskError(c, err)
 		return
@@ -68,7 +68,7 @@ func (s *Server) deskScaleSave(c *gin.Context) {
 		return
 	}
 	s.saveScale(c, models.ScaleEdit{Scale: next.scale, Version: version, Mode: mode, Note: note}, func(err error) {
-		status, _ := s.errorResponse(c, err)
+		status, _ := s.ErrorResponse(c, err)
 		s.scaleAgain(c, status, version, rows, mode, note, scaleErrors(err, next.rowOf), models.ErrorCode(err) == models.ECONFLICT)
 	})
 }
@@ -77,7 +77,7 @@ func (s *Server) deskScaleSave(c *gin.Context) {
 func (s *Server) deskScalePreset(c *gin.Context) {
 	version, _ := strconv.ParseInt(c.PostForm("version"), 10, 64)
 	mode, note := models.RelabelMode(c.PostForm("mode")), c.PostForm("note")
-	next, err := s.presetScale(c, c.PostForm("preset"))
+	next, err := s.PresetScale(c, c.PostForm("preset"))
 	if err == nil {
 		s.saveScale(c, models.ScaleEdit{Scale: next, Version: version, Mode: mode, Note: note}, func(e error) { err = e })
 		if err == nil {
@@ -90,8 +90,8 @@ func (s *Server) deskScalePreset(c *gin.Context) {
 	}
 	// Show the preset's trouble on the form of the current scale.
 	ctx := c.Request.Context()
-	scale, serr := s.db.Scale(ctx)
-	use, uerr := s.db.RatingUse(ctx)
+	scale, serr := s.DB.Scale(ctx)
+	use, uerr := s.DB.RatingUse(ctx)
 	if serr != nil || uerr != nil {
 		s.deskError(c, cmp.Or(serr, uerr))
 		return
@@ -111,7 +111,7 @@ func (s *Server) deskScalePreset(c *gin.Context) {
 			}
 		}
 	}
-	status, _ := s.errorResponse(c, err)
+	status, _ := s.ErrorResponse(c, err)
 	p := &desk.ScalePage{Chrome: s.chrome(c, "Rating scale", "scale"), Version: scale.Version,
 		Best: strconv.Itoa(scale.BestRating), Worst: strconv.Itoa(scale.WorstRating), Rows: scaleRows(scale, use),
 		Presets: models.Presets(), Errors: desk.Errors{"preset": errs["preset"]}}
@@ -120,7 +120,7 @@ func (s *Server) deskScalePreset(c *gin.Context) {
 
 // saveScale stores edit and redirects with what it did, or calls failed.
 func (s *Server) saveScale(c *gin.Context, edit models.ScaleEdit, failed func(error)) {
-	res, err := s.db.UpdateScale(c.Request.Context(), edit, currentUser(c))
+	res, err := s.DB.UpdateScale(c.Request.Context(), edit, CurrentUser(c))
 	if err != nil {
 		failed(err)
 		return
@@ -142,7 +142,7 @@ func scaleDone(res store.ScaleResult) string {
 // on the current version, with the use counts as they stand.
 func (s *Server) scaleAgain(c *gin.Context, status int, version int64, rows []desk.ScaleRow, mode models.RelabelMode, note string, errs desk.Errors, conflict bool) {
 	ctx := c.Request.Context()
-	scale, err := s.db.Scale(ctx)
+	scale, err := s.DB.Scale(ctx)
 	if err != nil {
 		s.deskError(c, err)
 		return
@@ -150,7 +150,7 @@ func (s *Server) scaleAgain(c *gin.Context, status int, version int64, rows []de
 	if conflict {
 		version = scale.Version
 	}
-	use, err := s.db.RatingUse(ctx)
+	use, err := s.DB.RatingUse(ctx)
 	if err != nil {
 		s.deskError(c, err)
 		return

@@ -11,7 +11,7 @@ import (
 
 // deskStats shows the desk's statistics, for every editor.
 func (s *Server) deskStats(c *gin.Context) {
-	st, err := s.db.DeskStats(c.Request.Context())
+	st, err := s.DB.DeskStats(c.Request.Context())
 	if err != nil {
 		s.deskError(c, err)
 		return

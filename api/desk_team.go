@@ -19,10 +19,10 @@ import (
 // deskNotifications lists the signed-in user's notifications, newest first.
 func (s *Server) deskNotifications(c *gin.Context) {
 	ctx := c.Request.Context()
-	me := currentUser(c)
+	me := CurrentUser(c)
 	before, _ := strconv.ParseInt(c.Query("before"), 10, 64)
 	const page = 50
-	list, err := s.db.ListNotifications(ctx, store.NotificationFilter{UserID: me.ID, Before: before, Limit: page + 1})
+	list, err := s.DB.ListNotifications(ctx, store.NotificationFilter{UserID: me.ID, Before: before, Limit: page + 1})
 	if err != nil {
 		s.deskError(c, err)
 		return
@@ -56,7 +56,7 @@ func (s *Server) notificationRows(c *gin.Context, list []models.Notification) ([
 		return nil, err
 	}
 	for id := range texts {
-		cl, err := s.db.GetClaim(ctx, id)
+		cl, err := s.DB.GetClaim(ctx, id)
 		switch {
 		case err == nil:
 			texts[id] = cl.Text
@@ -88,7 +88,7 @@ func (s *Server) deskNotificationsRead(c *gin.Context) {
 		}
 		ids = append(ids, id)
 	}
-	if err := s.db.MarkNotificationsRead(c.Request.Context(), currentUser(c).ID, ids); err != nil {
+	if err := s.DB.MarkNotificationsRead(c.Request.Context(), CurrentUser(c).ID, ids); err != nil {
 		s.deskError(c, err)
 		return
 	}
@@ -97,7 +97,7 @@ func (s *Server) deskNotificationsRead(c *gin.Context) {
 
 // accountPage is the account page with the user's notification choices.
 func (s *Server) accountPage(c *gin.Context) (*desk.AccountPage, error) {
-	prefs, err := s.db.Preferences(c.Request.Context(), currentUser(c).ID)
+	prefs, err := s.DB.Preferences(c.Request.Context(), CurrentUser(c).ID)
 	if err != nil {
 		return nil, err
 	}
@@ -114,7 +114,7 @@ func (s *Server) deskPreferencesSave(c *gin.Context) {
 			p[e][ch] = c.PostForm(string(e)+"."+string(ch)) == "on"
 		}
 	}
-	if err := s.db.SetPreferences(c.Request.Context(), currentUser(c).ID, p); err != nil {
+	if err := s.DB.SetPreferences(c.Request.Context(), CurrentUser(c).ID, p); err != nil {
 		s.deskError(c, err)
 		return
 	}
@@ -143,7 +143,7 @@ func (s *Server) deskCommentAdd(c *gin.Context) {
 		return
 	}
 	cm := &models.Comment{ClaimID: id, Body: c.PostForm("body")}
-	if err := s.db.CreateComment(c.Request.Context(), cm, currentUser(c)); err != nil {
+	if err := s.DB.CreateComment(c.Request.Context(), cm, CurrentUser(c)); err != nil {
 		s.commentRefused(c, err, c.PostForm("body"))
 		return
 	}
@@ -163,7 +163,7 @@ func (s *Server) deskCommentEdit(c *gin.Context) {
 		return
 	}
 	version, _ := strconv.Atoi(c.PostForm("version"))
-	if _, err := s.db.UpdateComment(c.Request.Context(), id, cid, version, c.PostForm("body"), currentUser(c)); err != nil {
+	if _, err := s.DB.UpdateComment(c.Request.Context(), id, cid, version, c.PostForm("body"), CurrentUser(c)); err != nil {
 		s.commentRefused(c, err, "")
 		return
 	}
@@ -187,7 +187,7 @@ func (s *Server) commentRefused(c *gin.Context, err error, draft string) {
 	if p.CommentErrors == nil {
 		p.CommentErrors = desk.Errors{"form": models.ErrorMessage(err)}
 	}
-	status, _ := s.errorResponse(c, err)
+	status, _ := s.ErrorResponse(c, err)
 	s.deskRender(c, status, func(w gin.ResponseWriter) error { return deskPages.Claim(w, p) })
 }
 
@@ -198,12 +198,12 @@ func (s *Server) deskWebhooks(c *gin.Context) {
 
 func (s *Server) renderWebhooks(c *gin.Context, status int, url string, errs desk.Errors, secret string) {
 	ctx := c.Request.Context()
-	hooks, err := s.db.ListWebhooks(ctx)
+	hooks, err := s.DB.ListWebhooks(ctx)
 	if err != nil {
 		s.deskError(c, err)
 		return
 	}
-	log, err := s.db.ListDeliveries(ctx, store.DeliveryFilter{Limit: 50})
+	log, err := s.DB.ListDeliveries(ctx, store.DeliveryFilter{Limit: 50})
 	if err != nil {
 		s.deskError(c, err)
 		return
@@ -222,8 +222,8 @@ func (s *Server) renderWebhooks(c *gin.Context, status int, url string, errs des
 	s.deskRender(c, status, func(w gin.ResponseWriter) error { return deskPages.Webhooks(w, p) })
 }
 
-// newWebhookSecret is a random signing secret, shown once.
-func newWebhookSecret() string {
+// NewWebhookSecret is a random signing secret, shown once.
+func NewWebhookSecret() string {
 	b := make([]byte, 24)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
@@ -231,8 +231,8 @@ func newWebhookSecret() string {
 
 // deskWebhookCreate adds an endpoint with a fresh secret.
 func (s *Server) deskWebhookCreate(c *gin.Context) {
-	secret := newWebhookSecret()
-	if _, err := s.db.CreateWebhook(c.Request.Context(), c.PostForm("url"), secret); err != nil {
+	secret := NewWebhookSecret()
+	if _, err := s.DB.CreateWebhook(c.Request.Context(), c.PostForm("url"), secret); err != nil {
 		if f := invalidFields(err); f != nil {
 			s.renderWebhooks(c, http.StatusBadRequest, c.PostForm("url"), f, "")
 			return
@@ -250,7 +250,7 @@ func (s *Server) deskWebhookActive(c *gin.Context) {
 		s.deskError(c, err)
 		return
 	}
-	if _, err := s.db.SetWebhookActive(c.Request.Context(), id, c.PostForm("active") == "true"); err != nil {
+	if _, err := s.DB.SetWebhookActive(c.Request.Context(), id, c.PostForm("active") == "true"); err != nil {
 		s.deskError(c, err)
 		return
 	}
@@ -264,7 +264,7 @@ func (s *Server) deskWebhookDelete(c *gin.Context) {
 		s.deskError(c, err)
 		return
 	}
-	if err := s.db.DeleteWebhook(c.Request.Context(), id); err != nil {
+	if err := s.DB.DeleteWebhook(c.Request.Context(), id); err != nil {
 		s.deskError(c, err)
 		return
 	}

@@ -28,7 +28,7 @@ func (s *Server) deskTransition(c *gin.Context) {
 	}
 	version, err := formVersion(c)
 	if err == nil {
-		_, err = s.db.TransitionClaim(c.Request.Context(), id, version, in, currentUser(c))
+		_, err = s.DB.TransitionClaim(c.Request.Context(), id, version, in, CurrentUser(c))
 	}
 	if err != nil {
 		s.claimRefused(c, err, "action", in.Action.Label()+" did not go through: ")
@@ -51,7 +51,7 @@ func (s *Server) claimRefused(c *gin.Context, err error, key, prefix string) {
 		s.deskError(c, err)
 		return
 	}
-	status, body := s.errorResponse(c, err)
+	status, body := s.ErrorResponse(c, err)
 	p, perr := s.claimPage(c)
 	if perr != nil {
 		s.deskError(c, perr)

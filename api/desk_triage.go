@@ -25,7 +25,7 @@ func (s *Server) renderDocument(c *gin.Context, status int, errs desk.Errors) {
 		return
 	}
 	ctx := c.Request.Context()
-	d, err := s.db.GetDocument(ctx, id)
+	d, err := s.DB.GetDocument(ctx, id)
 	if err != nil {
 		s.deskError(c, err)
 		return
@@ -36,7 +36,7 @@ func (s *Server) renderDocument(c *gin.Context, status int, errs desk.Errors) {
 		return
 	}
 	runs, marked := desk.MarkText(d.Body, claims)
-	original, err := s.db.OriginalInfo(ctx, id)
+	original, err := s.DB.OriginalInfo(ctx, id)
 	if err != nil {
 		s.deskError(c, err)
 		return
@@ -83,14 +83,14 @@ func (s *Server) triageMatches(c *gin.Context, d *models.Document, p *desk.Docum
 	for i := range p.Candidates {
 		props[i] = p.Candidates[i].Claim
 	}
-	found, err := s.db.ProposalMatches(ctx, props, matchesShown)
+	found, err := s.DB.ProposalMatches(ctx, props, matchesShown)
 	if err != nil {
 		return err
 	}
 	if len(found) == 0 {
 		return nil
 	}
-	scale, err := s.db.Scale(ctx)
+	scale, err := s.DB.Scale(ctx)
 	if err != nil {
 		return err
 	}
@@ -108,7 +108,7 @@ func (s *Server) documentClaims(c *gin.Context, id int64) ([]models.Claim, error
 	var out []models.Claim
 	f := models.ClaimFilter{DocumentID: id, Limit: 200}
 	for {
-		page, err := s.db.ListClaims(c.Request.Context(), f)
+		page, err := s.DB.ListClaims(c.Request.Context(), f)
 		if err != nil {
 			return nil, err
 		}
@@ -140,7 +140,7 @@ func (s *Server) deskClaimFromSelection(c *gin.Context) {
 	}
 	if len(errs) == 0 {
 		cl := &models.Claim{DocumentID: &id, Anchor: models.Anchor{Start: start, End: end}, Claimant: c.PostForm("claimant")}
-		err := s.db.CreateClaim(c.Request.Context(), cl, currentUser(c))
+		err := s.DB.CreateClaim(c.Request.Context(), cl, CurrentUser(c))
 		if err == nil {
 			deskRedirect(c, "/desk/claims/"+strconv.FormatInt(cl.ID, 10), "created", "")
 			return

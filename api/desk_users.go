@@ -16,7 +16,7 @@ func (s *Server) deskUsers(c *gin.Context) {
 }
 
 func (s *Server) renderUsers(c *gin.Context, status int, form desk.NewUserForm, errs desk.Errors) {
-	users, err := s.db.ListUsers(c.Request.Context())
+	users, err := s.DB.ListUsers(c.Request.Context())
 	if err != nil {
 		s.deskError(c, err)
 		return
@@ -29,12 +29,12 @@ func (s *Server) renderUsers(c *gin.Context, status int, form desk.NewUserForm, 
 func (s *Server) deskUserCreate(c *gin.Context) {
 	form := desk.NewUserForm{Email: c.PostForm("email"), Name: c.PostForm("name"), Role: models.Role(c.PostForm("role"))}
 	u := &models.User{Email: form.Email, Name: form.Name, Role: form.Role}
-	err := s.db.CreateUser(c.Request.Context(), u, c.PostForm("password"))
+	err := s.DB.CreateUser(c.Request.Context(), u, c.PostForm("password"))
 	if err == nil {
 		deskRedirect(c, "/desk/users", "user_added", "")
 		return
 	}
-	status, _ := s.errorResponse(c, err)
+	status, _ := s.ErrorResponse(c, err)
 	errs := desk.Errors{}
 	for k, v := range models.ErrorFields(err) {
 		errs[k] = v
@@ -66,7 +66,7 @@ func (s *Server) deskUserChange(c *gin.Context) {
 		s.deskError(c, &models.Error{Code: models.EINVALID, Message: "choose a change: role, disable or enable"})
 		return
 	}
-	if _, err := s.db.UpdateUser(c.Request.Context(), id, u); err != nil {
+	if _, err := s.DB.UpdateUser(c.Request.Context(), id, u); err != nil {
 		s.deskError(c, err)
 		return
 	}

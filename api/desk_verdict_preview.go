@@ -20,7 +20,7 @@ func (s *Server) evidenceOnceApproved(c *gin.Context, now []store.EvidenceDetail
 	for _, ch := range p.Evidence {
 		switch ch.Op {
 		case models.EvidenceAdd:
-			src, err := s.db.GetSource(c.Request.Context(), ch.SourceID)
+			src, err := s.DB.GetSource(c.Request.Context(), ch.SourceID)
 			if err != nil {
 				return nil, err
 			}
@@ -54,25 +54,25 @@ func (s *Server) deskVerdictPreview(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	d, err := s.db.GetClaimDetail(ctx, id)
+	d, err := s.DB.GetClaimDetail(ctx, id)
 	if err != nil {
 		s.deskError(c, err)
 		return
 	}
-	rv, err := s.db.ReviewOf(ctx, &d.Claim)
+	rv, err := s.DB.ReviewOf(ctx, &d.Claim)
 	if err != nil {
 		s.deskError(c, err)
 		return
 	}
 	cl := rv.Pending.Applied(d.Claim)
 	if cl.Status == models.StatusInReview {
-		now := s.db.Now()
+		now := s.DB.Now()
 		cl.Status, cl.PublishedAt = models.StatusPublished, &now
 	}
 	page := frontend.VerdictPage{Claim: cl, Document: d.Document, Corrections: d.Corrections, Scale: d.Scale,
 		Checker: d.Bylines.Checker, Reviewer: d.Bylines.Reviewer}
 	if !rv.Pending.Empty() {
-		page.Corrections = append(page.Corrections, models.Correction{ClaimID: id, Note: rv.Pending.Note, CreatedAt: s.db.Now()})
+		page.Corrections = append(page.Corrections, models.Correction{ClaimID: id, Note: rv.Pending.Note, CreatedAt: s.DB.Now()})
 	}
 	evidence, err := s.evidenceOnceApproved(c, d.Evidence, rv.Pending)
 	if err != nil {
@@ -82,7 +82,7 @@ func (s *Server) deskVerdictPreview(c *gin.Context) {
 	for _, e := range evidence {
 		page.Evidence = append(page.Evidence, frontend.Evidence{Evidence: e.Evidence, Source: e.Source})
 	}
-	body, err := s.reader.render.Verdict(page)
+	body, err := s.Reader.render.Verdict(page)
 	if err != nil {
 		s.deskError(c, err)
 		return

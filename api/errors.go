@@ -41,17 +41,17 @@ type errorDetail struct {
 	RequestID string            `json:"request_id,omitempty"`
 }
 
-// respondError writes err as the JSON error body with the status of its
+// RespondError writes err as the JSON error body with the status of its
 // code and stops the handler chain. Errors that are not ours are internal:
 // they are logged with the request ID and the client sees only that ID.
-func (s *Server) respondError(c *gin.Context, err error) {
-	status, body := s.errorResponse(c, err)
+func (s *Server) RespondError(c *gin.Context, err error) {
+	status, body := s.ErrorResponse(c, err)
 	c.AbortWithStatusJSON(status, body)
 }
 
-// errorResponse is the status and body respondError writes, for handlers
+// ErrorResponse is the status and body respondError writes, for handlers
 // that need them apart (a page showing the error its own way).
-func (s *Server) errorResponse(c *gin.Context, err error) (int, errorBody) {
+func (s *Server) ErrorResponse(c *gin.Context, err error) (int, errorBody) {
 	var tooLarge *http.MaxBytesError
 	if errors.As(err, &tooLarge) {
 		// The body limit is a property of the route, not a model rule, and
@@ -76,8 +76,8 @@ func (s *Server) errorResponse(c *gin.Context, err error) (int, errorBody) {
 		c.Header("Retry-After", retryAfter)
 	}
 	if code == models.EINTERNAL {
-		id := requestID(c)
-		s.log.ErrorContext(c.Request.Context(), "internal error", "request_id", id, "route", c.FullPath(), "error", err)
+		id := RequestID(c)
+		s.Log.ErrorContext(c.Request.Context(), "internal error", "request_id", id, "route", c.FullPath(), "error", err)
 		body.Error.Message = "internal error: quote request " + id + " when you report it"
 		body.Error.RequestID = id
 	}
@@ -113,11 +113,11 @@ func budgetError(c *gin.Context, err error) error {
 func (s *Server) currentView(c *gin.Context, v any) any {
 	switch r := v.(type) {
 	case *models.Claim:
-		return claimView(c, r)
+		return ClaimView(c, r)
 	case *models.Document:
-		return documentView(r)
+		return DocumentView(r)
 	case *models.Source:
-		return sourceView(c, r)
+		return SourceView(c, r)
 	}
 	return v
 }
@@ -125,17 +125,17 @@ func (s *Server) currentView(c *gin.Context, v any) any {
 func sizeLabel(n int64) string {
 	switch {
 	case n >= 1<<20 && n%(1<<20) == 0:
-		return itoa(n>>20) + " MB"
+		return Itoa(n>>20) + " MB"
 	case n >= 1<<10 && n%(1<<10) == 0:
-		return itoa(n>>10) + " KB"
+		return Itoa(n>>10) + " KB"
 	}
-	return itoa(n) + " bytes"
+	return Itoa(n) + " bytes"
 }
 
-// withCurrent adds the record as it stands to a conflict that lacks it
+// WithCurrent adds the record as it stands to a conflict that lacks it
 // (one refused by a rule rather than by a stale version), so every 409
 // lets a client show both sides.
-func withCurrent[T any](err error, get func() (T, error)) error {
+func WithCurrent[T any](err error, get func() (T, error)) error {
 	var e *models.Error
 	if !errors.As(err, &e) || e.Code != models.ECONFLICT || e.Current != nil {
 		return err

@@ -16,10 +16,10 @@ import (
 	"factdesk/store"
 )
 
-// startArticleImport checks the address and queues its import by actor as
+// StartArticleImport checks the address and queues its import by actor as
 // a job of kind intake.JobKind (run by intake.Worker, registered in
 // jobKinds).
-func (s *Server) startArticleImport(ctx context.Context, rawURL string, actor *models.User) (*jobs.Job, error) {
+func (s *Server) StartArticleImport(ctx context.Context, rawURL string, actor *models.User) (*jobs.Job, error) {
 	job := intake.ArticleJob{URL: rawURL}
 	if actor != nil {
 		job.UserID = actor.ID
@@ -27,12 +27,12 @@ func (s *Server) startArticleImport(ctx context.Context, rawURL string, actor *m
 	if err := job.Check(); err != nil {
 		return nil, err
 	}
-	return s.cfg.Jobs.Enqueue(ctx, job, nil)
+	return s.Config.Jobs.Enqueue(ctx, job, nil)
 }
 
-// importJobPath is the desk's view of an import job: the import page,
+// ImportJobPath is the desk's view of an import job: the import page,
 // which shows where the job stands.
-func importJobPath(id int64) string { return "/desk/documents/new?job=" + strconv.FormatInt(id, 10) }
+func ImportJobPath(id int64) string { return "/desk/documents/new?job=" + strconv.FormatInt(id, 10) }
 
 // largeBody is the size from which a pasted text's proposals are stored by
 // a job (intake.DetectJob) after the document, in short transactions,
@@ -49,12 +49,12 @@ type textImport struct {
 	Detect  *jobs.Job
 }
 
-// importText stores a pasted or uploaded document with the claims given
+// ImportText stores a pasted or uploaded document with the claims given
 // with it. key is the request's idempotency key ("" for none; a large body
 // is keyed by its content): a repeat finds the first document. A large
 // body's proposals come from a detection job queued in the same
 // transaction.
-func (s *Server) importText(ctx context.Context, d *models.Document, claims []models.Claim, key string, actor *models.User) (textImport, error) {
+func (s *Server) ImportText(ctx context.Context, d *models.Document, claims []models.Claim, key string, actor *models.User) (textImport, error) {
 	imp := store.Import{Key: key}
 	var jobID int64
 	if len(d.Body) > largeBody {
@@ -63,14 +63,14 @@ func (s *Server) importText(ctx context.Context, d *models.Document, claims []mo
 		}
 		imp.DetectLater = true
 		imp.Then = func(d *models.Document) store.AfterWrite {
-			return s.cfg.Jobs.Enqueuing(intake.DetectJob{DocumentID: d.ID}, nil, &jobID)
+			return s.Config.Jobs.Enqueuing(intake.DetectJob{DocumentID: d.ID}, nil, &jobID)
 		}
 	}
-	created, err := s.db.ImportDocument(ctx, d, claims, actor, imp)
+	created, err := s.DB.ImportDocument(ctx, d, claims, actor, imp)
 	if err != nil || jobID == 0 {
 		return textImport{Created: created}, err
 	}
-	job, err := s.cfg.Jobs.Get(ctx, jobID)
+	job, err := s.Config.Jobs.Get(ctx, jobID)
 	return textImport{Created: created, Detect: job}, err
 }
 
@@ -85,10 +85,10 @@ func contentKey(d *models.Document, claims []models.Claim) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// idempotencyKey reads the Idempotency-Key header, scoped to the caller: a
+// IdempotencyKey reads the Idempotency-Key header, scoped to the caller: a
 // client that retries a create sends the same key and gets the first
 // result. "" when there is none.
-func idempotencyKey(c *gin.Context) (string, error) {
+func IdempotencyKey(c *gin.Context) (string, error) {
 	k := c.GetHeader("Idempotency-Key")
 	if k == "" {
 		return "", nil
@@ -97,17 +97,17 @@ func idempotencyKey(c *gin.Context) (string, error) {
 		return "", models.FieldErrors{"Idempotency-Key": "must be 1 to 200 visible ASCII characters"}.Err()
 	}
 	var user int64
-	if u := currentUser(c); u != nil {
+	if u := CurrentUser(c); u != nil {
 		user = u.ID
 	}
 	return "request:" + strconv.FormatInt(user, 10) + ":" + k, nil
 }
 
-// startDetection queues detection again on a document (after triage, to
+// StartDetection queues detection again on a document (after triage, to
 // propose what the cap left out).
-func (s *Server) startDetection(ctx context.Context, documentID int64) (*jobs.Job, error) {
-	if _, err := s.db.GetDocument(ctx, documentID); err != nil {
+func (s *Server) StartDetection(ctx context.Context, documentID int64) (*jobs.Job, error) {
+	if _, err := s.DB.GetDocument(ctx, documentID); err != nil {
 		return nil, err
 	}
-	return s.cfg.Jobs.Enqueue(ctx, intake.DetectJob{DocumentID: documentID}, nil)
+	return s.Config.Jobs.Enqueue(ctx, intake.DetectJob{DocumentID: documentID}, nil)
 }

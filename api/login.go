@@ -10,10 +10,10 @@ import (
 	"factdesk/models"
 )
 
-// login checks an email and password under the sign-in limits (see
+// SignIn checks an email and password under the sign-in limits (see
 // models.SignInLimits), refusing with rate_limited and a Retry-After header while
 // the caller must wait. It does not start a session: see startSession.
-func (s *Server) login(c *gin.Context, email, password string) (*models.User, error) {
+func (s *Server) SignIn(c *gin.Context, email, password string) (*models.User, error) {
 	f := models.FieldErrors{}
 	if strings.TrimSpace(email) == "" {
 		f.Add("email", "is required")
@@ -26,7 +26,7 @@ func (s *Server) login(c *gin.Context, email, password string) (*models.User, er
 	}
 	ctx := c.Request.Context()
 	addr := c.ClientIP()
-	if !s.loginGate.allow(addr) {
+	if !s.loginGate.Allow(addr) {
 		c.Header("Retry-After", strconv.Itoa(int(loginGateEvery/time.Second)))
 		return nil, models.Errorf(models.ERATELIMITED, "too many sign-in attempts from this address at once: slow down and try again in a few seconds")
 	}
@@ -38,27 +38,27 @@ func (s *Server) login(c *gin.Context, email, password string) (*models.User, er
 		return nil, models.Errorf(models.ERATELIMITED, "another sign-in to this account from this address is still being checked: try again in 1 second")
 	}
 	defer s.loginGate.release(pair)
-	now := s.db.Now()
-	fails, err := s.db.CountLoginFailures(ctx, email, addr, now.Add(-models.SignInPairMemory), now.Add(-models.SignInAddressWindow))
+	now := s.DB.Now()
+	fails, err := s.DB.CountLoginFailures(ctx, email, addr, now.Add(-models.SignInPairMemory), now.Add(-models.SignInAddressWindow))
 	if err != nil {
 		return nil, err
 	}
-	until, why := s.cfg.LoginLimits.WithDefaults().Until(fails)
+	until, why := s.Config.LoginLimits.WithDefaults().Until(fails)
 	if wait := until.Sub(now); wait > 0 {
 		secs := int((wait + time.Second - 1) / time.Second)
 		c.Header("Retry-After", strconv.Itoa(secs))
 		return nil, models.Errorf(models.ERATELIMITED, "%s: try again in %s", why, waitLabel(secs))
 	}
-	u, err := s.db.Authenticate(ctx, email, password)
+	u, err := s.DB.Authenticate(ctx, email, password)
 	if err != nil {
 		if models.ErrorCode(err) == models.EUNAUTHORIZED {
-			if rerr := s.db.RecordLoginFailure(ctx, email, addr, max(models.SignInPairMemory, models.SignInAddressWindow)); rerr != nil {
+			if rerr := s.DB.RecordLoginFailure(ctx, email, addr, max(models.SignInPairMemory, models.SignInAddressWindow)); rerr != nil {
 				return nil, rerr
 			}
 		}
 		return nil, err
 	}
-	if err := s.db.ClearLoginFailures(ctx, email, addr); err != nil {
+	if err := s.DB.ClearLoginFailures(ctx, email, addr); err != nil {
 		return nil, err
 	}
 	return u, nil

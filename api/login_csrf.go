@@ -31,9 +31,9 @@ func (s *Server) loginCookieName(c *gin.Context) string {
 	return loginCookie
 }
 
-// loginFormToken is the browser's pre-session token, set anew when it has
+// LoginFormToken is the browser's pre-session token, set anew when it has
 // none (or not one of ours).
-func (s *Server) loginFormToken(c *gin.Context) string {
+func (s *Server) LoginFormToken(c *gin.Context) string {
 	name := s.loginCookieName(c)
 	if v, err := c.Cookie(name); err == nil && validLoginToken(v) {
 		return v
@@ -46,8 +46,8 @@ func (s *Server) loginFormToken(c *gin.Context) string {
 	return token
 }
 
-// clearLoginFormToken drops the pre-session token once it has served.
-func (s *Server) clearLoginFormToken(c *gin.Context) {
+// ClearLoginFormToken drops the pre-session token once it has served.
+func (s *Server) ClearLoginFormToken(c *gin.Context) {
 	http.SetCookie(c.Writer, &http.Cookie{Name: s.loginCookieName(c), Value: "", Path: "/", MaxAge: -1,
 		HttpOnly: true, Secure: s.secureCookies(c), SameSite: http.SameSiteStrictMode})
 }
@@ -57,21 +57,21 @@ func validLoginToken(v string) bool {
 	return err == nil && len(b) == loginTokenBytes
 }
 
-// checkLoginForm reports whether a posted sign-in form carries the token of
+// CheckLoginForm reports whether a posted sign-in form carries the token of
 // its browser's cookie.
-func (s *Server) checkLoginForm(c *gin.Context) bool {
+func (s *Server) CheckLoginForm(c *gin.Context) bool {
 	cookie, err := c.Cookie(s.loginCookieName(c))
 	got := c.PostForm("csrf_token")
 	return err == nil && validLoginToken(cookie) && got != "" &&
 		subtle.ConstantTimeCompare([]byte(got), []byte(cookie)) == 1
 }
 
-// crossSite reports whether a browser says the request comes from another
+// CrossSite reports whether a browser says the request comes from another
 // site: an Origin that is "null" (a sandboxed frame, a data: URL, some
 // redirects) or of another host than this site's, or Sec-Fetch-Site saying
 // so. A request with neither header (a script, an old browser) is not
 // cross-site by this test; the form token still guards it.
-func (s *Server) crossSite(c *gin.Context) bool {
+func (s *Server) CrossSite(c *gin.Context) bool {
 	if o := c.GetHeader("Origin"); o != "" {
 		if o == "null" {
 			return true
@@ -95,7 +95,7 @@ func (s *Server) ownHost(c *gin.Context, host string) bool {
 	if strings.EqualFold(host, c.Request.Host) {
 		return true
 	}
-	if b, err := url.Parse(s.cfg.BaseURL); err == nil && b.Host != "" && strings.EqualFold(host, b.Host) {
+	if b, err := url.Parse(s.Config.BaseURL); err == nil && b.Host != "" && strings.EqualFold(host, b.Host) {
 		return true
 	}
 	return false

@@ -96,7 +96,7 @@ func TestHostileSignIn(t *testing.T) {
 			}
 			signedIn := false
 			for _, c := range res.Cookies() {
-				if c.Name == sessionCookie && c.Value != "" {
+				if c.Name == SessionCookie && c.Value != "" {
 					signedIn = true
 				}
 			}

@@ -18,7 +18,7 @@ import (
 // address (see claim), so that a burst of concurrent guesses cannot all be
 // let in by the same count before any of them has been recorded.
 type loginGate struct {
-	floods   *addrLimiter
+	floods   *AddrLimiter
 	mu       sync.Mutex
 	checking map[string]chan struct{} // pairs with an attempt being checked, closed when it ends
 }
@@ -31,14 +31,14 @@ const (
 )
 
 func newLoginGate() *loginGate {
-	return &loginGate{floods: newAddrLimiter(rate.Every(loginGateEvery), loginGateBurst), checking: map[string]chan struct{}{}}
+	return &loginGate{floods: NewAddrLimiter(rate.Every(loginGateEvery), loginGateBurst), checking: map[string]chan struct{}{}}
 }
 
-// allow reports whether addr may try now. Forgetting addresses (see
+// Allow reports whether addr may try now. Forgetting addresses (see
 // addrLimiter) only lets a flood start again from a full burst; the
 // database limits still hold.
-func (g *loginGate) allow(addr string) bool {
-	ok, _ := g.floods.allow(addr)
+func (g *loginGate) Allow(addr string) bool {
+	ok, _ := g.floods.Allow(addr)
 	return ok
 }
 

@@ -30,20 +30,20 @@ func (s *Server) installMetrics() {
 	reg.MustRegister(
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		&dbCollector{db: s.db},
+		&dbCollector{db: s.DB},
 	)
-	s.engine.Use(m.middleware)
+	s.Engine.Use(m.middleware)
 	s.metrics = promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg})
-	s.engine.GET("/metrics", s.metricsByToken)
+	s.Engine.GET("/metrics", s.metricsByToken)
 }
 
 // metricsByToken serves /metrics on the public handler to a bearer of the
 // metrics token; to anyone else there is nothing there.
 func (s *Server) metricsByToken(c *gin.Context) {
-	want := s.cfg.MetricsToken
+	want := s.Config.MetricsToken
 	scheme, got, _ := strings.Cut(c.GetHeader("Authorization"), " ")
 	if want == "" || !strings.EqualFold(scheme, "Bearer") || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(got)), []byte(want)) != 1 {
-		s.respondError(c, models.Errorf(models.ENOTFOUND, "there is nothing at /metrics"))
+		s.RespondError(c, models.Errorf(models.ENOTFOUND, "there is nothing at /metrics"))
 		return
 	}
 	s.metrics.ServeHTTP(c.Writer, c.Request)

@@ -24,9 +24,9 @@ import (
 // models.MaxDocumentBytes (escaping can grow it by half), and a form
 // carrying one (percent-encoding can triple it).
 const (
-	maxJSONBody         = 1 << 20
-	maxDocumentJSONBody = 3 << 20
-	maxDocumentFormBody = 8 << 20
+	MaxJSONBody         = 1 << 20
+	MaxDocumentJSONBody = 3 << 20
+	MaxDocumentFormBody = 8 << 20
 )
 
 // strictTransport tells browsers to come back over HTTPS only; New uses it
@@ -76,10 +76,10 @@ func saneRequestID(id string) bool {
 	return true
 }
 
-// requestID is the ID of the request, "" outside the middleware. It is
+// RequestID is the ID of the request, "" outside the middleware. It is
 // kept in the response header that carries it back, its one place: in
 // gin's Keys it cost an anonymous request a map of its own.
-func requestID(c *gin.Context) string {
+func RequestID(c *gin.Context) string {
 	if v := c.Writer.Header()["X-Request-Id"]; len(v) > 0 {
 		return v[0]
 	}
@@ -97,7 +97,7 @@ func (s *Server) accessLog(c *gin.Context) {
 	// cut before it (the write timeout passed) or the client had left.
 	status, got := c.Writer.Status(), ""
 	switch {
-	case s.cfg.WriteTimeout > 0 && elapsed >= s.cfg.WriteTimeout:
+	case s.Config.WriteTimeout > 0 && elapsed >= s.Config.WriteTimeout:
 		status, got = 0, "nothing: the write timeout cut the connection"
 	case c.GetBool(keyClientGone):
 		status, got = 499, "nothing: the client closed the connection"
@@ -107,7 +107,7 @@ func (s *Server) accessLog(c *gin.Context) {
 		level = slog.LevelError
 	}
 	ctx := c.Request.Context()
-	h := s.log.Handler()
+	h := s.Log.Handler()
 	if !h.Enabled(ctx, level) {
 		return
 	}
@@ -120,14 +120,14 @@ func (s *Server) accessLog(c *gin.Context) {
 	// a source line nobody asks of an access log.
 	r := slog.NewRecord(time.Now(), level, "request", 0)
 	r.AddAttrs(
-		slog.String("request_id", requestID(c)),
+		slog.String("request_id", RequestID(c)),
 		slog.String("method", c.Request.Method),
 		slog.String("route", route),
 		slog.String("path", c.Request.URL.Path),
 		slog.Int("status", status),
 		slog.Int("bytes", max(c.Writer.Size(), 0)),
 		slog.Float64("duration_ms", float64(elapsed.Microseconds())/1000),
-		slog.String("client", s.clientIP(c)),
+		slog.String("client", s.ClientIP(c)),
 	)
 	if got != "" {
 		r.AddAttrs(slog.String("client_got", got), slog.Int("status_written", c.Writer.Status()))
@@ -135,17 +135,17 @@ func (s *Server) accessLog(c *gin.Context) {
 	if c.GetBool(keyOverBudget) {
 		r.AddAttrs(slog.Bool("over_budget", true))
 	}
-	if u := currentUser(c); u != nil {
+	if u := CurrentUser(c); u != nil {
 		r.AddAttrs(slog.Int64("user_id", u.ID))
 	}
 	_ = h.Handle(ctx, r)
 }
 
-// clientIP is c.ClientIP() without its parsing and allocations in the
+// ClientIP is c.ClientIP() without its parsing and allocations in the
 // common case, where ClientIP returns the peer's address as it stands: no
 // trusted proxy, and a TCP peer with an IPv4 address.
-func (s *Server) clientIP(c *gin.Context) string {
-	if len(s.cfg.TrustedProxies) == 0 {
+func (s *Server) ClientIP(c *gin.Context) string {
+	if len(s.Config.TrustedProxies) == 0 {
 		if host, _, err := net.SplitHostPort(c.Request.RemoteAddr); err == nil {
 			if a, err := netip.ParseAddr(host); err == nil && a.Is4() {
 				return host
@@ -166,28 +166,28 @@ func (s *Server) recoverPanics(c *gin.Context) {
 		if err, ok := v.(error); ok && errors.Is(err, http.ErrAbortHandler) {
 			panic(v) // the server's own signal to drop the connection
 		}
-		s.log.ErrorContext(c.Request.Context(), "panic", "request_id", requestID(c), "route", c.FullPath(),
+		s.Log.ErrorContext(c.Request.Context(), "panic", "request_id", RequestID(c), "route", c.FullPath(),
 			"panic", fmt.Sprint(v), "stack", string(debug.Stack()))
 		if c.Writer.Written() {
 			c.Abort()
 			return
 		}
 		if strings.HasPrefix(c.Request.URL.Path, "/api/") {
-			s.respondError(c, models.Errorf(models.EINTERNAL, "panic"))
+			s.RespondError(c, models.Errorf(models.EINTERNAL, "panic"))
 			return
 		}
 		c.Header("Content-Type", "text/plain; charset=utf-8")
 		c.AbortWithStatus(http.StatusInternalServerError)
-		_, _ = c.Writer.WriteString("Internal error. Quote request " + requestID(c) + " when you report it.\n")
+		_, _ = c.Writer.WriteString("Internal error. Quote request " + RequestID(c) + " when you report it.\n")
 	}()
 	c.Next()
 }
 
-// bodyLimit caps how much of a request body the handlers of a route group
+// BodyLimit caps how much of a request body the handlers of a route group
 // can read, declared with the routes it guards; reading past it fails with
 // *http.MaxBytesError, which respondError turns into 413. Routes outside
 // the groups (health, metrics, unknown paths) never read a body.
-func bodyLimit(n int64) gin.HandlerFunc {
+func BodyLimit(n int64) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if c.Request.Body != nil && c.Request.Body != http.NoBody {
 			c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, n)
@@ -199,11 +199,11 @@ func bodyLimit(n int64) gin.HandlerFunc {
 // noRoute answers unknown API paths with the JSON error; other paths get
 // the reader's not-found page when the reader routes set one.
 func (s *Server) noRoute(c *gin.Context) {
-	if strings.HasPrefix(c.Request.URL.Path, "/api/") || s.notFoundPage == nil {
-		s.respondError(c, models.Errorf(models.ENOTFOUND, "there is nothing at %s", c.Request.URL.Path))
+	if strings.HasPrefix(c.Request.URL.Path, "/api/") || s.NotFoundPage == nil {
+		s.RespondError(c, models.Errorf(models.ENOTFOUND, "there is nothing at %s", c.Request.URL.Path))
 		return
 	}
-	s.notFoundPage(c)
+	s.NotFoundPage(c)
 }
 
-func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+func Itoa(n int64) string { return strconv.FormatInt(n, 10) }

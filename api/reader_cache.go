@@ -28,16 +28,16 @@ import (
 //     data actually rendered, never from the earlier stamp, so bytes are
 //     never stored under a newer state than they show.
 
-// cachedPage is a rendered response.
-type cachedPage struct {
-	key      string
-	etag     string
-	modified time.Time
-	ctype    string
-	body     []byte
-	// location, when set, is where the page's canonical URL is (verdict
+// CachedPage is a rendered response.
+type CachedPage struct {
+	Key      string
+	ETag     string
+	Modified time.Time
+	ContentType    string
+	Body     []byte
+	// Location, when set, is where the page's canonical URL is (verdict
 	// pages redirect a wrong slug there).
-	location string
+	Location string
 	// hdr are the header values of the page, made once when it enters the
 	// cache: pages are served many times more often than they are rendered.
 	hdr *pageHeaders
@@ -49,26 +49,26 @@ type pageHeaders struct {
 	etag, modified, ctype, length []string
 }
 
-func (p *cachedPage) headers() *pageHeaders {
+func (p *CachedPage) headers() *pageHeaders {
 	if p.hdr != nil {
 		return p.hdr
 	}
-	h := &pageHeaders{etag: []string{p.etag}, length: []string{strconv.Itoa(len(p.body))}}
-	if !p.modified.IsZero() {
-		h.modified = []string{p.modified.UTC().Format(http.TimeFormat)}
+	h := &pageHeaders{etag: []string{p.ETag}, length: []string{strconv.Itoa(len(p.Body))}}
+	if !p.Modified.IsZero() {
+		h.modified = []string{p.Modified.UTC().Format(http.TimeFormat)}
 	}
-	if p.ctype == headerContentTypeHTML[0] {
-		h.ctype = headerContentTypeHTML
+	if p.ContentType == HeaderContentTypeHTML[0] {
+		h.ctype = HeaderContentTypeHTML
 	} else {
-		h.ctype = []string{p.ctype}
+		h.ctype = []string{p.ContentType}
 	}
 	return h
 }
 
-func (p *cachedPage) size() int64 { return int64(len(p.body) + len(p.key) + len(p.location) + 256) }
+func (p *CachedPage) size() int64 { return int64(len(p.Body) + len(p.Key) + len(p.Location) + 256) }
 
-// pageCache is an LRU of rendered pages bounded by total bytes.
-type pageCache struct {
+// PageCache is an LRU of rendered pages bounded by total bytes.
+type PageCache struct {
 	mu    sync.Mutex
 	max   int64
 	size  int64
@@ -76,20 +76,20 @@ type pageCache struct {
 	items map[string]*list.Element
 }
 
-func newPageCache(maxBytes int64) *pageCache {
-	return &pageCache{max: maxBytes, order: list.New(), items: map[string]*list.Element{}}
+func NewPageCache(maxBytes int64) *PageCache {
+	return &PageCache{max: maxBytes, order: list.New(), items: map[string]*list.Element{}}
 }
 
 // get returns the page cached under key if it was rendered for etag.
-func (pc *pageCache) get(key, etag string) (*cachedPage, bool) {
+func (pc *PageCache) get(key, etag string) (*CachedPage, bool) {
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
 	el, ok := pc.items[key]
 	if !ok {
 		return nil, false
 	}
-	p := el.Value.(*cachedPage)
-	if p.etag != etag {
+	p := el.Value.(*CachedPage)
+	if p.ETag != etag {
 		return nil, false
 	}
 	pc.order.MoveToFront(el)
@@ -99,7 +99,7 @@ func (pc *pageCache) get(key, etag string) (*cachedPage, bool) {
 // put stores p, replacing what was under its key, and evicts the least
 // recently used pages beyond the bound. A page larger than an eighth of the
 // bound is not kept.
-func (pc *pageCache) put(p *cachedPage) {
+func (pc *PageCache) put(p *CachedPage) {
 	// Before the page is shared: from here on it is only read.
 	p.hdr = p.headers()
 	if p.size() > pc.max/8 {
@@ -107,42 +107,42 @@ func (pc *pageCache) put(p *cachedPage) {
 	}
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
-	if el, ok := pc.items[p.key]; ok {
-		pc.size -= el.Value.(*cachedPage).size()
+	if el, ok := pc.items[p.Key]; ok {
+		pc.size -= el.Value.(*CachedPage).size()
 		pc.order.Remove(el)
 	}
-	pc.items[p.key] = pc.order.PushFront(p)
+	pc.items[p.Key] = pc.order.PushFront(p)
 	pc.size += p.size()
 	for pc.size > pc.max {
 		last := pc.order.Back()
-		old := last.Value.(*cachedPage)
+		old := last.Value.(*CachedPage)
 		pc.order.Remove(last)
-		delete(pc.items, old.key)
+		delete(pc.items, old.Key)
 		pc.size -= old.size()
 	}
 }
 
 // bytes is the memory the cached pages take, for tests and metrics.
-func (pc *pageCache) bytes() int64 {
+func (pc *PageCache) bytes() int64 {
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
 	return pc.size
 }
 
-// etagOf is the strong ETag of a page: the same stamp and release render
+// ETagOf is the strong ETag of a page: the same stamp and release render
 // the same bytes, sent with the same security headers.
-func (rd *readerSite) etagOf(kind, stamp string) string {
-	sum := sha256.Sum256([]byte(kind + "|" + stamp + "|" + rd.render.Version() + "|" + securityHeadersKey))
+func (rd *ReaderSite) ETagOf(kind, stamp string) string {
+	sum := sha256.Sum256([]byte(kind + "|" + stamp + "|" + rd.render.Version() + "|" + SecurityHeadersKey))
 	return `"` + hex.EncodeToString(sum[:12]) + `"`
 }
 
-// cacheControl lets browsers and CDNs keep a page a minute and serve it a
+// CacheControl lets browsers and CDNs keep a page a minute and serve it a
 // while longer while they revalidate.
-const cacheControl = "public, max-age=60, stale-while-revalidate=600"
+const CacheControl = "public, max-age=60, stale-while-revalidate=600"
 
-// notModified answers 304 when the client's copy is current: If-None-Match
+// NotModified answers 304 when the client's copy is current: If-None-Match
 // when sent (it wins, RFC 9110), else If-Modified-Since.
-func notModified(c *gin.Context, etag string, modified time.Time) bool {
+func NotModified(c *gin.Context, etag string, modified time.Time) bool {
 	r := c.Request
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		return false
@@ -168,10 +168,10 @@ func etagMatches(header, etag string) bool {
 	return false
 }
 
-// writePage writes a cached page, or 304 when the client has it.
-func writePage(c *gin.Context, p *cachedPage) {
+// WritePage writes a cached page, or 304 when the client has it.
+func WritePage(c *gin.Context, p *CachedPage) {
 	ph := p.headers()
-	if notModified(c, p.etag, p.modified) {
+	if NotModified(c, p.ETag, p.Modified) {
 		writeNotModified(c, ph.etag, ph.modified)
 		return
 	}
@@ -180,7 +180,7 @@ func writePage(c *gin.Context, p *cachedPage) {
 	if ph.modified != nil {
 		h["Last-Modified"] = ph.modified
 	}
-	h["Cache-Control"] = headerCacheControl
+	h["Cache-Control"] = HeaderCacheControl
 	h["Content-Type"] = ph.ctype
 	// With its length known, net/http writes the body as it is, without
 	// chunked framing.
@@ -190,7 +190,7 @@ func writePage(c *gin.Context, p *cachedPage) {
 		c.Writer.WriteHeaderNow()
 		return
 	}
-	_, _ = c.Writer.Write(p.body)
+	_, _ = c.Writer.Write(p.Body)
 }
 
 // writeNotModified answers 304 with the validators and the request ID
@@ -202,22 +202,22 @@ func writePage(c *gin.Context, p *cachedPage) {
 // security headers too cost a sixth more CPU.
 func writeNotModified(c *gin.Context, etag, modified []string) {
 	h := c.Writer.Header()
-	dropSecurityHeaders(h)
+	DropSecurityHeaders(h)
 	h["Etag"] = etag
 	if modified != nil {
 		h["Last-Modified"] = modified
 	}
-	h["Cache-Control"] = headerCacheControl
+	h["Cache-Control"] = HeaderCacheControl
 	c.Status(http.StatusNotModified)
 	c.Writer.WriteHeaderNow()
 }
 
-// servePage is the common path of every cached page: stamp says the state
+// ServePage is the common path of every cached page: stamp says the state
 // (its ETag and time); if the client or the cache has it, no rendering
 // happens; else render builds the page and returns the ETag of the data it
 // rendered.
-func (rd *readerSite) servePage(c *gin.Context, key, etag string, modified time.Time, render func() (*cachedPage, error)) error {
-	if notModified(c, etag, modified) {
+func (rd *ReaderSite) ServePage(c *gin.Context, key, etag string, modified time.Time, render func() (*CachedPage, error)) error {
+	if NotModified(c, etag, modified) {
 		var lm []string
 		if !modified.IsZero() {
 			lm = []string{modified.UTC().Format(http.TimeFormat)}
@@ -226,15 +226,15 @@ func (rd *readerSite) servePage(c *gin.Context, key, etag string, modified time.
 		return nil
 	}
 	if p, ok := rd.cache.get(key, etag); ok {
-		writePage(c, p)
+		WritePage(c, p)
 		return nil
 	}
 	p, err := render()
 	if err != nil {
 		return err
 	}
-	p.key = key
+	p.Key = key
 	rd.cache.put(p)
-	writePage(c, p)
+	WritePage(c, p)
 	return nil
 }

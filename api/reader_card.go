@@ -20,10 +20,10 @@ func (s *Server) cardImage(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	rd := s.reader
+	rd := s.Reader
 	key := "card:" + strconv.FormatInt(id, 10)
-	etag := rd.etagOf(key, st.Key())
-	err := rd.servePage(c, key, etag, st.LastModified, func() (*cachedPage, error) {
+	etag := rd.ETagOf(key, st.Key())
+	err := rd.ServePage(c, key, etag, st.LastModified, func() (*CachedPage, error) {
 		return s.buildCard(ctx, id, etag, st.ClaimStamp)
 	})
 	if err != nil {
@@ -33,21 +33,21 @@ func (s *Server) cardImage(c *gin.Context) {
 
 // buildCard draws the card after the stamp st was read (a newer card may
 // be stored under the older ETag, and is replaced on the next request).
-func (s *Server) buildCard(ctx context.Context, id int64, etag string, st store.ClaimStamp) (*cachedPage, error) {
-	cl, err := s.db.GetClaim(ctx, id)
+func (s *Server) buildCard(ctx context.Context, id int64, etag string, st store.ClaimStamp) (*CachedPage, error) {
+	cl, err := s.DB.GetClaim(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	if !cl.Status.Public() {
 		return nil, models.Errorf(models.ENOTFOUND, "claim %d is not public", id)
 	}
-	scale, err := s.db.Scale(ctx)
+	scale, err := s.DB.Scale(ctx)
 	if err != nil {
 		return nil, err
 	}
-	body, err := s.reader.render.Card(&scale, cl)
+	body, err := s.Reader.render.Card(&scale, cl)
 	if err != nil {
 		return nil, err
 	}
-	return &cachedPage{etag: etag, modified: st.LastModified, ctype: "image/png", body: body}, nil
+	return &CachedPage{ETag: etag, Modified: st.LastModified, ContentType: "image/png", Body: body}, nil
 }

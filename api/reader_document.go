@@ -20,9 +20,9 @@ func (s *Server) documentPage(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	rd := s.reader
+	rd := s.Reader
 	key := "document:" + strconv.FormatInt(id, 10)
-	st, err := rd.stamps.document(ctx, key, id)
+	st, err := rd.stamps.Document(ctx, key, id)
 	if err != nil {
 		s.pageError(c, err)
 		return
@@ -31,8 +31,8 @@ func (s *Server) documentPage(c *gin.Context) {
 		s.readerNotFound(c)
 		return
 	}
-	err = rd.servePage(c, key, st.etag, st.LastModified, func() (*cachedPage, error) {
-		return s.buildDocumentPage(ctx, id, st.etag, st.DocumentStamp)
+	err = rd.ServePage(c, key, st.ETag, st.LastModified, func() (*CachedPage, error) {
+		return s.buildDocumentPage(ctx, id, st.ETag, st.DocumentStamp)
 	})
 	if err != nil {
 		s.pageError(c, err)
@@ -42,38 +42,38 @@ func (s *Server) documentPage(c *gin.Context) {
 // buildDocumentPage renders the page after its stamp st was read: if the
 // document changes meanwhile, the newer page is stored under the older
 // ETag and replaced on the next request, never the other way round.
-func (s *Server) buildDocumentPage(ctx context.Context, id int64, etag string, st store.DocumentStamp) (*cachedPage, error) {
-	d, err := s.db.GetDocument(ctx, id)
+func (s *Server) buildDocumentPage(ctx context.Context, id int64, etag string, st store.DocumentStamp) (*CachedPage, error) {
+	d, err := s.DB.GetDocument(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	claims, err := s.db.PublicClaimsOfDocument(ctx, id)
+	claims, err := s.DB.PublicClaimsOfDocument(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	repeats, err := s.db.AppearanceMarks(ctx, id)
+	repeats, err := s.DB.AppearanceMarks(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	if !models.DocumentPublicWith(claims, repeats) {
 		return nil, models.Errorf(models.ENOTFOUND, "document %d has no public claim", id)
 	}
-	scale, err := s.db.Scale(ctx)
+	scale, err := s.DB.Scale(ctx)
 	if err != nil {
 		return nil, err
 	}
-	body, err := s.reader.render.Document(frontend.DocumentPage{Document: *d, Claims: claims, Repeats: repeats, Scale: scale})
+	body, err := s.Reader.render.Document(frontend.DocumentPage{Document: *d, Claims: claims, Repeats: repeats, Scale: scale})
 	if err != nil {
 		return nil, err
 	}
-	return &cachedPage{etag: etag, modified: st.LastModified, ctype: "text/html; charset=utf-8", body: body}, nil
+	return &CachedPage{ETag: etag, Modified: st.LastModified, ContentType: "text/html; charset=utf-8", Body: body}, nil
 }
 
-// readerSiteStamp is the ETag and time of pages that depend on everything.
-func (s *Server) readerSiteStamp(ctx context.Context, key string) (store.SiteStamp, string, error) {
-	st, err := s.reader.stamps.whole(ctx)
+// SiteStamp is the ETag and time of pages that depend on everything.
+func (s *Server) SiteStamp(ctx context.Context, key string) (store.SiteStamp, string, error) {
+	st, err := s.Reader.stamps.Whole(ctx)
 	if err != nil {
 		return st, "", err
 	}
-	return st, s.reader.etagOf(key, st.Key()), nil
+	return st, s.Reader.ETagOf(key, st.Key()), nil
 }

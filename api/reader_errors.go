@@ -14,14 +14,14 @@ import (
 // people. Internal errors are logged by errorResponse and shown only as
 // "something went wrong" with the request ID, never their text.
 func (s *Server) pageError(c *gin.Context, err error) {
-	status, body := s.errorResponse(c, err)
+	status, body := s.ErrorResponse(c, err)
 	p := frontend.ErrorPage{Status: status, Title: "Something went wrong", Message: body.Error.Message}
 	switch {
 	case status == http.StatusNotFound:
 		p.Title = "Page not found"
 		p.Message = "There is no public page at this address. The claim may not have been published, or the link may be wrong."
 	case status >= 500:
-		p.Message = "We could not show this page. Please try again in a moment. If it keeps happening, tell us the request number " + requestID(c) + "."
+		p.Message = "We could not show this page. Please try again in a moment. If it keeps happening, tell us the request number " + RequestID(c) + "."
 	case status == http.StatusTooManyRequests:
 		p.Title = "Too many requests"
 	default:
@@ -42,9 +42,9 @@ func (s *Server) writeErrorPage(c *gin.Context, p frontend.ErrorPage) {
 	// Validators set for a page that turned out to fail must not stay.
 	h.Del("ETag")
 	h.Del("Last-Modified")
-	body, err := s.reader.render.Error(p)
+	body, err := s.Reader.render.Error(p)
 	if err != nil {
-		s.log.ErrorContext(c.Request.Context(), "render error page", "error", err)
+		s.Log.ErrorContext(c.Request.Context(), "render error page", "error", err)
 		c.Data(p.Status, "text/plain; charset=utf-8", []byte(http.StatusText(p.Status)+"\n"))
 		c.Abort()
 		return

@@ -27,11 +27,11 @@ func (s *Server) atomFeed(c *gin.Context) {
 		if err != nil {
 			return nil, err
 		}
-		scale, err := s.db.Scale(ctx)
+		scale, err := s.DB.Scale(ctx)
 		if err != nil {
 			return nil, err
 		}
-		return s.reader.render.Atom(&scale, items, st.LastModified)
+		return s.Reader.render.Atom(&scale, items, st.LastModified)
 	})
 }
 
@@ -43,11 +43,11 @@ func (s *Server) claimReviewFeed(c *gin.Context) {
 		if err != nil {
 			return nil, err
 		}
-		scale, err := s.db.Scale(ctx)
+		scale, err := s.DB.Scale(ctx)
 		if err != nil {
 			return nil, err
 		}
-		return s.reader.render.ClaimReviewFeed(&scale, items, st.LastModified)
+		return s.Reader.render.ClaimReviewFeed(&scale, items, st.LastModified)
 	})
 }
 
@@ -55,7 +55,7 @@ func (s *Server) claimReviewFeed(c *gin.Context) {
 // every public document.
 func (s *Server) sitemap(c *gin.Context) {
 	s.readerFeed(c, "sitemap", "application/xml; charset=utf-8", func(ctx context.Context, st store.SiteStamp) ([]byte, error) {
-		claims, err := s.db.PublicClaims(ctx, maxSitemapURLs-1)
+		claims, err := s.DB.PublicClaims(ctx, maxSitemapURLs-1)
 		if err != nil {
 			return nil, err
 		}
@@ -79,7 +79,7 @@ func (s *Server) sitemap(c *gin.Context) {
 			}
 		}
 		// Documents public through a claim said again in them alone.
-		repeated, err := s.db.RepeatDocuments(ctx, maxSitemapURLs)
+		repeated, err := s.DB.RepeatDocuments(ctx, maxSitemapURLs)
 		if err != nil {
 			return nil, err
 		}
@@ -100,32 +100,32 @@ func (s *Server) sitemap(c *gin.Context) {
 			}
 			urls = append(urls, frontend.SitemapURL{Path: frontend.DocumentPath(id), Modified: docs[id]})
 		}
-		return s.reader.render.Sitemap(urls)
+		return s.Reader.render.Sitemap(urls)
 	})
 }
 
 // robots serves /robots.txt; it changes only with a release.
 func (s *Server) robots(c *gin.Context) {
-	rd := s.reader
-	p := &cachedPage{key: "robots", etag: rd.etagOf("robots", ""), ctype: "text/plain; charset=utf-8", body: rd.render.Robots()}
-	writePage(c, p)
+	rd := s.Reader
+	p := &CachedPage{Key: "robots", ETag: rd.ETagOf("robots", ""), ContentType: "text/plain; charset=utf-8", Body: rd.render.Robots()}
+	WritePage(c, p)
 }
 
 // feed serves a document built from the whole site, cached under the
 // site's stamp.
 func (s *Server) readerFeed(c *gin.Context, key, ctype string, build func(context.Context, store.SiteStamp) ([]byte, error)) {
 	ctx := c.Request.Context()
-	st, etag, err := s.readerSiteStamp(ctx, key)
+	st, etag, err := s.SiteStamp(ctx, key)
 	if err != nil {
 		s.readerFeedError(c, err)
 		return
 	}
-	err = s.reader.servePage(c, key, etag, st.LastModified, func() (*cachedPage, error) {
+	err = s.Reader.ServePage(c, key, etag, st.LastModified, func() (*CachedPage, error) {
 		body, err := build(ctx, st)
 		if err != nil {
 			return nil, err
 		}
-		return &cachedPage{etag: etag, modified: st.LastModified, ctype: ctype, body: body}, nil
+		return &CachedPage{ETag: etag, Modified: st.LastModified, ContentType: ctype, Body: body}, nil
 	})
 	if err != nil {
 		s.readerFeedError(c, err)
@@ -134,7 +134,7 @@ func (s *Server) readerFeed(c *gin.Context, key, ctype string, build func(contex
 
 // readerFeedError answers a failed feed in plain text: a feed reader shows no page.
 func (s *Server) readerFeedError(c *gin.Context, err error) {
-	status, body := s.errorResponse(c, err)
+	status, body := s.ErrorResponse(c, err)
 	c.Header("Cache-Control", "no-store")
 	c.Data(status, "text/plain; charset=utf-8", []byte(body.Error.Message+"\n"))
 	c.Abort()
@@ -146,7 +146,7 @@ func (s *Server) readerFeedItems(ctx context.Context, limit int) ([]frontend.Fee
 	var items []frontend.FeedItem
 	f := store.VerdictFilter{Limit: min(limit, 1000)}
 	for len(items) < limit {
-		page, err := s.db.LatestVerdicts(ctx, f)
+		page, err := s.DB.LatestVerdicts(ctx, f)
 		if err != nil {
 			return nil, err
 		}
@@ -160,7 +160,7 @@ func (s *Server) readerFeedItems(ctx context.Context, limit int) ([]frontend.Fee
 		for i, c := range page.Claims {
 			claimIDs[i] = c.ID
 		}
-		apps, err := s.db.AppearancesOf(ctx, claimIDs)
+		apps, err := s.DB.AppearancesOf(ctx, claimIDs)
 		if err != nil {
 			return nil, err
 		}
@@ -169,11 +169,11 @@ func (s *Server) readerFeedItems(ctx context.Context, limit int) ([]frontend.Fee
 				ids = append(ids, a.DocumentID)
 			}
 		}
-		docs, err := s.db.DocumentsByID(ctx, ids)
+		docs, err := s.DB.DocumentsByID(ctx, ids)
 		if err != nil {
 			return nil, err
 		}
-		corrected, err := s.db.LastCorrections(ctx, claimIDs)
+		corrected, err := s.DB.LastCorrections(ctx, claimIDs)
 		if err != nil {
 			return nil, err
 		}
@@ -185,7 +185,7 @@ func (s *Server) readerFeedItems(ctx context.Context, limit int) ([]frontend.Fee
 				}
 			}
 		}
-		names, err := s.db.UserNames(ctx, people)
+		names, err := s.DB.UserNames(ctx, people)
 		if err != nil {
 			return nil, err
 		}
@@ -220,7 +220,7 @@ func (s *Server) readerFeedItems(ctx context.Context, limit int) ([]frontend.Fee
 // release's version (?v=) may be kept for a year; others revalidate.
 func (s *Server) readerStatic() gin.HandlerFunc {
 	files := http.FileServerFS(frontend.Static())
-	version := s.reader.render.Version()
+	version := s.Reader.render.Version()
 	etag := `"` + version + `"`
 	return func(c *gin.Context) {
 		name := strings.TrimPrefix(c.Param("file"), "/")

@@ -13,8 +13,8 @@ import (
 const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
 	"font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 
-// securityHeaders sets the headers every reader page and feed carries.
-func securityHeaders(c *gin.Context) {
+// SecurityHeaders sets the headers every reader page and feed carries.
+func SecurityHeaders(c *gin.Context) {
 	setSecurityHeaders(c.Writer.Header())
 	c.Next()
 }
@@ -31,13 +31,13 @@ var (
 	headerFrameOptions    = []string{"DENY"}
 	headerOpenerPolicy    = []string{"same-origin"}
 	headerPermissions     = []string{"camera=(), microphone=(), geolocation=(), interest-cohort=()"}
-	headerCacheControl    = []string{cacheControl}
-	headerContentTypeHTML = []string{"text/html; charset=utf-8"}
+	HeaderCacheControl    = []string{CacheControl}
+	HeaderContentTypeHTML = []string{"text/html; charset=utf-8"}
 )
 
-// securityHeadersKey changes with any of the values, and so, through
+// SecurityHeadersKey changes with any of the values, and so, through
 // etagOf, does every page's ETag.
-var securityHeadersKey = strings.Join([]string{contentSecurityPolicy, headerNoSniff[0], headerReferrerPolicy[0],
+var SecurityHeadersKey = strings.Join([]string{contentSecurityPolicy, headerNoSniff[0], headerReferrerPolicy[0],
 	headerFrameOptions[0], headerOpenerPolicy[0], headerPermissions[0]}, "|")
 
 func setSecurityHeaders(h http.Header) {
@@ -49,7 +49,7 @@ func setSecurityHeaders(h http.Header) {
 	h["Permissions-Policy"] = headerPermissions
 }
 
-func dropSecurityHeaders(h http.Header) {
+func DropSecurityHeaders(h http.Header) {
 	delete(h, "Content-Security-Policy")
 	delete(h, "X-Content-Type-Options")
 	delete(h, "Referrer-Policy")

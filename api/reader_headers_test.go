@@ -14,12 +14,12 @@ func TestETagsFollowTheSecurityHeaders(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rd := &readerSite{render: r}
-	before := rd.etagOf("claim:1", "published.3")
-	saved := securityHeadersKey
-	t.Cleanup(func() { securityHeadersKey = saved })
-	securityHeadersKey += "; upgrade-insecure-requests"
-	if after := rd.etagOf("claim:1", "published.3"); after == before {
+	rd := &ReaderSite{render: r}
+	before := rd.ETagOf("claim:1", "published.3")
+	saved := SecurityHeadersKey
+	t.Cleanup(func() { SecurityHeadersKey = saved })
+	SecurityHeadersKey += "; upgrade-insecure-requests"
+	if after := rd.ETagOf("claim:1", "published.3"); after == before {
 		t.Errorf("the ETag %s stayed when the security headers changed", before)
 	}
 }

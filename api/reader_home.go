@@ -28,26 +28,26 @@ func (s *Server) homePage(c *gin.Context) {
 	f := store.VerdictFilter{Limit: homePageSize, Rating: models.Rating(c.Query("rating"))}
 	var err error
 	if f.Rating != "" && !f.Rating.Valid() {
-		err = invalidField("There is no rating "+strconv.Quote(string(f.Rating))+".", "rating", "is not a rating")
+		err = InvalidField("There is no rating "+strconv.Quote(string(f.Rating))+".", "rating", "is not a rating")
 	}
 	if err == nil {
-		f.DocumentID, err = queryID(c, "document")
+		f.DocumentID, err = QueryID(c, "document")
 	}
 	if err == nil {
-		f.After, err = queryID(c, "after")
+		f.After, err = QueryID(c, "after")
 	}
 	if err != nil {
 		s.pageError(c, err)
 		return
 	}
 	ctx := c.Request.Context()
-	key := "home:" + url.Values{"r": {string(f.Rating)}, "d": {itoa(f.DocumentID)}, "a": {itoa(f.After)}}.Encode()
-	st, etag, err := s.readerSiteStamp(ctx, key)
+	key := "home:" + url.Values{"r": {string(f.Rating)}, "d": {Itoa(f.DocumentID)}, "a": {Itoa(f.After)}}.Encode()
+	st, etag, err := s.SiteStamp(ctx, key)
 	if err != nil {
 		s.pageError(c, err)
 		return
 	}
-	err = s.reader.servePage(c, key, etag, st.LastModified, func() (*cachedPage, error) {
+	err = s.Reader.ServePage(c, key, etag, st.LastModified, func() (*CachedPage, error) {
 		return s.buildHomePage(ctx, f, etag, st)
 	})
 	if err != nil {
@@ -55,12 +55,12 @@ func (s *Server) homePage(c *gin.Context) {
 	}
 }
 
-func (s *Server) buildHomePage(ctx context.Context, f store.VerdictFilter, etag string, st store.SiteStamp) (*cachedPage, error) {
-	page, err := s.db.LatestVerdicts(ctx, f)
+func (s *Server) buildHomePage(ctx context.Context, f store.VerdictFilter, etag string, st store.SiteStamp) (*CachedPage, error) {
+	page, err := s.DB.LatestVerdicts(ctx, f)
 	if err != nil {
 		return nil, err
 	}
-	docs, err := s.db.ListDocuments(ctx, store.DocumentFilter{Limit: 200})
+	docs, err := s.DB.ListDocuments(ctx, store.DocumentFilter{Limit: 200})
 	if err != nil {
 		return nil, err
 	}
@@ -76,7 +76,7 @@ func (s *Server) buildHomePage(ctx context.Context, f store.VerdictFilter, etag 
 			}
 		}
 	}
-	more, err := s.db.DocumentsByID(ctx, missing)
+	more, err := s.DB.DocumentsByID(ctx, missing)
 	if err != nil {
 		return nil, err
 	}
@@ -86,7 +86,7 @@ func (s *Server) buildHomePage(ctx context.Context, f store.VerdictFilter, etag 
 	// Only documents readers can open are offered in the filter.
 	var filterable []models.Document
 	for _, d := range docs {
-		ds, err := s.db.DocumentStamp(ctx, d.ID)
+		ds, err := s.DB.DocumentStamp(ctx, d.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -94,18 +94,18 @@ func (s *Server) buildHomePage(ctx context.Context, f store.VerdictFilter, etag 
 			filterable = append(filterable, d)
 		}
 	}
-	scale, err := s.db.Scale(ctx)
+	scale, err := s.DB.Scale(ctx)
 	if err != nil {
 		return nil, err
 	}
-	body, err := s.reader.render.Home(frontend.HomePage{
+	body, err := s.Reader.render.Home(frontend.HomePage{
 		Verdicts: page.Claims, Documents: byID, Filterable: filterable,
 		Rating: f.Rating, DocumentID: f.DocumentID, Next: page.Next, First: f.After == 0, Scale: scale,
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &cachedPage{etag: etag, modified: st.LastModified, ctype: "text/html; charset=utf-8", body: body}, nil
+	return &CachedPage{ETag: etag, Modified: st.LastModified, ContentType: "text/html; charset=utf-8", Body: body}, nil
 }
 
 // searchPage serves /search?q=: claims readers may see and documents,
@@ -115,30 +115,30 @@ func (s *Server) searchPage(c *gin.Context) {
 	if utf8.RuneCountInString(q) > maxQueryRunes {
 		q = string([]rune(q)[:maxQueryRunes])
 	}
-	page, err := queryID(c, "page")
+	page, err := QueryID(c, "page")
 	if err != nil {
 		s.pageError(c, err)
 		return
 	}
 	n := max(1, min(int(page), 50))
-	if len(strings.Fields(q)) > maxPublicSearchTerms {
-		s.pageError(c, invalidField("A search takes at most "+strconv.Itoa(maxPublicSearchTerms)+" words.", "q", "has too many words"))
+	if len(strings.Fields(q)) > MaxPublicSearchTerms {
+		s.pageError(c, InvalidField("A search takes at most "+strconv.Itoa(MaxPublicSearchTerms)+" words.", "q", "has too many words"))
 		return
 	}
 	ctx := c.Request.Context()
 	key := "search:" + url.Values{"q": {q}, "p": {strconv.Itoa(n)}}.Encode()
-	st, etag, err := s.readerSiteStamp(ctx, key)
+	st, etag, err := s.SiteStamp(ctx, key)
 	if err != nil {
 		s.pageError(c, err)
 		return
 	}
-	err = s.reader.servePage(c, key, etag, st.LastModified, func() (*cachedPage, error) {
-		if q != "" && currentUser(c) == nil {
-			if err := s.allowSearch(c); err != nil {
+	err = s.Reader.ServePage(c, key, etag, st.LastModified, func() (*CachedPage, error) {
+		if q != "" && CurrentUser(c) == nil {
+			if err := s.AllowSearch(c); err != nil {
 				return nil, err
 			}
 		}
-		sctx, cancel := context.WithTimeout(ctx, searchTimeout)
+		sctx, cancel := context.WithTimeout(ctx, SearchTimeout)
 		defer cancel()
 		return s.buildSearchPage(sctx, q, n, etag, st)
 	})
@@ -147,14 +147,14 @@ func (s *Server) searchPage(c *gin.Context) {
 	}
 }
 
-func (s *Server) buildSearchPage(ctx context.Context, q string, n int, etag string, st store.SiteStamp) (*cachedPage, error) {
-	scale, err := s.db.Scale(ctx)
+func (s *Server) buildSearchPage(ctx context.Context, q string, n int, etag string, st store.SiteStamp) (*CachedPage, error) {
+	scale, err := s.DB.Scale(ctx)
 	if err != nil {
 		return nil, err
 	}
 	p := frontend.SearchPage{Query: q, Page: n, Scale: scale}
 	if q != "" {
-		hits, err := s.db.Search(ctx, q, store.SearchOptions{PublicOnly: true, Limit: searchPageSize + 1, Offset: (n - 1) * searchPageSize})
+		hits, err := s.DB.Search(ctx, q, store.SearchOptions{PublicOnly: true, Limit: searchPageSize + 1, Offset: (n - 1) * searchPageSize})
 		if err != nil {
 			return nil, err
 		}
@@ -167,7 +167,7 @@ func (s *Server) buildSearchPage(ctx context.Context, q string, n int, etag stri
 				docIDs = append(docIDs, *h.DocumentID)
 			}
 		}
-		docs, err := s.db.DocumentsByID(ctx, docIDs)
+		docs, err := s.DB.DocumentsByID(ctx, docIDs)
 		if err != nil {
 			return nil, err
 		}
@@ -183,7 +183,7 @@ func (s *Server) buildSearchPage(ctx context.Context, q string, n int, etag stri
 				}
 			} else {
 				// A document is public only through a public claim.
-				ds, err := s.db.DocumentStamp(ctx, h.ID)
+				ds, err := s.DB.DocumentStamp(ctx, h.ID)
 				if err != nil {
 					return nil, err
 				}
@@ -199,11 +199,11 @@ func (s *Server) buildSearchPage(ctx context.Context, q string, n int, etag stri
 		}
 		p.TooShort = len(hits) == 0 && !hasWord(q)
 	}
-	body, err := s.reader.render.Search(p)
+	body, err := s.Reader.render.Search(p)
 	if err != nil {
 		return nil, err
 	}
-	return &cachedPage{etag: etag, modified: st.LastModified, ctype: "text/html; charset=utf-8", body: body}, nil
+	return &CachedPage{ETag: etag, Modified: st.LastModified, ContentType: "text/html; charset=utf-8", Body: body}, nil
 }
 
 func hasWord(q string) bool {

@@ -3,10 +3,10 @@ package api
 import "testing"
 
 func TestPageCacheIsBounded(t *testing.T) {
-	pc := newPageCache(64 << 10)
+	pc := NewPageCache(64 << 10)
 	body := make([]byte, 4<<10)
 	for i := 0; i < 100; i++ {
-		pc.put(&cachedPage{key: "k" + itoa(int64(i)), etag: `"e"`, body: body})
+		pc.put(&CachedPage{Key: "k" + Itoa(int64(i)), ETag: `"e"`, Body: body})
 	}
 	if pc.bytes() > 64<<10 {
 		t.Errorf("the cache holds %d bytes, bound 64 KiB", pc.bytes())

@@ -29,11 +29,11 @@ func refusedRate(wait string) string {
 }
 
 // reportLimiter is reports per hour per address; n < 0 is no limit.
-func reportLimiter(n int) *addrLimiter {
+func reportLimiter(n int) *AddrLimiter {
 	if n < 0 {
-		return newAddrLimiter(rate.Inf, 0)
+		return NewAddrLimiter(rate.Inf, 0)
 	}
-	return newAddrLimiter(rate.Limit(float64(n)/3600), n)
+	return NewAddrLimiter(rate.Limit(float64(n)/3600), n)
 }
 
 // suggestPage is the "Suggest a claim to check" form.
@@ -53,7 +53,7 @@ func (s *Server) postErrorReport(c *gin.Context) {
 		s.readerNotFound(c)
 		return
 	}
-	cl, err := s.db.GetClaim(c.Request.Context(), id)
+	cl, err := s.DB.GetClaim(c.Request.Context(), id)
 	if err != nil || cl.Status != models.StatusPublished {
 		if err == nil || models.ErrorCode(err) == models.ENOTFOUND {
 			s.readerNotFound(c)
@@ -80,9 +80,9 @@ func (s *Server) takeReport(c *gin.Context, kind models.ReportKind, cl *models.C
 		refuse(http.StatusForbidden, refusedCrossSite)
 		return
 	}
-	if ok, wait := s.reportLimits.allow(s.clientIP(c)); !ok {
-		c.Header("Retry-After", retrySeconds(wait))
-		refuse(http.StatusTooManyRequests, refusedRate(waitWords(retrySeconds(wait))))
+	if ok, wait := s.ReportLimits.Allow(s.ClientIP(c)); !ok {
+		c.Header("Retry-After", RetrySeconds(wait))
+		refuse(http.StatusTooManyRequests, refusedRate(waitWords(RetrySeconds(wait))))
 		return
 	}
 	if strings.TrimSpace(c.PostForm(frontend.HoneypotField)) != "" {
@@ -93,7 +93,7 @@ func (s *Server) takeReport(c *gin.Context, kind models.ReportKind, cl *models.C
 	if cl != nil {
 		r.ClaimID = &cl.ID
 	}
-	if err := s.db.CreateReport(c.Request.Context(), r); err != nil {
+	if err := s.DB.CreateReport(c.Request.Context(), r); err != nil {
 		if models.ErrorCode(err) == models.EINVALID {
 			page.Errors = models.ErrorFields(err)
 			refuse(http.StatusBadRequest, refusedInvalid)
@@ -124,7 +124,7 @@ func (s *Server) reportThanks(c *gin.Context) {
 	if !kind.Valid() {
 		kind = models.ReportSuggestion
 	}
-	body, err := s.reader.render.ReportSent(frontend.ReportSentPage{Kind: kind, HasEmail: c.Query("reply") == "1"})
+	body, err := s.Reader.render.ReportSent(frontend.ReportSentPage{Kind: kind, HasEmail: c.Query("reply") == "1"})
 	if err != nil {
 		s.pageError(c, err)
 		return
@@ -135,17 +135,17 @@ func (s *Server) reportThanks(c *gin.Context) {
 
 // correctionsPolicy is the published corrections policy.
 func (s *Server) correctionsPolicy(c *gin.Context) {
-	body, err := s.reader.render.CorrectionsPolicy()
+	body, err := s.Reader.render.CorrectionsPolicy()
 	if err != nil {
 		s.pageError(c, err)
 		return
 	}
-	c.Header("Cache-Control", cacheControl)
+	c.Header("Cache-Control", CacheControl)
 	c.Data(http.StatusOK, "text/html; charset=utf-8", body)
 }
 
 func (s *Server) writeReportPage(c *gin.Context, status int, p frontend.ReportPage) {
-	body, err := s.reader.render.Report(p)
+	body, err := s.Reader.render.Report(p)
 	if err != nil {
 		s.pageError(c, err)
 		return

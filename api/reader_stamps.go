@@ -144,55 +144,55 @@ func remembered[V any](ctx context.Context, db *store.DB, m *memo[V], c *coalesc
 	return v, err
 }
 
-// stamps reads the stamps of reader pages through coalescers and memos.
-// Claim and document stamps come with the ETag of their page, computed
+// Stamps reads the Stamps of reader pages through coalescers and memos.
+// Claim and document Stamps come with the ETag of their page, computed
 // once per read rather than on every request.
-type stamps struct {
+type Stamps struct {
 	db        *store.DB
 	etagOf    func(key, stamp string) string
-	claims    *coalescer[claimState]
-	documents *coalescer[documentState]
+	claims    *coalescer[ClaimState]
+	documents *coalescer[DocumentState]
 	site      *coalescer[store.SiteStamp]
 
-	claimMemo    memo[claimState]
-	documentMemo memo[documentState]
+	claimMemo    memo[ClaimState]
+	documentMemo memo[DocumentState]
 	siteMemo     memo[store.SiteStamp]
 }
 
-type claimState struct {
+type ClaimState struct {
 	store.ClaimStamp
-	etag string
+	ETag string
 }
 
-type documentState struct {
+type DocumentState struct {
 	store.DocumentStamp
-	etag string
+	ETag string
 }
 
-func newStamps(db *store.DB, etagOf func(key, stamp string) string) *stamps {
-	return &stamps{db: db, etagOf: etagOf, claims: newCoalescer[claimState](), documents: newCoalescer[documentState](), site: newCoalescer[store.SiteStamp]()}
+func NewStamps(db *store.DB, etagOf func(key, stamp string) string) *Stamps {
+	return &Stamps{db: db, etagOf: etagOf, claims: newCoalescer[ClaimState](), documents: newCoalescer[DocumentState](), site: newCoalescer[store.SiteStamp]()}
 }
 
-func (s *stamps) claim(ctx context.Context, key string, id int64) (claimState, error) {
-	return remembered(ctx, s.db, &s.claimMemo, s.claims, key, func(ctx context.Context) (claimState, error) {
+func (s *Stamps) Claim(ctx context.Context, key string, id int64) (ClaimState, error) {
+	return remembered(ctx, s.db, &s.claimMemo, s.claims, key, func(ctx context.Context) (ClaimState, error) {
 		st, err := s.db.ClaimStamp(ctx, id)
 		if err != nil {
-			return claimState{}, err
+			return ClaimState{}, err
 		}
-		return claimState{ClaimStamp: st, etag: s.etagOf(key, st.Key())}, nil
+		return ClaimState{ClaimStamp: st, ETag: s.etagOf(key, st.Key())}, nil
 	})
 }
 
-func (s *stamps) document(ctx context.Context, key string, id int64) (documentState, error) {
-	return remembered(ctx, s.db, &s.documentMemo, s.documents, key, func(ctx context.Context) (documentState, error) {
+func (s *Stamps) Document(ctx context.Context, key string, id int64) (DocumentState, error) {
+	return remembered(ctx, s.db, &s.documentMemo, s.documents, key, func(ctx context.Context) (DocumentState, error) {
 		st, err := s.db.DocumentStamp(ctx, id)
 		if err != nil {
-			return documentState{}, err
+			return DocumentState{}, err
 		}
-		return documentState{DocumentStamp: st, etag: s.etagOf(key, st.Key())}, nil
+		return DocumentState{DocumentStamp: st, ETag: s.etagOf(key, st.Key())}, nil
 	})
 }
 
-func (s *stamps) whole(ctx context.Context) (store.SiteStamp, error) {
+func (s *Stamps) Whole(ctx context.Context) (store.SiteStamp, error) {
 	return remembered(ctx, s.db, &s.siteMemo, s.site, "site", s.db.SiteStamp)
 }

@@ -11,15 +11,15 @@ import (
 // new, renamed or disabled editor shows at once.
 func (s *Server) teamPage(c *gin.Context) {
 	ctx := c.Request.Context()
-	rd := s.reader
-	st, err := s.db.TeamStamp(ctx)
+	rd := s.Reader
+	st, err := s.DB.TeamStamp(ctx)
 	if err != nil {
 		s.pageError(c, err)
 		return
 	}
-	etag := rd.etagOf("team", st.Key())
-	err = rd.servePage(c, "team", etag, st.LastModified, func() (*cachedPage, error) {
-		team, err := s.db.Team(ctx)
+	etag := rd.ETagOf("team", st.Key())
+	err = rd.ServePage(c, "team", etag, st.LastModified, func() (*CachedPage, error) {
+		team, err := s.DB.Team(ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -31,7 +31,7 @@ func (s *Server) teamPage(c *gin.Context) {
 		if err != nil {
 			return nil, err
 		}
-		return &cachedPage{etag: etag, modified: st.LastModified, ctype: "text/html; charset=utf-8", body: body}, nil
+		return &CachedPage{ETag: etag, Modified: st.LastModified, ContentType: "text/html; charset=utf-8", Body: body}, nil
 	})
 	if err != nil {
 		s.pageError(c, err)

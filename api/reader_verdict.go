@@ -17,14 +17,14 @@ import (
 // its stamp, under the cache key of its verdict page. A claim that does
 // not exist or is not public has been answered 404 when ok is false, and a
 // failure answered too.
-func (s *Server) publicClaimState(c *gin.Context) (id int64, key string, st claimState, ok bool) {
+func (s *Server) publicClaimState(c *gin.Context) (id int64, key string, st ClaimState, ok bool) {
 	id, ok = readerPathID(c)
 	if !ok {
 		s.readerNotFound(c)
 		return 0, "", st, false
 	}
 	key = "claim:" + strconv.FormatInt(id, 10)
-	st, err := s.reader.stamps.claim(c.Request.Context(), key, id)
+	st, err := s.Reader.stamps.Claim(c.Request.Context(), key, id)
 	if err != nil {
 		s.pageError(c, err)
 		return 0, "", st, false
@@ -45,9 +45,9 @@ func (s *Server) verdictPage(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	rd := s.reader
+	rd := s.Reader
 	var err error
-	p, ok := rd.cache.get(key, st.etag)
+	p, ok := rd.cache.get(key, st.ETag)
 	if !ok {
 		if p, err = s.buildVerdictPage(ctx, id); err != nil {
 			s.pageError(c, err)
@@ -55,18 +55,18 @@ func (s *Server) verdictPage(c *gin.Context) {
 		}
 		rd.cache.put(p)
 	}
-	if c.Param("slug") != lastSegment(p.location) {
-		c.Header("Cache-Control", cacheControl)
-		c.Redirect(http.StatusMovedPermanently, (&url.URL{Path: p.location}).EscapedPath())
+	if c.Param("slug") != lastSegment(p.Location) {
+		c.Header("Cache-Control", CacheControl)
+		c.Redirect(http.StatusMovedPermanently, (&url.URL{Path: p.Location}).EscapedPath())
 		return
 	}
-	writePage(c, p)
+	WritePage(c, p)
 }
 
 // buildVerdictPage reads a claim whole and renders its page; the ETag comes
 // from the data rendered.
-func (s *Server) buildVerdictPage(ctx context.Context, id int64) (*cachedPage, error) {
-	d, err := s.db.GetClaimDetail(ctx, id)
+func (s *Server) buildVerdictPage(ctx context.Context, id int64) (*CachedPage, error) {
+	d, err := s.DB.GetClaimDetail(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -82,19 +82,19 @@ func (s *Server) buildVerdictPage(ctx context.Context, id int64) (*cachedPage, e
 		a, ok := d.Archives[e.SourceID]
 		page.Evidence = append(page.Evidence, frontend.Evidence{Evidence: e.Evidence, Source: e.Source, Archive: archiveLink(a, ok)})
 	}
-	body, err := s.reader.render.Verdict(page)
+	body, err := s.Reader.render.Verdict(page)
 	if err != nil {
 		return nil, err
 	}
 	st := store.StampOf(d)
 	key := "claim:" + strconv.FormatInt(id, 10)
-	return &cachedPage{
-		key:      key,
-		etag:     s.reader.etagOf(key, st.Key()),
-		modified: st.LastModified,
-		ctype:    "text/html; charset=utf-8",
-		body:     body,
-		location: frontend.VerdictPath(&d.Claim),
+	return &CachedPage{
+		Key:      key,
+		ETag:     s.Reader.ETagOf(key, st.Key()),
+		Modified: st.LastModified,
+		ContentType:    "text/html; charset=utf-8",
+		Body:     body,
+		Location: frontend.VerdictPath(&d.Claim),
 	}, nil
 }
 

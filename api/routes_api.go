@@ -7,77 +7,77 @@ package api
 func (s *Server) apiRoutes() {
 	// Signing in has no session yet, so no CSRF token to check: a forged
 	// cross-site sign-in cannot send a JSON body without a CORS preflight.
-	open := s.engine.Group("/api/v1", bodyLimit(maxJSONBody))
+	open := s.Engine.Group("/api/v1", BodyLimit(MaxJSONBody))
 	open.POST("/auth/login", s.postLogin)
 
-	v1 := s.engine.Group("/api/v1", bodyLimit(maxJSONBody), s.csrfGuard)
+	v1 := s.Engine.Group("/api/v1", BodyLimit(MaxJSONBody), s.CSRFGuard)
 	// A document's JSON carries its body, up to models.MaxDocumentBytes.
-	docs := s.engine.Group("/api/v1", bodyLimit(maxDocumentJSONBody), s.csrfGuard)
+	docs := s.Engine.Group("/api/v1", BodyLimit(MaxDocumentJSONBody), s.CSRFGuard)
 	v1.GET("/openapi.json", s.getOpenAPI) // public
 	v1.POST("/auth/logout", s.postLogout)
-	v1.GET("/me", s.needUser, s.getMe)
-	v1.PATCH("/me/password", s.needUser, s.patchMyPassword)
+	v1.GET("/me", s.NeedUser, s.getMe)
+	v1.PATCH("/me/password", s.NeedUser, s.patchMyPassword)
 
-	v1.GET("/tokens", s.needUser, s.listTokens)
-	v1.POST("/tokens", s.needUser, s.postToken)
-	v1.DELETE("/tokens/:id", s.needUser, s.deleteToken)
+	v1.GET("/tokens", s.NeedUser, s.listTokens)
+	v1.POST("/tokens", s.NeedUser, s.postToken)
+	v1.DELETE("/tokens/:id", s.NeedUser, s.deleteToken)
 
 	v1.GET("/documents", s.listDocuments)   // public
 	v1.GET("/documents/:id", s.getDocument) // public
-	docs.POST("/documents", s.needUser, s.postDocument)
-	docs.PATCH("/documents/:id", s.needUser, s.patchDocument)
-	v1.POST("/documents/:id/detect", s.needUser, s.postDetection)
-	v1.DELETE("/documents/:id", s.needUser, s.deleteDocument)
+	docs.POST("/documents", s.NeedUser, s.postDocument)
+	docs.PATCH("/documents/:id", s.NeedUser, s.patchDocument)
+	v1.POST("/documents/:id/detect", s.NeedUser, s.postDetection)
+	v1.DELETE("/documents/:id", s.NeedUser, s.deleteDocument)
 
 	v1.GET("/claims", s.listClaims) // public
-	v1.GET("/claims/export", s.needUser, s.exportClaims)
+	v1.GET("/claims/export", s.NeedUser, s.exportClaims)
 	v1.GET("/claims/:id", s.getClaim)           // public
 	v1.GET("/claims/:id/matches", s.getMatches) // public
-	v1.POST("/claims", s.needUser, s.postClaim)
-	v1.PATCH("/claims/:id", s.needUser, s.patchClaim)
-	v1.POST("/claims/:id/transitions", s.needUser, s.postTransition)
-	v1.PUT("/claims/:id/anchor", s.needUser, s.putAnchor)
-	v1.GET("/claims/:id/revisions", s.needUser, s.getRevisions)
-	v1.POST("/claims/:id/evidence", s.needUser, s.postEvidence)
-	v1.PATCH("/claims/:id/evidence/:evidence_id", s.needUser, s.patchEvidence)
-	v1.DELETE("/claims/:id/evidence/:evidence_id", s.needUser, s.deleteEvidence)
-	v1.POST("/claims/:id/appearances", s.needUser, s.postAppearance)
-	v1.DELETE("/claims/:id/appearances/:appearance_id", s.needUser, s.deleteAppearance)
-	docs.POST("/reviews/import", s.needUser, s.postReviewsImport)
+	v1.POST("/claims", s.NeedUser, s.postClaim)
+	v1.PATCH("/claims/:id", s.NeedUser, s.patchClaim)
+	v1.POST("/claims/:id/transitions", s.NeedUser, s.postTransition)
+	v1.PUT("/claims/:id/anchor", s.NeedUser, s.putAnchor)
+	v1.GET("/claims/:id/revisions", s.NeedUser, s.getRevisions)
+	v1.POST("/claims/:id/evidence", s.NeedUser, s.postEvidence)
+	v1.PATCH("/claims/:id/evidence/:evidence_id", s.NeedUser, s.patchEvidence)
+	v1.DELETE("/claims/:id/evidence/:evidence_id", s.NeedUser, s.deleteEvidence)
+	v1.POST("/claims/:id/appearances", s.NeedUser, s.postAppearance)
+	v1.DELETE("/claims/:id/appearances/:appearance_id", s.NeedUser, s.deleteAppearance)
+	docs.POST("/reviews/import", s.NeedUser, s.postReviewsImport)
 
-	v1.GET("/sources", s.needUser, s.listSources)
-	v1.POST("/sources", s.needUser, s.postSource)
-	v1.GET("/sources/:id", s.needUser, s.getSource)
-	v1.PATCH("/sources/:id", s.needUser, s.patchSource)
-	v1.GET("/sources/:id/snapshots", s.needUser, s.getSnapshots)
-	v1.POST("/sources/:id/snapshots", s.needUser, s.postSnapshot)
+	v1.GET("/sources", s.NeedUser, s.listSources)
+	v1.POST("/sources", s.NeedUser, s.postSource)
+	v1.GET("/sources/:id", s.NeedUser, s.getSource)
+	v1.PATCH("/sources/:id", s.NeedUser, s.patchSource)
+	v1.GET("/sources/:id/snapshots", s.NeedUser, s.getSnapshots)
+	v1.POST("/sources/:id/snapshots", s.NeedUser, s.postSnapshot)
 
-	v1.GET("/jobs/:id", s.needUser, s.getJob)
+	v1.GET("/jobs/:id", s.NeedUser, s.getJob)
 
 	// The desk's own conversation (v1_team.go): never public.
-	v1.GET("/notifications", s.needUser, s.listNotifications)
-	v1.GET("/notifications/unread", s.needUser, s.getUnreadCount)
-	v1.POST("/notifications/read", s.needUser, s.postNotificationsRead)
-	v1.GET("/me/preferences", s.needUser, s.getPreferences)
-	v1.PUT("/me/preferences", s.needUser, s.putPreferences)
-	v1.GET("/claims/:id/comments", s.needUser, s.listComments)
-	v1.POST("/claims/:id/comments", s.needUser, s.postComment)
-	v1.PATCH("/claims/:id/comments/:comment_id", s.needUser, s.patchComment)
-	v1.GET("/reports", s.needUser, s.listReports)
-	v1.POST("/reports/:id/moderation", s.needUser, s.postModeration)
-	v1.GET("/webhooks", s.needAdmin, s.listWebhooks)
-	v1.POST("/webhooks", s.needAdmin, s.postWebhook)
-	v1.PATCH("/webhooks/:id", s.needAdmin, s.patchWebhook)
-	v1.DELETE("/webhooks/:id", s.needAdmin, s.deleteWebhook)
-	v1.GET("/deliveries", s.needAdmin, s.listDeliveries)
+	v1.GET("/notifications", s.NeedUser, s.listNotifications)
+	v1.GET("/notifications/unread", s.NeedUser, s.getUnreadCount)
+	v1.POST("/notifications/read", s.NeedUser, s.postNotificationsRead)
+	v1.GET("/me/preferences", s.NeedUser, s.getPreferences)
+	v1.PUT("/me/preferences", s.NeedUser, s.putPreferences)
+	v1.GET("/claims/:id/comments", s.NeedUser, s.listComments)
+	v1.POST("/claims/:id/comments", s.NeedUser, s.postComment)
+	v1.PATCH("/claims/:id/comments/:comment_id", s.NeedUser, s.patchComment)
+	v1.GET("/reports", s.NeedUser, s.listReports)
+	v1.POST("/reports/:id/moderation", s.NeedUser, s.postModeration)
+	v1.GET("/webhooks", s.NeedAdmin, s.listWebhooks)
+	v1.POST("/webhooks", s.NeedAdmin, s.postWebhook)
+	v1.PATCH("/webhooks/:id", s.NeedAdmin, s.patchWebhook)
+	v1.DELETE("/webhooks/:id", s.NeedAdmin, s.deleteWebhook)
+	v1.GET("/deliveries", s.NeedAdmin, s.listDeliveries)
 
 	v1.GET("/search", s.getSearch) // public
 
 	v1.GET("/scale", s.getScale)                // public
 	v1.GET("/scale/presets", s.getScalePresets) // public
-	v1.PUT("/scale", s.needAdmin, s.putScale)
+	v1.PUT("/scale", s.NeedAdmin, s.putScale)
 
-	v1.GET("/users", s.needAdmin, s.listUsers)
-	v1.POST("/users", s.needAdmin, s.postUser)
-	v1.PATCH("/users/:id", s.needAdmin, s.patchUser)
+	v1.GET("/users", s.NeedAdmin, s.listUsers)
+	v1.POST("/users", s.NeedAdmin, s.postUser)
+	v1.PATCH("/users/:id", s.NeedAdmin, s.patchUser)
 }

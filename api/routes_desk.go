@@ -16,9 +16,9 @@ var deskPages = func() *desk.Renderer {
 // deskRoutes registers the editors' pages under /desk. Every page but the
 // sign-in needs an editor's session, and every POST its CSRF token.
 func (s *Server) deskRoutes() {
-	g := s.engine.Group("/desk", s.deskHeaders, bodyLimit(maxJSONBody))
+	g := s.Engine.Group("/desk", s.deskHeaders, BodyLimit(MaxJSONBody))
 	// The forms that carry a document's text, percent-encoded.
-	docForms := s.engine.Group("/desk", s.deskHeaders, bodyLimit(maxDocumentFormBody), s.deskSignedIn, s.deskCSRF)
+	docForms := s.Engine.Group("/desk", s.deskHeaders, BodyLimit(MaxDocumentFormBody), s.deskSignedIn, s.deskCSRF)
 	g.GET("/login", s.deskLoginPage)
 	g.POST("/login", s.deskLogin)
 

@@ -6,12 +6,12 @@ import (
 	"factdesk/frontend"
 )
 
-// readerSite is what the reader pages share: the renderer and the cache
+// ReaderSite is what the reader pages share: the renderer and the cache
 // of rendered pages.
-type readerSite struct {
+type ReaderSite struct {
 	render *frontend.Renderer
-	cache  *pageCache
-	stamps *stamps
+	cache  *PageCache
+	stamps *Stamps
 }
 
 // pageCacheBytes bounds the rendered pages kept in memory.
@@ -21,17 +21,17 @@ const pageCacheBytes = 48 << 20
 // Every page and feed goes through the page cache, validated against the
 // database on each request (reader_cache.go).
 func (s *Server) readerRoutes() {
-	r, err := frontend.New(frontend.Site{BaseURL: s.cfg.BaseURL, OrgName: s.cfg.OrgName, Bylines: !s.cfg.HideBylines})
+	r, err := frontend.New(frontend.Site{BaseURL: s.Config.BaseURL, OrgName: s.Config.OrgName, Bylines: !s.Config.HideBylines})
 	if err != nil {
 		// The templates are embedded: this is a broken build, caught by
 		// every test that starts a server.
 		panic(err)
 	}
-	s.reader = &readerSite{render: r, cache: newPageCache(pageCacheBytes)}
-	s.reader.stamps = newStamps(s.db, s.reader.etagOf)
-	s.notFoundPage = s.readerNotFound
+	s.Reader = &ReaderSite{render: r, cache: NewPageCache(pageCacheBytes)}
+	s.Reader.stamps = NewStamps(s.DB, s.Reader.ETagOf)
+	s.NotFoundPage = s.readerNotFound
 
-	g := s.engine.Group("/", securityHeaders, bodyLimit(maxJSONBody))
+	g := s.Engine.Group("/", SecurityHeaders, BodyLimit(MaxJSONBody))
 	get := func(path string, h gin.HandlerFunc) {
 		g.GET(path, h)
 		g.HEAD(path, h)
@@ -42,7 +42,7 @@ func (s *Server) readerRoutes() {
 	get("/claims/:id/card.png", s.cardImage)
 	get("/claims/:id/:slug", s.verdictPage)
 	get("/documents/:id", s.documentPage)
-	if !s.cfg.HideBylines {
+	if !s.Config.HideBylines {
 		get("/team", s.teamPage)
 	}
 	get("/feeds/verdicts.atom", s.atomFeed)

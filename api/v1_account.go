@@ -24,23 +24,23 @@ type session struct {
 // without a CORS preflight, and refuses what a browser says comes from
 // another site (Origin "null" included).
 func (s *Server) postLogin(c *gin.Context) {
-	if s.crossSite(c) {
-		s.respondError(c, models.Errorf(models.EFORBIDDEN, "sign in from this site's own pages or from a script: a page of another site cannot"))
+	if s.CrossSite(c) {
+		s.RespondError(c, models.Errorf(models.EFORBIDDEN, "sign in from this site's own pages or from a script: a page of another site cannot"))
 		return
 	}
 	var in loginRequest
-	if err := decodeJSON(c, &in); err != nil {
-		s.respondError(c, err)
+	if err := DecodeJSON(c, &in); err != nil {
+		s.RespondError(c, err)
 		return
 	}
-	u, err := s.login(c, in.Email, in.Password)
+	u, err := s.SignIn(c, in.Email, in.Password)
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
-	csrf, err := s.startSession(c, u)
+	csrf, err := s.StartSession(c, u)
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
 	c.JSON(http.StatusOK, session{User: u, CSRFToken: csrf})
@@ -48,8 +48,8 @@ func (s *Server) postLogin(c *gin.Context) {
 
 // postLogout ends the session, if there is one.
 func (s *Server) postLogout(c *gin.Context) {
-	if err := s.endSession(c); err != nil {
-		s.respondError(c, err)
+	if err := s.EndSession(c); err != nil {
+		s.RespondError(c, err)
 		return
 	}
 	c.Status(http.StatusNoContent)
@@ -57,7 +57,7 @@ func (s *Server) postLogout(c *gin.Context) {
 
 // getMe says who the caller is, with the CSRF token of a cookie session.
 func (s *Server) getMe(c *gin.Context) {
-	c.JSON(http.StatusOK, session{User: currentUser(c), CSRFToken: csrfToken(c)})
+	c.JSON(http.StatusOK, session{User: CurrentUser(c), CSRFToken: CSRFToken(c)})
 }
 
 type tokenRequest struct {
@@ -71,9 +71,9 @@ type newToken struct {
 
 // listTokens lists the caller's API tokens, revoked ones included.
 func (s *Server) listTokens(c *gin.Context) {
-	tokens, err := s.db.ListAPITokens(c.Request.Context(), currentUser(c).ID)
+	tokens, err := s.DB.ListAPITokens(c.Request.Context(), CurrentUser(c).ID)
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
 	if tokens == nil {
@@ -85,13 +85,13 @@ func (s *Server) listTokens(c *gin.Context) {
 // postToken makes an API token for the caller; the token is shown this once.
 func (s *Server) postToken(c *gin.Context) {
 	var in tokenRequest
-	if err := decodeJSON(c, &in); err != nil {
-		s.respondError(c, err)
+	if err := DecodeJSON(c, &in); err != nil {
+		s.RespondError(c, err)
 		return
 	}
-	token, t, err := s.db.CreateAPIToken(c.Request.Context(), currentUser(c).ID, in.Name)
+	token, t, err := s.DB.CreateAPIToken(c.Request.Context(), CurrentUser(c).ID, in.Name)
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
 	c.Header("Cache-Control", "no-store")
@@ -100,12 +100,12 @@ func (s *Server) postToken(c *gin.Context) {
 
 // deleteToken revokes one of the caller's tokens (an admin: anyone's).
 func (s *Server) deleteToken(c *gin.Context) {
-	id, err := recordID(c, "id")
+	id, err := RecordID(c, "id")
 	if err == nil {
-		_, err = s.db.RevokeAPIToken(c.Request.Context(), id, currentUser(c))
+		_, err = s.DB.RevokeAPIToken(c.Request.Context(), id, CurrentUser(c))
 	}
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
 	c.Status(http.StatusNoContent)
@@ -121,25 +121,25 @@ type passwordChange struct {
 // every API token of theirs is revoked, the one of this request included.
 func (s *Server) patchMyPassword(c *gin.Context) {
 	var in passwordChange
-	if err := decodeJSON(c, &in); err != nil {
-		s.respondError(c, err)
+	if err := DecodeJSON(c, &in); err != nil {
+		s.RespondError(c, err)
 		return
 	}
-	if err := s.changePassword(c, in.CurrentPassword, in.NewPassword); err != nil {
-		s.respondError(c, err)
+	if err := s.ChangePassword(c, in.CurrentPassword, in.NewPassword); err != nil {
+		s.RespondError(c, err)
 		return
 	}
 	c.Status(http.StatusNoContent)
 }
 
-// changePassword is the one way a user changes their own password, for the
+// ChangePassword is the one way a user changes their own password, for the
 // API and the desk: the new one is checked under the field new_password.
-func (s *Server) changePassword(c *gin.Context, current, next string) error {
+func (s *Server) ChangePassword(c *gin.Context, current, next string) error {
 	keep := ""
-	if byCookie(c) {
-		keep, _ = c.Cookie(sessionCookie)
+	if ByCookie(c) {
+		keep, _ = c.Cookie(SessionCookie)
 	}
-	err := s.db.ChangePassword(c.Request.Context(), currentUser(c).ID, current, next, keep)
+	err := s.DB.ChangePassword(c.Request.Context(), CurrentUser(c).ID, current, next, keep)
 	if f := models.ErrorFields(err); f["password"] != "" {
 		return &models.Error{Code: models.EINVALID, Message: models.ErrorMessage(err), Fields: map[string]string{"new_password": f["password"]}}
 	}

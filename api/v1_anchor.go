@@ -24,9 +24,9 @@ type anchorPut struct {
 // offsets measured on a body that has changed since.
 func (s *Server) putAnchor(c *gin.Context) {
 	var in anchorPut
-	id, version, err := editRequest(c, &in, func() *int { return in.Version })
+	id, version, err := EditRequest(c, &in, func() *int { return in.Version })
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
 	missing := models.FieldErrors{}
@@ -37,19 +37,19 @@ func (s *Server) putAnchor(c *gin.Context) {
 		missing.Add("end", "is required: the code point after the last of the words")
 	}
 	if err := missing.Err(); err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
 	p := store.Placement{Version: version, Start: *in.Start, End: *in.End}
 	if in.DocumentVersion != nil {
 		if *in.DocumentVersion < 1 {
-			s.respondError(c, invalidField("versions start at 1", "document_version", "must be at least 1"))
+			s.RespondError(c, InvalidField("versions start at 1", "document_version", "must be at least 1"))
 			return
 		}
 		p.DocumentVersion = *in.DocumentVersion
 	}
-	if _, err := s.db.PlaceClaim(c.Request.Context(), id, p, currentUser(c)); err != nil {
-		s.respondError(c, err)
+	if _, err := s.DB.PlaceClaim(c.Request.Context(), id, p, CurrentUser(c)); err != nil {
+		s.RespondError(c, err)
 		return
 	}
 	s.respondClaim(c, http.StatusOK, id)

@@ -26,8 +26,8 @@ type claimPatch struct {
 	Text        *string              `json:"text"`
 	Claimant    *string              `json:"claimant"`
 	Kind        *models.Kind         `json:"kind"`
-	AssigneeID  patchField[int64]    `json:"assignee_id"`
-	DueOn       patchField[jsonDate] `json:"due_on"`
+	AssigneeID  PatchField[int64]    `json:"assignee_id"`
+	DueOn       PatchField[JSONDate] `json:"due_on"`
 	Priority    *models.Priority     `json:"priority"`
 	Rating      *models.Rating       `json:"rating"`
 	Explanation *string              `json:"explanation"`
@@ -52,28 +52,28 @@ type transitionRequest struct {
 func (s *Server) listClaims(c *gin.Context) {
 	f, err := claimFilter(c)
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
-	page, err := s.db.ListClaims(c.Request.Context(), f)
+	page, err := s.DB.ListClaims(c.Request.Context(), f)
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
-	s.writeClaimList(c, page.Claims, currentUser(c) == nil, nextCursor(page.Next))
+	s.writeClaimList(c, page.Claims, CurrentUser(c) == nil, NextCursor(page.Next))
 }
 
 func claimFilter(c *gin.Context) (models.ClaimFilter, error) {
 	var f models.ClaimFilter
 	errs := models.FieldErrors{}
 	var err error
-	if f.Limit, err = pageLimit(c, 50); err != nil {
+	if f.Limit, err = PageLimit(c, 50); err != nil {
 		errs.Add("limit", "must be from 1 to 100")
 	}
-	if f.After, err = decodeCursor(c.Query("cursor")); err != nil {
+	if f.After, err = DecodeCursor(c.Query("cursor")); err != nil {
 		errs.Add("cursor", "is not a cursor from a previous page")
 	}
-	if f.DocumentID, err = queryID(c, "document_id"); err != nil {
+	if f.DocumentID, err = QueryID(c, "document_id"); err != nil {
 		errs.Add("document_id", "must be a positive whole number")
 	}
 	for _, v := range c.QueryArray("status") {
@@ -103,14 +103,14 @@ func claimFilter(c *gin.Context) (models.ClaimFilter, error) {
 		errs.Add("order", `must be "id" or "-id"`)
 	}
 	f.Query = c.Query("q")
-	me := currentUser(c)
+	me := CurrentUser(c)
 	if v := c.Query("assignee"); v != "" {
 		if me == nil {
 			return f, models.Errorf(models.EUNAUTHORIZED, "sign in to filter claims by assignee")
 		}
 		if v == "me" {
 			f.AssigneeID = me.ID
-		} else if f.AssigneeID, err = queryID(c, "assignee"); err != nil {
+		} else if f.AssigneeID, err = QueryID(c, "assignee"); err != nil {
 			errs.Add("assignee", `must be a user ID or "me"`)
 		}
 	}
@@ -159,26 +159,26 @@ func sortByPosition(claims []models.Claim) {
 // postClaim creates a claim from a span of a document, or free-standing.
 func (s *Server) postClaim(c *gin.Context) {
 	var in claimCreate
-	if err := decodeJSON(c, &in); err != nil {
-		s.respondError(c, err)
+	if err := DecodeJSON(c, &in); err != nil {
+		s.RespondError(c, err)
 		return
 	}
 	cl := &models.Claim{DocumentID: in.DocumentID, Anchor: models.Anchor{Start: in.Start, End: in.End},
 		Text: in.Text, Claimant: in.Claimant, Kind: in.Kind}
-	if err := s.db.CreateClaim(c.Request.Context(), cl, currentUser(c)); err != nil {
-		s.respondError(c, err)
+	if err := s.DB.CreateClaim(c.Request.Context(), cl, CurrentUser(c)); err != nil {
+		s.RespondError(c, err)
 		return
 	}
-	c.Header("Location", "/api/v1/claims/"+itoa(cl.ID))
+	c.Header("Location", "/api/v1/claims/"+Itoa(cl.ID))
 	s.respondClaim(c, http.StatusCreated, cl.ID)
 }
 
 // getClaim returns a claim with its evidence and corrections; claims that
 // are not public do not exist for readers.
 func (s *Server) getClaim(c *gin.Context) {
-	id, err := recordID(c, "id")
+	id, err := RecordID(c, "id")
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
 	s.respondClaim(c, http.StatusOK, id)
@@ -187,42 +187,42 @@ func (s *Server) getClaim(c *gin.Context) {
 // respondClaim answers with the claim as stored now, with its document,
 // evidence and review as the caller may see them, under status.
 func (s *Server) respondClaim(c *gin.Context, status int, id int64) {
-	d, err := s.db.GetClaimDetail(c.Request.Context(), id)
+	d, err := s.DB.GetClaimDetail(c.Request.Context(), id)
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
-	if !visibleClaim(c, &d.Claim) {
-		s.respondError(c, models.Errorf(models.ENOTFOUND, "claim %d not found", id))
+	if !VisibleClaim(c, &d.Claim) {
+		s.RespondError(c, models.Errorf(models.ENOTFOUND, "claim %d not found", id))
 		return
 	}
-	if currentUser(c) != nil {
-		if d.Review, err = s.db.ReviewOf(c.Request.Context(), &d.Claim); err != nil {
-			s.respondError(c, err)
+	if CurrentUser(c) != nil {
+		if d.Review, err = s.DB.ReviewOf(c.Request.Context(), &d.Claim); err != nil {
+			s.RespondError(c, err)
 			return
 		}
 	} else if d.Document != nil && !d.Claim.ShowsDocument() {
 		// An orphaned claim may be all a document had: then readers are
 		// not told the document exists.
-		public, err := s.db.PublicDocumentIDs(c.Request.Context(), []int64{d.Document.ID})
+		public, err := s.DB.PublicDocumentIDs(c.Request.Context(), []int64{d.Document.ID})
 		if err != nil {
-			s.respondError(c, err)
+			s.RespondError(c, err)
 			return
 		}
 		if !public[d.Document.ID] {
 			d.Document = nil
 		}
 	}
-	respondRecord(c, status, d.Claim.Version, newClaimDetail(c, d))
+	RespondRecord(c, status, d.Claim.Version, NewClaimDetail(c, d))
 }
 
 // patchClaim edits a claim based on a version; a stale one is a conflict
 // carrying the claim as it stands.
 func (s *Server) patchClaim(c *gin.Context) {
 	var in claimPatch
-	id, version, err := editRequest(c, &in, func() *int { return in.Version })
+	id, version, err := EditRequest(c, &in, func() *int { return in.Version })
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
 	u := models.ClaimUpdate{Version: version, Text: in.Text, Claimant: in.Claimant, Kind: in.Kind,
@@ -231,12 +231,12 @@ func (s *Server) patchClaim(c *gin.Context) {
 		u.AssigneeID = &in.AssigneeID.Value
 	}
 	if in.DueOn.Set {
-		due := timePtr(in.DueOn.Value)
+		due := TimePtr(in.DueOn.Value)
 		u.DueOn = &due
 	}
 	u.Priority = in.Priority
-	if _, err := s.db.UpdateClaim(c.Request.Context(), id, u, currentUser(c)); err != nil {
-		s.respondError(c, err)
+	if _, err := s.DB.UpdateClaim(c.Request.Context(), id, u, CurrentUser(c)); err != nil {
+		s.RespondError(c, err)
 		return
 	}
 	s.respondClaim(c, http.StatusOK, id)
@@ -246,20 +246,20 @@ func (s *Server) patchClaim(c *gin.Context) {
 // names the version it was based on: an approval publishes what was read.
 func (s *Server) postTransition(c *gin.Context) {
 	var in transitionRequest
-	id, version, err := editRequest(c, &in, func() *int { return in.Version })
+	id, version, err := EditRequest(c, &in, func() *int { return in.Version })
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
 	ctx := c.Request.Context()
 	if !in.Action.Valid() {
-		s.respondError(c, invalidField("unknown action", "action", "must be one of accept, dismiss, reopen, start, submit, send_back, approve, correct, retract"))
+		s.RespondError(c, InvalidField("unknown action", "action", "must be one of accept, dismiss, reopen, start, submit, send_back, approve, correct, retract"))
 		return
 	}
-	_, err = s.db.TransitionClaim(ctx, id, version, models.TransitionInput{Action: in.Action, Note: in.Note, Rating: in.Rating, Explanation: in.Explanation, OverrideReason: in.OverrideReason}, currentUser(c))
+	_, err = s.DB.TransitionClaim(ctx, id, version, models.TransitionInput{Action: in.Action, Note: in.Note, Rating: in.Rating, Explanation: in.Explanation, OverrideReason: in.OverrideReason}, CurrentUser(c))
 	if err != nil {
 		// A move from the wrong status: show the claim as it stands.
-		s.respondError(c, withCurrent(err, func() (any, error) { return s.db.GetClaim(ctx, id) }))
+		s.RespondError(c, WithCurrent(err, func() (any, error) { return s.DB.GetClaim(ctx, id) }))
 		return
 	}
 	s.respondClaim(c, http.StatusOK, id)
@@ -267,24 +267,24 @@ func (s *Server) postTransition(c *gin.Context) {
 
 // getRevisions lists every change of a claim and its evidence, newest first.
 func (s *Server) getRevisions(c *gin.Context) {
-	id, err := recordID(c, "id")
+	id, err := RecordID(c, "id")
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
 	ctx := c.Request.Context()
-	if _, err := s.db.GetClaim(ctx, id); err != nil {
-		s.respondError(c, err)
+	if _, err := s.DB.GetClaim(ctx, id); err != nil {
+		s.RespondError(c, err)
 		return
 	}
-	revs, err := s.db.ListRevisions(ctx, store.RevisionFilter{ClaimID: id})
+	revs, err := s.DB.ListRevisions(ctx, store.RevisionFilter{ClaimID: id})
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
-	out := make([]revisionView, len(revs))
+	out := make([]RevisionView, len(revs))
 	for i, r := range revs {
-		out[i] = newRevisionView(r)
+		out[i] = NewRevisionView(r)
 	}
 	c.JSON(http.StatusOK, gin.H{"revisions": out})
 }
@@ -298,28 +298,28 @@ type claimMatch struct {
 // getMatches lists claims already checked that say the same thing.
 // Readers see only published verdicts among them.
 func (s *Server) getMatches(c *gin.Context) {
-	id, err := recordID(c, "id")
+	id, err := RecordID(c, "id")
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
-	limit, err := pageLimit(c, 10)
+	limit, err := PageLimit(c, 10)
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
 	ctx := c.Request.Context()
-	cl, err := s.db.GetClaim(ctx, id)
-	if err == nil && !visibleClaim(c, cl) {
+	cl, err := s.DB.GetClaim(ctx, id)
+	if err == nil && !VisibleClaim(c, cl) {
 		err = models.Errorf(models.ENOTFOUND, "claim %d not found", id)
 	}
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
-	matches, err := s.db.MatchesOf(ctx, id, limit)
+	matches, err := s.DB.MatchesOf(ctx, id, limit)
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
 	out := []claimMatch{}
@@ -329,16 +329,16 @@ func (s *Server) getMatches(c *gin.Context) {
 		switch {
 		case m.Review != nil:
 			// Another fact-checker's verdict is for editors only.
-			if currentUser(c) != nil {
+			if CurrentUser(c) != nil {
 				external = append(external, externalMatch{Review: m.Review, Similarity: m.Score, Reasons: m.Why})
 			}
-		case currentUser(c) == nil && m.Claim.Status != models.StatusPublished:
+		case CurrentUser(c) == nil && m.Claim.Status != models.StatusPublished:
 		default:
-			out = append(out, claimMatch{Claim: claimView(c, m.Claim), Similarity: m.Score, Reasons: m.Why})
+			out = append(out, claimMatch{Claim: ClaimView(c, m.Claim), Similarity: m.Score, Reasons: m.Why})
 		}
 	}
 	body := gin.H{"matches": out}
-	if currentUser(c) != nil {
+	if CurrentUser(c) != nil {
 		if external == nil {
 			external = []externalMatch{}
 		}

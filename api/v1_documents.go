@@ -16,7 +16,7 @@ type documentCreate struct {
 	Author      string        `json:"author"`
 	Publisher   string        `json:"publisher"`
 	URL         string        `json:"url"`
-	PublishedOn *jsonDate     `json:"published_on"`
+	PublishedOn *JSONDate     `json:"published_on"`
 	Language    string        `json:"language"`
 	Body        string        `json:"body"`
 	Claims      []claimOfSpan `json:"claims"`
@@ -37,7 +37,7 @@ type documentPatch struct {
 	Author      *string              `json:"author"`
 	Publisher   *string              `json:"publisher"`
 	URL         *string              `json:"url"`
-	PublishedOn patchField[jsonDate] `json:"published_on"`
+	PublishedOn PatchField[JSONDate] `json:"published_on"`
 	Language    *string              `json:"language"`
 	Body        *string              `json:"body"`
 	Summary     string               `json:"summary"`
@@ -46,22 +46,22 @@ type documentPatch struct {
 // listDocuments lists documents newest first, without their bodies;
 // readers see the public ones only.
 func (s *Server) listDocuments(c *gin.Context) {
-	limit, after, err := pageRequest(c, 50)
+	limit, after, err := PageRequest(c, 50)
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
-	docs, err := s.db.ListDocuments(c.Request.Context(), store.DocumentFilter{After: after, Limit: limit + 1, PublicOnly: currentUser(c) == nil})
+	docs, err := s.DB.ListDocuments(c.Request.Context(), store.DocumentFilter{After: after, Limit: limit + 1, PublicOnly: CurrentUser(c) == nil})
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
-	docs, next := cutPage(docs, limit, func(d *models.Document) int64 { return d.ID })
-	out := make([]documentSummary, len(docs))
+	docs, next := CutPage(docs, limit, func(d *models.Document) int64 { return d.ID })
+	out := make([]DocumentSummary, len(docs))
 	for i := range docs {
-		out[i] = newDocumentSummary(&docs[i])
+		out[i] = NewDocumentSummary(&docs[i])
 	}
-	c.JSON(http.StatusOK, gin.H{"documents": out, "next_cursor": nextCursor(next)})
+	c.JSON(http.StatusOK, gin.H{"documents": out, "next_cursor": NextCursor(next)})
 }
 
 // postDocument imports a document with the claims listed with it;
@@ -71,31 +71,31 @@ func (s *Server) listDocuments(c *gin.Context) {
 // document the first made.
 func (s *Server) postDocument(c *gin.Context) {
 	var in documentCreate
-	if err := decodeJSON(c, &in); err != nil {
-		s.respondError(c, err)
+	if err := DecodeJSON(c, &in); err != nil {
+		s.RespondError(c, err)
 		return
 	}
 	if in.Body == "" && in.URL != "" {
 		s.postDocumentURL(c, &in)
 		return
 	}
-	key, err := idempotencyKey(c)
+	key, err := IdempotencyKey(c)
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
 	d := &models.Document{Title: in.Title, Author: in.Author, Publisher: in.Publisher, URL: in.URL,
-		PublishedOn: timePtr(in.PublishedOn), Language: in.Language, Body: in.Body}
+		PublishedOn: TimePtr(in.PublishedOn), Language: in.Language, Body: in.Body}
 	claims := make([]models.Claim, len(in.Claims))
 	for i, cl := range in.Claims {
 		claims[i] = models.Claim{Anchor: models.Anchor{Start: cl.Start, End: cl.End}, Text: cl.Text, Claimant: cl.Claimant, Kind: cl.Kind}
 	}
-	imp, err := s.importText(c.Request.Context(), d, claims, key, currentUser(c))
+	imp, err := s.ImportText(c.Request.Context(), d, claims, key, CurrentUser(c))
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
-	c.Header("Location", "/api/v1/documents/"+itoa(d.ID))
+	c.Header("Location", "/api/v1/documents/"+Itoa(d.ID))
 	status := http.StatusCreated
 	if !imp.Created {
 		status = http.StatusOK
@@ -106,35 +106,35 @@ func (s *Server) postDocument(c *gin.Context) {
 // postDetection queues claim detection again on a document: it proposes
 // what overlaps no claim, up to the cap of untriaged proposals.
 func (s *Server) postDetection(c *gin.Context) {
-	id, err := recordID(c, "id")
+	id, err := RecordID(c, "id")
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
-	job, err := s.startDetection(c.Request.Context(), id)
+	job, err := s.StartDetection(c.Request.Context(), id)
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
-	c.Header("Location", "/api/v1/jobs/"+itoa(job.ID))
+	c.Header("Location", "/api/v1/jobs/"+Itoa(job.ID))
 	c.JSON(http.StatusAccepted, gin.H{"job": job})
 }
 
 // getDocument returns a document with the claims the caller may see; to
 // readers, a document that is not public does not exist.
 func (s *Server) getDocument(c *gin.Context) {
-	id, err := recordID(c, "id")
+	id, err := RecordID(c, "id")
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
-	get := s.db.GetDocument
-	if currentUser(c) == nil {
-		get = s.db.GetPublicDocument
+	get := s.DB.GetDocument
+	if CurrentUser(c) == nil {
+		get = s.DB.GetPublicDocument
 	}
 	d, err := get(c.Request.Context(), id)
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
 	s.respondDocument(c, http.StatusOK, d, nil)
@@ -144,20 +144,20 @@ func (s *Server) getDocument(c *gin.Context) {
 // re-anchors its claims (store.UpdateDocument).
 func (s *Server) patchDocument(c *gin.Context) {
 	var in documentPatch
-	id, version, err := editRequest(c, &in, func() *int { return in.Version })
+	id, version, err := EditRequest(c, &in, func() *int { return in.Version })
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
 	u := store.DocumentUpdate{Version: version, Title: in.Title, Author: in.Author, Publisher: in.Publisher, URL: in.URL,
 		Language: in.Language, Body: in.Body, Summary: in.Summary}
 	if in.PublishedOn.Set {
-		p := timePtr(in.PublishedOn.Value)
+		p := TimePtr(in.PublishedOn.Value)
 		u.PublishedOn = &p
 	}
-	d, _, err := s.db.UpdateDocument(c.Request.Context(), id, u, currentUser(c))
+	d, _, err := s.DB.UpdateDocument(c.Request.Context(), id, u, CurrentUser(c))
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
 	s.respondDocument(c, http.StatusOK, d, nil)
@@ -165,12 +165,12 @@ func (s *Server) patchDocument(c *gin.Context) {
 
 // deleteDocument removes a document and its claims, unless one is published.
 func (s *Server) deleteDocument(c *gin.Context) {
-	id, err := recordID(c, "id")
+	id, err := RecordID(c, "id")
 	if err == nil {
-		err = s.db.DeleteDocument(c.Request.Context(), id, currentUser(c))
+		err = s.DB.DeleteDocument(c.Request.Context(), id, CurrentUser(c))
 	}
 	if err != nil {
-		s.respondError(c, withCurrent(err, func() (any, error) { return s.db.GetDocument(c.Request.Context(), id) }))
+		s.RespondError(c, WithCurrent(err, func() (any, error) { return s.DB.GetDocument(c.Request.Context(), id) }))
 		return
 	}
 	c.Status(http.StatusNoContent)
@@ -181,27 +181,27 @@ func (s *Server) deleteDocument(c *gin.Context) {
 func (s *Server) respondDocument(c *gin.Context, status int, d *models.Document, detection *jobs.Job) {
 	claims, err := s.documentClaimViews(c, d.ID)
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
-	respondRecord(c, status, d.Version, documentDetail{Document: d, Claims: claims, Detection: detection})
+	RespondRecord(c, status, d.Version, DocumentDetail{Document: d, Claims: claims, Detection: detection})
 }
 
 // documentClaimViews lists every claim of a document the caller may see, in
 // the order of the text.
 func (s *Server) documentClaimViews(c *gin.Context, id int64) ([]any, error) {
 	f := models.ClaimFilter{DocumentID: id, Limit: 200}
-	if currentUser(c) == nil {
+	if CurrentUser(c) == nil {
 		f.Statuses = models.PublicStatuses()
 	}
-	claims, err := allClaims(c.Request.Context(), s.db, f)
+	claims, err := allClaims(c.Request.Context(), s.DB, f)
 	if err != nil {
 		return nil, err
 	}
 	sortByPosition(claims)
 	out := make([]any, len(claims))
 	for i := range claims {
-		out[i] = claimView(c, &claims[i])
+		out[i] = ClaimView(c, &claims[i])
 	}
 	return out, nil
 }

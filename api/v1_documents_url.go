@@ -20,14 +20,14 @@ func (s *Server) postDocumentURL(c *gin.Context, in *documentCreate) {
 		}
 	}
 	if err := f.Err(); err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
-	job, err := s.startArticleImport(c.Request.Context(), in.URL, currentUser(c))
+	job, err := s.StartArticleImport(c.Request.Context(), in.URL, CurrentUser(c))
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
-	c.Header("Location", "/api/v1/jobs/"+itoa(job.ID))
+	c.Header("Location", "/api/v1/jobs/"+Itoa(job.ID))
 	c.JSON(http.StatusAccepted, gin.H{"job": job})
 }

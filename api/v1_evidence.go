@@ -30,10 +30,10 @@ type evidencePatch struct {
 	CorrectionNote string         `json:"correction_note"`
 }
 
-// published reports whether the claim's verdict is published: its sources
+// Published reports whether the claim's verdict is Published: its sources
 // then change through a correction (store.CorrectEvidence).
-func (s *Server) published(c *gin.Context, id int64) (bool, error) {
-	cl, err := s.db.GetClaim(c.Request.Context(), id)
+func (s *Server) Published(c *gin.Context, id int64) (bool, error) {
+	cl, err := s.DB.GetClaim(c.Request.Context(), id)
 	if err != nil {
 		return false, err
 	}
@@ -43,12 +43,12 @@ func (s *Server) published(c *gin.Context, id int64) (bool, error) {
 // proposedEvidence answers a change of a published verdict's sources: 202,
 // with the claim and its pending correction.
 func (s *Server) proposedEvidence(c *gin.Context, id int64, ch models.EvidenceChange, src *models.Source, note string) {
-	if _, err := s.db.CorrectEvidence(c.Request.Context(), id, ch, src, note, currentUser(c)); err != nil {
-		s.respondError(c, err)
+	if _, err := s.DB.CorrectEvidence(c.Request.Context(), id, ch, src, note, CurrentUser(c)); err != nil {
+		s.RespondError(c, err)
 		return
 	}
 	if src != nil {
-		s.archiveSoon()
+		s.ArchiveSoon()
 	}
 	s.respondClaim(c, http.StatusAccepted, id)
 }
@@ -56,25 +56,25 @@ func (s *Server) proposedEvidence(c *gin.Context, id int64, ch models.EvidenceCh
 // postEvidence links a source to a claim: an existing one by source_id, or
 // a new one given inline, created in the same transaction.
 func (s *Server) postEvidence(c *gin.Context) {
-	id, err := recordID(c, "id")
+	id, err := RecordID(c, "id")
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
 	var in evidenceCreate
-	if err := decodeJSON(c, &in); err != nil {
-		s.respondError(c, err)
+	if err := DecodeJSON(c, &in); err != nil {
+		s.RespondError(c, err)
 		return
 	}
 	if in.SourceID != nil && in.Source != nil {
-		s.respondError(c, invalidField("give either source_id or a new source, not both", "source", "give either source_id or source"))
+		s.RespondError(c, InvalidField("give either source_id or a new source, not both", "source", "give either source_id or source"))
 		return
 	}
 	e := &models.Evidence{ClaimID: id, Stance: in.Stance, Excerpt: in.Excerpt, PublicNote: in.PublicNote, ResearchNote: in.ResearchNote}
 	if in.SourceID != nil {
 		e.SourceID = *in.SourceID
 		if e.SourceID < 1 {
-			s.respondError(c, invalidField("no such source", "source_id", "no source has this ID"))
+			s.RespondError(c, InvalidField("no such source", "source_id", "no source has this ID"))
 			return
 		}
 	}
@@ -82,58 +82,58 @@ func (s *Server) postEvidence(c *gin.Context) {
 	if in.Source != nil {
 		src = in.Source.source()
 	}
-	if pub, err := s.published(c, id); err != nil || pub {
+	if pub, err := s.Published(c, id); err != nil || pub {
 		if err != nil {
-			s.respondError(c, err)
+			s.RespondError(c, err)
 			return
 		}
 		s.proposedEvidence(c, id, models.EvidenceChange{Op: models.EvidenceAdd, SourceID: e.SourceID, Stance: e.Stance, Excerpt: e.Excerpt,
 			PublicNote: e.PublicNote, ResearchNote: e.ResearchNote}, src, in.CorrectionNote)
 		return
 	}
-	out, err := s.db.AddEvidence(c.Request.Context(), e, src, currentUser(c))
+	out, err := s.DB.AddEvidence(c.Request.Context(), e, src, CurrentUser(c))
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
 	if src != nil {
-		s.archiveSoon()
+		s.ArchiveSoon()
 	}
-	c.JSON(http.StatusCreated, editorEvidence{Evidence: out.Evidence, Source: out.Source})
+	c.JSON(http.StatusCreated, EditorEvidence{Evidence: out.Evidence, Source: out.Source})
 }
 
 // patchEvidence edits the stance, excerpt or notes of one evidence link.
 func (s *Server) patchEvidence(c *gin.Context) {
-	id, err := recordID(c, "id")
+	id, err := RecordID(c, "id")
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
-	eid, err := recordID(c, "evidence_id")
+	eid, err := RecordID(c, "evidence_id")
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
 	var in evidencePatch
-	if err := decodeJSON(c, &in); err != nil {
-		s.respondError(c, err)
+	if err := DecodeJSON(c, &in); err != nil {
+		s.RespondError(c, err)
 		return
 	}
-	if pub, err := s.published(c, id); err != nil || pub {
+	if pub, err := s.Published(c, id); err != nil || pub {
 		if err != nil {
-			s.respondError(c, err)
+			s.RespondError(c, err)
 			return
 		}
 		s.correctEvidence(c, id, eid, in)
 		return
 	}
-	out, err := s.db.UpdateEvidence(c.Request.Context(), id, eid, store.EvidenceUpdate{Stance: in.Stance, Excerpt: in.Excerpt,
-		PublicNote: in.PublicNote, ResearchNote: in.ResearchNote}, currentUser(c))
+	out, err := s.DB.UpdateEvidence(c.Request.Context(), id, eid, store.EvidenceUpdate{Stance: in.Stance, Excerpt: in.Excerpt,
+		PublicNote: in.PublicNote, ResearchNote: in.ResearchNote}, CurrentUser(c))
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, editorEvidence{Evidence: out.Evidence, Source: out.Source})
+	c.JSON(http.StatusOK, EditorEvidence{Evidence: out.Evidence, Source: out.Source})
 }
 
 // correctEvidence proposes an edit of a published verdict's source: the
@@ -141,9 +141,9 @@ func (s *Server) patchEvidence(c *gin.Context) {
 // a second editor.
 func (s *Server) correctEvidence(c *gin.Context, id, eid int64, in evidencePatch) {
 	ctx := c.Request.Context()
-	d, err := s.db.GetClaimDetail(ctx, id)
+	d, err := s.DB.GetClaimDetail(ctx, id)
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
 	var cur *models.Evidence
@@ -153,12 +153,12 @@ func (s *Server) correctEvidence(c *gin.Context, id, eid int64, in evidencePatch
 		}
 	}
 	if cur == nil {
-		s.respondError(c, models.Errorf(models.ENOTFOUND, "evidence %d of claim %d not found", eid, id))
+		s.RespondError(c, models.Errorf(models.ENOTFOUND, "evidence %d of claim %d not found", eid, id))
 		return
 	}
 	if in.ResearchNote != nil {
-		if _, err := s.db.UpdateEvidence(ctx, id, eid, store.EvidenceUpdate{ResearchNote: in.ResearchNote}, currentUser(c)); err != nil {
-			s.respondError(c, err)
+		if _, err := s.DB.UpdateEvidence(ctx, id, eid, store.EvidenceUpdate{ResearchNote: in.ResearchNote}, CurrentUser(c)); err != nil {
+			s.RespondError(c, err)
 			return
 		}
 	}
@@ -182,26 +182,26 @@ func (s *Server) correctEvidence(c *gin.Context, id, eid int64, in evidencePatch
 // deleteEvidence removes one evidence link of a claim; of a published
 // verdict it proposes the removal (?correction_note= says why, publicly).
 func (s *Server) deleteEvidence(c *gin.Context) {
-	id, err := recordID(c, "id")
+	id, err := RecordID(c, "id")
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
-	eid, err := recordID(c, "evidence_id")
+	eid, err := RecordID(c, "evidence_id")
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
-	if pub, err := s.published(c, id); err != nil || pub {
+	if pub, err := s.Published(c, id); err != nil || pub {
 		if err != nil {
-			s.respondError(c, err)
+			s.RespondError(c, err)
 			return
 		}
 		s.proposedEvidence(c, id, models.EvidenceChange{Op: models.EvidenceRemove, EvidenceID: eid}, nil, c.Query("correction_note"))
 		return
 	}
-	if err := s.db.DeleteEvidence(c.Request.Context(), id, eid, currentUser(c)); err != nil {
-		s.respondError(c, err)
+	if err := s.DB.DeleteEvidence(c.Request.Context(), id, eid, CurrentUser(c)); err != nil {
+		s.RespondError(c, err)
 		return
 	}
 	c.Status(http.StatusNoContent)

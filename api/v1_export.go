@@ -51,17 +51,17 @@ var exportColumns = []string{"id", "status", "text", "claimant", "kind", "rating
 func (s *Server) exportClaims(c *gin.Context) {
 	format := c.DefaultQuery("format", "csv")
 	if format != "csv" && format != "json" {
-		s.respondError(c, invalidField(`format must be "csv" or "json"`, "format", `must be "csv" or "json"`))
+		s.RespondError(c, InvalidField(`format must be "csv" or "json"`, "format", `must be "csv" or "json"`))
 		return
 	}
 	f, err := claimFilter(c)
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
 	rows, truncated, err := s.exportRows(c.Request.Context(), f)
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
 	name := "factdesk-claims-" + time.Now().UTC().Format("2006-01-02") + "." + format
@@ -74,7 +74,7 @@ func (s *Server) exportClaims(c *gin.Context) {
 	if format == "json" {
 		b, err := json.Marshal(gin.H{"claims": rows, "truncated": truncated})
 		if err != nil {
-			s.respondError(c, err)
+			s.RespondError(c, err)
 			return
 		}
 		c.Data(http.StatusOK, "application/json; charset=utf-8", b)
@@ -92,18 +92,18 @@ func (s *Server) exportClaims(c *gin.Context) {
 
 // exportRows reads every claim f selects, page by page.
 func (s *Server) exportRows(ctx context.Context, f models.ClaimFilter) ([]exportRow, bool, error) {
-	scale, err := s.db.Scale(ctx)
+	scale, err := s.DB.Scale(ctx)
 	if err != nil {
 		return nil, false, err
 	}
 	f.Limit, f.After = 100, 0
 	out := []exportRow{}
 	for {
-		page, err := s.db.ListClaims(ctx, f)
+		page, err := s.DB.ListClaims(ctx, f)
 		if err != nil {
 			return nil, false, err
 		}
-		titles, err := s.documentTitles(ctx, page.Claims)
+		titles, err := s.DocumentTitles(ctx, page.Claims)
 		if err != nil {
 			return nil, false, err
 		}
@@ -115,7 +115,7 @@ func (s *Server) exportRows(ctx context.Context, f models.ClaimFilter) ([]export
 				}
 			}
 		}
-		names, err := s.db.UserNames(ctx, ids)
+		names, err := s.DB.UserNames(ctx, ids)
 		if err != nil {
 			return nil, false, err
 		}
@@ -147,7 +147,7 @@ func (s *Server) exportRowOf(scale *models.Scale, cl *models.Claim, titles map[i
 		r.Assignee = names[*cl.AssigneeID]
 	}
 	if cl.Status.Public() {
-		r.VerdictURL = s.cfg.BaseURL + frontend.VerdictPath(cl)
+		r.VerdictURL = s.Config.BaseURL + frontend.VerdictPath(cl)
 	}
 	return r
 }

@@ -15,12 +15,12 @@ func (s *Server) getJob(c *gin.Context) {
 	if err != nil || id < 1 {
 		f := models.FieldErrors{}
 		f.Add("id", "must be a positive whole number")
-		s.respondError(c, f.Err())
+		s.RespondError(c, f.Err())
 		return
 	}
-	j, err := s.cfg.Jobs.Get(c.Request.Context(), id)
+	j, err := s.Config.Jobs.Get(c.Request.Context(), id)
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
 	c.JSON(http.StatusOK, j)

@@ -33,27 +33,27 @@ type quote struct {
 // claim. On a published claim the link waits for a second editor: 202.
 func (s *Server) postAppearance(c *gin.Context) {
 	var in appearanceCreate
-	id, version, err := editRequest(c, &in, func() *int { return in.Version })
+	id, version, err := EditRequest(c, &in, func() *int { return in.Version })
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
 	link := store.AppearanceLink{Version: version, DocumentID: in.DocumentID, FromClaimID: in.FromClaimID, Note: in.CorrectionNote}
 	switch {
 	case in.Quote != nil && (in.Start != nil || in.End != nil):
-		s.respondError(c, invalidField("give either start and end or a quote, not both", "quote", "give either start and end or a quote"))
+		s.RespondError(c, InvalidField("give either start and end or a quote, not both", "quote", "give either start and end or a quote"))
 		return
 	case in.Quote != nil:
 		link.Quote = &models.Anchor{Exact: in.Quote.Exact, Prefix: in.Quote.Prefix, Suffix: in.Quote.Suffix}
 	case in.Start != nil && in.End != nil:
 		link.Start, link.End = *in.Start, *in.End
 	default:
-		s.respondError(c, invalidField("say which words: start and end in code points, or a quote", "start", "give start and end, or a quote"))
+		s.RespondError(c, InvalidField("say which words: start and end in code points, or a quote", "start", "give start and end, or a quote"))
 		return
 	}
-	res, err := s.db.LinkAppearance(c.Request.Context(), id, link, currentUser(c))
+	res, err := s.DB.LinkAppearance(c.Request.Context(), id, link, CurrentUser(c))
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
 	if res.Pending {
@@ -66,33 +66,33 @@ func (s *Server) postAppearance(c *gin.Context) {
 // deleteAppearance unlinks an appearance of the claim, based on the
 // claim's version (If-Match or ?version=).
 func (s *Server) deleteAppearance(c *gin.Context) {
-	id, err := recordID(c, "id")
+	id, err := RecordID(c, "id")
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
-	aid, err := recordID(c, "appearance_id")
+	aid, err := RecordID(c, "appearance_id")
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
 	var field *int
 	if v := c.Query("version"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil {
-			s.respondError(c, invalidField("the version is a whole number", "version", "is not a number"))
+			s.RespondError(c, InvalidField("the version is a whole number", "version", "is not a number"))
 			return
 		}
 		field = &n
 	}
-	version, err := versionOf(c, field)
+	version, err := VersionOf(c, field)
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
-	res, err := s.db.UnlinkAppearance(c.Request.Context(), id, aid, version, c.Query("correction_note"), currentUser(c))
+	res, err := s.DB.UnlinkAppearance(c.Request.Context(), id, aid, version, c.Query("correction_note"), CurrentUser(c))
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
 	if res.Pending {
@@ -106,17 +106,17 @@ func (s *Server) deleteAppearance(c *gin.Context) {
 func (s *Server) postReviewsImport(c *gin.Context) {
 	data, err := io.ReadAll(c.Request.Body)
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
 	rs, err := reviews.Parse(data)
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
-	got, err := s.db.ImportReviews(c.Request.Context(), rs, currentUser(c))
+	got, err := s.DB.ImportReviews(c.Request.Context(), rs, CurrentUser(c))
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"added": got.Added, "updated": got.Updated, "unchanged": got.Unchanged})

@@ -32,21 +32,21 @@ type ratingUseView struct {
 // cannot be removed, only retired).
 func (s *Server) getScale(c *gin.Context) {
 	ctx := c.Request.Context()
-	scale, err := s.db.Scale(ctx)
+	scale, err := s.DB.Scale(ctx)
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
 	body := gin.H{"scale": scale}
-	if currentUser(c) != nil {
-		use, err := s.db.RatingUse(ctx)
+	if CurrentUser(c) != nil {
+		use, err := s.DB.RatingUse(ctx)
 		if err != nil {
-			s.respondError(c, err)
+			s.RespondError(c, err)
 			return
 		}
 		body["use"] = useView(use)
 	}
-	respondRecord(c, http.StatusOK, int(scale.Version), body)
+	RespondRecord(c, http.StatusOK, int(scale.Version), body)
 }
 
 func useView(use map[models.Rating]models.RatingUse) map[string]ratingUseView {
@@ -68,30 +68,30 @@ func (s *Server) getScalePresets(c *gin.Context) {
 // (one public note on every one).
 func (s *Server) putScale(c *gin.Context) {
 	var in scalePut
-	if err := decodeJSON(c, &in); err != nil {
-		s.respondError(c, err)
+	if err := DecodeJSON(c, &in); err != nil {
+		s.RespondError(c, err)
 		return
 	}
-	version, err := versionOf(c, in.Version)
+	version, err := VersionOf(c, in.Version)
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
 	ctx := c.Request.Context()
 	next, err := s.scaleOf(c, in)
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
-	res, err := s.db.UpdateScale(ctx, models.ScaleEdit{Scale: next, Version: int64(version), Mode: in.Mode, Note: in.Note}, currentUser(c))
+	res, err := s.DB.UpdateScale(ctx, models.ScaleEdit{Scale: next, Version: int64(version), Mode: in.Mode, Note: in.Note}, CurrentUser(c))
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
 	if res.Changed == nil {
 		res.Changed = []models.Rating{}
 	}
-	respondRecord(c, http.StatusOK, int(res.Scale.Version), res)
+	RespondRecord(c, http.StatusOK, int(res.Scale.Version), res)
 }
 
 // scaleOf is the scale a PUT asks for: its ratings and bounds, or a preset
@@ -114,23 +114,23 @@ func (s *Server) scaleOf(c *gin.Context, in scalePut) (models.Scale, error) {
 		return models.Scale{Ratings: in.Ratings, BestRating: *in.BestRating, WorstRating: *in.WorstRating}, nil
 	}
 	if in.Ratings != nil || in.BestRating != nil || in.WorstRating != nil {
-		return models.Scale{}, invalidField("send a preset or the ratings, not both", "preset", "cannot be combined with ratings or bounds")
+		return models.Scale{}, InvalidField("send a preset or the ratings, not both", "preset", "cannot be combined with ratings or bounds")
 	}
-	return s.presetScale(c, in.Preset)
+	return s.PresetScale(c, in.Preset)
 }
 
-// presetScale is preset name applied to the scale as it stands.
-func (s *Server) presetScale(c *gin.Context, name string) (models.Scale, error) {
+// PresetScale is preset name applied to the scale as it stands.
+func (s *Server) PresetScale(c *gin.Context, name string) (models.Scale, error) {
 	p, ok := models.PresetNamed(name)
 	if !ok {
-		return models.Scale{}, invalidField("no such preset", "preset", "must be the name of one of GET /api/v1/scale/presets")
+		return models.Scale{}, InvalidField("no such preset", "preset", "must be the name of one of GET /api/v1/scale/presets")
 	}
 	ctx := c.Request.Context()
-	old, err := s.db.Scale(ctx)
+	old, err := s.DB.Scale(ctx)
 	if err != nil {
 		return models.Scale{}, err
 	}
-	use, err := s.db.RatingUse(ctx)
+	use, err := s.DB.RatingUse(ctx)
 	if err != nil {
 		return models.Scale{}, err
 	}

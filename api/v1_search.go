@@ -25,73 +25,73 @@ import (
 func (s *Server) getSearch(c *gin.Context) {
 	q := strings.TrimSpace(c.Query("q"))
 	if q == "" {
-		s.respondError(c, invalidField("say what to search for in q", "q", "is required"))
+		s.RespondError(c, InvalidField("say what to search for in q", "q", "is required"))
 		return
 	}
-	limit, err := pageLimit(c, 20)
+	limit, err := PageLimit(c, 20)
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
-	offset, err := decodeCursor(c.Query("cursor"))
+	offset, err := DecodeCursor(c.Query("cursor"))
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
 	if offset > 10000 {
-		s.respondError(c, invalidField("search pages end after 10,000 results", "cursor", "is past the last page"))
+		s.RespondError(c, InvalidField("search pages end after 10,000 results", "cursor", "is past the last page"))
 		return
 	}
-	if currentUser(c) != nil {
+	if CurrentUser(c) != nil {
 		body, err := s.searchJSON(c.Request.Context(), q, false, limit, offset)
 		if err != nil {
-			s.respondError(c, err)
+			s.RespondError(c, err)
 			return
 		}
 		c.Data(http.StatusOK, "application/json; charset=utf-8", body)
 		return
 	}
-	if len(strings.Fields(q)) > maxPublicSearchTerms {
-		s.respondError(c, invalidField("a search takes at most "+strconv.Itoa(maxPublicSearchTerms)+" words", "q", "has too many words"))
+	if len(strings.Fields(q)) > MaxPublicSearchTerms {
+		s.RespondError(c, InvalidField("a search takes at most "+strconv.Itoa(MaxPublicSearchTerms)+" words", "q", "has too many words"))
 		return
 	}
 	ctx := c.Request.Context()
 	key := "api-search:" + url.Values{"q": {q}, "l": {strconv.Itoa(limit)}, "o": {strconv.FormatInt(offset, 10)}}.Encode()
-	st, etag, err := s.readerSiteStamp(ctx, key)
+	st, etag, err := s.SiteStamp(ctx, key)
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
-	err = s.reader.servePage(c, key, etag, st.LastModified, func() (*cachedPage, error) {
-		if err := s.allowSearch(c); err != nil {
+	err = s.Reader.ServePage(c, key, etag, st.LastModified, func() (*CachedPage, error) {
+		if err := s.AllowSearch(c); err != nil {
 			return nil, err
 		}
-		sctx, cancel := context.WithTimeout(ctx, searchTimeout)
+		sctx, cancel := context.WithTimeout(ctx, SearchTimeout)
 		defer cancel()
 		body, err := s.searchJSON(sctx, q, true, limit, offset)
 		if err != nil {
 			return nil, err
 		}
-		return &cachedPage{etag: etag, modified: st.LastModified, ctype: "application/json; charset=utf-8", body: body}, nil
+		return &CachedPage{ETag: etag, Modified: st.LastModified, ContentType: "application/json; charset=utf-8", Body: body}, nil
 	})
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 	}
 }
 
-// allowSearch spends one of the address's searches, or says when to retry.
-func (s *Server) allowSearch(c *gin.Context) error {
-	ok, wait := s.searchLimits.allow(s.clientIP(c))
+// AllowSearch spends one of the address's searches, or says when to retry.
+func (s *Server) AllowSearch(c *gin.Context) error {
+	ok, wait := s.SearchLimits.Allow(s.ClientIP(c))
 	if ok {
 		return nil
 	}
-	c.Header("Retry-After", retrySeconds(wait))
+	c.Header("Retry-After", RetrySeconds(wait))
 	return models.Errorf(models.ERATELIMITED, "too many searches from this address: try again in a few seconds")
 }
 
 // searchJSON is one page of results as the API sends it.
 func (s *Server) searchJSON(ctx context.Context, q string, public bool, limit int, offset int64) ([]byte, error) {
-	hits, err := s.db.Search(ctx, q, store.SearchOptions{PublicOnly: public, Limit: limit + 1, Offset: int(offset)})
+	hits, err := s.DB.Search(ctx, q, store.SearchOptions{PublicOnly: public, Limit: limit + 1, Offset: int(offset)})
 	if err != nil {
 		return nil, err
 	}
@@ -99,9 +99,9 @@ func (s *Server) searchJSON(ctx context.Context, q string, public bool, limit in
 	if len(hits) > limit {
 		hits, next = hits[:limit], offset+int64(limit)
 	}
-	out := make([]searchHit, len(hits))
+	out := make([]SearchHit, len(hits))
 	for i, h := range hits {
-		out[i] = newSearchHit(public, h)
+		out[i] = NewSearchHit(public, h)
 	}
-	return json.Marshal(gin.H{"results": out, "next_cursor": nextCursor(next)})
+	return json.Marshal(gin.H{"results": out, "next_cursor": NextCursor(next)})
 }

@@ -18,22 +18,22 @@ type snapshotView struct {
 // getSnapshots lists the copies kept of a source, newest first, with the
 // source's archive state (null for a source without a URL).
 func (s *Server) getSnapshots(c *gin.Context) {
-	id, err := recordID(c, "id")
+	id, err := RecordID(c, "id")
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
 	ctx := c.Request.Context()
-	list, err := s.db.ListSnapshots(ctx, id)
+	list, err := s.DB.ListSnapshots(ctx, id)
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
 	var archive *models.Archive
-	if a, err := s.db.GetArchive(ctx, id); err == nil {
+	if a, err := s.DB.GetArchive(ctx, id); err == nil {
 		archive = a
 	} else if models.ErrorCode(err) != models.ENOTFOUND {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
 	out := make([]snapshotView, len(list))
@@ -46,25 +46,25 @@ func (s *Server) getSnapshots(c *gin.Context) {
 // postSnapshot asks for a new copy of a source's page, taken in the
 // background: 202 with the archive state, pending.
 func (s *Server) postSnapshot(c *gin.Context) {
-	id, err := recordID(c, "id")
+	id, err := RecordID(c, "id")
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
-	a, err := s.db.RequestSnapshot(c.Request.Context(), id, currentUser(c))
+	a, err := s.DB.RequestSnapshot(c.Request.Context(), id, CurrentUser(c))
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
-	s.archiveSoon()
+	s.ArchiveSoon()
 	c.JSON(http.StatusAccepted, gin.H{"archive": a})
 }
 
-// archiveSoon tells the background archiving that a source may wait for
+// ArchiveSoon tells the background archiving that a source may wait for
 // its copy. What waits is in the database already; this only saves waiting
 // for the next round.
-func (s *Server) archiveSoon() {
-	if s.cfg.ArchiveWake != nil {
-		s.cfg.ArchiveWake()
+func (s *Server) ArchiveSoon() {
+	if s.Config.ArchiveWake != nil {
+		s.Config.ArchiveWake()
 	}
 }

@@ -15,8 +15,8 @@ type sourceInput struct {
 	Title       string            `json:"title"`
 	Publisher   string            `json:"publisher"`
 	Author      string            `json:"author"`
-	PublishedOn *jsonDate         `json:"published_on"`
-	AccessedOn  *jsonDate         `json:"accessed_on"`
+	PublishedOn *JSONDate         `json:"published_on"`
+	AccessedOn  *JSONDate         `json:"accessed_on"`
 	ArchiveURL  string            `json:"archive_url"`
 	Kind        models.SourceKind `json:"kind"`
 	Notes       string            `json:"notes"`
@@ -24,7 +24,7 @@ type sourceInput struct {
 
 func (in *sourceInput) source() *models.Source {
 	return &models.Source{URL: in.URL, Title: in.Title, Publisher: in.Publisher, Author: in.Author,
-		PublishedOn: timePtr(in.PublishedOn), AccessedOn: timePtr(in.AccessedOn), ArchiveURL: in.ArchiveURL,
+		PublishedOn: TimePtr(in.PublishedOn), AccessedOn: TimePtr(in.AccessedOn), ArchiveURL: in.ArchiveURL,
 		Kind: in.Kind, Notes: in.Notes}
 }
 
@@ -34,8 +34,8 @@ type sourcePatch struct {
 	Title       *string              `json:"title"`
 	Publisher   *string              `json:"publisher"`
 	Author      *string              `json:"author"`
-	PublishedOn patchField[jsonDate] `json:"published_on"`
-	AccessedOn  patchField[jsonDate] `json:"accessed_on"`
+	PublishedOn PatchField[JSONDate] `json:"published_on"`
+	AccessedOn  PatchField[JSONDate] `json:"accessed_on"`
 	ArchiveURL  *string              `json:"archive_url"`
 	Kind        *models.SourceKind   `json:"kind"`
 	Notes       *string              `json:"notes"`
@@ -44,80 +44,80 @@ type sourcePatch struct {
 
 // listSources lists sources newest first, with how many claims cite each.
 func (s *Server) listSources(c *gin.Context) {
-	limit, after, err := pageRequest(c, 50)
+	limit, after, err := PageRequest(c, 50)
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
-	list, err := s.db.ListSources(c.Request.Context(), store.SourceFilter{Query: c.Query("q"), After: after, Limit: limit + 1})
+	list, err := s.DB.ListSources(c.Request.Context(), store.SourceFilter{Query: c.Query("q"), After: after, Limit: limit + 1})
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
-	list, next := cutPage(list, limit, func(s *store.SourceWithUse) int64 { return s.ID })
+	list, next := CutPage(list, limit, func(s *store.SourceWithUse) int64 { return s.ID })
 	if list == nil {
 		list = []store.SourceWithUse{}
 	}
-	c.JSON(http.StatusOK, gin.H{"sources": list, "next_cursor": nextCursor(next)})
+	c.JSON(http.StatusOK, gin.H{"sources": list, "next_cursor": NextCursor(next)})
 }
 
 // postSource adds a source.
 func (s *Server) postSource(c *gin.Context) {
 	var in sourceInput
-	if err := decodeJSON(c, &in); err != nil {
-		s.respondError(c, err)
+	if err := DecodeJSON(c, &in); err != nil {
+		s.RespondError(c, err)
 		return
 	}
 	src := in.source()
-	if err := s.db.CreateSource(c.Request.Context(), src, currentUser(c)); err != nil {
-		s.respondError(c, err)
+	if err := s.DB.CreateSource(c.Request.Context(), src, CurrentUser(c)); err != nil {
+		s.RespondError(c, err)
 		return
 	}
-	s.archiveSoon()
-	c.Header("Location", "/api/v1/sources/"+itoa(src.ID))
-	respondRecord(c, http.StatusCreated, src.Version, src)
+	s.ArchiveSoon()
+	c.Header("Location", "/api/v1/sources/"+Itoa(src.ID))
+	RespondRecord(c, http.StatusCreated, src.Version, src)
 }
 
 // getSource returns one source.
 func (s *Server) getSource(c *gin.Context) {
-	id, err := recordID(c, "id")
+	id, err := RecordID(c, "id")
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
-	src, err := s.db.GetSource(c.Request.Context(), id)
+	src, err := s.DB.GetSource(c.Request.Context(), id)
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
-	respondRecord(c, http.StatusOK, src.Version, src)
+	RespondRecord(c, http.StatusOK, src.Version, src)
 }
 
 // patchSource edits a source based on a version.
 func (s *Server) patchSource(c *gin.Context) {
 	var in sourcePatch
-	id, version, err := editRequest(c, &in, func() *int { return in.Version })
+	id, version, err := EditRequest(c, &in, func() *int { return in.Version })
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
 	u := store.SourceUpdate{Version: version, URL: in.URL, Title: in.Title, Publisher: in.Publisher, Author: in.Author,
 		ArchiveURL: in.ArchiveURL, Kind: in.Kind, Notes: in.Notes, Summary: in.Summary}
 	if in.PublishedOn.Set {
-		p := timePtr(in.PublishedOn.Value)
+		p := TimePtr(in.PublishedOn.Value)
 		u.PublishedOn = &p
 	}
 	if in.AccessedOn.Set {
-		p := timePtr(in.AccessedOn.Value)
+		p := TimePtr(in.AccessedOn.Value)
 		u.AccessedOn = &p
 	}
-	src, err := s.db.UpdateSource(c.Request.Context(), id, u, currentUser(c))
+	src, err := s.DB.UpdateSource(c.Request.Context(), id, u, CurrentUser(c))
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
 	if in.URL != nil {
-		s.archiveSoon()
+		s.ArchiveSoon()
 	}
-	respondRecord(c, http.StatusOK, src.Version, src)
+	RespondRecord(c, http.StatusOK, src.Version, src)
 }

@@ -13,29 +13,29 @@ import (
 // listNotifications is the caller's notifications, newest first, paged by
 // cursor; ?unread=true keeps the unread ones.
 func (s *Server) listNotifications(c *gin.Context) {
-	limit, after, err := pageRequest(c, 50)
+	limit, after, err := PageRequest(c, 50)
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
-	f := store.NotificationFilter{UserID: currentUser(c).ID, Unread: c.Query("unread") == "true", Before: after, Limit: limit + 1}
-	list, err := s.db.ListNotifications(c.Request.Context(), f)
+	f := store.NotificationFilter{UserID: CurrentUser(c).ID, Unread: c.Query("unread") == "true", Before: after, Limit: limit + 1}
+	list, err := s.DB.ListNotifications(c.Request.Context(), f)
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
-	list, next := cutPage(list, limit, func(n *models.Notification) int64 { return n.ID })
+	list, next := CutPage(list, limit, func(n *models.Notification) int64 { return n.ID })
 	if list == nil {
 		list = []models.Notification{}
 	}
-	c.JSON(http.StatusOK, gin.H{"notifications": list, "next_cursor": nextCursor(next)})
+	c.JSON(http.StatusOK, gin.H{"notifications": list, "next_cursor": NextCursor(next)})
 }
 
 // getUnreadCount is the caller's count of unread notifications.
 func (s *Server) getUnreadCount(c *gin.Context) {
-	n, err := s.db.UnreadNotifications(c.Request.Context(), currentUser(c).ID)
+	n, err := s.DB.UnreadNotifications(c.Request.Context(), CurrentUser(c).ID)
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"unread": n})
@@ -48,12 +48,12 @@ type markReadRequest struct {
 // postNotificationsRead marks the given notifications read, or all of them.
 func (s *Server) postNotificationsRead(c *gin.Context) {
 	var in markReadRequest
-	if err := decodeJSON(c, &in); err != nil {
-		s.respondError(c, err)
+	if err := DecodeJSON(c, &in); err != nil {
+		s.RespondError(c, err)
 		return
 	}
-	if err := s.db.MarkNotificationsRead(c.Request.Context(), currentUser(c).ID, in.IDs); err != nil {
-		s.respondError(c, err)
+	if err := s.DB.MarkNotificationsRead(c.Request.Context(), CurrentUser(c).ID, in.IDs); err != nil {
+		s.RespondError(c, err)
 		return
 	}
 	c.Status(http.StatusNoContent)
@@ -61,9 +61,9 @@ func (s *Server) postNotificationsRead(c *gin.Context) {
 
 // getPreferences is the caller's choice of channels per event.
 func (s *Server) getPreferences(c *gin.Context) {
-	p, err := s.db.Preferences(c.Request.Context(), currentUser(c).ID)
+	p, err := s.DB.Preferences(c.Request.Context(), CurrentUser(c).ID)
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"preferences": p})
@@ -76,13 +76,13 @@ type preferencesRequest struct {
 // putPreferences sets the choices the body names; others keep theirs.
 func (s *Server) putPreferences(c *gin.Context) {
 	var in preferencesRequest
-	if err := decodeJSON(c, &in); err != nil {
-		s.respondError(c, err)
+	if err := DecodeJSON(c, &in); err != nil {
+		s.RespondError(c, err)
 		return
 	}
 	ctx := c.Request.Context()
-	if err := s.db.SetPreferences(ctx, currentUser(c).ID, in.Preferences); err != nil {
-		s.respondError(c, err)
+	if err := s.DB.SetPreferences(ctx, CurrentUser(c).ID, in.Preferences); err != nil {
+		s.RespondError(c, err)
 		return
 	}
 	s.getPreferences(c)
@@ -97,19 +97,19 @@ type commentView struct {
 }
 
 func (s *Server) commentView(c *gin.Context, d store.CommentDetail) commentView {
-	return commentView{CommentDetail: d, HTML: string(frontend.Markdown(d.Body)), Editable: d.MayEdit(currentUser(c), s.db.Now()) == nil}
+	return commentView{CommentDetail: d, HTML: string(frontend.Markdown(d.Body)), Editable: d.MayEdit(CurrentUser(c), s.DB.Now()) == nil}
 }
 
 // listComments is a claim's thread, oldest first. Comments are never public.
 func (s *Server) listComments(c *gin.Context) {
-	id, err := recordID(c, "id")
+	id, err := RecordID(c, "id")
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
-	list, err := s.db.ListComments(c.Request.Context(), id)
+	list, err := s.DB.ListComments(c.Request.Context(), id)
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
 	out := make([]commentView, len(list))
@@ -126,20 +126,20 @@ type commentRequest struct {
 
 // postComment adds a comment; the users it @mentions are told.
 func (s *Server) postComment(c *gin.Context) {
-	id, err := recordID(c, "id")
+	id, err := RecordID(c, "id")
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
 	var in commentRequest
-	if err := decodeJSON(c, &in); err != nil {
-		s.respondError(c, err)
+	if err := DecodeJSON(c, &in); err != nil {
+		s.RespondError(c, err)
 		return
 	}
-	me := currentUser(c)
+	me := CurrentUser(c)
 	cm := &models.Comment{ClaimID: id, Body: in.Body}
-	if err := s.db.CreateComment(c.Request.Context(), cm, me); err != nil {
-		s.respondError(c, err)
+	if err := s.DB.CreateComment(c.Request.Context(), cm, me); err != nil {
+		s.RespondError(c, err)
 		return
 	}
 	c.JSON(http.StatusCreated, s.commentView(c, store.CommentDetail{Comment: *cm, Author: me.Name}))
@@ -148,21 +148,21 @@ func (s *Server) postComment(c *gin.Context) {
 // patchComment edits a comment: its author, within the edit window, on
 // the version they read.
 func (s *Server) patchComment(c *gin.Context) {
-	cid, err := recordID(c, "comment_id")
+	cid, err := RecordID(c, "comment_id")
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
 	var in commentRequest
-	id, version, err := editRequest(c, &in, func() *int { return in.Version })
+	id, version, err := EditRequest(c, &in, func() *int { return in.Version })
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
-	me := currentUser(c)
-	cm, err := s.db.UpdateComment(c.Request.Context(), id, cid, version, in.Body, me)
+	me := CurrentUser(c)
+	cm, err := s.DB.UpdateComment(c.Request.Context(), id, cid, version, in.Body, me)
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
 	c.JSON(http.StatusOK, s.commentView(c, store.CommentDetail{Comment: *cm, Author: me.Name}))
@@ -170,9 +170,9 @@ func (s *Server) patchComment(c *gin.Context) {
 
 // listWebhooks is every endpoint (admins).
 func (s *Server) listWebhooks(c *gin.Context) {
-	hooks, err := s.db.ListWebhooks(c.Request.Context())
+	hooks, err := s.DB.ListWebhooks(c.Request.Context())
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
 	if hooks == nil {
@@ -190,16 +190,16 @@ type webhookRequest struct {
 // secret is shown this once.
 func (s *Server) postWebhook(c *gin.Context) {
 	var in webhookRequest
-	if err := decodeJSON(c, &in); err != nil {
-		s.respondError(c, err)
+	if err := DecodeJSON(c, &in); err != nil {
+		s.RespondError(c, err)
 		return
 	}
 	if in.Secret == "" {
-		in.Secret = newWebhookSecret()
+		in.Secret = NewWebhookSecret()
 	}
-	h, err := s.db.CreateWebhook(c.Request.Context(), in.URL, in.Secret)
+	h, err := s.DB.CreateWebhook(c.Request.Context(), in.URL, in.Secret)
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
 	c.JSON(http.StatusCreated, gin.H{"webhook": h, "secret": in.Secret})
@@ -211,23 +211,23 @@ type webhookPatch struct {
 
 // patchWebhook pauses or resumes an endpoint.
 func (s *Server) patchWebhook(c *gin.Context) {
-	id, err := recordID(c, "id")
+	id, err := RecordID(c, "id")
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
 	var in webhookPatch
-	if err := decodeJSON(c, &in); err != nil {
-		s.respondError(c, err)
+	if err := DecodeJSON(c, &in); err != nil {
+		s.RespondError(c, err)
 		return
 	}
 	if in.Active == nil {
-		s.respondError(c, invalidField("say active: true or false", "active", "is required"))
+		s.RespondError(c, InvalidField("say active: true or false", "active", "is required"))
 		return
 	}
-	h, err := s.db.SetWebhookActive(c.Request.Context(), id, *in.Active)
+	h, err := s.DB.SetWebhookActive(c.Request.Context(), id, *in.Active)
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
 	c.JSON(http.StatusOK, h)
@@ -235,13 +235,13 @@ func (s *Server) patchWebhook(c *gin.Context) {
 
 // deleteWebhook removes an endpoint and its delivery log.
 func (s *Server) deleteWebhook(c *gin.Context) {
-	id, err := recordID(c, "id")
+	id, err := RecordID(c, "id")
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
-	if err := s.db.DeleteWebhook(c.Request.Context(), id); err != nil {
-		s.respondError(c, err)
+	if err := s.DB.DeleteWebhook(c.Request.Context(), id); err != nil {
+		s.RespondError(c, err)
 		return
 	}
 	c.Status(http.StatusNoContent)
@@ -250,24 +250,24 @@ func (s *Server) deleteWebhook(c *gin.Context) {
 // listDeliveries is the delivery log (admins), newest first: every email
 // and webhook POST with its attempts and last answer.
 func (s *Server) listDeliveries(c *gin.Context) {
-	limit, err := pageLimit(c, 50)
+	limit, err := PageLimit(c, 50)
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
-	hook, err := queryID(c, "webhook_id")
+	hook, err := QueryID(c, "webhook_id")
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
 	ch := models.Channel(c.Query("channel"))
 	if ch != "" && !ch.Valid() {
-		s.respondError(c, invalidField("channel must be desk, email or webhook", "channel", "is not a channel"))
+		s.RespondError(c, InvalidField("channel must be desk, email or webhook", "channel", "is not a channel"))
 		return
 	}
-	list, err := s.db.ListDeliveries(c.Request.Context(), store.DeliveryFilter{WebhookID: hook, Channel: ch, Limit: limit})
+	list, err := s.DB.ListDeliveries(c.Request.Context(), store.DeliveryFilter{WebhookID: hook, Channel: ch, Limit: limit})
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
 	if list == nil {
@@ -278,19 +278,19 @@ func (s *Server) listDeliveries(c *gin.Context) {
 
 // listReports is the moderation queue (editors); ?status= picks a tab.
 func (s *Server) listReports(c *gin.Context) {
-	limit, err := pageLimit(c, 50)
+	limit, err := PageLimit(c, 50)
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
 	st := models.ReportStatus(c.Query("status"))
 	if st != "" && !st.Valid() {
-		s.respondError(c, invalidField("status must be new, spam, duplicate or accepted", "status", "is not a report status"))
+		s.RespondError(c, InvalidField("status must be new, spam, duplicate or accepted", "status", "is not a report status"))
 		return
 	}
-	list, err := s.db.ListReports(c.Request.Context(), store.ReportFilter{Status: st, Kind: models.ReportKind(c.Query("kind")), Limit: limit})
+	list, err := s.DB.ListReports(c.Request.Context(), store.ReportFilter{Status: st, Kind: models.ReportKind(c.Query("kind")), Limit: limit})
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
 	out := make([]reportView, len(list))
@@ -319,21 +319,21 @@ type moderationRequest struct {
 
 // postModeration decides on a report, as the desk's queue does.
 func (s *Server) postModeration(c *gin.Context) {
-	id, err := recordID(c, "id")
+	id, err := RecordID(c, "id")
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
 	var in moderationRequest
-	if err := decodeJSON(c, &in); err != nil {
-		s.respondError(c, err)
+	if err := DecodeJSON(c, &in); err != nil {
+		s.RespondError(c, err)
 		return
 	}
 	fields := map[string]string{"status": string(in.Status), "note": in.Note, "claim_text": in.ClaimText, "claimant": in.Claimant,
 		"correction_note": in.CorrectionNote, "rating": in.Rating, "explanation": in.Explanation}
-	r, err := s.db.ModerateReport(c.Request.Context(), id, moderationOf(func(k string) string { return fields[k] }), currentUser(c))
+	r, err := s.DB.ModerateReport(c.Request.Context(), id, ModerationOf(func(k string) string { return fields[k] }), CurrentUser(c))
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
 	c.JSON(http.StatusOK, reportView{ReportDetail: store.ReportDetail{Report: *r}, WantsReply: r.WantsReply()})

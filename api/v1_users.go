@@ -25,9 +25,9 @@ type userPatch struct {
 
 // listUsers lists every account, for admins.
 func (s *Server) listUsers(c *gin.Context) {
-	users, err := s.db.ListUsers(c.Request.Context())
+	users, err := s.DB.ListUsers(c.Request.Context())
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
 	if users == nil {
@@ -39,16 +39,16 @@ func (s *Server) listUsers(c *gin.Context) {
 // postUser creates an account.
 func (s *Server) postUser(c *gin.Context) {
 	var in userCreate
-	if err := decodeJSON(c, &in); err != nil {
-		s.respondError(c, err)
+	if err := DecodeJSON(c, &in); err != nil {
+		s.RespondError(c, err)
 		return
 	}
 	u := &models.User{Email: in.Email, Name: in.Name, Role: in.Role}
-	if err := s.db.CreateUser(c.Request.Context(), u, in.Password); err != nil {
-		s.respondError(c, err)
+	if err := s.DB.CreateUser(c.Request.Context(), u, in.Password); err != nil {
+		s.RespondError(c, err)
 		return
 	}
-	c.Header("Location", "/api/v1/users/"+itoa(u.ID))
+	c.Header("Location", "/api/v1/users/"+Itoa(u.ID))
 	c.JSON(http.StatusCreated, u)
 }
 
@@ -56,17 +56,17 @@ func (s *Server) postUser(c *gin.Context) {
 // Admins cannot demote or disable themselves: someone must be left to
 // manage the accounts.
 func (s *Server) patchUser(c *gin.Context) {
-	id, err := recordID(c, "id")
+	id, err := RecordID(c, "id")
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
 	var in userPatch
-	if err := decodeJSON(c, &in); err != nil {
-		s.respondError(c, err)
+	if err := DecodeJSON(c, &in); err != nil {
+		s.RespondError(c, err)
 		return
 	}
-	if id == currentUser(c).ID {
+	if id == CurrentUser(c).ID {
 		f := models.FieldErrors{}
 		if in.Role != nil && *in.Role != models.RoleAdmin {
 			f.Add("role", "you cannot take away your own admin role: ask another admin")
@@ -75,13 +75,13 @@ func (s *Server) patchUser(c *gin.Context) {
 			f.Add("disabled", "you cannot disable your own account: ask another admin")
 		}
 		if err := f.Err(); err != nil {
-			s.respondError(c, err)
+			s.RespondError(c, err)
 			return
 		}
 	}
-	u, err := s.db.UpdateUser(c.Request.Context(), id, store.UserUpdate{Name: in.Name, Role: in.Role, Disabled: in.Disabled, Password: in.Password})
+	u, err := s.DB.UpdateUser(c.Request.Context(), id, store.UserUpdate{Name: in.Name, Role: in.Role, Disabled: in.Disabled, Password: in.Password})
 	if err != nil {
-		s.respondError(c, err)
+		s.RespondError(c, err)
 		return
 	}
 	c.JSON(http.StatusOK, u)

@@ -14,10 +14,10 @@ import (
 // the models hold them; anonymous readers get the public views below, built
 // field by field so that nothing private can slip in by being added to a model.
 
-// publicClaim is a claim as readers may see it: the verdict only once it is
+// PublicClaim is a claim as readers may see it: the verdict only once it is
 // published; never the assignee, submitter, reviewer, dismissal reason,
 // check-worthiness score or version.
-type publicClaim struct {
+type PublicClaim struct {
 	ID          int64         `json:"id"`
 	DocumentID  *int64        `json:"document_id"`
 	Start       int           `json:"start"`
@@ -36,8 +36,8 @@ type publicClaim struct {
 	UpdatedAt   time.Time     `json:"updated_at"`
 }
 
-func newPublicClaim(c *models.Claim) publicClaim {
-	p := publicClaim{
+func NewPublicClaim(c *models.Claim) PublicClaim {
+	p := PublicClaim{
 		ID: c.ID, DocumentID: c.DocumentID, Start: c.Start, End: c.End, Exact: c.Exact, Prefix: c.Prefix, Suffix: c.Suffix,
 		Text: c.Text, Claimant: c.Claimant, Kind: c.Kind, Status: c.Status, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt,
 	}
@@ -47,18 +47,18 @@ func newPublicClaim(c *models.Claim) publicClaim {
 	return p
 }
 
-// claimView is a claim as the caller may see it. Callers must check
+// ClaimView is a claim as the caller may see it. Callers must check
 // visibleClaim first: this only chooses the fields.
-func claimView(c *gin.Context, cl *models.Claim) any {
-	if currentUser(c) == nil {
-		return newPublicClaim(cl)
+func ClaimView(c *gin.Context, cl *models.Claim) any {
+	if CurrentUser(c) == nil {
+		return NewPublicClaim(cl)
 	}
 	return cl
 }
 
-// visibleClaim reports whether the caller may see the claim at all
+// VisibleClaim reports whether the caller may see the claim at all
 // (models.Claim.VisibleTo).
-func visibleClaim(c *gin.Context, cl *models.Claim) bool { return cl.VisibleTo(currentUser(c)) }
+func VisibleClaim(c *gin.Context, cl *models.Claim) bool { return cl.VisibleTo(CurrentUser(c)) }
 
 // publicSource is a source without the editors' notes.
 type publicSource struct {
@@ -78,15 +78,15 @@ func newPublicSource(s *models.Source) publicSource {
 		PublishedOn: s.PublishedOn, AccessedOn: s.AccessedOn, ArchiveURL: s.ArchiveURL, Kind: s.Kind}
 }
 
-func sourceView(c *gin.Context, s *models.Source) any {
-	if currentUser(c) == nil {
+func SourceView(c *gin.Context, s *models.Source) any {
+	if CurrentUser(c) == nil {
 		return newPublicSource(s)
 	}
 	return s
 }
 
-// documentSummary is a document without its body, for lists.
-type documentSummary struct {
+// DocumentSummary is a document without its body, for lists.
+type DocumentSummary struct {
 	ID          int64      `json:"id"`
 	Title       string     `json:"title"`
 	Author      string     `json:"author"`
@@ -100,18 +100,18 @@ type documentSummary struct {
 	UpdatedAt   time.Time  `json:"updated_at"`
 }
 
-func newDocumentSummary(d *models.Document) documentSummary {
-	return documentSummary{ID: d.ID, Title: d.Title, Author: d.Author, Publisher: d.Publisher, URL: d.URL,
+func NewDocumentSummary(d *models.Document) DocumentSummary {
+	return DocumentSummary{ID: d.ID, Title: d.Title, Author: d.Author, Publisher: d.Publisher, URL: d.URL,
 		PublishedOn: d.PublishedOn, Language: d.Language, ContentHash: d.ContentHash, Version: d.Version,
 		CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt}
 }
 
-// documentView is a document with its body, for editors: only their writes
+// DocumentView is a document with its body, for editors: only their writes
 // conflict on a document.
-func documentView(d *models.Document) any { return d }
+func DocumentView(d *models.Document) any { return d }
 
-// documentDetail is a document with the claims the caller may see, anchored in its body.
-type documentDetail struct {
+// DocumentDetail is a document with the claims the caller may see, anchored in its body.
+type DocumentDetail struct {
 	*models.Document
 	Claims []any `json:"claims"`
 	// Detection is the job storing the proposals of a large body, in the
@@ -119,8 +119,8 @@ type documentDetail struct {
 	Detection *jobs.Job `json:"detection,omitempty"`
 }
 
-// editorEvidence is an evidence link with its source, for editors.
-type editorEvidence struct {
+// EditorEvidence is an evidence link with its source, for editors.
+type EditorEvidence struct {
 	models.Evidence
 	Source models.Source `json:"source"`
 }
@@ -137,7 +137,7 @@ type publicEvidence struct {
 // claimDetail is a claim with its document, evidence and corrections. For
 // editors it also lists the actions they may take now.
 type claimDetail struct {
-	Document       *documentSummary    `json:"document"`
+	Document       *DocumentSummary    `json:"document"`
 	Evidence       []any               `json:"evidence"`
 	Corrections    []models.Correction `json:"corrections"`
 	AllowedActions []models.Action     `json:"allowed_actions,omitempty"`
@@ -147,20 +147,20 @@ type claimDetail struct {
 	Authors           []int64                   `json:"authors,omitempty"`
 }
 
-func newClaimDetail(c *gin.Context, d *store.ClaimDetail) any {
+func NewClaimDetail(c *gin.Context, d *store.ClaimDetail) any {
 	out := claimDetail{Evidence: []any{}, Corrections: d.Corrections}
 	if out.Corrections == nil {
 		out.Corrections = []models.Correction{}
 	}
 	if d.Document != nil {
-		s := newDocumentSummary(d.Document)
+		s := NewDocumentSummary(d.Document)
 		out.Document = &s
 	}
-	u := currentUser(c)
+	u := CurrentUser(c)
 	for _, e := range d.Evidence {
 		switch {
 		case u != nil:
-			out.Evidence = append(out.Evidence, editorEvidence{Evidence: e.Evidence, Source: e.Source})
+			out.Evidence = append(out.Evidence, EditorEvidence{Evidence: e.Evidence, Source: e.Source})
 		case d.Claim.Status == models.StatusPublished:
 			// Readers see the sources of a verdict, not the research in progress.
 			out.Evidence = append(out.Evidence, publicEvidence{ID: e.ID, Stance: e.Stance, Excerpt: e.Excerpt, PublicNote: e.PublicNote, Source: newPublicSource(&e.Source)})
@@ -168,9 +168,9 @@ func newClaimDetail(c *gin.Context, d *store.ClaimDetail) any {
 	}
 	if u == nil {
 		return struct {
-			publicClaim
+			PublicClaim
 			claimDetail
-		}{newPublicClaim(&d.Claim), out}
+		}{NewPublicClaim(&d.Claim), out}
 	}
 	out.AllowedActions = models.AllowedActions(&d.Claim, u, d.Review)
 	out.PendingCorrection, out.Authors = d.Review.Pending, d.Review.Authors
@@ -183,22 +183,22 @@ func newClaimDetail(c *gin.Context, d *store.ClaimDetail) any {
 	}{d.Claim, out}
 }
 
-// revisionView is one change with the fields it changed.
-type revisionView struct {
+// RevisionView is one change with the fields it changed.
+type RevisionView struct {
 	models.Revision
 	Changes []models.FieldChange `json:"changes"`
 }
 
-func newRevisionView(r models.Revision) revisionView {
+func NewRevisionView(r models.Revision) RevisionView {
 	ch := r.Changes()
 	if ch == nil {
 		ch = []models.FieldChange{}
 	}
-	return revisionView{Revision: r, Changes: ch}
+	return RevisionView{Revision: r, Changes: ch}
 }
 
-// searchHit is one search result; a claim's rating shows only once published.
-type searchHit struct {
+// SearchHit is one search result; a claim's rating shows only once published.
+type SearchHit struct {
 	Kind       string        `json:"kind"`
 	ID         int64         `json:"id"`
 	DocumentID *int64        `json:"document_id,omitempty"`
@@ -209,8 +209,8 @@ type searchHit struct {
 	Rank       float64       `json:"rank"`
 }
 
-func newSearchHit(public bool, h store.SearchHit) searchHit {
-	out := searchHit{Kind: h.Kind, ID: h.ID, DocumentID: h.DocumentID, Title: h.Title, Snippet: h.Snippet, Status: h.Status, Rating: h.Rating, Rank: h.Rank}
+func NewSearchHit(public bool, h store.SearchHit) SearchHit {
+	out := SearchHit{Kind: h.Kind, ID: h.ID, DocumentID: h.DocumentID, Title: h.Title, Snippet: h.Snippet, Status: h.Status, Rating: h.Rating, Rank: h.Rank}
 	if public && h.Status != models.StatusPublished {
 		out.Rating = ""
 	}
