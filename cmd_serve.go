@@ -15,14 +15,15 @@ import (
 	"syscall"
 	"time"
 
-	"factdesk/api"
 	"factdesk/archive"
 	"factdesk/demo"
 	"factdesk/fetch"
 	"factdesk/jobs"
 	"factdesk/models"
 	"factdesk/notify"
+	"factdesk/server"
 	"factdesk/store"
+	"factdesk/web"
 )
 
 func runServe(args []string, stdout, stderr io.Writer) int {
@@ -113,7 +114,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	}
 	// Buffered: written in batches, at once for warnings and errors, and
 	// whatever is left when this function returns, after the last request.
-	logger, closeLog := api.NewServerLogger(stderr)
+	logger, closeLog := web.NewServerLogger(stderr)
 	defer closeLog()
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
@@ -173,7 +174,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	// The write timeout comes after the request's budget, so a request
 	// stopped by its budget is still answered.
 	writeTimeout := *requestTimeout + 5*time.Second
-	handler, metrics, err := api.NewWithMetrics(api.Config{DB: db, Logger: logger, BaseURL: *baseURL, OrgName: *org, HideBylines: !*bylines,
+	handler, metrics, err := server.NewWithMetrics(server.Config{DB: db, Logger: logger, BaseURL: *baseURL, OrgName: *org, HideBylines: !*bylines,
 		TrustedProxies: splitList(*proxies), RequestTimeout: *requestTimeout, WriteTimeout: writeTimeout,
 		SearchPerMinute: *searchPerMinute, ReportsPerHour: *nf.reportsPerHour, MetricsToken: *metricsToken, Fetch: fetchCfg, Jobs: queue, ArchiveWake: archiveWake,
 		LoginLimits: models.SignInLimits{FreeTries: *loginFree, MaxDelay: *loginDelay, AddressFailures: *loginAddr}})

@@ -7,6 +7,7 @@ import (
 	gojson "github.com/goccy/go-json"
 
 	"factdesk/models"
+	"factdesk/web"
 )
 
 // The claim list is encoded with goccy/go-json, kept by the 10% rule of
@@ -25,11 +26,11 @@ import (
 func (s *Server) writeClaimList(c *gin.Context, claims []models.Claim, public bool, next *string) {
 	var body any
 	if public {
-		views := make([]PublicClaim, len(claims))
+		views := make([]web.PublicClaim, len(claims))
 		for i := range claims {
-			views[i] = NewPublicClaim(&claims[i])
+			views[i] = web.NewPublicClaim(&claims[i])
 		}
-		body = claimList[PublicClaim]{Claims: views, NextCursor: next}
+		body = claimList[web.PublicClaim]{Claims: views, NextCursor: next}
 	} else {
 		body = claimList[models.Claim]{Claims: claims, NextCursor: next}
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"factdesk/models"
+	"factdesk/web"
 )
 
 // The claim list holds what encoding/json writes for the same values, for
@@ -62,13 +63,13 @@ func TestClaimListJSONIsEncodingJSON(t *testing.T) {
 			var want []byte
 			var err error
 			if tt.public {
-				views := make([]PublicClaim, len(page))
+				views := make([]web.PublicClaim, len(page))
 				for i := range page {
-					views[i] = NewPublicClaim(&page[i])
+					views[i] = web.NewPublicClaim(&page[i])
 				}
 				want, err = json.Marshal(struct {
-					Claims     []PublicClaim `json:"claims"`
-					NextCursor *string       `json:"next_cursor"`
+					Claims     []web.PublicClaim `json:"claims"`
+					NextCursor *string           `json:"next_cursor"`
 				}{views, tt.next})
 			} else {
 				want, err = json.Marshal(struct {
@@ -105,13 +106,18 @@ func TestClaimListJSONIsEncodingJSON(t *testing.T) {
 // the request ID and nothing of the cause.
 func TestClaimListThatDoesNotEncode(t *testing.T) {
 	gin.SetMode(gin.TestMode)
-	s := &Server{Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	s := &Server{Server: &web.Server{Log: slog.New(slog.NewTextHandler(io.Discard, nil))}}
 	w := httptest.NewRecorder()
 	c, _ := gin.CreateTestContext(w)
 	c.Request = httptest.NewRequest(http.MethodGet, "/api/v1/claims", nil)
 	c.Header("X-Request-Id", "req-1")
 	s.writeClaimList(c, []models.Claim{{ID: 1, Score: math.NaN()}}, false, nil)
-	var got errorBody
+	var got struct {
+		Error struct {
+			Code      string `json:"code"`
+			RequestID string `json:"request_id"`
+		} `json:"error"`
+	}
 	if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil {
 		t.Fatalf("not JSON: %v: %s", err, w.Body)
 	}

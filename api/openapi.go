@@ -45,5 +45,5 @@ func openAPIJSON() ([]byte, error) {
 
 // getOpenAPI serves the OpenAPI document.
 func (s *Server) getOpenAPI(c *gin.Context) {
-	c.Data(http.StatusOK, "application/json", s.OpenAPI)
+	c.Data(http.StatusOK, "application/json", s.openAPI)
 }

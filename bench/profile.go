@@ -14,7 +14,7 @@ import (
 	"strings"
 	"time"
 
-	"factdesk/api"
+	factdesk "factdesk/server"
 	"factdesk/store"
 )
 
@@ -53,7 +53,7 @@ func (e *env) profile(m miss, i int) (string, error) {
 		return "", err
 	}
 	defer db.Close()
-	h, err := api.New(api.Config{DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), BaseURL: "http://127.0.0.1", OrgName: "Factdesk"})
+	h, err := factdesk.New(factdesk.Config{DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), BaseURL: "http://127.0.0.1", OrgName: "Factdesk"})
 	if err != nil {
 		return "", err
 	}

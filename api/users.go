@@ -1,0 +1,89 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"factdesk/models"
+	"factdesk/store"
+	"factdesk/web"
+)
+
+type userCreate struct {
+	Email    string      `json:"email"`
+	Name     string      `json:"name"`
+	Role     models.Role `json:"role"`
+	Password string      `json:"password"`
+}
+
+type userPatch struct {
+	Name     *string      `json:"name"`
+	Role     *models.Role `json:"role"`
+	Disabled *bool        `json:"disabled"`
+	Password *string      `json:"password"`
+}
+
+// listUsers lists every account, for admins.
+func (s *Server) listUsers(c *gin.Context) {
+	users, err := s.DB.ListUsers(c.Request.Context())
+	if err != nil {
+		s.RespondError(c, err)
+		return
+	}
+	if users == nil {
+		users = []models.User{}
+	}
+	c.JSON(http.StatusOK, gin.H{"users": users})
+}
+
+// postUser creates an account.
+func (s *Server) postUser(c *gin.Context) {
+	var in userCreate
+	if err := web.DecodeJSON(c, &in); err != nil {
+		s.RespondError(c, err)
+		return
+	}
+	u := &models.User{Email: in.Email, Name: in.Name, Role: in.Role}
+	if err := s.DB.CreateUser(c.Request.Context(), u, in.Password); err != nil {
+		s.RespondError(c, err)
+		return
+	}
+	c.Header("Location", "/api/v1/users/"+web.Itoa(u.ID))
+	c.JSON(http.StatusCreated, u)
+}
+
+// patchUser changes an account's name, role, password or disabled flag.
+// Admins cannot demote or disable themselves: someone must be left to
+// manage the accounts.
+func (s *Server) patchUser(c *gin.Context) {
+	id, err := web.RecordID(c, "id")
+	if err != nil {
+		s.RespondError(c, err)
+		return
+	}
+	var in userPatch
+	if err := web.DecodeJSON(c, &in); err != nil {
+		s.RespondError(c, err)
+		return
+	}
+	if id == web.CurrentUser(c).ID {
+		f := models.FieldErrors{}
+		if in.Role != nil && *in.Role != models.RoleAdmin {
+			f.Add("role", "you cannot take away your own admin role: ask another admin")
+		}
+		if in.Disabled != nil && *in.Disabled {
+			f.Add("disabled", "you cannot disable your own account: ask another admin")
+		}
+		if err := f.Err(); err != nil {
+			s.RespondError(c, err)
+			return
+		}
+	}
+	u, err := s.DB.UpdateUser(c.Request.Context(), id, store.UserUpdate{Name: in.Name, Role: in.Role, Disabled: in.Disabled, Password: in.Password})
+	if err != nil {
+		s.RespondError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, u)
+}

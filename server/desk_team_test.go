@@ -1,0 +1,187 @@
+package server_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"factdesk/models"
+	"factdesk/store"
+)
+
+// TestDeskComments: a comment's Markdown goes through the sanitiser, an
+// @mention tells the colleague, its author may edit it for 15 minutes and
+// nobody else may; comments never reach the reader's page.
+func TestDeskComments(t *testing.T) {
+	e := newDeskEnv(t)
+	ctx := context.Background()
+	f := &fixture{t: t, env: e.Env, as: e.ed1}
+	c := f.claim(models.StatusPublished)
+	one := e.signIn(t, e.ed1)
+	path := fmt.Sprintf("/desk/claims/%d", c.ID)
+	before, _ := e.db.UnreadNotifications(ctx, e.ed2.ID)
+	res, _ := one.post(path+"/comments", url.Values{"csrf_token": {one.csrf()}, "body": {"Ask @editor2 about **table 3** <script>alert(1)</script>"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("comment: %d", res.StatusCode)
+	}
+	_, page := one.get(path)
+	mustContain(t, page, "<strong>table 3</strong>", `id="comments-h"`)
+	if strings.Contains(page, "<script>alert(1)") {
+		t.Error("the comment's script reached the page")
+	}
+	if n, _ := e.db.UnreadNotifications(ctx, e.ed2.ID); n != before+1 {
+		t.Errorf("the mentioned editor has %d unread, want %d", n, before+1)
+	}
+	list, err := e.db.ListComments(ctx, c.ID)
+	if err != nil || len(list) != 1 {
+		t.Fatalf("comments: %v %v", list, err)
+	}
+	cm := list[0]
+	edit := func(cl *deskClient, body string) int {
+		res, _ := cl.post(fmt.Sprintf("%s/comments/%d", path, cm.ID), url.Values{"csrf_token": {cl.csrf()}, "body": {body}, "version": {"1"}})
+		return res.StatusCode
+	}
+	if got := edit(e.signIn(t, e.ed2), "Not mine"); got != http.StatusForbidden {
+		t.Errorf("another editor's edit: %d, want 403", got)
+	}
+	now := time.Now()
+	e.db.Now = func() time.Time { return now.Add(16 * time.Minute) }
+	if got := edit(one, "Too late"); got != http.StatusForbidden {
+		t.Errorf("an edit after the window: %d, want 403", got)
+	}
+	e.db.Now = time.Now
+	if got := edit(one, "Ask @editor2 about table 4"); got != http.StatusSeeOther {
+		t.Errorf("an edit in the window: %d", got)
+	}
+	res, reader := (&deskClient{t: t, base: e.URL, http: http.DefaultClient}).get(fmt.Sprintf("/claims/%d", c.ID))
+	if res.StatusCode != 200 || strings.Contains(reader, "table 4") {
+		t.Errorf("the reader's page (%d) shows the comment", res.StatusCode)
+	}
+}
+
+// TestDeskPreferencesAndNotifications: the account page's table turns a
+// channel off; the list marks notifications read.
+func TestDeskPreferencesAndNotifications(t *testing.T) {
+	e := newDeskEnv(t)
+	ctx := context.Background()
+	one := e.signIn(t, e.ed1)
+	form := url.Values{"csrf_token": {one.csrf()}}
+	for _, ev := range models.Events {
+		form.Set(string(ev)+".desk", "on")
+	}
+	form.Set("reader_report.webhook", "on") // email off everywhere
+	if res, _ := one.post("/desk/account/preferences", form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save: %d", res.StatusCode)
+	}
+	p, err := e.db.Preferences(ctx, e.ed1.ID)
+	if err != nil || p.Wants(models.EventAssigned, models.ChannelEmail) || !p.Wants(models.EventReaderReport, models.ChannelWebhook) || !p.Wants(models.EventMentioned, models.ChannelDesk) {
+		t.Fatalf("preferences: %v %v", p, err)
+	}
+	_, page := one.get("/desk/account")
+	mustContain(t, page, `name="reader_report.webhook" value="on" aria-label="A reader reports an error on my verdict: webhook" checked`)
+
+	for range 2 {
+		if err := e.db.Notify(ctx, models.Notification{UserID: e.ed1.ID, Event: models.EventAssigned, Summary: "assigned to you"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, page = one.get("/desk/notifications")
+	mustContain(t, page, `id="unread-count">2<`, "assigned to you")
+	ns, _ := e.db.ListNotifications(ctx, store.NotificationFilter{UserID: e.ed1.ID})
+	if res, _ := one.post("/desk/notifications/read", url.Values{"csrf_token": {one.csrf()}, "id": {fmt.Sprint(ns[0].ID)}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("mark read: %d", res.StatusCode)
+	}
+	if n, _ := e.db.UnreadNotifications(ctx, e.ed1.ID); n != 1 {
+		t.Errorf("unread %d, want 1", n)
+	}
+	// Emails were turned off: the outbox holds none for this user.
+	if d, _ := e.db.ListDeliveries(ctx, store.DeliveryFilter{Channel: models.ChannelEmail}); len(d) != 0 {
+		t.Errorf("%d emails queued after email was turned off", len(d))
+	}
+	if res, _ := one.post("/desk/notifications/read", url.Values{"csrf_token": {one.csrf()}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("mark all read: %d", res.StatusCode)
+	}
+	if n, _ := e.db.UnreadNotifications(ctx, e.ed1.ID); n != 0 {
+		t.Errorf("unread %d after mark all", n)
+	}
+}
+
+// TestDeskModeration: spam, duplicate and accepted suggestions from the
+// queue; a second decision is a conflict; an editor cannot reach the
+// admins' webhook page, an admin adds an endpoint and sees its secret once.
+func TestDeskModeration(t *testing.T) {
+	e := newDeskEnv(t)
+	ctx := context.Background()
+	mk := func(body string) *models.Report {
+		r := &models.Report{Kind: models.ReportSuggestion, Body: body, Email: "r@example.net"}
+		if err := e.db.CreateReport(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	spam, dup, good := mk("Visit my shop for cheap watches"), mk("The 23,000 terrorists claim again"), mk("The mayor said crime fell by half.")
+	one := e.signIn(t, e.ed1)
+	_, page := one.get("/desk/reports")
+	mustContain(t, page, "Visit my shop", "The mayor said", `id="new-reports">3`)
+	if strings.Contains(page, "r@example.net") {
+		t.Error("the queue shows a reader's address")
+	}
+	decide := func(r *models.Report, form url.Values) *http.Response {
+		form.Set("csrf_token", one.csrf())
+		res, _ := one.post(fmt.Sprintf("/desk/reports/%d", r.ID), form)
+		return res
+	}
+	cases := []struct {
+		r     *models.Report
+		form  url.Values
+		code  int
+		state models.ReportStatus
+		reply string
+	}{
+		{spam, url.Values{"status": {"spam"}}, 303, models.ReportSpam, models.ReplyDropped},
+		{dup, url.Values{"status": {"duplicate"}, "note": {"Checked in May."}}, 303, models.ReportDuplicate, models.ReplyPending},
+		{good, url.Values{"status": {"accepted"}, "claim_text": {"Crime fell by half since 2020"}, "claimant": {"The mayor"}}, 303, models.ReportAccepted, models.ReplyPending},
+		{good, url.Values{"status": {"spam"}}, 409, models.ReportAccepted, models.ReplyPending},
+		{mk("Another suggestion to check"), url.Values{"status": {"maybe"}}, 400, models.ReportNew, models.ReplyWanted},
+	}
+	for _, tc := range cases {
+		if res := decide(tc.r, tc.form); res.StatusCode != tc.code {
+			t.Errorf("%s on %q: %d, want %d", tc.form.Get("status"), tc.r.Body, res.StatusCode, tc.code)
+		}
+		got, _ := e.db.GetReport(ctx, tc.r.ID)
+		if got.Status != tc.state || got.Reply != tc.reply {
+			t.Errorf("%q: %s/%s, want %s/%s", tc.r.Body, got.Status, got.Reply, tc.state, tc.reply)
+		}
+	}
+	got, _ := e.db.GetReport(ctx, good.ID)
+	cl, err := e.db.GetClaim(ctx, *got.ResultClaimID)
+	if err != nil || cl.Text != "Crime fell by half since 2020" || cl.Claimant != "The mayor" || cl.Status != models.StatusCandidate {
+		t.Fatalf("claim from the suggestion: %+v %v", cl, err)
+	}
+
+	if res, _ := one.get("/desk/webhooks"); res.StatusCode != http.StatusForbidden {
+		t.Errorf("an editor on the webhook page: %d", res.StatusCode)
+	}
+	adm := e.signIn(t, e.admin)
+	res, page := adm.post("/desk/webhooks", url.Values{"csrf_token": {adm.csrf()}, "url": {"https://hooks.example/factdesk"}})
+	if res.StatusCode != http.StatusCreated || !strings.Contains(page, `class="secret"`) || !strings.Contains(page, "https://hooks.example/factdesk") {
+		t.Fatalf("add webhook: %d", res.StatusCode)
+	}
+	_, page = adm.get("/desk/webhooks")
+	if strings.Contains(page, `class="secret"`) {
+		t.Error("the secret is shown again")
+	}
+	hooks, _ := e.db.ListWebhooks(ctx)
+	if res, _ := adm.post(fmt.Sprintf("/desk/webhooks/%d/active", hooks[0].ID), url.Values{"csrf_token": {adm.csrf()}, "active": {"false"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("pause: %d", res.StatusCode)
+	}
+	if h, _ := e.db.GetWebhook(ctx, hooks[0].ID); h.Active {
+		t.Error("the webhook is not paused")
+	}
+	_, page = adm.get("/desk/webhooks")
+	mustContain(t, page, "paused", `value="true">Resume`)
+}

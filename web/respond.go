@@ -1,0 +1,175 @@
+package web
+
+import (
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"factdesk/models"
+)
+
+// RespondRecord writes one record with an ETag, or 304 when the caller's
+// If-None-Match already names it. The ETag carries the record's version
+// (so it can come back in If-Match) and a hash of the body, which differs
+// by caller and changes with anything shown, such as new evidence.
+func RespondRecord(c *gin.Context, status, version int, body any) {
+	b, err := json.Marshal(body)
+	if err != nil {
+		panic(fmt.Sprintf("api: encode response: %v", err)) // our own types always encode
+	}
+	sum := sha256.Sum256(b)
+	etag := `"v` + strconv.Itoa(version) + "-" + hex.EncodeToString(sum[:8]) + `"`
+	c.Header("ETag", etag)
+	c.Header("Cache-Control", "private, no-cache")
+	c.Header("Vary", "Cookie, Authorization")
+	if c.Request.Method == http.MethodGet && ifNoneMatchHas(c.GetHeader("If-None-Match"), etag) {
+		c.Status(http.StatusNotModified)
+		return
+	}
+	c.Data(status, "application/json; charset=utf-8", b)
+}
+
+// ifNoneMatchHas is the weak comparison of RFC 9110 for If-None-Match.
+func ifNoneMatchHas(header, etag string) bool {
+	for _, t := range strings.Split(header, ",") {
+		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
+		if t == "*" || t == etag {
+			return true
+		}
+	}
+	return false
+}
+
+var ifMatchVersion = regexp.MustCompile(`^(?:W/)?"v?([0-9]{1,9})(?:-[0-9a-f]*)?"$|^([0-9]{1,9})$`)
+
+// VersionOf is the version an update is based on: the If-Match header (an
+// ETag from a GET, or the bare version) or else the version field of the
+// body. One of the two is required, and they must agree.
+func VersionOf(c *gin.Context, field *int) (int, error) {
+	header := strings.TrimSpace(c.GetHeader("If-Match"))
+	var fromHeader int
+	if header != "" {
+		m := ifMatchVersion.FindStringSubmatch(header)
+		if m == nil {
+			return 0, InvalidField(`If-Match must be an ETag of this record (or its version): "*" and lists are not accepted`, "version", "If-Match is not a version of this record")
+		}
+		fromHeader, _ = strconv.Atoi(m[1] + m[2])
+	}
+	switch {
+	case header != "" && field != nil && *field != fromHeader:
+		return 0, InvalidField("If-Match and the version field disagree", "version", "disagrees with If-Match")
+	case header != "":
+		return fromHeader, nil
+	case field != nil:
+		if *field < 1 {
+			return 0, InvalidField("versions start at 1", "version", "must be at least 1")
+		}
+		return *field, nil
+	}
+	return 0, InvalidField("say which version your change is based on: send If-Match with the ETag of the record, or a version field", "version", "is required")
+}
+
+// EditRequest reads what every PATCH starts with: the record's ID from the
+// path, the JSON body into in, and the version the edit is based on
+// (versionOf, given the body's version field once it is decoded).
+func EditRequest(c *gin.Context, in any, field func() *int) (id int64, version int, err error) {
+	if id, err = RecordID(c, "id"); err != nil {
+		return 0, 0, err
+	}
+	if err = DecodeJSON(c, in); err != nil {
+		return 0, 0, err
+	}
+	if version, err = VersionOf(c, field()); err != nil {
+		return 0, 0, err
+	}
+	return id, version, nil
+}
+
+// RecordID is the numeric ID of a route parameter.
+func RecordID(c *gin.Context, name string) (int64, error) {
+	id, err := strconv.ParseInt(c.Param(name), 10, 64)
+	if err != nil || id < 1 {
+		return 0, models.Errorf(models.ENOTFOUND, "there is nothing at %s: IDs are positive whole numbers", c.Request.URL.Path)
+	}
+	return id, nil
+}
+
+// Cursors are opaque to clients: the position of the last item of a page.
+func encodeCursor(pos int64) string {
+	return base64.RawURLEncoding.EncodeToString([]byte("p" + strconv.FormatInt(pos, 10)))
+}
+
+func DecodeCursor(s string) (int64, error) {
+	if s == "" {
+		return 0, nil
+	}
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err == nil && len(b) > 1 && b[0] == 'p' {
+		if n, err := strconv.ParseInt(string(b[1:]), 10, 64); err == nil && n > 0 {
+			return n, nil
+		}
+	}
+	return 0, InvalidField("the cursor is not one this API gave", "cursor", "is not a cursor from a previous page")
+}
+
+// NextCursor is the cursor of the page after one, or nil on the last page.
+func NextCursor(pos int64) *string {
+	if pos == 0 {
+		return nil
+	}
+	s := encodeCursor(pos)
+	return &s
+}
+
+// PageRequest reads the paging of a list: the limit (def when absent) and
+// the position its cursor says the page goes on after.
+func PageRequest(c *gin.Context, def int) (limit int, after int64, err error) {
+	if limit, err = PageLimit(c, def); err != nil {
+		return 0, 0, err
+	}
+	after, err = DecodeCursor(c.Query("cursor"))
+	return limit, after, err
+}
+
+// CutPage keeps the first limit of rows read with limit+1, and returns the
+// cursor position of the page after them, 0 on the last page.
+func CutPage[T any](rows []T, limit int, id func(*T) int64) ([]T, int64) {
+	if len(rows) <= limit {
+		return rows, 0
+	}
+	return rows[:limit], id(&rows[limit-1])
+}
+
+// PageLimit reads the limit query parameter: 1 to 100, 50 when absent.
+func PageLimit(c *gin.Context, def int) (int, error) {
+	v := c.Query("limit")
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > 100 {
+		return 0, InvalidField("limit must be a whole number from 1 to 100", "limit", "must be from 1 to 100")
+	}
+	return n, nil
+}
+
+// QueryID reads an optional numeric ID from the query string.
+func QueryID(c *gin.Context, name string) (int64, error) {
+	v := c.Query(name)
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < 1 {
+		return 0, InvalidField(name+" must be a positive whole number", name, "must be a positive whole number")
+	}
+	return n, nil
+}
