@@ -74,20 +74,11 @@ func (s *Server) buildVerdictPage(ctx context.Context, id int64) (*web.CachedPag
 	if !d.Claim.Status.Public() {
 		return nil, models.Errorf(models.ENOTFOUND, "claim %d is not public", id)
 	}
-	page := frontend.VerdictPage{Claim: d.Claim, Document: d.Document, Corrections: d.Corrections, Scale: d.Scale,
-		Checker: d.Bylines.Checker, Reviewer: d.Bylines.Reviewer}
-	for _, a := range d.Appearances {
-		page.Appearances = append(page.Appearances, frontend.Appearance{Appearance: a, Document: d.AppearanceDocuments[a.DocumentID]})
-	}
-	for _, e := range d.Evidence {
-		a, ok := d.Archives[e.SourceID]
-		page.Evidence = append(page.Evidence, frontend.Evidence{Evidence: e.Evidence, Source: e.Source, Archive: archiveLink(a, ok)})
-	}
+	page, st := verdictOf(d)
 	body, err := s.Reader.Render.Verdict(page)
 	if err != nil {
 		return nil, err
 	}
-	st := store.StampOf(d)
 	key := "claim:" + strconv.FormatInt(id, 10)
 	return &web.CachedPage{
 		Key:         key,
@@ -97,6 +88,23 @@ func (s *Server) buildVerdictPage(ctx context.Context, id int64) (*web.CachedPag
 		Body:        body,
 		Location:    frontend.VerdictPath(&d.Claim),
 	}, nil
+}
+
+// verdictOf is the one place a verdict page's data and its stamp come
+// from, both from the same read: the page shows only what is in d, and the
+// stamp (store.StampOf) must change whenever anything of d the page shows
+// does. TestVerdictStampCoversThePage holds that rule, field by field.
+func verdictOf(d *store.ClaimDetail) (frontend.VerdictPage, store.ClaimStamp) {
+	page := frontend.VerdictPage{Claim: d.Claim, Document: d.Document, Corrections: d.Corrections, Scale: d.Scale,
+		Checker: d.Bylines.Checker, Reviewer: d.Bylines.Reviewer}
+	for _, a := range d.Appearances {
+		page.Appearances = append(page.Appearances, frontend.Appearance{Appearance: a, Document: d.AppearanceDocuments[a.DocumentID]})
+	}
+	for _, e := range d.Evidence {
+		a, ok := d.Archives[e.SourceID]
+		page.Evidence = append(page.Evidence, frontend.Evidence{Evidence: e.Evidence, Source: e.Source, Archive: archiveLink(a, ok)})
+	}
+	return page, store.StampOf(d)
 }
 
 // readerPathID reads the :id of a path; anything but a positive integer is no page.
