@@ -66,13 +66,23 @@ func TestVerdictStampCoversThePage(t *testing.T) {
 // only linked (a new ID) or unlinked. A record missing here moves nothing:
 // its fields must then be in the stamp themselves (the bylines' names).
 var bumpOnChange = map[reflect.Type]func(owner reflect.Value, d *store.ClaimDetail){
-	reflect.TypeFor[models.Claim]():      func(o reflect.Value, _ *store.ClaimDetail) { o.FieldByName("Version").SetInt(o.FieldByName("Version").Int() + 1) },
-	reflect.TypeFor[models.Document]():   func(o reflect.Value, _ *store.ClaimDetail) { o.FieldByName("Version").SetInt(o.FieldByName("Version").Int() + 1) },
-	reflect.TypeFor[models.Source]():     func(o reflect.Value, _ *store.ClaimDetail) { o.FieldByName("Version").SetInt(o.FieldByName("Version").Int() + 1) },
-	reflect.TypeFor[models.Scale]():      func(o reflect.Value, _ *store.ClaimDetail) { o.FieldByName("Version").SetInt(o.FieldByName("Version").Int() + 1) },
+	reflect.TypeFor[models.Claim](): func(o reflect.Value, _ *store.ClaimDetail) {
+		o.FieldByName("Version").SetInt(o.FieldByName("Version").Int() + 1)
+	},
+	reflect.TypeFor[models.Document](): func(o reflect.Value, _ *store.ClaimDetail) {
+		o.FieldByName("Version").SetInt(o.FieldByName("Version").Int() + 1)
+	},
+	reflect.TypeFor[models.Source](): func(o reflect.Value, _ *store.ClaimDetail) {
+		o.FieldByName("Version").SetInt(o.FieldByName("Version").Int() + 1)
+	},
+	reflect.TypeFor[models.Scale](): func(o reflect.Value, _ *store.ClaimDetail) {
+		o.FieldByName("Version").SetInt(o.FieldByName("Version").Int() + 1)
+	},
 	reflect.TypeFor[models.Evidence]():   func(_ reflect.Value, d *store.ClaimDetail) { d.Claim.Version++ },
 	reflect.TypeFor[models.Correction](): func(_ reflect.Value, d *store.ClaimDetail) { d.Claim.Version++ },
-	reflect.TypeFor[models.Appearance](): func(o reflect.Value, _ *store.ClaimDetail) { o.FieldByName("ID").SetInt(o.FieldByName("ID").Int() + 1000) },
+	reflect.TypeFor[models.Appearance](): func(o reflect.Value, _ *store.ClaimDetail) {
+		o.FieldByName("ID").SetInt(o.FieldByName("ID").Int() + 1000)
+	},
 }
 
 // A step of a path into ClaimDetail: a struct field, a slice element or a
