@@ -340,7 +340,12 @@ func (e *env) editsPhase(fx *fixture, apiBase, token string) error {
 	if err := raw.QueryRowContext(e.ctx, "PRAGMA synchronous").Scan(&sync); err != nil || sync != 2 {
 		return fmt.Errorf("raw connection is not synchronous=FULL (%d, %v)", sync, err)
 	}
-	ids := fx.Published[:min(100, len(fx.Published))]
+	// Claims in research, not published ones: an edit of a published
+	// claim is a correction waiting for review, another path.
+	ids, err := editableClaims(e.ctx, raw, 100)
+	if err != nil {
+		return err
+	}
 	versions := map[int64]int{}
 	var storeRates, rawRates []float64
 	slice := max(e.duration/2, time.Second)
@@ -411,6 +416,27 @@ func (e *env) editsPhase(fx *fixture, apiBase, token string) error {
 	e.out.add(row{Name: "durable claim edits/s through the API (PATCH, 1 client)", Factdesk: fmt.Sprintf("%.0f/s", a),
 		Reference: fmt.Sprintf("%.0f/s raw UPDATE", r), Ratio: fmt.Sprintf("%.2f×", a/r), Note: "for information: adds HTTP, auth and JSON to the store's figure"})
 	return nil
+}
+
+// editableClaims are the IDs of up to n claims that are not published.
+func editableClaims(ctx context.Context, raw *sql.DB, n int) ([]int64, error) {
+	rows, err := raw.QueryContext(ctx, `SELECT id FROM claims WHERE status <> 'published' ORDER BY id LIMIT ?`, n)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	if len(ids) == 0 {
+		return nil, fmt.Errorf("no claim to edit that is not published")
+	}
+	return ids, rows.Err()
 }
 
 // detectPhase: claim detection over the demo op-ed, repeated.
