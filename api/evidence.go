@@ -95,12 +95,7 @@ func (s *Server) postEvidence(c *gin.Context) {
 
 // patchEvidence edits the stance, excerpt or notes of one evidence link.
 func (s *Server) patchEvidence(c *gin.Context) {
-	id, err := web.RecordID(c, "id")
-	if err != nil {
-		s.RespondError(c, err)
-		return
-	}
-	eid, err := web.RecordID(c, "evidence_id")
+	id, eid, err := web.PartID(c, "evidence_id")
 	if err != nil {
 		s.RespondError(c, err)
 		return
@@ -173,12 +168,7 @@ func (s *Server) correctEvidence(c *gin.Context, id, eid int64, in evidencePatch
 // deleteEvidence removes one evidence link of a claim; of a published
 // verdict it proposes the removal (?correction_note= says why, publicly).
 func (s *Server) deleteEvidence(c *gin.Context) {
-	id, err := web.RecordID(c, "id")
-	if err != nil {
-		s.RespondError(c, err)
-		return
-	}
-	eid, err := web.RecordID(c, "evidence_id")
+	id, eid, err := web.PartID(c, "evidence_id")
 	if err != nil {
 		s.RespondError(c, err)
 		return

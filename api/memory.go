@@ -67,12 +67,7 @@ func (s *Server) postAppearance(c *gin.Context) {
 // deleteAppearance unlinks an appearance of the claim, based on the
 // claim's version (If-Match or ?version=).
 func (s *Server) deleteAppearance(c *gin.Context) {
-	id, err := web.RecordID(c, "id")
-	if err != nil {
-		s.RespondError(c, err)
-		return
-	}
-	aid, err := web.RecordID(c, "appearance_id")
+	id, aid, err := web.PartID(c, "appearance_id")
 	if err != nil {
 		s.RespondError(c, err)
 		return

@@ -28,7 +28,7 @@ func (s *Server) deskClaim(c *gin.Context) {
 // claimPage gathers the editor of the claim in the route as it is stored;
 // the POST handlers then put back what was typed and what went wrong.
 func (s *Server) claimPage(c *gin.Context) (*deskview.ClaimPage, error) {
-	id, err := idParam(c)
+	id, err := web.RecordID(c, "id")
 	if err != nil {
 		return nil, err
 	}

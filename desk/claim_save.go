@@ -20,7 +20,7 @@ import (
 // rendered (op=preview, for browsers without the script). A save based on
 // an old version shows both versions side by side and keeps what was typed.
 func (s *Server) deskClaimSave(c *gin.Context) {
-	id, err := idParam(c)
+	id, err := web.RecordID(c, "id")
 	if err != nil {
 		s.deskError(c, err)
 		return

@@ -59,7 +59,7 @@ func keyPhrases(cl *models.Claim) []deskview.KeyPhrase {
 // deskClaimantConfirm sets the claimant an editor confirmed from the
 // suggestion, based on the version the page showed.
 func (s *Server) deskClaimantConfirm(c *gin.Context) {
-	id, err := idParam(c)
+	id, err := web.RecordID(c, "id")
 	if err != nil {
 		s.deskError(c, err)
 		return

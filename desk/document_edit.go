@@ -17,7 +17,7 @@ import (
 
 // deskDocumentEdit is the editor of a document's metadata and text.
 func (s *Server) deskDocumentEdit(c *gin.Context) {
-	id, err := idParam(c)
+	id, err := web.RecordID(c, "id")
 	if err != nil {
 		s.deskError(c, err)
 		return
@@ -35,7 +35,7 @@ func (s *Server) deskDocumentEdit(c *gin.Context) {
 // an old version shows both versions and keeps what was typed; the document
 // page then says how many claims the save left without a place.
 func (s *Server) deskDocumentSave(c *gin.Context) {
-	id, err := idParam(c)
+	id, err := web.RecordID(c, "id")
 	if err != nil {
 		s.deskError(c, err)
 		return
@@ -147,7 +147,7 @@ func documentConflict(e *models.Error, theirs *models.Document, yours deskview.D
 // document's version both come from the page, so a placement measured on
 // a text someone has since edited is refused, not put on the wrong words.
 func (s *Server) deskPlaceClaim(c *gin.Context) {
-	docID, err := idParam(c)
+	docID, err := web.RecordID(c, "id")
 	if err != nil {
 		s.deskError(c, err)
 		return

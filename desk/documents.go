@@ -159,7 +159,7 @@ func readDocumentForm(c *gin.Context) (deskview.DocumentForm, *time.Time, deskvi
 // the cap on untriaged proposals left out, and comes back to the document
 // with the job's state.
 func (s *Server) deskDetect(c *gin.Context) {
-	id, err := idParam(c)
+	id, err := web.RecordID(c, "id")
 	if err != nil {
 		s.deskError(c, err)
 		return

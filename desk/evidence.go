@@ -16,7 +16,7 @@ import (
 // deskEvidenceAdd cites a source for a claim: an existing one picked from
 // the search, or a new one entered in the same form.
 func (s *Server) deskEvidenceAdd(c *gin.Context) {
-	id, err := idParam(c)
+	id, err := web.RecordID(c, "id")
 	if err != nil {
 		s.deskError(c, err)
 		return
@@ -76,14 +76,9 @@ func (s *Server) deskEvidenceAdd(c *gin.Context) {
 // removes it (op=remove). The form names the claim's version: evidence is
 // part of the verdict a reviewer approves.
 func (s *Server) deskEvidenceChange(c *gin.Context) {
-	id, err := idParam(c)
+	id, eid, err := web.PartID(c, "evidence_id")
 	if err != nil {
 		s.deskError(c, err)
-		return
-	}
-	eid, err := strconv.ParseInt(c.Param("evidence_id"), 10, 64)
-	if err != nil || eid < 1 {
-		s.deskError(c, models.Errorf(models.ENOTFOUND, "no such evidence"))
 		return
 	}
 	ctx := c.Request.Context()
@@ -153,14 +148,9 @@ func dateField(errs deskview.Errors, field, v string) *time.Time {
 // deskArchiveAgain asks for a new copy of a cited source's page and goes
 // back to the claim.
 func (s *Server) deskArchiveAgain(c *gin.Context) {
-	id, err := idParam(c)
+	id, sid, err := web.PartID(c, "source_id")
 	if err != nil {
 		s.deskError(c, err)
-		return
-	}
-	sid, err := strconv.ParseInt(c.Param("source_id"), 10, 64)
-	if err != nil || sid < 1 {
-		s.deskError(c, models.Errorf(models.ENOTFOUND, "no such source"))
 		return
 	}
 	if _, err := s.DB.RequestSnapshot(c.Request.Context(), sid, web.CurrentUser(c)); err != nil {

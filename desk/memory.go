@@ -63,7 +63,7 @@ func scaleRated(scale *models.Scale, r models.Rating) models.ScaleRating {
 // version), and the proposal is dismissed as its duplicate. On a
 // published claim the link waits in its correction for a second editor.
 func (s *Server) deskAppearanceLink(c *gin.Context) {
-	id, err := idParam(c)
+	id, err := web.RecordID(c, "id")
 	if err != nil {
 		s.deskError(c, err)
 		return
@@ -108,14 +108,9 @@ func (s *Server) deskAppearanceLink(c *gin.Context) {
 // page, based on its version; on a published claim it waits in the
 // correction, with its public note.
 func (s *Server) deskAppearanceUnlink(c *gin.Context) {
-	id, err := idParam(c)
+	id, aid, err := web.PartID(c, "appearance_id")
 	if err != nil {
 		s.deskError(c, err)
-		return
-	}
-	aid, err := strconv.ParseInt(c.Param("appearance_id"), 10, 64)
-	if err != nil || aid <= 0 {
-		s.deskError(c, models.Errorf(models.ENOTFOUND, "there is nothing at %s", c.Request.URL.Path))
 		return
 	}
 	version, err := formVersion(c)

@@ -120,15 +120,6 @@ func deskRedirect(c *gin.Context, path string, done string, fragment string) {
 	c.Redirect(http.StatusSeeOther, u.String())
 }
 
-// idParam is the numeric :id of the route, or a not_found error.
-func idParam(c *gin.Context) (int64, error) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, models.Errorf(models.ENOTFOUND, "there is nothing at %s", c.Request.URL.Path)
-	}
-	return id, nil
-}
-
 // people names users by ID for a page. A page loads only the users it
 // shows: every user where it offers a user picker (allPeople), the ones it
 // names otherwise (peopleByID).

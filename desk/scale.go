@@ -63,7 +63,10 @@ func scaleRows(scale models.Scale, use map[models.Rating]models.RatingUse) []des
 func (s *Server) deskScaleSave(c *gin.Context) {
 	rows, next, errs := scaleForm(c)
 	mode, note := models.RelabelMode(c.PostForm("mode")), c.PostForm("note")
-	version, _ := strconv.ParseInt(c.PostForm("version"), 10, 64)
+	version, err := formNumber(c, "version", 1)
+	if err != nil {
+		errs["form"] = "the form does not say which version of the scale it was based on: reload the page"
+	}
 	if len(errs) > 0 {
 		s.scaleAgain(c, http.StatusBadRequest, version, rows, mode, note, errs, false)
 		return
@@ -76,9 +79,12 @@ func (s *Server) deskScaleSave(c *gin.Context) {
 
 // deskScalePreset replaces the scale with a preset.
 func (s *Server) deskScalePreset(c *gin.Context) {
-	version, _ := strconv.ParseInt(c.PostForm("version"), 10, 64)
 	mode, note := models.RelabelMode(c.PostForm("mode")), c.PostForm("note")
-	next, err := s.PresetScale(c, c.PostForm("preset"))
+	version, err := formNumber(c, "version", 1)
+	var next models.Scale
+	if err == nil {
+		next, err = s.PresetScale(c, c.PostForm("preset"))
+	}
 	if err == nil {
 		s.saveScale(c, models.ScaleEdit{Scale: next, Version: version, Mode: mode, Note: note}, func(e error) { err = e })
 		if err == nil {

@@ -19,7 +19,11 @@ import (
 func (s *Server) deskNotifications(c *gin.Context) {
 	ctx := c.Request.Context()
 	me := web.CurrentUser(c)
-	before, _ := strconv.ParseInt(c.Query("before"), 10, 64)
+	before, err := web.QueryID(c, "before")
+	if err != nil {
+		s.deskError(c, err)
+		return
+	}
 	const page = 50
 	list, err := s.DB.ListNotifications(ctx, store.NotificationFilter{UserID: me.ID, Before: before, Limit: page + 1})
 	if err != nil {
@@ -136,7 +140,7 @@ func commentItems(list []store.CommentDetail, me *models.User, now time.Time) []
 
 // deskCommentAdd adds a comment to the claim's thread.
 func (s *Server) deskCommentAdd(c *gin.Context) {
-	id, err := idParam(c)
+	id, err := web.RecordID(c, "id")
 	if err != nil {
 		s.deskError(c, err)
 		return
@@ -151,17 +155,22 @@ func (s *Server) deskCommentAdd(c *gin.Context) {
 
 // deskCommentEdit changes a comment, by its author within the window.
 func (s *Server) deskCommentEdit(c *gin.Context) {
-	id, err := idParam(c)
+	id, err := web.RecordID(c, "id")
 	if err != nil {
 		s.deskError(c, err)
 		return
 	}
-	cid, err := strconv.ParseInt(c.Param("comment_id"), 10, 64)
+	cid, err := web.RecordID(c, "comment_id")
 	if err != nil {
-		s.deskError(c, models.Errorf(models.ENOTFOUND, "no such comment"))
+		s.deskError(c, err)
 		return
 	}
-	version, _ := strconv.Atoi(c.PostForm("version"))
+	version, err := formInt(c, "version", 1)
+	if err != nil {
+		const why = "the form does not say which version of the comment it was based on: reload the page"
+		s.commentRefused(c, web.InvalidField(why, "form", why), c.PostForm("body"))
+		return
+	}
 	if _, err := s.DB.UpdateComment(c.Request.Context(), id, cid, version, c.PostForm("body"), web.CurrentUser(c)); err != nil {
 		s.commentRefused(c, err, "")
 		return
@@ -237,7 +246,7 @@ func (s *Server) deskWebhookCreate(c *gin.Context) {
 
 // deskWebhookActive pauses or resumes an endpoint.
 func (s *Server) deskWebhookActive(c *gin.Context) {
-	id, err := idParam(c)
+	id, err := web.RecordID(c, "id")
 	if err != nil {
 		s.deskError(c, err)
 		return
@@ -251,7 +260,7 @@ func (s *Server) deskWebhookActive(c *gin.Context) {
 
 // deskWebhookDelete removes an endpoint.
 func (s *Server) deskWebhookDelete(c *gin.Context) {
-	id, err := idParam(c)
+	id, err := web.RecordID(c, "id")
 	if err != nil {
 		s.deskError(c, err)
 		return

@@ -17,7 +17,7 @@ import (
 // buttons or the triage list's accept and dismiss. The store applies
 // models.Transition, the same rules as the API.
 func (s *Server) deskTransition(c *gin.Context) {
-	id, err := idParam(c)
+	id, err := web.RecordID(c, "id")
 	if err != nil {
 		s.deskError(c, err)
 		return

@@ -20,7 +20,7 @@ func (s *Server) deskDocument(c *gin.Context) {
 }
 
 func (s *Server) renderDocument(c *gin.Context, status int, errs deskview.Errors) {
-	id, err := idParam(c)
+	id, err := web.RecordID(c, "id")
 	if err != nil {
 		s.deskError(c, err)
 		return
@@ -125,7 +125,7 @@ func (s *Server) documentClaims(c *gin.Context, id int64) ([]models.Claim, error
 // start and end are code-point offsets of the document body, and the store
 // takes the quote from the body itself.
 func (s *Server) deskClaimFromSelection(c *gin.Context) {
-	id, err := idParam(c)
+	id, err := web.RecordID(c, "id")
 	if err != nil {
 		s.deskError(c, err)
 		return

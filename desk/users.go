@@ -8,6 +8,7 @@ import (
 	deskview "factdesk/frontend/desk"
 	"factdesk/models"
 	"factdesk/store"
+	"factdesk/web"
 )
 
 // deskUsers lists the users for an admin.
@@ -49,7 +50,7 @@ func (s *Server) deskUserCreate(c *gin.Context) {
 // deskUserChange changes a user's role, or disables or enables them. A
 // disabled user's sessions and tokens end at once (store.UpdateUser).
 func (s *Server) deskUserChange(c *gin.Context) {
-	id, err := idParam(c)
+	id, err := web.RecordID(c, "id")
 	if err != nil {
 		s.deskError(c, err)
 		return

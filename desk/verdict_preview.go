@@ -8,6 +8,7 @@ import (
 	"factdesk/frontend"
 	"factdesk/models"
 	"factdesk/store"
+	"factdesk/web"
 )
 
 // evidenceOnceApproved is the claim's evidence with the pending
@@ -48,7 +49,7 @@ func (s *Server) evidenceOnceApproved(c *gin.Context, now []store.EvidenceDetail
 // published claim with its pending correction. The reviewer reads exactly
 // what readers will; the page is the desk's (no-store, noindex), never cached.
 func (s *Server) deskVerdictPreview(c *gin.Context) {
-	id, err := idParam(c)
+	id, err := web.RecordID(c, "id")
 	if err != nil {
 		s.deskError(c, err)
 		return

@@ -128,3 +128,48 @@ func stored(t *testing.T, db *store.DB) storedCounts {
 	}
 	return storedCounts{revisions: int64(len(revs)), claims: claims, documents: countDocuments(t, db)}
 }
+
+// The newsroom's own forms follow the same rule: a malformed version of the
+// scale or of a comment, or a malformed page cursor, is refused and changes
+// nothing.
+func TestDeskTeamFormsRefuseMalformedNumbers(t *testing.T) {
+	e := newDeskEnv(t)
+	ctx := context.Background()
+	cl := storeClaim(t, e, storeDoc(t, e))
+	com := &models.Comment{ClaimID: cl.ID, Body: "Check the UN figure first."}
+	if err := e.db.CreateComment(ctx, com, e.ed1); err != nil {
+		t.Fatal(err)
+	}
+	scale, err := e.db.Scale(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin, editor := e.signIn(t, e.admin), e.signIn(t, e.ed1)
+	claim := "/desk/claims/" + strconv.FormatInt(cl.ID, 10)
+	for _, bad := range malformedNumbers {
+		t.Run("scale preset/version="+bad, func(t *testing.T) {
+			res, page := admin.post("/desk/scale/preset", url.Values{"csrf_token": {admin.csrf()}, "preset": {"six-step"}, "mode": {"all"}, "note": {"New scale."}, "version": {bad}})
+			if res.StatusCode != http.StatusBadRequest || !strings.Contains(page, `-error"`) {
+				t.Errorf("status = %d, want 400 with the form's error", res.StatusCode)
+			}
+			if now, err := e.db.Scale(ctx); err != nil || now.Version != scale.Version {
+				t.Errorf("the scale moved to version %d (%v)", now.Version, err)
+			}
+		})
+		t.Run("comment edit/version="+bad, func(t *testing.T) {
+			res, page := editor.post(claim+"/comments/"+strconv.FormatInt(com.ID, 10), url.Values{"csrf_token": {editor.csrf()}, "body": {"Changed."}, "version": {bad}})
+			if res.StatusCode != http.StatusBadRequest || !strings.Contains(page, `-error"`) {
+				t.Errorf("status = %d, want 400 with the form's error", res.StatusCode)
+			}
+			list, err := e.db.ListComments(ctx, cl.ID)
+			if err != nil || len(list) != 1 || list[0].Body != com.Body {
+				t.Errorf("the comment changed: %+v (%v)", list, err)
+			}
+		})
+	}
+	for _, bad := range malformedNumbers[1:] {
+		if res, _ := editor.get("/desk/notifications?" + url.Values{"before": {bad}}.Encode()); res.StatusCode != http.StatusBadRequest {
+			t.Errorf("notifications ?before=%s = %d, want 400", bad, res.StatusCode)
+		}
+	}
+}

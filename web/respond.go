@@ -102,6 +102,18 @@ func RecordID(c *gin.Context, name string) (int64, error) {
 	return id, nil
 }
 
+// PartID reads the :id of a record and the ID of one of its parts (an
+// evidence link, an appearance) from the route.
+func PartID(c *gin.Context, part string) (id, partID int64, err error) {
+	if id, err = RecordID(c, "id"); err != nil {
+		return 0, 0, err
+	}
+	if partID, err = RecordID(c, part); err != nil {
+		return 0, 0, err
+	}
+	return id, partID, nil
+}
+
 // Cursors are opaque to clients: the position of the last item of a page.
 func encodeCursor(pos int64) string {
 	return base64.RawURLEncoding.EncodeToString([]byte("p" + strconv.FormatInt(pos, 10)))
