@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -195,7 +194,7 @@ func (s *Server) documentClaimViews(c *gin.Context, id int64) ([]any, error) {
 	if web.CurrentUser(c) == nil {
 		f.Statuses = models.PublicStatuses()
 	}
-	claims, err := allClaims(c.Request.Context(), s.DB, f)
+	claims, err := s.DB.AllClaims(c.Request.Context(), f)
 	if err != nil {
 		return nil, err
 	}
@@ -205,20 +204,4 @@ func (s *Server) documentClaimViews(c *gin.Context, id int64) ([]any, error) {
 		out[i] = web.ClaimView(c, &claims[i])
 	}
 	return out, nil
-}
-
-// allClaims follows the cursor of ListClaims to the end.
-func allClaims(ctx context.Context, db *store.DB, f models.ClaimFilter) ([]models.Claim, error) {
-	var out []models.Claim
-	for {
-		page, err := db.ListClaims(ctx, f)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, page.Claims...)
-		if page.Next == 0 {
-			return out, nil
-		}
-		f.After = page.Next
-	}
 }

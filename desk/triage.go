@@ -106,19 +106,7 @@ func (s *Server) triageMatches(c *gin.Context, d *models.Document, p *deskview.D
 
 // documentClaims is every claim of a document, page after page.
 func (s *Server) documentClaims(c *gin.Context, id int64) ([]models.Claim, error) {
-	var out []models.Claim
-	f := models.ClaimFilter{DocumentID: id, Limit: 200}
-	for {
-		page, err := s.DB.ListClaims(c.Request.Context(), f)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, page.Claims...)
-		if page.Next == 0 {
-			return out, nil
-		}
-		f.After = page.Next
-	}
+	return s.DB.AllClaims(c.Request.Context(), models.ClaimFilter{DocumentID: id, Limit: 200})
 }
 
 // deskClaimFromSelection creates a claim anchored on the selected words:

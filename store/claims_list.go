@@ -275,3 +275,20 @@ func (db *DB) claimQuery(ctx context.Context, f models.ClaimFilter) (q *gorm.DB,
 	}
 	return q, true
 }
+
+// AllClaims follows the cursor of ListClaims to the end: every claim the
+// filter selects, for pages that show them all (a document's claims).
+func (db *DB) AllClaims(ctx context.Context, f models.ClaimFilter) ([]models.Claim, error) {
+	var out []models.Claim
+	for {
+		page, err := db.ListClaims(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, page.Claims...)
+		if page.Next == 0 {
+			return out, nil
+		}
+		f.After = page.Next
+	}
+}
