@@ -342,11 +342,10 @@ func (e *env) editsPhase(fx *fixture, apiBase, token string) error {
 	}
 	// Claims in research, not published ones: an edit of a published
 	// claim is a correction waiting for review, another path.
-	ids, err := editableClaims(e.ctx, raw, 100)
+	ids, versions, err := editableClaims(e.ctx, raw, 100)
 	if err != nil {
 		return err
 	}
-	versions := map[int64]int{}
 	var storeRates, rawRates []float64
 	slice := max(e.duration/2, time.Second)
 	e.logf("durable edits: store vs raw UPDATE, %d rounds of %s", e.rounds, slice)
@@ -418,25 +417,29 @@ func (e *env) editsPhase(fx *fixture, apiBase, token string) error {
 	return nil
 }
 
-// editableClaims are the IDs of up to n claims that are not published.
-func editableClaims(ctx context.Context, raw *sql.DB, n int) ([]int64, error) {
-	rows, err := raw.QueryContext(ctx, `SELECT id FROM claims WHERE status <> 'published' ORDER BY id LIMIT ?`, n)
+// editableClaims are the IDs of up to n claims that are not published,
+// with their versions (a database kept by -reuse has been edited before).
+func editableClaims(ctx context.Context, raw *sql.DB, n int) ([]int64, map[int64]int, error) {
+	rows, err := raw.QueryContext(ctx, `SELECT id, version FROM claims WHERE status <> 'published' ORDER BY id LIMIT ?`, n)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer rows.Close()
 	var ids []int64
+	versions := map[int64]int{}
 	for rows.Next() {
 		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
+		var v int
+		if err := rows.Scan(&id, &v); err != nil {
+			return nil, nil, err
 		}
 		ids = append(ids, id)
+		versions[id] = v
 	}
 	if len(ids) == 0 {
-		return nil, fmt.Errorf("no claim to edit that is not published")
+		return nil, nil, fmt.Errorf("no claim to edit that is not published")
 	}
-	return ids, rows.Err()
+	return ids, versions, rows.Err()
 }
 
 // detectPhase: claim detection over the demo op-ed, repeated.
