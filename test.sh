@@ -3,7 +3,7 @@
 # packages, browser tests included. It first installs what those need when it
 # can (Chromium from Debian's packages, axe-core from npm), so a fresh
 # machine needs nothing else. With FACTDESK_TEST_POSTGRES set to a DSN the
-# store and API suites run on PostgreSQL as well as on SQLite.
+# store and server suites run on PostgreSQL as well as on SQLite.
 #
 # --screenshots also refreshes the README's pictures in docs/screenshots;
 # without it the browser tests write theirs to a temporary folder and the
