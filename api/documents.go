@@ -31,6 +31,10 @@ type claimOfSpan struct {
 	Kind     models.Kind `json:"kind"`
 }
 
+func (c claimOfSpan) claim() *models.Claim {
+	return &models.Claim{Anchor: models.Anchor{Start: c.Start, End: c.End}, Text: c.Text, Claimant: c.Claimant, Kind: c.Kind}
+}
+
 type documentPatch struct {
 	Version     *int                         `json:"version"`
 	Title       *string                      `json:"title"`
@@ -88,7 +92,7 @@ func (s *Server) postDocument(c *gin.Context) {
 		PublishedOn: web.TimePtr(in.PublishedOn), Language: in.Language, Body: in.Body}
 	claims := make([]models.Claim, len(in.Claims))
 	for i, cl := range in.Claims {
-		claims[i] = models.Claim{Anchor: models.Anchor{Start: cl.Start, End: cl.End}, Text: cl.Text, Claimant: cl.Claimant, Kind: cl.Kind}
+		claims[i] = *cl.claim()
 	}
 	imp, err := s.ImportText(c.Request.Context(), d, claims, key, web.CurrentUser(c))
 	if err != nil {
