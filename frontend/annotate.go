@@ -42,7 +42,7 @@ func Annotate(s *models.Scale, body string, claims []models.Claim) []Paragraph {
 }
 
 // AnnotateWith is Annotate with repeats: claims checked elsewhere, each
-// with the anchor of its appearance in this body (store.AppearanceMarks),
+// with the anchor of its appearance in this body (store.DocumentDetail.Public),
 // marked with their verdict like the document's own claims.
 func AnnotateWith(s *models.Scale, body string, claims, repeats []models.Claim) []Paragraph {
 	runes := []rune(body)

@@ -33,39 +33,37 @@ func (s *Server) documentPage(c *gin.Context) {
 		return
 	}
 	err = rd.ServePage(c, key, st.ETag, st.LastModified, func() (*web.CachedPage, error) {
-		return s.buildDocumentPage(ctx, id, st.ETag, st.DocumentStamp)
+		return s.buildDocumentPage(ctx, key, id)
 	})
 	if err != nil {
 		s.pageError(c, err)
 	}
 }
 
-// buildDocumentPage renders the page after its stamp st was read: if the
-// document changes meanwhile, the newer page is stored under the older
-// ETag and replaced on the next request, never the other way round.
-func (s *Server) buildDocumentPage(ctx context.Context, id int64, etag string, st store.DocumentStamp) (*web.CachedPage, error) {
-	d, err := s.DB.GetDocument(ctx, id)
+// buildDocumentPage reads the document whole and renders its page; the
+// ETag comes from the data rendered, so if the document changed since its
+// stamp was read, the page is kept under its own, newer state.
+func (s *Server) buildDocumentPage(ctx context.Context, key string, id int64) (*web.CachedPage, error) {
+	d, err := s.DB.GetDocumentDetail(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	claims, err := s.DB.PublicClaimsOfDocument(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	repeats, err := s.DB.AppearanceMarks(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if !models.DocumentPublicWith(claims, repeats) {
+	page, st := documentOf(d)
+	if !models.DocumentPublicWith(page.Claims, page.Repeats) {
 		return nil, models.Errorf(models.ENOTFOUND, "document %d has no public claim", id)
 	}
-	scale, err := s.DB.Scale(ctx)
+	body, err := s.Reader.Render.Document(page)
 	if err != nil {
 		return nil, err
 	}
-	body, err := s.Reader.Render.Document(frontend.DocumentPage{Document: *d, Claims: claims, Repeats: repeats, Scale: scale})
-	if err != nil {
-		return nil, err
-	}
-	return &web.CachedPage{ETag: etag, Modified: st.LastModified, ContentType: "text/html; charset=utf-8", Body: body}, nil
+	return &web.CachedPage{ETag: s.Reader.ETagOf(key, st.Key()), Modified: st.LastModified, ContentType: "text/html; charset=utf-8", Body: body}, nil
+}
+
+// documentOf is the one place an annotated document page's data and its
+// stamp come from, both from the same read: the claims readers may see,
+// and the public claims said again here, each marked at the words of its
+// appearance. TestStampCoversThePage holds the stamp to it.
+func documentOf(d *store.DocumentDetail) (frontend.DocumentPage, store.DocumentStamp) {
+	claims, repeats := d.Public()
+	return frontend.DocumentPage{Document: d.Document, Claims: claims, Repeats: repeats, Scale: d.Scale}, store.DocumentStampOf(d)
 }

@@ -93,7 +93,7 @@ func (s *Server) buildVerdictPage(ctx context.Context, id int64) (*web.CachedPag
 // verdictOf is the one place a verdict page's data and its stamp come
 // from, both from the same read: the page shows only what is in d, and the
 // stamp (store.StampOf) must change whenever anything of d the page shows
-// does. TestVerdictStampCoversThePage holds that rule, field by field.
+// does. TestStampCoversThePage holds that rule, field by field.
 func verdictOf(d *store.ClaimDetail) (frontend.VerdictPage, store.ClaimStamp) {
 	page := frontend.VerdictPage{Claim: d.Claim, Document: d.Document, Corrections: d.Corrections, Scale: d.Scale,
 		Checker: d.Bylines.Checker, Reviewer: d.Bylines.Reviewer}

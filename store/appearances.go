@@ -269,42 +269,6 @@ func (db *DB) ListAppearances(ctx context.Context, claimID int64) ([]models.Appe
 	return out, nil
 }
 
-// AppearanceMarks returns, for the reader's annotated document, the claims
-// readers may see that were linked as said again in it, each with the
-// anchor of its appearance there, in text order.
-func (db *DB) AppearanceMarks(ctx context.Context, documentID int64) ([]models.Claim, error) {
-	var apps []models.Appearance
-	g := db.gorm.WithContext(ctx)
-	if err := g.Where("document_id = ?", documentID).Order("start, id").Find(&apps).Error; err != nil {
-		return nil, fmt.Errorf("appearance marks: %w", err)
-	}
-	if len(apps) == 0 {
-		return nil, nil
-	}
-	ids := make([]int64, len(apps))
-	for i, a := range apps {
-		ids[i] = a.ClaimID
-	}
-	var claims []models.Claim
-	if err := g.Where("id IN ? AND status IN ?", ids, models.PublicStatuses()).Find(&claims).Error; err != nil {
-		return nil, fmt.Errorf("appearance marks: %w", err)
-	}
-	byID := map[int64]models.Claim{}
-	for _, c := range claims {
-		byID[c.ID] = c
-	}
-	var out []models.Claim
-	for _, a := range apps {
-		c, ok := byID[a.ClaimID]
-		if !ok {
-			continue
-		}
-		c.Anchor, c.Orphaned = a.Anchor, false
-		out = append(out, c)
-	}
-	return out, nil
-}
-
 // DocumentsOfAppearances returns the documents the appearances stand in.
 func (db *DB) DocumentsOfAppearances(ctx context.Context, apps []models.Appearance) (map[int64]models.Document, error) {
 	ids := make([]int64, 0, len(apps))

@@ -143,8 +143,12 @@ func TestLinkAppearance(t *testing.T) {
 		if err != nil || len(apps) != 1 || apps[0].Exact != quote || apps[0].DocumentID != d.ID || apps[0].LinkedBy == nil || *apps[0].LinkedBy != ed.ID {
 			t.Fatalf("appearances %+v, %v", apps, err)
 		}
-		marks, err := db.AppearanceMarks(ctx, d.ID)
-		if err != nil || len(marks) != 1 || marks[0].ID != c.ID || marks[0].Rating != models.RatingFalse || marks[0].Exact != quote {
+		detail, err := db.GetDocumentDetail(ctx, d.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, marks := detail.Public()
+		if len(marks) != 1 || marks[0].ID != c.ID || marks[0].Rating != models.RatingFalse || marks[0].Exact != quote {
 			t.Fatalf("marks %+v, %v", marks, err)
 		}
 		n, since := models.SaidTimes(c, nil, apps)

@@ -261,18 +261,6 @@ func (db *DB) LatestVerdicts(ctx context.Context, f VerdictFilter) (ClaimPage, e
 	return page, nil
 }
 
-// PublicClaimsOfDocument returns the claims of a document that readers may
-// see, in the order they stand in the text.
-func (db *DB) PublicClaimsOfDocument(ctx context.Context, documentID int64) ([]models.Claim, error) {
-	var claims []models.Claim
-	err := db.gorm.WithContext(ctx).Where("document_id = ? AND status IN ? AND orphaned = ?", documentID, models.PublicStatuses(), false).
-		Order("start, \"end\" DESC, id").Find(&claims).Error
-	if err != nil {
-		return nil, fmt.Errorf("public claims: %w", err)
-	}
-	return claims, nil
-}
-
 // PublicClaims returns every claim readers may see (published or being
 // checked), oldest first, for the sitemap.
 func (db *DB) PublicClaims(ctx context.Context, limit int) ([]models.Claim, error) {

@@ -13,79 +13,94 @@ import (
 	"factdesk/store"
 )
 
-// The reader cache serves a verdict page for as long as its stamp is
-// unchanged, so the stamp must cover everything the page shows. This test
-// changes each field of the data a verdict page is built from, one at a
-// time, the way the store would change it (bumpOnChange), and fails when
-// the page's bytes change but its stamp does not: a field added to a model
-// or to ClaimDetail that reaches the page without reaching store.StampOf
-// fails here, before a reader is served a stale page.
-func TestVerdictStampCoversThePage(t *testing.T) {
+// The reader cache serves a page for as long as its stamp is unchanged, so
+// the stamp must cover everything the page shows. This test changes each
+// field of the data a page is built from, one at a time, the way the store
+// would change it (its bumps), and fails when the page's bytes change but
+// its stamp does not: a field added to a model or to a detail that reaches
+// a page without reaching its stamp fails here, before a reader is served
+// a stale page.
+func TestStampCoversThePage(t *testing.T) {
 	r, err := frontend.New(frontend.Site{BaseURL: "http://factdesk.test", OrgName: "Desk", Bylines: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	render := func(d *store.ClaimDetail) ([]byte, string, error) {
-		page, st := verdictOf(d)
-		body, err := r.Verdict(page)
-		return body, st.Key(), err
+	pages := []struct {
+		name    string
+		fixture func() any
+		render  func(detail any) ([]byte, string, error)
+		bumps   map[reflect.Type]func(owner reflect.Value, detail any)
+	}{
+		{"verdict", func() any { return verdictFixture() }, func(detail any) ([]byte, string, error) {
+			page, st := verdictOf(detail.(*store.ClaimDetail))
+			body, err := r.Verdict(page)
+			return body, st.Key(), err
+		}, verdictBumps},
+		{"document", func() any { return documentFixture() }, func(detail any) ([]byte, string, error) {
+			page, st := documentOf(detail.(*store.DocumentDetail))
+			body, err := r.Document(page)
+			return body, st.Key(), err
+		}, documentBumps},
 	}
-	base, baseKey, err := render(verdictFixture())
-	if err != nil {
-		t.Fatal(err)
-	}
-	var paths []fieldPath
-	leafPaths(reflect.ValueOf(verdictFixture()).Elem(), nil, &paths)
-	if len(paths) < 80 {
-		t.Fatalf("only %d fields walked: the fixture lost its parts", len(paths))
-	}
-	reached := 0
-	for _, p := range paths {
-		d := verdictFixture()
-		change(reflect.ValueOf(d).Elem(), p, d)
-		body, key, err := render(d)
-		if err != nil || bytes.Equal(body, base) {
-			continue // the field does not reach the page (or cannot be shown so)
-		}
-		reached++
-		if key == baseKey {
-			t.Errorf("%s reaches the verdict page but not its stamp (store.StampOf)", p)
-		}
-	}
-	// The walk must see the page move, or it proves nothing.
-	if reached < 20 {
-		t.Errorf("only %d of %d fields changed the page", reached, len(paths))
+	for _, pg := range pages {
+		t.Run(pg.name, func(t *testing.T) {
+			base, baseKey, err := pg.render(pg.fixture())
+			if err != nil {
+				t.Fatal(err)
+			}
+			var paths []fieldPath
+			leafPaths(reflect.ValueOf(pg.fixture()).Elem(), nil, &paths)
+			reached := 0
+			for _, p := range paths {
+				d := pg.fixture()
+				change(reflect.ValueOf(d).Elem(), p, d, pg.bumps)
+				body, key, err := pg.render(d)
+				if err != nil || bytes.Equal(body, base) {
+					continue // the field does not reach the page (or cannot be shown so)
+				}
+				reached++
+				if key == baseKey {
+					t.Errorf("%s reaches the %s page but not its stamp", p, pg.name)
+				}
+			}
+			// The walk must see the page move, or it proves nothing.
+			if reached < 15 {
+				t.Errorf("only %d of %d fields changed the page: the fixture lost its parts", reached, len(paths))
+			}
+		})
 	}
 }
 
-// bumpOnChange is the rule of the store the stamp relies on, for each kind
-// of record a verdict page shows: what moves when such a record changes.
-// Claims, documents, sources and the scale carry a version that every
-// write moves (store.update); evidence and corrections are written with
-// their claim, which moves its version; an appearance is never edited,
-// only linked (a new ID) or unlinked. A record missing here moves nothing:
-// its fields must then be in the stamp themselves (the bylines' names).
-var bumpOnChange = map[reflect.Type]func(owner reflect.Value, d *store.ClaimDetail){
-	reflect.TypeFor[models.Claim](): func(o reflect.Value, _ *store.ClaimDetail) {
-		o.FieldByName("Version").SetInt(o.FieldByName("Version").Int() + 1)
-	},
-	reflect.TypeFor[models.Document](): func(o reflect.Value, _ *store.ClaimDetail) {
-		o.FieldByName("Version").SetInt(o.FieldByName("Version").Int() + 1)
-	},
-	reflect.TypeFor[models.Source](): func(o reflect.Value, _ *store.ClaimDetail) {
-		o.FieldByName("Version").SetInt(o.FieldByName("Version").Int() + 1)
-	},
-	reflect.TypeFor[models.Scale](): func(o reflect.Value, _ *store.ClaimDetail) {
-		o.FieldByName("Version").SetInt(o.FieldByName("Version").Int() + 1)
-	},
-	reflect.TypeFor[models.Evidence]():   func(_ reflect.Value, d *store.ClaimDetail) { d.Claim.Version++ },
-	reflect.TypeFor[models.Correction](): func(_ reflect.Value, d *store.ClaimDetail) { d.Claim.Version++ },
-	reflect.TypeFor[models.Appearance](): func(o reflect.Value, _ *store.ClaimDetail) {
-		o.FieldByName("ID").SetInt(o.FieldByName("ID").Int() + 1000)
-	},
-}
+// The bumps are the rule of the store a stamp relies on, for each kind of
+// record a page shows: what moves when such a record changes. Claims,
+// documents, sources and the scale carry a version that every write moves
+// (store.update); evidence and corrections are written with their claim,
+// which moves its version; an appearance is never edited, only linked (a
+// new ID) or unlinked. A record missing here moves nothing: its fields
+// must then be in the stamp themselves (the bylines' names, an archive's
+// copy).
+var (
+	moveVersion = func(o reflect.Value, _ any) { o.FieldByName("Version").SetInt(o.FieldByName("Version").Int() + 1) }
+	newRecord   = func(o reflect.Value, _ any) { o.FieldByName("ID").SetInt(o.FieldByName("ID").Int() + 1000) }
 
-// A step of a path into ClaimDetail: a struct field, a slice element or a
+	verdictBumps = map[reflect.Type]func(reflect.Value, any){
+		reflect.TypeFor[models.Claim]():      moveVersion,
+		reflect.TypeFor[models.Document]():   moveVersion,
+		reflect.TypeFor[models.Source]():     moveVersion,
+		reflect.TypeFor[models.Scale]():      moveVersion,
+		reflect.TypeFor[models.Evidence]():   func(_ reflect.Value, d any) { d.(*store.ClaimDetail).Claim.Version++ },
+		reflect.TypeFor[models.Correction](): func(_ reflect.Value, d any) { d.(*store.ClaimDetail).Claim.Version++ },
+		reflect.TypeFor[models.Appearance](): newRecord,
+	}
+	documentBumps = map[reflect.Type]func(reflect.Value, any){
+		reflect.TypeFor[models.Claim]():      moveVersion,
+		reflect.TypeFor[models.Document]():   moveVersion,
+		reflect.TypeFor[models.Scale]():      moveVersion,
+		reflect.TypeFor[models.Appearance](): newRecord,
+	}
+)
+
+// A step of a path into a detail: a struct field, a slice element or a
 // map entry.
 type step struct {
 	field int
@@ -140,15 +155,15 @@ func leafPaths(v reflect.Value, prefix fieldPath, out *[]fieldPath) {
 
 // change follows p into v, applying the store's rule for the innermost
 // record it passes through, and changes the leaf at its end.
-func change(v reflect.Value, p fieldPath, d *store.ClaimDetail) {
-	owner := innermostOwner(v, p)
+func change(v reflect.Value, p fieldPath, d any, bumps map[reflect.Type]func(reflect.Value, any)) {
+	owner := innermostOwner(v, p, bumps)
 	var walk func(v reflect.Value, p fieldPath, depth int)
 	walk = func(v reflect.Value, p fieldPath, depth int) {
 		if v.Kind() == reflect.Pointer && !v.IsNil() {
 			v = v.Elem()
 		}
 		if depth == owner {
-			bumpOnChange[v.Type()](v, d)
+			bumps[v.Type()](v, d)
 		}
 		if len(p) == 0 {
 			changeLeaf(v)
@@ -171,8 +186,8 @@ func change(v reflect.Value, p fieldPath, d *store.ClaimDetail) {
 }
 
 // innermostOwner is the depth along p of the last value whose type has a
-// rule in bumpOnChange, or -1.
-func innermostOwner(v reflect.Value, p fieldPath) int {
+// rule in bumps, or -1.
+func innermostOwner(v reflect.Value, p fieldPath, bumps map[reflect.Type]func(reflect.Value, any)) int {
 	owner := -1
 	for depth := 0; ; depth++ {
 		if v.Kind() == reflect.Pointer {
@@ -181,7 +196,7 @@ func innermostOwner(v reflect.Value, p fieldPath) int {
 			}
 			v = v.Elem()
 		}
-		if _, ok := bumpOnChange[v.Type()]; ok {
+		if _, ok := bumps[v.Type()]; ok {
 			owner = depth
 		}
 		if depth == len(p) {
@@ -262,5 +277,24 @@ func verdictFixture() *store.ClaimDetail {
 		Appearances: []models.Appearance{{ID: 8, ClaimID: 17, DocumentID: otherDoc, Anchor: models.Anchor{Start: 0, End: 10, Exact: "23,000 men"}, SaidAt: later, LinkedBy: &user, CreatedAt: later}},
 		AppearanceDocuments: map[int64]models.Document{otherDoc: {ID: otherDoc, Title: "A speech", URL: "https://speech.example", PublishedOn: &later,
 			Version: 1, CreatedAt: later, UpdatedAt: later}},
+	}
+}
+
+// documentFixture is a document with a claim readers see, one they do not
+// (a candidate), and a claim checked elsewhere said again in it.
+func documentFixture() *store.DocumentDetail {
+	v := verdictFixture()
+	doc := *v.Document
+	candidate := v.Claim
+	candidate.ID, candidate.Status, candidate.Anchor = 18, models.StatusCandidate, models.Anchor{Start: 82, End: 96, Exact: "Others disagree"}
+	repeated := v.Claim
+	repeated.ID, repeated.DocumentID = 30, nil
+	repeated.Rating = models.RatingFalse
+	return &store.DocumentDetail{
+		Document:    doc,
+		Claims:      []models.Claim{v.Claim, candidate},
+		Appearances: []models.Appearance{{ID: 4, ClaimID: 30, DocumentID: doc.ID, Anchor: models.Anchor{Start: 3, End: 8, Exact: "naïve"}, CreatedAt: v.Claim.UpdatedAt}},
+		Repeated:    map[int64]models.Claim{30: repeated},
+		Scale:       v.Scale,
 	}
 }
