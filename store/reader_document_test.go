@@ -43,7 +43,7 @@ func TestDocumentStampMatchesDetail(t *testing.T) {
 	c := storetest.Claim(t, db, d, 15, 50, ed)
 	check("a claim", "")
 	text := "The envoy says 23,000 fighters crossed"
-	c, err := db.UpdateClaim(ctx, c.ID, models.ClaimUpdate{Version: c.Version, Text: &text, Summary: "wording"}, ed)
+	_, err := db.UpdateClaim(ctx, c.ID, models.ClaimUpdate{Version: c.Version, Text: &text, Summary: "wording"}, ed)
 	if err != nil {
 		t.Fatal(err)
 	}
