@@ -52,8 +52,8 @@ func (s *Server) claimReviewFeed(c *gin.Context) {
 	})
 }
 
-// sitemap serves /sitemap.xml: the home page, every public verdict page and
-// every public document.
+// sitemap serves /sitemap.xml: the home page, the team page (with
+// bylines), every public verdict page and every public document.
 func (s *Server) sitemap(c *gin.Context) {
 	s.readerFeed(c, "sitemap", "application/xml; charset=utf-8", func(ctx context.Context, st store.SiteStamp) ([]byte, error) {
 		claims, err := s.DB.PublicClaims(ctx, maxSitemapURLs-1)
@@ -61,6 +61,9 @@ func (s *Server) sitemap(c *gin.Context) {
 			return nil, err
 		}
 		urls := []frontend.SitemapURL{{Path: "/", Modified: st.LastModified}}
+		if !s.Config.HideBylines {
+			urls = append(urls, frontend.SitemapURL{Path: "/team", Modified: st.UsersUpdated})
+		}
 		docs := map[int64]time.Time{}
 		var order []int64
 		for _, cl := range claims {

@@ -86,6 +86,7 @@ func TestBylines(t *testing.T) {
 	}{
 		{path, 200, []string{"Checked by", "Reviewed by", "Jonas Berg", `"contributor"`, `"editor"`, `href="/team"`}},
 		{"/team", 404, []string{"Jonas Berg"}},
+		{"/sitemap.xml", 200, []string{"/team"}},
 	} {
 		r, err := http.Get(anon.URL + tt.path)
 		if err != nil {

@@ -100,9 +100,10 @@ func TestReaderFeeds(t *testing.T) {
 			locs[u.Loc] = true
 		}
 		// Of the 16 listed claims one is published: its page is listed with
-		// the home page and the document; the 15 being checked wait for
-		// their verdict (their pages carry noindex), candidates are not public.
-		if !locs[f.url+"/"] || !locs[verdictURL] || !locs[f.url+frontend.DocumentPath(f.doc.ID)] || len(set.URLs) != 3 {
+		// the home page, the team page and the document; the 15 being checked
+		// wait for their verdict (their pages carry noindex), candidates are
+		// not public.
+		if !locs[f.url+"/"] || !locs[f.url+"/team"] || !locs[verdictURL] || !locs[f.url+frontend.DocumentPath(f.doc.ID)] || len(set.URLs) != 4 {
 			t.Errorf("%d URLs: %v", len(set.URLs), locs)
 		}
 	})
