@@ -16,8 +16,7 @@ import (
 func orphan(t *testing.T, db *store.DB, ed *models.User) (*models.Document, *models.Claim, string) {
 	t.Helper()
 	ctx := context.Background()
-	d := storetest.Document(t, db, body, ed)
-	c := storetest.Claim(t, db, d, 24, 41, ed)
+	d, c := bodyClaim(t, db, ed)
 	edited := "Moscow’s warning about “twenty-three thousand fighters” went unheeded. It is naïve to think otherwise."
 	d, _, err := db.UpdateDocument(ctx, d.ID, store.DocumentUpdate{Version: d.Version, Body: &edited}, ed)
 	if err != nil {
@@ -42,9 +41,7 @@ func spanOf(t *testing.T, s, part string) (int, int) {
 }
 
 func TestPlaceClaim(t *testing.T) {
-	db := storetest.Open(t)
-	ctx := context.Background()
-	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
+	db, ctx, ed := openDesk(t)
 
 	t.Run("OK", func(t *testing.T) {
 		d, c, edited := orphan(t, db, ed)

@@ -2,7 +2,6 @@ package store_test
 
 import (
 	"bytes"
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"testing"
@@ -10,7 +9,6 @@ import (
 
 	"factdesk/models"
 	"factdesk/store"
-	"factdesk/store/storetest"
 )
 
 func snapshotOf(src *models.Source, url string, body []byte, at time.Time) *models.Snapshot {
@@ -20,9 +18,7 @@ func snapshotOf(src *models.Source, url string, body []byte, at time.Time) *mode
 }
 
 func TestSnapshots(t *testing.T) {
-	db := storetest.Open(t)
-	ctx := context.Background()
-	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
+	db, ctx, ed := openDesk(t)
 	src := &models.Source{Title: "Report", URL: "https://stats.example.org/report", Kind: models.SourceOfficial}
 	if err := db.CreateSource(ctx, src, ed); err != nil {
 		t.Fatal(err)
@@ -127,11 +123,8 @@ func TestSnapshots(t *testing.T) {
 // links the copy), and the stamp read in SQL matches the one computed from
 // the claim as read.
 func TestSnapshotChangesTheClaimStamp(t *testing.T) {
-	db := storetest.Open(t)
-	ctx := context.Background()
-	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
-	d := storetest.Document(t, db, body, ed)
-	c := storetest.Claim(t, db, d, 24, 41, ed)
+	db, ctx, ed := openDesk(t)
+	_, c := bodyClaim(t, db, ed)
 	ev, err := db.AddEvidence(ctx, &models.Evidence{ClaimID: c.ID, Stance: models.StanceSupports},
 		&models.Source{Title: "Figures", URL: "https://stats.example.org/figures", Kind: models.SourceOfficial}, ed)
 	if err != nil {
