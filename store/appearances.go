@@ -44,12 +44,9 @@ type AppearanceResult struct {
 func (db *DB) LinkAppearance(ctx context.Context, id int64, in AppearanceLink, actor *models.User) (*AppearanceResult, error) {
 	var out *AppearanceResult
 	err := db.tx(ctx, func(tx *gorm.DB) error {
-		c, err := getClaim(tx, id)
+		c, err := claimToEdit(tx, id, in.Version)
 		if err != nil {
 			return err
-		}
-		if in.Version != c.Version {
-			return models.Conflict(c, "the claim was changed by someone else since you opened it (now version %d, yours %d)", c.Version, in.Version)
 		}
 		if c.Status == models.StatusCandidate || c.Status == models.StatusDismissed {
 			return models.Conflict(c, "a claim not taken up cannot collect appearances: link the repeat to the claim being checked")
@@ -105,16 +102,13 @@ func (db *DB) LinkAppearance(ctx context.Context, id int64, in AppearanceLink, a
 func (db *DB) UnlinkAppearance(ctx context.Context, id, appearanceID int64, version int, note string, actor *models.User) (*AppearanceResult, error) {
 	var out *AppearanceResult
 	err := db.tx(ctx, func(tx *gorm.DB) error {
-		c, err := getClaim(tx, id)
+		c, err := claimToEdit(tx, id, version)
 		if err != nil {
 			return err
 		}
 		var app models.Appearance
 		if err := tx.Where("id = ? AND claim_id = ?", appearanceID, id).Take(&app).Error; err != nil {
 			return notFound(err, "appearance %d of claim %d not found", appearanceID, id)
-		}
-		if version != c.Version {
-			return models.Conflict(c, "the claim was changed by someone else since you opened it (now version %d, yours %d)", c.Version, version)
 		}
 		out = &AppearanceResult{}
 		if c.Status == models.StatusPublished {
@@ -281,10 +275,7 @@ func (db *DB) AppearanceMarks(ctx context.Context, documentID int64) ([]models.C
 	if len(apps) == 0 {
 		return nil, nil
 	}
-	ids := make([]int64, len(apps))
-	for i, a := range apps {
-		ids[i] = a.ClaimID
-	}
+	ids := idsOf(apps, func(a models.Appearance) int64 { return a.ClaimID })
 	var claims []models.Claim
 	if err := g.Where("id IN ? AND status IN ?", ids, models.PublicStatuses()).Find(&claims).Error; err != nil {
 		return nil, fmt.Errorf("appearance marks: %w", err)

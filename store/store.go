@@ -325,6 +325,16 @@ func get[T any](tx *gorm.DB, entity string, id int64) (*T, error) {
 	return &v, nil
 }
 
+// idsOf returns the id that id finds in each of rows, in their order: the
+// argument of a query for what the rows refer to (WHERE id IN ?).
+func idsOf[T any](rows []T, id func(T) int64) []int64 {
+	out := make([]int64, len(rows))
+	for i, r := range rows {
+		out[i] = id(r)
+	}
+	return out
+}
+
 // userID is the ID of an actor, nil for the system (demo import, detection).
 func userID(u *models.User) *int64 {
 	if u == nil {
