@@ -74,20 +74,7 @@ func TestPlaceClaim(t *testing.T) {
 	t.Run("Published", func(t *testing.T) {
 		_, c, edited := orphan(t, db, ed)
 		reviewer := storetest.User(t, db, "reviewer@example.org", models.RoleEditor)
-		r, e := models.RatingFalse, "No such figure."
-		for _, step := range []struct {
-			in models.TransitionInput
-			by *models.User
-		}{
-			{models.TransitionInput{Action: models.ActionStart}, ed},
-			{models.TransitionInput{Action: models.ActionSubmit, Rating: &r, Explanation: &e}, ed},
-			{models.TransitionInput{Action: models.ActionApprove}, reviewer},
-		} {
-			var err error
-			if c, err = storetest.Transition(ctx, db, c.ID, step.in, step.by); err != nil {
-				t.Fatalf("%s: %v", step.in.Action, err)
-			}
-		}
+		c = storetest.Publish(t, db, c.ID, models.RatingFalse, "No such figure.", ed, reviewer)
 		start, end := spanOf(t, edited, "twenty-three thousand")
 		got, err := db.PlaceClaim(ctx, c.ID, store.Placement{Version: c.Version, Start: start, End: end}, ed)
 		if err != nil || got.Orphaned || got.Exact != "twenty-three thousand" || got.Status != models.StatusPublished || got.Rating != models.RatingFalse {

@@ -127,18 +127,7 @@ func TestDeleteDocumentRefusedWithPublishedClaims(t *testing.T) {
 	alice := storetest.User(t, db, "alice@example.org", models.RoleEditor)
 	bob := storetest.User(t, db, "bob@example.org", models.RoleEditor)
 	d, c := bodyClaim(t, db, alice)
-	for _, step := range []struct {
-		who *models.User
-		in  models.TransitionInput
-	}{
-		{alice, models.TransitionInput{Action: models.ActionStart}},
-		{alice, models.TransitionInput{Action: models.ActionSubmit, Rating: ptr(models.RatingUnproven), Explanation: ptr("No public data.")}},
-		{bob, models.TransitionInput{Action: models.ActionApprove}},
-	} {
-		if _, err := storetest.Transition(ctx, db, c.ID, step.in, step.who); err != nil {
-			t.Fatal(err)
-		}
-	}
+	storetest.Publish(t, db, c.ID, models.RatingUnproven, "No public data.", alice, bob)
 	if err := db.DeleteDocument(ctx, d.ID, alice); models.ErrorCode(err) != models.ECONFLICT {
 		t.Fatalf("delete with a published claim: %v", err)
 	}

@@ -20,22 +20,7 @@ func publish(t *testing.T, db *store.DB, text string, ed, ed2 *models.User) *mod
 	if err := db.CreateClaim(ctx, c, ed); err != nil {
 		t.Fatal(err)
 	}
-	r, why := models.RatingFalse, "The count has no source."
-	steps := []struct {
-		in models.TransitionInput
-		by *models.User
-	}{
-		{models.TransitionInput{Action: models.ActionStart}, ed},
-		{models.TransitionInput{Action: models.ActionSubmit, Rating: &r, Explanation: &why}, ed},
-		{models.TransitionInput{Action: models.ActionApprove}, ed2},
-	}
-	var err error
-	for _, s := range steps {
-		if c, err = storetest.Transition(ctx, db, c.ID, s.in, s.by); err != nil {
-			t.Fatalf("%s: %v", s.in.Action, err)
-		}
-	}
-	return c
+	return storetest.Publish(t, db, c.ID, models.RatingFalse, "The count has no source.", ed, ed2)
 }
 
 // The case: a published "23,000 terrorists" is offered for a new
