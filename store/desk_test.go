@@ -24,3 +24,24 @@ func bodyClaim(tb testing.TB, db *store.DB, actor *models.User) (*models.Documen
 	d := storetest.Document(tb, db, body, actor)
 	return d, storetest.Claim(tb, db, d, 24, 41, actor)
 }
+
+// checkedStamp reads the stamp of claim id in SQL (ClaimStamp), and says
+// so, naming when, unless it is the stamp computed from the claim as read
+// (StampOf of GetClaimDetail), key and time: a page rendered from the
+// detail must validate against the stamp.
+func checkedStamp(tb testing.TB, db *store.DB, id int64, when string) store.ClaimStamp {
+	tb.Helper()
+	ctx := context.Background()
+	got, err := db.ClaimStamp(ctx, id)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	detail, err := db.GetClaimDetail(ctx, id)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if want := store.StampOf(detail); got.Key() != want.Key() || !got.LastModified.Equal(want.LastModified) {
+		tb.Errorf("%s: ClaimStamp %s at %v, StampOf %s at %v", when, got.Key(), got.LastModified, want.Key(), want.LastModified)
+	}
+	return got
+}

@@ -130,27 +130,12 @@ func TestSnapshotChangesTheClaimStamp(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	stamp := func() string {
-		t.Helper()
-		s, err := db.ClaimStamp(ctx, c.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		detail, err := db.GetClaimDetail(ctx, c.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := store.StampOf(detail).Key(); got != s.Key() {
-			t.Fatalf("stamp of the detail %s, in SQL %s", got, s.Key())
-		}
-		return s.Key()
-	}
-	before := stamp()
+	before := checkedStamp(t, db, c.ID, "before the copy").Key()
 	page := []byte("<p>figures</p>")
 	if _, _, err := db.SaveSnapshot(ctx, snapshotOf(&ev.Source, ev.Source.URL, page, time.Now().UTC()), "", page); err != nil {
 		t.Fatal(err)
 	}
-	if after := stamp(); after == before {
+	if after := checkedStamp(t, db, c.ID, "after the copy").Key(); after == before {
 		t.Fatalf("the stamp %s did not change with the copy", after)
 	}
 }
