@@ -49,14 +49,7 @@ func (db *DB) MatchClaims(ctx context.Context, id int64, limit int) ([]ClaimMatc
 			out = append(out, ClaimMatch{Claim: other, Score: s})
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
-	if limit <= 0 || limit > 50 {
-		limit = 10
-	}
-	if len(out) > limit {
-		out = out[:limit]
-	}
-	return out, nil
+	return strongest(out, limit, func(m ClaimMatch) float64 { return m.Score }), nil
 }
 
 // checkedClaimsSharing returns the best matchPool of the checked claims
@@ -78,6 +71,16 @@ func (db *DB) checkedClaimsSharing(ctx context.Context, terms [][]string, exclud
 		return nil, err
 	}
 	return claims, nil
+}
+
+// strongest sorts matches by score, strongest first (ties keep their
+// order), and keeps the first limit: 10 when limit is not in 1..50.
+func strongest[M any](matches []M, limit int, score func(M) float64) []M {
+	sort.SliceStable(matches, func(i, j int) bool { return score(matches[i]) > score(matches[j]) })
+	if limit <= 0 || limit > 50 {
+		limit = 10
+	}
+	return matches[:min(limit, len(matches))]
 }
 
 // matchTerms keeps the words of a claim that carry its meaning: figures,

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strings"
 
 	"factdesk/extract"
@@ -83,14 +82,7 @@ func (db *DB) MatchText(ctx context.Context, text string, exclude int64, limit i
 			out = append(out, Match{Review: &pool.reviews[i], Score: s, Why: why})
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
-	if limit <= 0 || limit > 50 {
-		limit = 10
-	}
-	if len(out) > limit {
-		out = out[:limit]
-	}
-	return out, nil
+	return strongest(out, limit, func(m Match) float64 { return m.Score }), nil
 }
 
 // MatchesOf is MatchText for a stored claim.
