@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 
 	"factdesk/store"
 )
@@ -25,18 +24,13 @@ func runBackup(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "factdesk backup: %s already exists; choose a new file\n", out)
 		return exitUsage
 	}
-	ctx := context.Background()
-	db, ok := openDB(ctx, *dsn, store.Options{NoMigrate: true}, stderr)
-	if !ok {
-		return exitFail
-	}
-	defer db.Close()
-	if err := db.Backup(ctx, out); err != nil {
-		fmt.Fprintf(stderr, "factdesk backup: %s\n", strings.TrimPrefix(describe(err), "factdesk: "))
-		return exitCodeOf(err)
-	}
-	fmt.Fprintf(stdout, "backed up to %s\n", out)
-	return exitOK
+	return withDB("backup", *dsn, store.Options{NoMigrate: true}, stderr, func(ctx context.Context, db *store.DB) error {
+		if err := db.Backup(ctx, out); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "backed up to %s\n", out)
+		return nil
+	})
 }
 
 func runMigrate(args []string, stdout, stderr io.Writer) int {
@@ -45,17 +39,12 @@ func runMigrate(args []string, stdout, stderr io.Writer) int {
 	if code, done := parse(fs, args); done {
 		return code
 	}
-	ctx := context.Background()
-	db, ok := openDB(ctx, *dsn, store.Options{}, stderr)
-	if !ok {
-		return exitFail
-	}
-	defer db.Close()
-	v, err := db.CurrentSchema(ctx)
-	if err != nil {
-		fmt.Fprintf(stderr, "factdesk migrate: %v\n", err)
-		return exitFail
-	}
-	fmt.Fprintf(stdout, "schema at version %d\n", v)
-	return exitOK
+	return withDB("migrate", *dsn, store.Options{}, stderr, func(ctx context.Context, db *store.DB) error {
+		v, err := db.CurrentSchema(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "schema at version %d\n", v)
+		return nil
+	})
 }

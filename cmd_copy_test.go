@@ -54,19 +54,7 @@ func TestCopyDemoDatabaseToPostgres(t *testing.T) {
 		t.Fatal(err)
 	}
 	published := page.Claims[1]
-	mixed, why := models.RatingMixed, "Only one government gives the figure."
-	for _, step := range []struct {
-		who *models.User
-		in  models.TransitionInput
-	}{
-		{ed, models.TransitionInput{Action: models.ActionStart}},
-		{ed, models.TransitionInput{Action: models.ActionSubmit, Rating: &mixed, Explanation: &why}},
-		{rev, models.TransitionInput{Action: models.ActionApprove}},
-	} {
-		if _, err := storetest.Transition(ctx, src, published.ID, step.in, step.who); err != nil {
-			t.Fatal(err)
-		}
-	}
+	storetest.Publish(t, src, published.ID, models.RatingMixed, "Only one government gives the figure.", ed, rev)
 
 	code, out, errOut := runCLI(t, "", "copy", "--from", dbPath, "--to", dsn)
 	if code != exitOK {

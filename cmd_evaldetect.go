@@ -90,11 +90,8 @@ func runEvalDetect(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "\nFlags:")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	if code, done := parse(fs, args); done {
+		return code
 	}
 	if fs.NArg() > 0 || *folds < 2 || !slices.Contains([]string{"text", "markdown", "json"}, *format) {
 		fs.Usage()

@@ -109,19 +109,11 @@ func TestServeArchivesCitedSources(t *testing.T) {
 // editorToken makes the database with an editor and returns its API token.
 func editorToken(t *testing.T, dbPath string) string {
 	t.Helper()
-	ctx := context.Background()
-	db, err := store.Open(ctx, dbPath, store.Options{})
+	db, err := store.Open(context.Background(), dbPath, store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	ed := &models.User{Email: "editor@archive.test", Name: "Editor", Role: models.RoleEditor}
-	if err := db.CreateUser(ctx, ed, "a password long enough"); err != nil {
-		t.Fatal(err)
-	}
-	token, _, err := db.CreateAPIToken(ctx, ed.ID, "archive test")
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, token := newEditor(t, db)
 	return token
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"factdesk/reviews"
+	"factdesk/store"
 )
 
 // maxReviewFile bounds a review file: a DataFeed of many thousand reviews.
@@ -38,17 +39,12 @@ func runImportReviews(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "factdesk import-reviews: %v\n", describe(err))
 		return exitUsage
 	}
-	ctx := context.Background()
-	db, ok := openDB(ctx, *dsn, storeOptions(), stderr)
-	if !ok {
-		return exitFail
-	}
-	defer db.Close()
-	got, err := db.ImportReviews(ctx, rs, nil)
-	if err != nil {
-		fmt.Fprintf(stderr, "factdesk import-reviews: %v\n", describe(err))
-		return exitCodeOf(err)
-	}
-	fmt.Fprintf(stdout, "imported %d reviews: %d new, %d updated, %d unchanged\n", len(rs), got.Added, got.Updated, got.Unchanged)
-	return exitOK
+	return withDB("import-reviews", *dsn, storeOptions(), stderr, func(ctx context.Context, db *store.DB) error {
+		got, err := db.ImportReviews(ctx, rs, nil)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "imported %d reviews: %d new, %d updated, %d unchanged\n", len(rs), got.Added, got.Updated, got.Unchanged)
+		return nil
+	})
 }

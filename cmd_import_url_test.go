@@ -2,14 +2,13 @@ package main
 
 import (
 	"context"
+	"factdesk/store/storetest"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"factdesk/store"
 )
 
 // TestImportURL: factdesk import URL imports the article of a page through
@@ -57,11 +56,7 @@ func TestImportURL(t *testing.T) {
 		})
 	}
 	ctx := context.Background()
-	db, err := store.Open(ctx, dbPath, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := storetest.OpenPath(t, dbPath)
 	if n, _ := db.CountDocuments(ctx); n != 1 {
 		t.Fatalf("%d documents stored, want the one import that worked", n)
 	}

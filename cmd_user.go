@@ -42,45 +42,42 @@ func runUserPasswd(args []string, stdin io.Reader, stdout, stderr io.Writer) int
 	if code, done := parse(fs, args); done {
 		return code
 	}
-	if !*fromStdin {
-		fmt.Fprintln(stderr, "factdesk user passwd: --password-stdin is required: passwords are never taken as arguments")
+	password, ok := passwordFromStdin("user passwd", *fromStdin, stdin, stderr)
+	if !ok {
 		return exitUsage
 	}
 	if strings.TrimSpace(*email) == "" {
 		fmt.Fprintln(stderr, "factdesk user passwd: --email is required")
 		return exitUsage
 	}
-	password, err := readPassword(stdin)
-	if err != nil {
-		fmt.Fprintf(stderr, "factdesk user passwd: read password: %v\n", err)
-		return exitUsage
-	}
 	if err := models.ValidatePassword(password, *email); err != nil {
 		fmt.Fprintf(stderr, "factdesk user passwd: %s\n", describe(err))
 		return exitUsage
 	}
-	ctx := context.Background()
-	db, ok := openDB(ctx, *dsn, storeOptions(), stderr)
-	if !ok {
-		return exitFail
-	}
-	defer db.Close()
-	u, err := db.SetPassword(ctx, *email, password)
-	if err != nil {
-		fmt.Fprintf(stderr, "factdesk user passwd: %s\n", describe(err))
-		return exitCodeOf(err)
-	}
-	fmt.Fprintf(stdout, "password of %s changed; every session ended and every API token revoked\n", u.Email)
-	return exitOK
+	return withDB("user passwd", *dsn, storeOptions(), stderr, func(ctx context.Context, db *store.DB) error {
+		u, err := db.SetPassword(ctx, *email, password)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "password of %s changed; every session ended and every API token revoked\n", u.Email)
+		return nil
+	})
 }
 
-// readPassword reads the first line of standard input.
-func readPassword(stdin io.Reader) (string, error) {
+// passwordFromStdin reads the password of command name from the first line
+// of standard input, which --password-stdin (fromStdin) must have asked for:
+// passwords are never arguments. A problem is printed; ok is false then.
+func passwordFromStdin(name string, fromStdin bool, stdin io.Reader, stderr io.Writer) (password string, ok bool) {
+	if !fromStdin {
+		fmt.Fprintf(stderr, "factdesk %s: --password-stdin is required: passwords are never taken as arguments\n", name)
+		return "", false
+	}
 	line, err := bufio.NewReader(stdin).ReadString('\n')
 	if err != nil && err != io.EOF {
-		return "", err
+		fmt.Fprintf(stderr, "factdesk %s: read password: %v\n", name, err)
+		return "", false
 	}
-	return strings.TrimRight(line, "\r\n"), nil
+	return strings.TrimRight(line, "\r\n"), true
 }
 
 func runUserAdd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -93,13 +90,8 @@ func runUserAdd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if code, done := parse(fs, args); done {
 		return code
 	}
-	if !*fromStdin {
-		fmt.Fprintln(stderr, "factdesk user add: --password-stdin is required: passwords are never taken as arguments")
-		return exitUsage
-	}
-	password, err := readPassword(stdin)
-	if err != nil {
-		fmt.Fprintf(stderr, "factdesk user add: read password: %v\n", err)
+	password, ok := passwordFromStdin("user add", *fromStdin, stdin, stderr)
+	if !ok {
 		return exitUsage
 	}
 	u := models.User{Email: *email, Name: *name, Role: models.Role(*role)}
@@ -109,18 +101,13 @@ func runUserAdd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "factdesk user add: %s\n", describe(err))
 		return exitUsage
 	}
-	ctx := context.Background()
-	db, ok := openDB(ctx, *dsn, storeOptions(), stderr)
-	if !ok {
-		return exitFail
-	}
-	defer db.Close()
-	if err := db.CreateUser(ctx, &u, password); err != nil {
-		fmt.Fprintf(stderr, "factdesk user add: %s\n", describe(err))
-		return exitCodeOf(err)
-	}
-	fmt.Fprintf(stdout, "added %s %s (%s), id %d\n", u.Role, u.Email, u.Name, u.ID)
-	return exitOK
+	return withDB("user add", *dsn, storeOptions(), stderr, func(ctx context.Context, db *store.DB) error {
+		if err := db.CreateUser(ctx, &u, password); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "added %s %s (%s), id %d\n", u.Role, u.Email, u.Name, u.ID)
+		return nil
+	})
 }
 
 func runUserList(args []string, stdout, stderr io.Writer) int {
@@ -129,28 +116,22 @@ func runUserList(args []string, stdout, stderr io.Writer) int {
 	if code, done := parse(fs, args); done {
 		return code
 	}
-	ctx := context.Background()
-	db, ok := openDB(ctx, *dsn, storeOptions(), stderr)
-	if !ok {
-		return exitFail
-	}
-	defer db.Close()
-	users, err := db.ListUsers(ctx)
-	if err != nil {
-		fmt.Fprintf(stderr, "factdesk user list: %v\n", err)
-		return exitFail
-	}
-	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tEMAIL\tNAME\tROLE\tSTATUS")
-	for _, u := range users {
-		status := "active"
-		if u.Disabled {
-			status = "disabled"
+	return withDB("user list", *dsn, storeOptions(), stderr, func(ctx context.Context, db *store.DB) error {
+		users, err := db.ListUsers(ctx)
+		if err != nil {
+			return err
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", u.ID, u.Email, u.Name, u.Role, status)
-	}
-	tw.Flush()
-	return exitOK
+		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tEMAIL\tNAME\tROLE\tSTATUS")
+		for _, u := range users {
+			status := "active"
+			if u.Disabled {
+				status = "disabled"
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", u.ID, u.Email, u.Name, u.Role, status)
+		}
+		return tw.Flush()
+	})
 }
 
 func firstError(errs ...error) error {

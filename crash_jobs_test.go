@@ -15,6 +15,7 @@ import (
 
 	"factdesk/models"
 	"factdesk/store"
+	"factdesk/store/storetest"
 )
 
 // slowSite serves articles and cited pages, each after a pause, so that a
@@ -174,11 +175,7 @@ func TestJobsSurviveSIGKILL(t *testing.T) {
 	}
 	p.kill()
 
-	db, err = store.Open(ctx, fx.path, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db = storetest.OpenPath(t, fx.path)
 	docs, err := db.ListDocuments(ctx, store.DocumentFilter{Limit: 100})
 	if err != nil {
 		t.Fatal(err)

@@ -84,13 +84,8 @@ func newEditFixture(t *testing.T, nClaims int) editFixture {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	ed := &models.User{Email: "editor@crash.test", Name: "Editor", Role: models.RoleEditor}
-	if err := db.CreateUser(ctx, ed, "a password long enough"); err != nil {
-		t.Fatal(err)
-	}
-	if fx.token, _, err = db.CreateAPIToken(ctx, ed.ID, "crash test"); err != nil {
-		t.Fatal(err)
-	}
+	var ed *models.User
+	ed, fx.token = newEditor(t, db)
 	for i := range nClaims {
 		c := &models.Claim{Text: fmt.Sprintf("Claim number %d has 23,000 words.", i), Kind: models.KindStatistic}
 		if err := db.CreateClaim(ctx, c, ed); err != nil {
@@ -99,6 +94,22 @@ func newEditFixture(t *testing.T, nClaims int) editFixture {
 		fx.claims = append(fx.claims, c.ID)
 	}
 	return fx
+}
+
+// newEditor creates an editor in db and returns it with an API token of
+// theirs, for a test that drives a server the way an integration does.
+func newEditor(t *testing.T, db *store.DB) (*models.User, string) {
+	t.Helper()
+	ctx := context.Background()
+	ed := &models.User{Email: "editor@factdesk.test", Name: "Editor", Role: models.RoleEditor}
+	if err := db.CreateUser(ctx, ed, "a password long enough"); err != nil {
+		t.Fatal(err)
+	}
+	token, _, err := db.CreateAPIToken(ctx, ed.ID, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ed, token
 }
 
 // claimVersion reads "version" from a claim as the API returns it, bare or

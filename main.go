@@ -117,3 +117,21 @@ func openDB(ctx context.Context, dsn string, opts store.Options, stderr io.Write
 	}
 	return db, true
 }
+
+// withDB opens the database at dsn, runs do on it and closes it: the part
+// every command that works on a database shares. An error of do is printed
+// as "factdesk <name>: …" for a person (describe) and sets the exit code
+// (exitCodeOf).
+func withDB(name, dsn string, opts store.Options, stderr io.Writer, do func(context.Context, *store.DB) error) int {
+	ctx := context.Background()
+	db, ok := openDB(ctx, dsn, opts, stderr)
+	if !ok {
+		return exitFail
+	}
+	defer db.Close()
+	if err := do(ctx, db); err != nil {
+		fmt.Fprintf(stderr, "factdesk %s: %s\n", name, strings.TrimPrefix(describe(err), "factdesk: "))
+		return exitCodeOf(err)
+	}
+	return exitOK
+}

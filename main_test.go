@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"factdesk/models"
-	"factdesk/store"
+	"factdesk/store/storetest"
 )
 
 // runCLI runs the factdesk command in-process.
@@ -96,11 +96,7 @@ func TestImportRefusesBadInput(t *testing.T) {
 			}
 		})
 	}
-	db, err := store.Open(context.Background(), dbPath, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := storetest.OpenPath(t, dbPath)
 	if n, _ := db.CountDocuments(context.Background()); n != 1 {
 		t.Fatalf("%d documents stored; the refused imports must store nothing", n)
 	}
@@ -211,11 +207,7 @@ func TestServeFirstStartImportsDemoOnce(t *testing.T) {
 	if strings.Contains(out.String(), "imported") || strings.Contains(out.String(), "password") {
 		t.Fatalf("second start imported or created again: %s", out)
 	}
-	db, err := store.Open(context.Background(), dbPath, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := storetest.OpenPath(t, dbPath)
 	ctx := context.Background()
 	if n, _ := db.CountDocuments(ctx); n != 1 {
 		t.Fatalf("%d documents after two starts", n)
@@ -236,11 +228,7 @@ func TestServeAdminFromEnvironment(t *testing.T) {
 	if strings.Contains(out.String(), "chosen password 42") {
 		t.Fatal("the chosen password was printed")
 	}
-	db, err := store.Open(context.Background(), dbPath, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := storetest.OpenPath(t, dbPath)
 	if _, err := db.Authenticate(context.Background(), "chief@example.org", "chosen password 42"); err != nil {
 		t.Fatal(err)
 	}
@@ -254,11 +242,7 @@ func TestUserPasswd(t *testing.T) {
 		t.Fatalf("user add: %d %s", code, e)
 	}
 	ctx := context.Background()
-	db, err := store.Open(ctx, dbPath, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := storetest.OpenPath(t, dbPath)
 	u, err := db.Authenticate(ctx, "ed@example.org", "a long password 1")
 	if err != nil {
 		t.Fatal(err)

@@ -138,13 +138,7 @@ func Transient(err error) bool {
 	if !errors.As(err, &fe) {
 		return err != nil
 	}
-	switch fe.Reason {
-	case fetch.ReasonTimeout, fetch.ReasonNetwork:
-		return true
-	case fetch.ReasonHTTPStatus:
-		return fe.Status >= 500 || fe.Status == 429 || fe.Status == 408
-	}
-	return false
+	return fe.Retryable()
 }
 
 func failure(err error) (reason, message string) {
@@ -163,12 +157,7 @@ func (a *Archiver) SnapshotPending(ctx context.Context, limit int) (int, error) 
 	if err != nil {
 		return 0, err
 	}
-	for _, st := range pending {
-		if err := a.Snapshot(ctx, st.SourceID); err != nil && !Transient(err) {
-			return 0, err
-		}
-	}
-	return len(pending), nil
+	return eachSource(ctx, pending, a.Snapshot)
 }
 
 // RecheckDue re-checks every source last checked more than RecheckAfter
@@ -181,10 +170,17 @@ func (a *Archiver) RecheckDue(ctx context.Context, limit int) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	for _, st := range due {
-		if err := a.Recheck(ctx, st.SourceID); err != nil && !Transient(err) {
+	return eachSource(ctx, due, a.Recheck)
+}
+
+// eachSource runs do on the source of each archive state, stopping at the
+// first failure that is not transient (a transient one is recorded and
+// left for the next re-check), and returns how many it ran.
+func eachSource(ctx context.Context, states []models.Archive, do func(context.Context, int64) error) (int, error) {
+	for _, st := range states {
+		if err := do(ctx, st.SourceID); err != nil && !Transient(err) {
 			return 0, err
 		}
 	}
-	return len(due), nil
+	return len(states), nil
 }

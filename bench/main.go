@@ -15,12 +15,12 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"syscall"
 	"time"
 
+	"factdesk/bench/benchkit"
 	"factdesk/store"
 )
 
@@ -29,7 +29,7 @@ func main() {
 	searchClaims := flag.Int("search-claims", 1_000_000, "claims in the database of the search load")
 	duration := flag.Duration("duration", 10*time.Second, "length of each load")
 	rounds := flag.Int("rounds", 3, "alternating rounds of each paired load; the median is kept")
-	out := flag.String("out", filepath.Join(repoRoot(), "bench", "RESULTS.md"), "where to write the results table (empty: do not write; with -only, empty unless given)")
+	out := flag.String("out", filepath.Join(benchkit.RepoRoot(), "bench", "RESULTS.md"), "where to write the results table (empty: do not write; with -only, empty unless given)")
 	keep := flag.Bool("keep", false, "keep the temporary directory (databases, logs, profiles)")
 	profile := flag.Bool("profile", true, "profile Factdesk in process for every missed throughput or latency target")
 	only := flag.String("only", "", "run only these phases, a comma list of "+strings.Join(allPhases, ",")+" (default all); the table then holds only their rows")
@@ -107,7 +107,7 @@ func run(claims, searchClaims int, duration time.Duration, rounds int, out strin
 		defer os.RemoveAll(dir)
 	}
 	e := &env{ctx: ctx, wrk: wrkBin, dir: dir, duration: duration, rounds: max(1, rounds), out: &report{started: time.Now()}, inProcess: inProcess}
-	e.out.machine = machine()
+	e.out.machine = benchkit.Machine()
 	e.out.settings = fmt.Sprintf("-claims %d -search-claims %d -duration %s -rounds %d", claims, searchClaims, duration, e.rounds)
 	if len(phases) < len(allPhases) {
 		var on []string
@@ -262,17 +262,3 @@ func apiToken(ctx context.Context, fx *fixture) (string, error) {
 }
 
 func mb(b int64) float64 { return float64(b) / (1 << 20) }
-
-// machine describes the CPU, the cores and the Go version.
-func machine() string {
-	model := "unknown CPU"
-	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
-		for _, line := range strings.Split(string(b), "\n") {
-			if v, ok := strings.CutPrefix(line, "model name"); ok {
-				model = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(v), ":"))
-				break
-			}
-		}
-	}
-	return fmt.Sprintf("%s, %d cores, %s", model, runtime.NumCPU(), runtime.Version())
-}

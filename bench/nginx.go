@@ -1,8 +1,8 @@
 package main
 
 import (
+	"factdesk/bench/benchkit"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -116,11 +116,9 @@ func (n *nginxServer) Stop() {
 }
 
 func freePort() (int, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	addr, err := benchkit.FreeAddr()
 	if err != nil {
 		return 0, err
 	}
-	defer ln.Close()
-	addr := ln.Addr().String()
 	return strconv.Atoi(addr[strings.LastIndexByte(addr, ':')+1:])
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"factdesk/bench/benchkit"
 	"fmt"
 	"io"
 	"os"
@@ -41,23 +42,12 @@ func checkTools() (wrk, nginx string, err error) {
 func buildFactdesk(ctx context.Context, dir string) (string, error) {
 	bin := filepath.Join(dir, "factdesk")
 	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, ".")
-	cmd.Dir = repoRoot()
+	cmd.Dir = benchkit.RepoRoot()
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	if err := cmd.Run(); err != nil {
 		return "", fmt.Errorf("build factdesk: %w", err)
 	}
 	return bin, nil
-}
-
-// repoRoot is the module's directory: bench runs with `go run ./bench` from it.
-func repoRoot() string {
-	dir, _ := os.Getwd()
-	for d := dir; d != "/"; d = filepath.Dir(d) {
-		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
-			return d
-		}
-	}
-	return dir
 }
 
 // server is a running `factdesk serve`.

@@ -36,6 +36,18 @@ type Error struct {
 
 func (e *Error) Error() string { return "fetch " + e.URL + ": " + e.Message() }
 
+// Retryable reports whether the fetch may work if tried again later: a
+// timeout, an unreachable site, or a server error or rate limit.
+func (e *Error) Retryable() bool {
+	switch e.Reason {
+	case ReasonTimeout, ReasonNetwork:
+		return true
+	case ReasonHTTPStatus:
+		return e.Status >= 500 || e.Status == 429 || e.Status == 408
+	}
+	return false
+}
+
 // Message is the failure for people, without the URL.
 func (e *Error) Message() string {
 	switch e.Reason {

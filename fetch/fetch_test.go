@@ -45,6 +45,22 @@ func reasonOf(t *testing.T, err error) Reason {
 	return fe.Reason
 }
 
+// failedAs checks the outcome of a fetch against want, the reason it must
+// fail for ("" for none: it must work), and reports whether it failed.
+func failedAs(t *testing.T, err error, want Reason) bool {
+	t.Helper()
+	if want == "" {
+		if err != nil {
+			t.Fatal(err)
+		}
+		return false
+	}
+	if r := reasonOf(t, err); r != want {
+		t.Fatalf("reason %s (%v), want %s", r, err, want)
+	}
+	return true
+}
+
 func TestRefusedAddresses(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "secret") }))
 	defer srv.Close()
@@ -268,14 +284,8 @@ func TestLimits(t *testing.T) {
 		t.Run(tc.path, func(t *testing.T) {
 			start := time.Now()
 			resp, err := f.Get(context.Background(), srv.URL+tc.path, tc.accept...)
-			if tc.want == "" {
-				if err != nil {
-					t.Fatal(err)
-				}
+			if !failedAs(t, err, tc.want) {
 				return
-			}
-			if r := reasonOf(t, err); r != tc.want {
-				t.Fatalf("reason %s (%v), want %s", r, err, tc.want)
 			}
 			if tc.want == ReasonTimeout && time.Since(start) > 2500*time.Millisecond {
 				t.Fatalf("the timeout of 1s took %s", time.Since(start))

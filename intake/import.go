@@ -95,13 +95,7 @@ func Transient(err error) bool {
 	var ie *Error
 	switch {
 	case errors.As(err, &fe):
-		switch fe.Reason {
-		case fetch.ReasonTimeout, fetch.ReasonNetwork:
-			return true
-		case fetch.ReasonHTTPStatus:
-			return fe.Status >= 500 || fe.Status == 429 || fe.Status == 408
-		}
-		return false
+		return fe.Retryable()
 	case errors.As(err, &ie):
 		return false
 	}

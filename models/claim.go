@@ -177,32 +177,25 @@ func (u ClaimUpdate) Apply(c *Claim) error {
 	if c.Status == StatusPublished {
 		u.Text, u.Claimant, u.Rating, u.Explanation = nil, nil, nil, nil
 	}
-	if u.Text != nil {
-		c.Text = *u.Text
-	}
-	if u.Claimant != nil {
-		c.Claimant = *u.Claimant
-	}
-	if u.Kind != nil {
-		c.Kind = *u.Kind
-	}
-	if u.AssigneeID != nil {
-		c.AssigneeID = *u.AssigneeID
-	}
-	if u.Rating != nil {
-		c.Rating = *u.Rating
-	}
-	if u.Explanation != nil {
-		c.Explanation = *u.Explanation
-	}
+	setIf(&c.Text, u.Text)
+	setIf(&c.Claimant, u.Claimant)
+	setIf(&c.Kind, u.Kind)
+	setIf(&c.AssigneeID, u.AssigneeID)
+	setIf(&c.Rating, u.Rating)
+	setIf(&c.Explanation, u.Explanation)
 	if u.DueOn != nil {
 		c.DueOn = DueDay(*u.DueOn)
 	}
-	if u.Priority != nil {
-		c.Priority = *u.Priority
-	}
+	setIf(&c.Priority, u.Priority)
 	c.Normalize()
 	return c.Validate()
+}
+
+// setIf sets *dst to *v when an edit gives v (a partial update's field).
+func setIf[T any](dst *T, v *T) {
+	if v != nil {
+		*dst = *v
+	}
 }
 
 // ClaimFilter selects claims for a list. Zero fields do not filter.

@@ -121,18 +121,10 @@ func (p *PendingCorrection) Applied(c Claim) Claim {
 	if p == nil {
 		return c
 	}
-	if p.Text != nil {
-		c.Text = *p.Text
-	}
-	if p.Claimant != nil {
-		c.Claimant = *p.Claimant
-	}
-	if p.Rating != nil {
-		c.Rating = *p.Rating
-	}
-	if p.Explanation != nil {
-		c.Explanation = *p.Explanation
-	}
+	setIf(&c.Text, p.Text)
+	setIf(&c.Claimant, p.Claimant)
+	setIf(&c.Rating, p.Rating)
+	setIf(&c.Explanation, p.Explanation)
 	return c
 }
 

@@ -16,28 +16,10 @@ import (
 
 func TestMain(m *testing.M) { storetest.Main(m) }
 
-const body = "The minister said unemployment fell by 4 per cent last year."
-
 // published makes a verdict by ed, approved by rev, assigned to ed.
 func published(t *testing.T, db *store.DB, ed, rev *models.User) *models.Claim {
 	t.Helper()
-	ctx := context.Background()
-	d := storetest.Document(t, db, body, ed)
-	start := strings.Index(body, "unemployment")
-	c := storetest.Claim(t, db, d, start, start+len("unemployment fell by 4 per cent"), ed)
-	r, why := models.RatingFalse, "The figure is wrong."
-	var err error
-	for _, step := range []struct {
-		in models.TransitionInput
-		by *models.User
-	}{{models.TransitionInput{Action: models.ActionStart}, ed},
-		{models.TransitionInput{Action: models.ActionSubmit, Rating: &r, Explanation: &why}, ed},
-		{models.TransitionInput{Action: models.ActionApprove}, rev}} {
-		if c, err = storetest.Transition(ctx, db, c.ID, step.in, step.by); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return c
+	return storetest.Publish(t, db, storetest.FigureClaim(t, db, ed).ID, models.RatingFalse, "The figure is wrong.", ed, rev)
 }
 
 // TestDeliveries: a reader's error report reaches the verdict's editor by

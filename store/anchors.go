@@ -26,12 +26,9 @@ type Placement struct {
 func (db *DB) PlaceClaim(ctx context.Context, id int64, p Placement, actor *models.User) (*models.Claim, error) {
 	var out *models.Claim
 	err := db.tx(ctx, func(tx *gorm.DB) error {
-		old, err := getClaim(tx, id)
+		old, err := claimToEdit(tx, id, p.Version)
 		if err != nil {
 			return err
-		}
-		if p.Version != old.Version {
-			return models.Conflict(old, "the claim was changed by someone else since you opened it (now version %d, yours %d)", old.Version, p.Version)
 		}
 		if old.DocumentID == nil {
 			return &models.Error{Code: models.EINVALID, Message: "a free-standing claim has no place in a document",

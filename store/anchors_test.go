@@ -16,8 +16,7 @@ import (
 func orphan(t *testing.T, db *store.DB, ed *models.User) (*models.Document, *models.Claim, string) {
 	t.Helper()
 	ctx := context.Background()
-	d := storetest.Document(t, db, body, ed)
-	c := storetest.Claim(t, db, d, 24, 41, ed)
+	d, c := bodyClaim(t, db, ed)
 	edited := "Moscow’s warning about “twenty-three thousand fighters” went unheeded. It is naïve to think otherwise."
 	d, _, err := db.UpdateDocument(ctx, d.ID, store.DocumentUpdate{Version: d.Version, Body: &edited}, ed)
 	if err != nil {
@@ -42,9 +41,7 @@ func spanOf(t *testing.T, s, part string) (int, int) {
 }
 
 func TestPlaceClaim(t *testing.T) {
-	db := storetest.Open(t)
-	ctx := context.Background()
-	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
+	db, ctx, ed := openDesk(t)
 
 	t.Run("OK", func(t *testing.T) {
 		d, c, edited := orphan(t, db, ed)
@@ -77,20 +74,7 @@ func TestPlaceClaim(t *testing.T) {
 	t.Run("Published", func(t *testing.T) {
 		_, c, edited := orphan(t, db, ed)
 		reviewer := storetest.User(t, db, "reviewer@example.org", models.RoleEditor)
-		r, e := models.RatingFalse, "No such figure."
-		for _, step := range []struct {
-			in models.TransitionInput
-			by *models.User
-		}{
-			{models.TransitionInput{Action: models.ActionStart}, ed},
-			{models.TransitionInput{Action: models.ActionSubmit, Rating: &r, Explanation: &e}, ed},
-			{models.TransitionInput{Action: models.ActionApprove}, reviewer},
-		} {
-			var err error
-			if c, err = storetest.Transition(ctx, db, c.ID, step.in, step.by); err != nil {
-				t.Fatalf("%s: %v", step.in.Action, err)
-			}
-		}
+		c = storetest.Publish(t, db, c.ID, models.RatingFalse, "No such figure.", ed, reviewer)
 		start, end := spanOf(t, edited, "twenty-three thousand")
 		got, err := db.PlaceClaim(ctx, c.ID, store.Placement{Version: c.Version, Start: start, End: end}, ed)
 		if err != nil || got.Orphaned || got.Exact != "twenty-three thousand" || got.Status != models.StatusPublished || got.Rating != models.RatingFalse {

@@ -44,12 +44,9 @@ type AppearanceResult struct {
 func (db *DB) LinkAppearance(ctx context.Context, id int64, in AppearanceLink, actor *models.User) (*AppearanceResult, error) {
 	var out *AppearanceResult
 	err := db.tx(ctx, func(tx *gorm.DB) error {
-		c, err := getClaim(tx, id)
+		c, err := claimToEdit(tx, id, in.Version)
 		if err != nil {
 			return err
-		}
-		if in.Version != c.Version {
-			return models.Conflict(c, "the claim was changed by someone else since you opened it (now version %d, yours %d)", c.Version, in.Version)
 		}
 		if c.Status == models.StatusCandidate || c.Status == models.StatusDismissed {
 			return models.Conflict(c, "a claim not taken up cannot collect appearances: link the repeat to the claim being checked")
@@ -105,16 +102,13 @@ func (db *DB) LinkAppearance(ctx context.Context, id int64, in AppearanceLink, a
 func (db *DB) UnlinkAppearance(ctx context.Context, id, appearanceID int64, version int, note string, actor *models.User) (*AppearanceResult, error) {
 	var out *AppearanceResult
 	err := db.tx(ctx, func(tx *gorm.DB) error {
-		c, err := getClaim(tx, id)
+		c, err := claimToEdit(tx, id, version)
 		if err != nil {
 			return err
 		}
 		var app models.Appearance
 		if err := tx.Where("id = ? AND claim_id = ?", appearanceID, id).Take(&app).Error; err != nil {
 			return notFound(err, "appearance %d of claim %d not found", appearanceID, id)
-		}
-		if version != c.Version {
-			return models.Conflict(c, "the claim was changed by someone else since you opened it (now version %d, yours %d)", c.Version, version)
 		}
 		out = &AppearanceResult{}
 		if c.Status == models.StatusPublished {

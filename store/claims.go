@@ -78,6 +78,20 @@ func getClaim(tx *gorm.DB, id int64) (*models.Claim, error) {
 	return get[models.Claim](tx, models.EntityClaim, id)
 }
 
+// claimToEdit reads claim id for a write based on version, the one the
+// editor saw: a stale version gets a conflict carrying the claim as it
+// stands, and nothing is written.
+func claimToEdit(tx *gorm.DB, id int64, version int) (*models.Claim, error) {
+	c, err := getClaim(tx, id)
+	if err != nil {
+		return nil, err
+	}
+	if version != c.Version {
+		return nil, models.Conflict(c, "the claim was changed by someone else since you opened it (now version %d, yours %d)", c.Version, version)
+	}
+	return c, nil
+}
+
 // saveClaim writes c over old, the claim as read in tx, with the revision
 // of the change: see update.
 func (db *DB) saveClaim(tx *gorm.DB, old, c *models.Claim, action string, actor *models.User, summary string) error {
@@ -94,12 +108,9 @@ func (db *DB) saveClaim(tx *gorm.DB, old, c *models.Claim, action string, actor 
 func (db *DB) UpdateClaim(ctx context.Context, id int64, u models.ClaimUpdate, actor *models.User) (*models.Claim, error) {
 	var out *models.Claim
 	err := db.tx(ctx, func(tx *gorm.DB) error {
-		old, err := getClaim(tx, id)
+		old, err := claimToEdit(tx, id, u.Version)
 		if err != nil {
 			return err
-		}
-		if u.Version != old.Version {
-			return models.Conflict(old, "the claim was changed by someone else since you opened it (now version %d, yours %d)", old.Version, u.Version)
 		}
 		c := *old
 		if err := u.Apply(&c); err != nil {
@@ -182,12 +193,9 @@ func (db *DB) TransitionClaim(ctx context.Context, id int64, version int, in mod
 func (db *DB) transitionClaim(ctx context.Context, tx *gorm.DB, id int64, version int, in models.TransitionInput, actor *models.User) (*models.Claim, error) {
 	var out *models.Claim
 	err := func() error {
-		old, err := getClaim(tx, id)
+		old, err := claimToEdit(tx, id, version)
 		if err != nil {
 			return err
-		}
-		if version != old.Version {
-			return models.Conflict(old, "the claim was changed by someone else since you opened it (now version %d, yours %d)", old.Version, version)
 		}
 		if in.Rating != nil && *in.Rating != old.Rating {
 			if err := offerRating(tx, *in.Rating); err != nil {

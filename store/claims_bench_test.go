@@ -20,6 +20,18 @@ import (
 // the claim list's latency target is set at.
 const benchClaims = 100_000
 
+// openBenchDB opens the database of benchDB as it is, closing it when the
+// benchmark ends.
+func openBenchDB(b *testing.B) *store.DB {
+	b.Helper()
+	db, err := store.Open(context.Background(), benchDB(b), store.Options{NoMigrate: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	return db
+}
+
 // benchDB returns the path of a SQLite file holding benchClaims claims. It is
 // built once and kept in the temporary directory, named by the schema
 // version and the fixture's own version: building it takes tens of seconds,
@@ -131,12 +143,7 @@ func fillClaims(raw *sql.DB, docID, userID int64) error {
 // BenchmarkListClaims lists a page of 50 as the API does under load: random
 // cursors, with and without a status filter.
 func BenchmarkListClaims(b *testing.B) {
-	path := benchDB(b)
-	db, err := store.Open(context.Background(), path, store.Options{NoMigrate: true})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
+	db := openBenchDB(b)
 	ctx := context.Background()
 	for _, tt := range []struct {
 		name     string
@@ -163,12 +170,7 @@ func BenchmarkListClaims(b *testing.B) {
 // orders: keyset pages cost the same wherever they start, unless the
 // database sorts every match for each one.
 func BenchmarkListClaimsOrdered(b *testing.B) {
-	path := benchDB(b)
-	db, err := store.Open(context.Background(), path, store.Options{NoMigrate: true})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
+	db := openBenchDB(b)
 	ctx := context.Background()
 	for _, order := range []string{"-updated", "-score", "status"} {
 		for _, st := range []models.Status{"", models.StatusOpen} {

@@ -20,9 +20,7 @@ const body = "Moscow’s warning about “23,000 terrorists” operating inside 
 func ptr[T any](v T) *T { return &v }
 
 func TestCreateClaimAnchorsAndRecords(t *testing.T) {
-	db := storetest.Open(t)
-	ctx := context.Background()
-	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
+	db, ctx, ed := openDesk(t)
 	d := storetest.Document(t, db, body, ed)
 
 	t.Run("OK", func(t *testing.T) {
@@ -66,11 +64,8 @@ func TestCreateClaimAnchorsAndRecords(t *testing.T) {
 }
 
 func TestUpdateClaimStaleVersionConflicts(t *testing.T) {
-	db := storetest.Open(t)
-	ctx := context.Background()
-	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
-	d := storetest.Document(t, db, body, ed)
-	c := storetest.Claim(t, db, d, 24, 41, ed)
+	db, ctx, ed := openDesk(t)
+	_, c := bodyClaim(t, db, ed)
 
 	got, err := db.UpdateClaim(ctx, c.ID, models.ClaimUpdate{Version: 1, Claimant: ptr("Russia"), Summary: "claimant named"}, ed)
 	if err != nil || got.Version != 2 || got.Claimant != "Russia" {
@@ -99,11 +94,8 @@ func TestUpdateClaimStaleVersionConflicts(t *testing.T) {
 }
 
 func TestConcurrentUpdatesLoseNothing(t *testing.T) {
-	db := storetest.Open(t)
-	ctx := context.Background()
-	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
-	d := storetest.Document(t, db, body, ed)
-	c := storetest.Claim(t, db, d, 24, 41, ed)
+	db, ctx, ed := openDesk(t)
+	_, c := bodyClaim(t, db, ed)
 
 	const writers, each = 2, 500
 	var wg sync.WaitGroup
@@ -149,8 +141,7 @@ func TestTransitionsThroughStore(t *testing.T) {
 	ctx := context.Background()
 	alice := storetest.User(t, db, "alice@example.org", models.RoleEditor)
 	bob := storetest.User(t, db, "bob@example.org", models.RoleEditor)
-	d := storetest.Document(t, db, body, alice)
-	c := storetest.Claim(t, db, d, 24, 41, alice)
+	d, c := bodyClaim(t, db, alice)
 
 	step := func(actor *models.User, in models.TransitionInput) (*models.Claim, error) {
 		return storetest.Transition(ctx, db, c.ID, in, actor)
@@ -204,9 +195,7 @@ func TestTransitionsThroughStore(t *testing.T) {
 }
 
 func TestListClaimsFiltersAndPages(t *testing.T) {
-	db := storetest.Open(t)
-	ctx := context.Background()
-	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
+	db, ctx, ed := openDesk(t)
 	d := storetest.Document(t, db, body, ed)
 	var ids []int64
 	for i := 0; i < 7; i++ {
@@ -239,11 +228,8 @@ func TestListClaimsFiltersAndPages(t *testing.T) {
 }
 
 func TestSearchFindsClaimByQuoteWord(t *testing.T) {
-	db := storetest.Open(t)
-	ctx := context.Background()
-	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
-	d := storetest.Document(t, db, body, ed)
-	c := storetest.Claim(t, db, d, 24, 41, ed)
+	db, ctx, ed := openDesk(t)
+	d, c := bodyClaim(t, db, ed)
 	for _, q := range []string{"terrorists", "23,000", "TERRORISTS 23,000", "naïve"} {
 		hits, err := db.Search(ctx, q, store.SearchOptions{PublicOnly: true})
 		if err != nil {
@@ -275,9 +261,7 @@ func TestSearchFindsClaimByQuoteWord(t *testing.T) {
 // Every order pages through every match once, in order, ties broken by ID,
 // whatever the page size.
 func TestListClaimsOrdersPageThroughEveryMatch(t *testing.T) {
-	db := storetest.Open(t)
-	ctx := context.Background()
-	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
+	db, ctx, ed := openDesk(t)
 	clock := time.Date(2026, 3, 1, 12, 0, 0, 123456000, time.UTC)
 	db.Now = func() time.Time { return clock }
 	statuses := []models.Status{models.StatusInReview, models.StatusCandidate, models.StatusOpen, models.StatusDismissed, models.StatusOpen, models.StatusPublished}
@@ -360,11 +344,8 @@ func TestListClaimsOrdersPageThroughEveryMatch(t *testing.T) {
 // An edit's revision holds the changed fields alone, as JSON of the claim's
 // own field names and values.
 func TestUpdateClaimRevisionHoldsChangedFields(t *testing.T) {
-	db := storetest.Open(t)
-	ctx := context.Background()
-	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
-	d := storetest.Document(t, db, body, ed)
-	c := storetest.Claim(t, db, d, 24, 41, ed)
+	db, ctx, ed := openDesk(t)
+	_, c := bodyClaim(t, db, ed)
 	edID := &ed.ID
 	for _, tt := range []struct {
 		name          string

@@ -192,11 +192,7 @@ func (db *DB) DeleteDocument(ctx context.Context, id int64, actor *models.User) 
 
 // CountDocuments returns how many documents there are.
 func (db *DB) CountDocuments(ctx context.Context) (int64, error) {
-	var n int64
-	if err := db.gorm.WithContext(ctx).Model(&models.Document{}).Count(&n).Error; err != nil {
-		return 0, fmt.Errorf("count documents: %w", err)
-	}
-	return n, nil
+	return countRows[models.Document](db.gorm.WithContext(ctx), "documents")
 }
 
 func setIf[T any](dst *T, v *T) {

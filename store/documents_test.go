@@ -55,9 +55,7 @@ func TestImportOnceImportsTheDemoOnce(t *testing.T) {
 }
 
 func TestDetectionDoesNotDuplicateOrTouchTriaged(t *testing.T) {
-	db := storetest.Open(t)
-	ctx := context.Background()
-	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
+	db, ctx, ed := openDesk(t)
 	text := "The ministry said unemployment rose to 7.4 percent in March, up from 6.1 percent a year earlier. We must act now. Exports to China fell by 12 percent in 2024, according to customs data."
 	d := storetest.Document(t, db, text, ed)
 	cands, _ := db.ListClaims(ctx, models.ClaimFilter{DocumentID: d.ID, Statuses: []models.Status{models.StatusCandidate}})
@@ -88,9 +86,7 @@ func TestDetectionDoesNotDuplicateOrTouchTriaged(t *testing.T) {
 }
 
 func TestBodyEditReanchorsOrFlags(t *testing.T) {
-	db := storetest.Open(t)
-	ctx := context.Background()
-	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
+	db, ctx, ed := openDesk(t)
 	text := "Intro. It is naïve to assume that “23,000 terrorists” operate there. Another sentence follows here."
 	d := storetest.Document(t, db, text, ed)
 	start := strings.Index(text, "“23,000")
@@ -130,20 +126,8 @@ func TestDeleteDocumentRefusedWithPublishedClaims(t *testing.T) {
 	ctx := context.Background()
 	alice := storetest.User(t, db, "alice@example.org", models.RoleEditor)
 	bob := storetest.User(t, db, "bob@example.org", models.RoleEditor)
-	d := storetest.Document(t, db, body, alice)
-	c := storetest.Claim(t, db, d, 24, 41, alice)
-	for _, step := range []struct {
-		who *models.User
-		in  models.TransitionInput
-	}{
-		{alice, models.TransitionInput{Action: models.ActionStart}},
-		{alice, models.TransitionInput{Action: models.ActionSubmit, Rating: ptr(models.RatingUnproven), Explanation: ptr("No public data.")}},
-		{bob, models.TransitionInput{Action: models.ActionApprove}},
-	} {
-		if _, err := storetest.Transition(ctx, db, c.ID, step.in, step.who); err != nil {
-			t.Fatal(err)
-		}
-	}
+	d, c := bodyClaim(t, db, alice)
+	storetest.Publish(t, db, c.ID, models.RatingUnproven, "No public data.", alice, bob)
 	if err := db.DeleteDocument(ctx, d.ID, alice); models.ErrorCode(err) != models.ECONFLICT {
 		t.Fatalf("delete with a published claim: %v", err)
 	}
@@ -186,9 +170,7 @@ func TestImportOnceFromReplicasStartingTogether(t *testing.T) {
 // An untriaged proposal states its own quote, so an edit inside the quote
 // changes what it states; a claim an editor accepted keeps its wording.
 func TestBodyEditMovesAProposalsWording(t *testing.T) {
-	db := storetest.Open(t)
-	ctx := context.Background()
-	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
+	db, ctx, ed := openDesk(t)
 	// A proposal is the clause, without its full stop.
 	first := "The ministry said unemployment rose to 7.4 percent in March, up from 6.1 percent a year earlier"
 	second := "Exports to China fell by 12 percent in 2024, according to customs data"
@@ -228,9 +210,7 @@ func TestBodyEditMovesAProposalsWording(t *testing.T) {
 }
 
 func TestWorkByDocument(t *testing.T) {
-	db := storetest.Open(t)
-	ctx := context.Background()
-	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
+	db, ctx, ed := openDesk(t)
 	text := "The ministry said unemployment rose to 7.4 percent in March, up from 6.1 percent a year earlier. Exports to China fell by 12 percent in 2024, according to customs data."
 	busy := storetest.Document(t, db, text, ed)
 	quiet := storetest.Document(t, db, "We must act now.", ed)

@@ -1,20 +1,16 @@
 package store_test
 
 import (
-	"context"
 	"testing"
 
 	"factdesk/models"
 	"factdesk/store"
-	"factdesk/store/storetest"
 )
 
 // Finding sources by words of their title, URL or publisher behaves the
 // same on both engines, wildcards in the query included.
 func TestListSourcesMatchesLiterally(t *testing.T) {
-	db := storetest.Open(t)
-	ctx := context.Background()
-	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
+	db, ctx, ed := openDesk(t)
 	for _, s := range []models.Source{
 		{Title: "Unemployment 100% explained", URL: "https://example.org/a", Kind: models.SourceNews},
 		{Title: "Unemployment 1000 explained", URL: "https://example.org/b", Kind: models.SourceNews},
@@ -45,11 +41,8 @@ func TestListSourcesMatchesLiterally(t *testing.T) {
 // What people type into a search box, control characters included, is
 // searched on both engines, never an error.
 func TestSearchTakesAnyText(t *testing.T) {
-	db := storetest.Open(t)
-	ctx := context.Background()
-	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
-	d := storetest.Document(t, db, body, ed)
-	storetest.Claim(t, db, d, 24, 41, ed)
+	db, ctx, ed := openDesk(t)
+	bodyClaim(t, db, ed)
 	for _, q := range []string{"terrorists\x00", "a\x00b", "\x00", "terrorists\u0007\ttab", "\"unclosed", "-", "or or", "日本語", "\uFFFD"} {
 		if _, err := db.Search(ctx, q, store.SearchOptions{}); err != nil {
 			t.Errorf("search %q: %v", q, err)

@@ -179,10 +179,7 @@ func listEvidence(tx *gorm.DB, claimID int64) ([]EvidenceDetail, error) {
 	if len(links) == 0 {
 		return nil, nil
 	}
-	ids := make([]int64, len(links))
-	for i, l := range links {
-		ids[i] = l.SourceID
-	}
+	ids := idsOf(links, func(l models.Evidence) int64 { return l.SourceID })
 	var sources []models.Source
 	if err := tx.Where("id IN ?", ids).Find(&sources).Error; err != nil {
 		return nil, fmt.Errorf("list evidence sources: %w", err)

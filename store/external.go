@@ -95,9 +95,5 @@ func (db *DB) ListReviews(ctx context.Context, limit int) ([]models.ExternalRevi
 
 // CountReviews returns how many reviews are stored.
 func (db *DB) CountReviews(ctx context.Context) (int64, error) {
-	var n int64
-	if err := db.gorm.WithContext(ctx).Model(&models.ExternalReview{}).Count(&n).Error; err != nil {
-		return 0, fmt.Errorf("count reviews: %w", err)
-	}
-	return n, nil
+	return countRows[models.ExternalReview](db.gorm.WithContext(ctx), "reviews")
 }

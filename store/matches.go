@@ -38,26 +38,10 @@ func (db *DB) MatchClaims(ctx context.Context, id int64, limit int) ([]ClaimMatc
 	if len(terms) == 0 {
 		return nil, nil
 	}
-	words := make([]string, len(terms))
-	for i, t := range terms {
-		words[i] = strings.Join(t, "-") // one term, matched as a phrase
-	}
-	// The search engine retrieves (any distinctive word, BM25 over every
-	// match); Similarity then judges the best matchPool.
-	hits, err := db.Search(ctx, strings.Join(words, " "), SearchOptions{Kind: KindClaim, AnyWord: true,
-		Statuses: checkedStatuses, ExcludeClaim: id, Limit: matchPool, NoSnippets: true})
+	// The search engine retrieves; Similarity then judges the best matchPool.
+	pool, err := db.checkedClaimsSharing(ctx, terms, id)
 	if err != nil {
 		return nil, fmt.Errorf("match claims: %w", err)
-	}
-	ids := make([]int64, len(hits))
-	for i, h := range hits {
-		ids[i] = h.ID
-	}
-	var pool []models.Claim
-	if len(ids) > 0 {
-		if err := db.gorm.WithContext(ctx).Where("id IN ?", ids).Find(&pool).Error; err != nil {
-			return nil, fmt.Errorf("match claims: %w", err)
-		}
 	}
 	var out []ClaimMatch
 	for _, other := range pool {
@@ -65,14 +49,38 @@ func (db *DB) MatchClaims(ctx context.Context, id int64, limit int) ([]ClaimMatc
 			out = append(out, ClaimMatch{Claim: other, Score: s})
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
+	return strongest(out, limit, func(m ClaimMatch) float64 { return m.Score }), nil
+}
+
+// checkedClaimsSharing returns the best matchPool of the checked claims
+// (except exclude) that share any of terms, as the ranked search engine
+// (Search, BM25 over every match) finds them, in the order of their ids.
+func (db *DB) checkedClaimsSharing(ctx context.Context, terms [][]string, exclude int64) ([]models.Claim, error) {
+	words := make([]string, len(terms))
+	for i, t := range terms {
+		words[i] = strings.Join(t, "-") // one term, matched as a phrase
+	}
+	hits, err := db.Search(ctx, strings.Join(words, " "), SearchOptions{Kind: KindClaim, AnyWord: true,
+		Statuses: checkedStatuses, ExcludeClaim: exclude, Limit: matchPool, NoSnippets: true})
+	if err != nil || len(hits) == 0 {
+		return nil, err
+	}
+	ids := idsOf(hits, func(h SearchHit) int64 { return h.ID })
+	var claims []models.Claim
+	if err := db.gorm.WithContext(ctx).Where("id IN ?", ids).Order("id").Find(&claims).Error; err != nil {
+		return nil, err
+	}
+	return claims, nil
+}
+
+// strongest sorts matches by score, strongest first (ties keep their
+// order), and keeps the first limit: 10 when limit is not in 1..50.
+func strongest[M any](matches []M, limit int, score func(M) float64) []M {
+	sort.SliceStable(matches, func(i, j int) bool { return score(matches[i]) > score(matches[j]) })
 	if limit <= 0 || limit > 50 {
 		limit = 10
 	}
-	if len(out) > limit {
-		out = out[:limit]
-	}
-	return out, nil
+	return matches[:min(limit, len(matches))]
 }
 
 // matchTerms keeps the words of a claim that carry its meaning: figures,

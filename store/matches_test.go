@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"context"
 	"testing"
 
 	"factdesk/models"
@@ -9,9 +8,7 @@ import (
 )
 
 func TestMatchClaimsFindsTheSameClaimElsewhere(t *testing.T) {
-	db := storetest.Open(t)
-	ctx := context.Background()
-	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
+	db, ctx, ed := openDesk(t)
 	checked := func(text string) *models.Claim {
 		c := &models.Claim{Text: text, Kind: models.KindStatistic}
 		if err := db.CreateClaim(ctx, c, ed); err != nil {

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strings"
 
 	"factdesk/extract"
@@ -37,25 +36,11 @@ func (db *DB) matchCandidates(ctx context.Context, text string, exclude int64) (
 	if len(terms) == 0 {
 		return pool, nil
 	}
-	g := db.gorm.WithContext(ctx)
-	words := make([]string, len(terms))
-	for i, t := range terms {
-		words[i] = strings.Join(t, "-") // one term, matched as a phrase
-	}
-	hits, err := db.Search(ctx, strings.Join(words, " "), SearchOptions{Kind: KindClaim, AnyWord: true,
-		Statuses: checkedStatuses, ExcludeClaim: exclude, Limit: matchPool, NoSnippets: true})
-	if err != nil {
+	var err error
+	if pool.claims, err = db.checkedClaimsSharing(ctx, terms, exclude); err != nil {
 		return pool, fmt.Errorf("match candidates: %w", err)
 	}
-	if len(hits) > 0 {
-		ids := make([]int64, len(hits))
-		for i, h := range hits {
-			ids[i] = h.ID
-		}
-		if err := g.Where("id IN ?", ids).Order("id").Find(&pool.claims).Error; err != nil {
-			return pool, fmt.Errorf("match candidates: %w", err)
-		}
-	}
+	g := db.gorm.WithContext(ctx)
 	if db.dialect == Postgres {
 		or := make([]string, len(terms))
 		for i, t := range terms {
@@ -97,14 +82,7 @@ func (db *DB) MatchText(ctx context.Context, text string, exclude int64, limit i
 			out = append(out, Match{Review: &pool.reviews[i], Score: s, Why: why})
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
-	if limit <= 0 || limit > 50 {
-		limit = 10
-	}
-	if len(out) > limit {
-		out = out[:limit]
-	}
-	return out, nil
+	return strongest(out, limit, func(m Match) float64 { return m.Score }), nil
 }
 
 // MatchesOf is MatchText for a stored claim.

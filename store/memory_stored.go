@@ -120,10 +120,7 @@ func (db *DB) ProposalMatches(ctx context.Context, claims []models.Claim, limit 
 	if len(claims) == 0 {
 		return out, nil
 	}
-	ids := make([]int64, len(claims))
-	for i := range claims {
-		ids[i] = claims[i].ID
-	}
+	ids := idsOf(claims, func(c models.Claim) int64 { return c.ID })
 	g := db.gorm.WithContext(ctx)
 	var rows []proposalMatches
 	if err := g.Where("claim_id IN ? AND computed_at > ?", ids, db.Now().Add(-MatchesMaxAge)).Find(&rows).Error; err != nil {

@@ -20,31 +20,14 @@ func publish(t *testing.T, db *store.DB, text string, ed, ed2 *models.User) *mod
 	if err := db.CreateClaim(ctx, c, ed); err != nil {
 		t.Fatal(err)
 	}
-	r, why := models.RatingFalse, "The count has no source."
-	steps := []struct {
-		in models.TransitionInput
-		by *models.User
-	}{
-		{models.TransitionInput{Action: models.ActionStart}, ed},
-		{models.TransitionInput{Action: models.ActionSubmit, Rating: &r, Explanation: &why}, ed},
-		{models.TransitionInput{Action: models.ActionApprove}, ed2},
-	}
-	var err error
-	for _, s := range steps {
-		if c, err = storetest.Transition(ctx, db, c.ID, s.in, s.by); err != nil {
-			t.Fatalf("%s: %v", s.in.Action, err)
-		}
-	}
-	return c
+	return storetest.Publish(t, db, c.ID, models.RatingFalse, "The count has no source.", ed, ed2)
 }
 
 // The case: a published "23,000 terrorists" is offered for a new
 // document's repeat of it, and not for "2,300 refugees"; an imported review
 // is offered beside it.
 func TestMatchTextRespectsTheFigure(t *testing.T) {
-	db := storetest.Open(t)
-	ctx := context.Background()
-	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
+	db, ctx, ed := openDesk(t)
 	ed2 := storetest.User(t, db, "ed2@example.org", models.RoleEditor)
 	published := publish(t, db, "Moscow warned that 23,000 terrorists operate in Afghanistan", ed, ed2)
 	publish(t, db, "Russia says 2,300 refugees returned", ed, ed2)
@@ -90,9 +73,7 @@ func TestMatchTextRespectsTheFigure(t *testing.T) {
 // Linking a repeat: at once on a claim being checked, through the pending
 // correction on a published one, visible as an appearance once approved.
 func TestLinkAppearance(t *testing.T) {
-	db := storetest.Open(t)
-	ctx := context.Background()
-	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
+	db, ctx, ed := openDesk(t)
 	ed2 := storetest.User(t, db, "ed2@example.org", models.RoleEditor)
 	c := publish(t, db, "Moscow warned that 23,000 terrorists operate in Afghanistan", ed, ed2)
 	body := "Op-ed. Russia says 23,000 terrorists are operating inside Afghanistan, the minister said."
@@ -171,9 +152,7 @@ func TestLinkAppearance(t *testing.T) {
 
 // Reviews are deduplicated by URL: importing again updates, never adds.
 func TestImportReviewsDedupByURL(t *testing.T) {
-	db := storetest.Open(t)
-	ctx := context.Background()
-	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
+	db, ctx, ed := openDesk(t)
 	batch := func(rating string) []models.ExternalReview {
 		var out []models.ExternalReview
 		for i := range 50 {
@@ -286,9 +265,7 @@ func mustClaim(t *testing.T, db *store.DB, id int64) *models.Claim {
 // wrote none of the next correction: they may approve it (the changes an
 // approval applies are recorded before the approval itself).
 func TestApproverOfACorrectionMayApproveTheNext(t *testing.T) {
-	db := storetest.Open(t)
-	ctx := context.Background()
-	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
+	db, ctx, ed := openDesk(t)
 	ed2 := storetest.User(t, db, "ed2@example.org", models.RoleEditor)
 	c := publish(t, db, "Moscow warned that 23,000 terrorists operate in Afghanistan", ed, ed2)
 	d := storetest.Document(t, db, "Russia says 23,000 terrorists are operating inside Afghanistan.", ed)
@@ -326,9 +303,7 @@ func TestApproverOfACorrectionMayApproveTheNext(t *testing.T) {
 // that share only some of its words: reviews are ranked over every match,
 // not taken from a window of the newest.
 func TestMatchTextFindsAnOldExactReview(t *testing.T) {
-	db := storetest.Open(t)
-	ctx := context.Background()
-	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
+	db, ctx, ed := openDesk(t)
 	const claim = "Russia says 23,000 terrorists are operating inside Afghanistan"
 	batch := []models.ExternalReview{{URL: "https://old.example/exact", ClaimText: claim, Publisher: "Old Checker", Rating: "False"}}
 	if _, err := db.ImportReviews(ctx, batch, ed); err != nil {

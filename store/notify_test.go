@@ -35,8 +35,7 @@ func TestWorkflowNotifies(t *testing.T) {
 	ann := storetest.User(t, db, "ann@example.org", models.RoleEditor)
 	bob := storetest.User(t, db, "bob@example.org", models.RoleEditor)
 	cy := storetest.User(t, db, "cy@example.org", models.RoleAdmin)
-	d := storetest.Document(t, db, body, ann)
-	c := storetest.Claim(t, db, d, 24, 41, ann)
+	_, c := bodyClaim(t, db, ann)
 
 	self := &ann.ID
 	c, err := db.UpdateClaim(ctx, c.ID, models.ClaimUpdate{Version: c.Version, AssigneeID: &self}, ann)
@@ -102,8 +101,7 @@ func TestNotifyFollowsPreferences(t *testing.T) {
 	if _, err := db.CreateWebhook(ctx, "http://127.0.0.1:9/hook", "a-secret-of-16-chars"); err != nil {
 		t.Fatal(err)
 	}
-	d := storetest.Document(t, db, body, ann)
-	c := storetest.Claim(t, db, d, 24, 41, ann)
+	_, c := bodyClaim(t, db, ann)
 	tests := []struct {
 		name          string
 		prefs         models.Preferences
@@ -190,8 +188,7 @@ func TestComments(t *testing.T) {
 	ann := storetest.User(t, db, "ann@example.org", models.RoleEditor)
 	bob := storetest.User(t, db, "bob.k@example.org", models.RoleEditor)
 	cy := storetest.User(t, db, "cy@example.org", models.RoleEditor)
-	d := storetest.Document(t, db, body, ann)
-	cl := storetest.Claim(t, db, d, 24, 41, ann)
+	_, cl := bodyClaim(t, db, ann)
 	c := &models.Comment{ClaimID: cl.ID, Body: "@bob.k can you check the census? mail x@cy.org"}
 	if err := db.CreateComment(ctx, c, ann); err != nil {
 		t.Fatal(err)

@@ -40,7 +40,7 @@ func (db *DB) GetDocumentDetail(ctx context.Context, id int64) (*DocumentDetail,
 	}
 	if len(out.Appearances) > 0 {
 		var repeated []models.Claim
-		if err := g.Where("id IN ?", idsOfAppearedClaims(out.Appearances)).Find(&repeated).Error; err != nil {
+		if err := g.Where("id IN ?", idsOf(out.Appearances, func(a models.Appearance) int64 { return a.ClaimID })).Find(&repeated).Error; err != nil {
 			return nil, fmt.Errorf("repeated claims: %w", err)
 		}
 		for _, c := range repeated {
@@ -51,14 +51,6 @@ func (db *DB) GetDocumentDetail(ctx context.Context, id int64) (*DocumentDetail,
 		return nil, err
 	}
 	return out, nil
-}
-
-func idsOfAppearedClaims(apps []models.Appearance) []int64 {
-	ids := make([]int64, len(apps))
-	for i, a := range apps {
-		ids[i] = a.ClaimID
-	}
-	return ids
 }
 
 // Public is what readers see of the document: its claims that show it

@@ -40,36 +40,18 @@ func TestClaimStampMatchesDetail(t *testing.T) {
 	d := storetest.Document(t, db, "Moscow’s “23,000 terrorists” claim is naïve.", ed)
 	c := storetest.Claim(t, db, d, 9, 28, ed)
 	ctx := context.Background()
-	check := func(when string) {
-		t.Helper()
-		got, err := db.ClaimStamp(ctx, c.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		detail, err := db.GetClaimDetail(ctx, c.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		want := store.StampOf(detail)
-		if got.Key() != want.Key() || !got.LastModified.Equal(want.LastModified) {
-			t.Errorf("%s: ClaimStamp %s at %v, StampOf %s at %v", when, got.Key(), got.LastModified, want.Key(), want.LastModified)
-		}
-	}
-	check("new claim")
-	before, _ := db.ClaimStamp(ctx, c.ID)
+	before := checkedStamp(t, db, c.ID, "new claim")
 	e, err := db.AddEvidence(ctx, &models.Evidence{ClaimID: c.ID, Stance: models.StanceRefutes}, &models.Source{Title: "A source"}, ed)
 	if err != nil {
 		t.Fatal(err)
 	}
-	check("with evidence")
-	after, _ := db.ClaimStamp(ctx, c.ID)
-	if after.Key() == before.Key() {
+	if after := checkedStamp(t, db, c.ID, "with evidence"); after.Key() == before.Key() {
 		t.Error("adding evidence left the stamp as it was")
 	}
 	if err := db.DeleteEvidence(ctx, c.ID, e.ID, ed); err != nil {
 		t.Fatal(err)
 	}
-	check("evidence removed")
+	checkedStamp(t, db, c.ID, "evidence removed")
 	if _, err := db.ClaimStamp(ctx, 999999); models.ErrorCode(err) != models.ENOTFOUND {
 		t.Errorf("a missing claim: %v, want not_found", err)
 	}
@@ -131,17 +113,7 @@ func TestStampsFollowAppearances(t *testing.T) {
 	claimKeys, docKeys := map[string]string{}, map[string]string{}
 	step := func(name string) {
 		t.Helper()
-		got, err := db.ClaimStamp(ctx, c.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		detail, err := db.GetClaimDetail(ctx, c.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if want := store.StampOf(detail); got.Key() != want.Key() || !got.LastModified.Equal(want.LastModified) {
-			t.Errorf("%s: ClaimStamp %s at %v, StampOf %s at %v", name, got.Key(), got.LastModified, want.Key(), want.LastModified)
-		}
+		got := checkedStamp(t, db, c.ID, name)
 		ds, err := db.DocumentStamp(ctx, d.ID)
 		if err != nil {
 			t.Fatal(err)

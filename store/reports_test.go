@@ -16,30 +16,14 @@ import (
 // for nobody) and approved by rev.
 func publishedBy(t *testing.T, db *store.DB, ed, rev, assignee *models.User) *models.Claim {
 	t.Helper()
-	ctx := context.Background()
-	text := "The minister said unemployment fell by 4 per cent last year."
-	d := storetest.Document(t, db, text, ed)
-	start := strings.Index(text, "unemployment")
-	c := storetest.Claim(t, db, d, start, start+len("unemployment fell by 4 per cent"), ed)
-	var err error
+	c := storetest.FigureClaim(t, db, ed)
 	if assignee != nil {
 		who := &assignee.ID
-		if c, err = db.UpdateClaim(ctx, c.ID, models.ClaimUpdate{Version: c.Version, AssigneeID: &who}, rev); err != nil {
+		if _, err := db.UpdateClaim(context.Background(), c.ID, models.ClaimUpdate{Version: c.Version, AssigneeID: &who}, rev); err != nil {
 			t.Fatal(err)
 		}
 	}
-	r, why := models.RatingFalse, "The figure is wrong."
-	for _, step := range []struct {
-		in models.TransitionInput
-		by *models.User
-	}{{models.TransitionInput{Action: models.ActionStart}, ed},
-		{models.TransitionInput{Action: models.ActionSubmit, Rating: &r, Explanation: &why}, ed},
-		{models.TransitionInput{Action: models.ActionApprove}, rev}} {
-		if c, err = storetest.Transition(ctx, db, c.ID, step.in, step.by); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return c
+	return storetest.Publish(t, db, c.ID, models.RatingFalse, "The figure is wrong.", ed, rev)
 }
 
 // TestReports: who is told of an error report, what a refused one leaves

@@ -12,23 +12,8 @@ import (
 // publishedOn publishes a claim rated r, written by ed and approved by rev.
 func publishedOn(t *testing.T, db *store.DB, d *models.Document, start int, r models.Rating, ed, rev *models.User) *models.Claim {
 	t.Helper()
-	ctx := context.Background()
 	c := storetest.Claim(t, db, d, start, start+5, ed)
-	e := "Because."
-	var err error
-	for _, step := range []struct {
-		in models.TransitionInput
-		by *models.User
-	}{
-		{models.TransitionInput{Action: models.ActionStart}, ed},
-		{models.TransitionInput{Action: models.ActionSubmit, Rating: &r, Explanation: &e}, ed},
-		{models.TransitionInput{Action: models.ActionApprove}, rev},
-	} {
-		if c, err = storetest.Transition(ctx, db, c.ID, step.in, step.by); err != nil {
-			t.Fatalf("%s: %v", step.in.Action, err)
-		}
-	}
-	return c
+	return storetest.Publish(t, db, c.ID, r, "Because.", ed, rev)
 }
 
 func TestScaleChanges(t *testing.T) {

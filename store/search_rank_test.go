@@ -1,23 +1,19 @@
 package store_test
 
 import (
-	"context"
 	"fmt"
 	"testing"
 	"time"
 
 	"factdesk/models"
 	"factdesk/store"
-	"factdesk/store/storetest"
 )
 
 // An old claim saying exactly what was searched ranks above many newer
 // ones that share some of its words: every match is ranked, not a window
 // of the newest.
 func TestSearchRanksAnOldExactMatchFirst(t *testing.T) {
-	db := storetest.Open(t)
-	ctx := context.Background()
-	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
+	db, ctx, ed := openDesk(t)
 	exact := searchClaim(t, db, "Moscow warned that 23,000 terrorists operate in Afghanistan.", "", models.StatusOpen, ed)
 	for i := range 700 {
 		searchClaim(t, db, fmt.Sprintf("Officials in region %d said terrorists operate near the border, and the count of fighters, the camps and the routes across the mountains of Afghanistan were described in a long report number %d.", i, i), "", models.StatusOpen, ed)
@@ -41,9 +37,7 @@ func TestSearchRanksAnOldExactMatchFirst(t *testing.T) {
 // Paging through a broad query returns every match exactly once, in one
 // descending order, however the pages are cut.
 func TestSearchPagesReachEveryMatchOnce(t *testing.T) {
-	db := storetest.Open(t)
-	ctx := context.Background()
-	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
+	db, ctx, ed := openDesk(t)
 	const n = 640
 	for i := range n {
 		searchClaim(t, db, fmt.Sprintf("Prices rose%s in month %d.", repeat(" sharply", i%5), i), "", models.StatusOpen, ed)
@@ -87,9 +81,7 @@ func repeat(s string, n int) string {
 // Filters: status, rating (readers: published ratings only), document,
 // date range, and a claim left out.
 func TestSearchFilters(t *testing.T) {
-	db := storetest.Open(t)
-	ctx := context.Background()
-	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
+	db, ctx, ed := openDesk(t)
 	open := searchClaim(t, db, "Wheat exports fell by half.", "", models.StatusOpen, ed)
 	cand := searchClaim(t, db, "Wheat exports fell again.", "", models.StatusCandidate, ed)
 	rated := &models.Claim{Text: "Wheat exports fell in spring.", Kind: models.KindStatistic, Status: models.StatusInReview, Rating: models.RatingFalse, Explanation: "x"}

@@ -7,7 +7,6 @@ import (
 
 	"factdesk/models"
 	"factdesk/store"
-	"factdesk/store/storetest"
 )
 
 // searchClaim stores a free-standing claim with the given text and status.
@@ -21,9 +20,7 @@ func searchClaim(tb testing.TB, db *store.DB, text, claimant string, st models.S
 }
 
 func TestSearchRanksRarerWordsAndTheClaimItself(t *testing.T) {
-	db := storetest.Open(t)
-	ctx := context.Background()
-	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
+	db, ctx, ed := openDesk(t)
 	// "harvest" is in every claim, "drought" in three.
 	for i := range 12 {
 		searchClaim(t, db, fmt.Sprintf("The harvest of region %d was reported.", i), "", models.StatusOpen, ed)
@@ -56,9 +53,7 @@ func TestSearchRanksRarerWordsAndTheClaimItself(t *testing.T) {
 // Readers see public claims only, every one of them once across pages,
 // best first.
 func TestSearchPagesPublicClaims(t *testing.T) {
-	db := storetest.Open(t)
-	ctx := context.Background()
-	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
+	db, ctx, ed := openDesk(t)
 	public := map[int64]bool{}
 	for i := range 45 {
 		st := models.StatusOpen

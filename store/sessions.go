@@ -65,11 +65,8 @@ func (db *DB) CreateSession(ctx context.Context, userID int64) (token string, s 
 func (db *DB) SessionUser(ctx context.Context, token string) (*models.Session, *models.User, error) {
 	g := db.gorm.WithContext(ctx)
 	var s models.Session
-	err := g.Where("token_hash = ?", HashToken(token)).First(&s).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, nil, models.Errorf(models.EUNAUTHORIZED, "your session has ended: sign in again")
-	} else if err != nil {
-		return nil, nil, fmt.Errorf("read session: %w", err)
+	if err := byTokenHash(g, token, &s, "session", "your session has ended: sign in again"); err != nil {
+		return nil, nil, err
 	}
 	if p, ok := db.seen.session(s.ID); ok && p.lastSeen.After(s.LastSeen) {
 		s.LastSeen, s.ExpiresAt = p.lastSeen, p.expires
@@ -78,18 +75,15 @@ func (db *DB) SessionUser(ctx context.Context, token string) (*models.Session, *
 	if !now.Before(s.ExpiresAt) {
 		return nil, nil, models.Errorf(models.EUNAUTHORIZED, "your session has expired: sign in again")
 	}
-	var u models.User
-	if err := g.First(&u, s.UserID).Error; err != nil {
-		return nil, nil, notFound(err, "user %d not found", s.UserID)
-	}
-	if u.Disabled {
-		return nil, nil, models.Errorf(models.EUNAUTHORIZED, "this account is disabled")
+	u, err := signedInUser(g, s.UserID)
+	if err != nil {
+		return nil, nil, err
 	}
 	if now.Sub(s.LastSeen) > sessionTouch {
 		s.LastSeen, s.ExpiresAt = now, sessionExpiry(s.CreatedAt, now)
 		db.seen.noteSession(s.ID, s.LastSeen, s.ExpiresAt)
 	}
-	return &s, &u, nil
+	return &s, u, nil
 }
 
 // DeleteSession ends the session of a cookie token; ending one that does
@@ -117,6 +111,31 @@ func sessionExpiry(created, now time.Time) time.Time {
 func HashToken(token string) string {
 	sum := sha256.Sum256([]byte(token))
 	return hex.EncodeToString(sum[:])
+}
+
+// byTokenHash reads into row the session or API token (what) whose hash is
+// that of token. An unknown token is unauthorized, saying gone.
+func byTokenHash(g *gorm.DB, token string, row any, what, gone string) error {
+	err := g.Where("token_hash = ?", HashToken(token)).First(row).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return models.Errorf(models.EUNAUTHORIZED, "%s", gone)
+	} else if err != nil {
+		return fmt.Errorf("read %s: %w", what, err)
+	}
+	return nil
+}
+
+// signedInUser reads the user a session or API token signs in as; a
+// disabled account is unauthorized.
+func signedInUser(g *gorm.DB, id int64) (*models.User, error) {
+	var u models.User
+	if err := g.First(&u, id).Error; err != nil {
+		return nil, notFound(err, "user %d not found", id)
+	}
+	if u.Disabled {
+		return nil, models.Errorf(models.EUNAUTHORIZED, "this account is disabled")
+	}
+	return &u, nil
 }
 
 // randomToken is prefix followed by 32 random bytes in URL-safe base64.

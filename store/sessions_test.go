@@ -12,9 +12,7 @@ import (
 )
 
 func TestSessions(t *testing.T) {
-	db := storetest.Open(t)
-	ctx := context.Background()
-	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
+	db, ctx, ed := openDesk(t)
 	now := time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
 	db.Now = func() time.Time { return now }
 

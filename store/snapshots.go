@@ -76,10 +76,7 @@ func archivesOf(g *gorm.DB, evidence []EvidenceDetail) (map[int64]models.Archive
 	if len(evidence) == 0 {
 		return out, nil
 	}
-	ids := make([]int64, len(evidence))
-	for i, e := range evidence {
-		ids[i] = e.SourceID
-	}
+	ids := idsOf(evidence, func(e EvidenceDetail) int64 { return e.SourceID })
 	var rows []models.Archive
 	if err := g.Table(archivesTable).Where("source_id IN ?", ids).Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("archives: %w", err)

@@ -2,7 +2,6 @@ package store_test
 
 import (
 	"bytes"
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"testing"
@@ -10,7 +9,6 @@ import (
 
 	"factdesk/models"
 	"factdesk/store"
-	"factdesk/store/storetest"
 )
 
 func snapshotOf(src *models.Source, url string, body []byte, at time.Time) *models.Snapshot {
@@ -20,9 +18,7 @@ func snapshotOf(src *models.Source, url string, body []byte, at time.Time) *mode
 }
 
 func TestSnapshots(t *testing.T) {
-	db := storetest.Open(t)
-	ctx := context.Background()
-	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
+	db, ctx, ed := openDesk(t)
 	src := &models.Source{Title: "Report", URL: "https://stats.example.org/report", Kind: models.SourceOfficial}
 	if err := db.CreateSource(ctx, src, ed); err != nil {
 		t.Fatal(err)
@@ -127,37 +123,19 @@ func TestSnapshots(t *testing.T) {
 // links the copy), and the stamp read in SQL matches the one computed from
 // the claim as read.
 func TestSnapshotChangesTheClaimStamp(t *testing.T) {
-	db := storetest.Open(t)
-	ctx := context.Background()
-	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
-	d := storetest.Document(t, db, body, ed)
-	c := storetest.Claim(t, db, d, 24, 41, ed)
+	db, ctx, ed := openDesk(t)
+	_, c := bodyClaim(t, db, ed)
 	ev, err := db.AddEvidence(ctx, &models.Evidence{ClaimID: c.ID, Stance: models.StanceSupports},
 		&models.Source{Title: "Figures", URL: "https://stats.example.org/figures", Kind: models.SourceOfficial}, ed)
 	if err != nil {
 		t.Fatal(err)
 	}
-	stamp := func() string {
-		t.Helper()
-		s, err := db.ClaimStamp(ctx, c.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		detail, err := db.GetClaimDetail(ctx, c.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := store.StampOf(detail).Key(); got != s.Key() {
-			t.Fatalf("stamp of the detail %s, in SQL %s", got, s.Key())
-		}
-		return s.Key()
-	}
-	before := stamp()
+	before := checkedStamp(t, db, c.ID, "before the copy").Key()
 	page := []byte("<p>figures</p>")
 	if _, _, err := db.SaveSnapshot(ctx, snapshotOf(&ev.Source, ev.Source.URL, page, time.Now().UTC()), "", page); err != nil {
 		t.Fatal(err)
 	}
-	if after := stamp(); after == before {
+	if after := checkedStamp(t, db, c.ID, "after the copy").Key(); after == before {
 		t.Fatalf("the stamp %s did not change with the copy", after)
 	}
 }

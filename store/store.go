@@ -325,6 +325,25 @@ func get[T any](tx *gorm.DB, entity string, id int64) (*T, error) {
 	return &v, nil
 }
 
+// countRows counts every row of model T; what names them in an error.
+func countRows[T any](g *gorm.DB, what string) (int64, error) {
+	var n int64
+	if err := g.Model(new(T)).Count(&n).Error; err != nil {
+		return 0, fmt.Errorf("count %s: %w", what, err)
+	}
+	return n, nil
+}
+
+// idsOf returns the id that id finds in each of rows, in their order: the
+// argument of a query for what the rows refer to (WHERE id IN ?).
+func idsOf[T any](rows []T, id func(T) int64) []int64 {
+	out := make([]int64, len(rows))
+	for i, r := range rows {
+		out[i] = id(r)
+	}
+	return out
+}
+
 // userID is the ID of an actor, nil for the system (demo import, detection).
 func userID(u *models.User) *int64 {
 	if u == nil {

@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"context"
 	"errors"
 	"path/filepath"
 	"testing"
@@ -14,11 +13,8 @@ import (
 func asError(err error, target **models.Error) bool { return errors.As(err, target) }
 
 func TestBackupHoldsTheSameRows(t *testing.T) {
-	db := storetest.Open(t)
-	ctx := context.Background()
-	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
-	d := storetest.Document(t, db, body, ed)
-	storetest.Claim(t, db, d, 24, 41, ed)
+	db, ctx, ed := openDesk(t)
+	d, _ := bodyClaim(t, db, ed)
 
 	out := filepath.Join(t.TempDir(), "backup.db")
 	if err := db.Backup(ctx, out); err != nil {

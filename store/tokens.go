@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -103,21 +102,15 @@ func (db *DB) RevokeAPIToken(ctx context.Context, id int64, actor *models.User) 
 func (db *DB) TokenUser(ctx context.Context, token string) (*models.APIToken, *models.User, error) {
 	g := db.gorm.WithContext(ctx)
 	var t models.APIToken
-	err := g.Where("token_hash = ?", HashToken(token)).First(&t).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, nil, models.Errorf(models.EUNAUTHORIZED, "this API token is not valid")
-	} else if err != nil {
-		return nil, nil, fmt.Errorf("read token: %w", err)
+	if err := byTokenHash(g, token, &t, "token", "this API token is not valid"); err != nil {
+		return nil, nil, err
 	}
 	if t.RevokedAt != nil {
 		return nil, nil, models.Errorf(models.EUNAUTHORIZED, "this API token was revoked")
 	}
-	var u models.User
-	if err := g.First(&u, t.UserID).Error; err != nil {
-		return nil, nil, notFound(err, "user %d not found", t.UserID)
-	}
-	if u.Disabled {
-		return nil, nil, models.Errorf(models.EUNAUTHORIZED, "this account is disabled")
+	u, err := signedInUser(g, t.UserID)
+	if err != nil {
+		return nil, nil, err
 	}
 	if at, ok := db.seen.token(t.ID); ok && (t.LastUsedAt == nil || at.After(*t.LastUsedAt)) {
 		t.LastUsedAt = &at
@@ -127,5 +120,5 @@ func (db *DB) TokenUser(ctx context.Context, token string) (*models.APIToken, *m
 		t.LastUsedAt = &now
 		db.seen.noteToken(t.ID, now)
 	}
-	return &t, &u, nil
+	return &t, u, nil
 }

@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"context"
 	"testing"
 
 	"factdesk/models"
@@ -10,9 +9,7 @@ import (
 )
 
 func TestAPITokens(t *testing.T) {
-	db := storetest.Open(t)
-	ctx := context.Background()
-	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
+	db, ctx, ed := openDesk(t)
 	other := storetest.User(t, db, "other@example.org", models.RoleEditor)
 	adm := storetest.User(t, db, "admin@example.org", models.RoleAdmin)
 

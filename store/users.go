@@ -65,11 +65,7 @@ func (db *DB) ListUsers(ctx context.Context) ([]models.User, error) {
 
 // CountUsers returns how many users there are.
 func (db *DB) CountUsers(ctx context.Context) (int64, error) {
-	var n int64
-	if err := db.gorm.WithContext(ctx).Model(&models.User{}).Count(&n).Error; err != nil {
-		return 0, fmt.Errorf("count users: %w", err)
-	}
-	return n, nil
+	return countRows[models.User](db.gorm.WithContext(ctx), "users")
 }
 
 // UserUpdate changes a user's name, role, disabled flag or password.

@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"context"
 	"fmt"
 	"testing"
 
@@ -14,9 +13,7 @@ import (
 // when models.DocumentPublic says so of its claims, for a document whose
 // one claim is in each status, anchored or orphaned.
 func TestVisibilityRules(t *testing.T) {
-	db := storetest.Open(t)
-	ctx := context.Background()
-	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
+	db, ctx, ed := openDesk(t)
 	const body = "We must act now, the minister said on Monday."
 	want := map[int64]bool{}
 	for _, st := range models.Statuses {
@@ -73,9 +70,7 @@ func TestVisibilityRules(t *testing.T) {
 // public is public while it holds an appearance of a claim readers see,
 // and the store's SQL, its stamp and models.DocumentPublicWith agree.
 func TestVisibilityThroughAppearance(t *testing.T) {
-	db := storetest.Open(t)
-	ctx := context.Background()
-	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
+	db, ctx, ed := openDesk(t)
 	src := storetest.Document(t, db, "The envoy said 23,000 fighters crossed the border.", ed)
 	c := storetest.Claim(t, db, src, 15, 50, ed)
 	d := storetest.Document(t, db, "Later an op-ed said 23,000 fighters crossed the border again.", ed)

@@ -15,10 +15,10 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"factdesk/bench/benchkit"
 	"flag"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -57,7 +57,7 @@ type config struct {
 func main() {
 	var cfg config
 	flag.StringVar(&cfg.bin, "bin", "", "factdesk binary (default: build it)")
-	flag.StringVar(&cfg.out, "out", filepath.Join(repoRoot(), "bench", "RESULTS.md"), "file whose section \"Under pressure (issue 12)\" gets the figures (empty: do not write)")
+	flag.StringVar(&cfg.out, "out", filepath.Join(benchkit.RepoRoot(), "bench", "RESULTS.md"), "file whose section \"Under pressure (issue 12)\" gets the figures (empty: do not write)")
 	flag.DurationVar(&cfg.duration, "duration", 30*time.Second, "how long the workloads run together")
 	flag.IntVar(&cfg.docs, "docs", 10, "large public documents imported before the timed run")
 	flag.IntVar(&cfg.docSize, "doc-size", 1<<20, "bytes of each imported document")
@@ -92,7 +92,7 @@ func run(cfg config) error {
 		cfg.bin = filepath.Join(tmp, "factdesk")
 		logf("building factdesk…")
 		build := exec.Command("go", "build", "-o", cfg.bin, ".")
-		build.Dir = repoRoot()
+		build.Dir = benchkit.RepoRoot()
 		if out, err := build.CombinedOutput(); err != nil {
 			return fmt.Errorf("go build: %v\n%s", err, out)
 		}
@@ -331,12 +331,10 @@ func (c *client) do(method, u string, body, out any) (int, error) {
 // serve starts `factdesk serve` with its log in logPath and waits for
 // /healthz. stop may be called more than once.
 func serve(bin, dbPath, logPath string) (base string, stop func(), err error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	addr, err := benchkit.FreeAddr()
 	if err != nil {
 		return "", nil, err
 	}
-	addr := ln.Addr().String()
-	ln.Close()
 	logFile, err := os.Create(logPath)
 	if err != nil {
 		return "", nil, err
@@ -357,34 +355,12 @@ func serve(bin, dbPath, logPath string) (base string, stop func(), err error) {
 		})
 	}
 	base = "http://" + addr
-	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		if resp, err := http.Get(base + "/healthz"); err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return base, stop, nil
-			}
-		}
+	if benchkit.WaitHealthy(base) {
+		return base, stop, nil
 	}
 	stop()
 	b, _ := os.ReadFile(logPath)
 	return "", nil, fmt.Errorf("factdesk serve on %s did not become healthy:\n%s", addr, b)
-}
-
-// repoRoot is the nearest directory above the working directory with a
-// go.mod, or the working directory.
-func repoRoot() string {
-	wd, err := os.Getwd()
-	if err != nil {
-		return "."
-	}
-	for dir := wd; ; dir = filepath.Dir(dir) {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		if filepath.Dir(dir) == dir {
-			return wd
-		}
-	}
 }
 
 func loadAvg() string {

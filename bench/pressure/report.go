@@ -3,9 +3,9 @@ package main
 import (
 	"bufio"
 	"encoding/json"
+	"factdesk/bench/benchkit"
 	"fmt"
 	"os"
-	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -28,7 +28,7 @@ func (r report) markdown() string {
 	c := r.cfg
 	fmt.Fprintf(&b, "%s\n\n", sectionTitle)
 	fmt.Fprintf(&b, "Written by `%s`, started %s, on %s; load average %s at the start, %s at the end.\n\n",
-		c.commandLine, c.startedAt.Format("2006-01-02 15:04 UTC"), machine(), c.loadAvgAtStart, r.loadAfter)
+		c.commandLine, c.startedAt.Format("2006-01-02 15:04 UTC"), benchkit.Machine(), c.loadAvgAtStart, r.loadAfter)
 	fmt.Fprintf(&b, "One `factdesk serve` with its default flags on a fresh SQLite file, holding the demo document and %d public documents of %s of generated news prose each. For %v, all at once and back to back: one client imports %s documents (each with three listed claims, so each is public), %d anonymous clients (each its own connections, no cookie) alternate `GET /api/v1/search` and `GET /search` over broad words and pairs (%s) and send If-None-Match when they have an ETag; one editor (API token) reads a claim's version and PATCHes its claimant, over %d claims in turn; one editor session fetches `/desk`, `/desk/claims`, `/desk/documents` and a claim's desk page. The clients share 127.0.0.1, so the per-address search limit answers most anonymous searches 429, as it should. The load generator runs on the same cores as the server.\n\n",
 		c.docs, size(c.docSize), c.duration, size(c.docSize), c.anon, quoted(queries), c.claims)
 	imp := slices.Clone(r.fx.setupImports)
@@ -199,20 +199,6 @@ func tail(s string) string {
 		return ""
 	}
 	return "\n" + s
-}
-
-// machine describes the CPU, the cores and the Go version.
-func machine() string {
-	model := "unknown CPU"
-	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
-		for _, line := range strings.Split(string(b), "\n") {
-			if v, ok := strings.CutPrefix(line, "model name"); ok {
-				model = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(v), ":"))
-				break
-			}
-		}
-	}
-	return fmt.Sprintf("%s, %d cores, %s", model, runtime.NumCPU(), runtime.Version())
 }
 
 func codes(m map[int]int) string {

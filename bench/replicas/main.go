@@ -16,10 +16,10 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
+	"factdesk/bench/benchkit"
 	"flag"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -353,12 +353,10 @@ func (c *client) do(method, base, path string, body, out any) int {
 
 // serve starts one replica and waits for /healthz.
 func serve(bin, dsn string, maxOpen int) (base string, stop func(), err error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	addr, err := benchkit.FreeAddr()
 	if err != nil {
 		return "", nil, err
 	}
-	addr := ln.Addr().String()
-	ln.Close()
 	cmd := exec.Command(bin, "serve", "--addr", addr, "--database", dsn, "--metrics-addr", "127.0.0.1:0", "--db-max-open", fmt.Sprint(maxOpen), "--db-max-idle", fmt.Sprint(maxOpen))
 	cmd.Env = append(os.Environ(), "FACTDESK_ADMIN_EMAIL="+adminEmail, "FACTDESK_ADMIN_PASSWORD="+password)
 	var logs bytes.Buffer
@@ -371,13 +369,8 @@ func serve(bin, dsn string, maxOpen int) (base string, stop func(), err error) {
 		cmd.Wait()
 	}
 	base = "http://" + addr
-	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		if resp, err := http.Get(base + "/healthz"); err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return base, stop, nil
-			}
-		}
+	if benchkit.WaitHealthy(base) {
+		return base, stop, nil
 	}
 	stop()
 	return "", nil, fmt.Errorf("replica on %s did not become healthy: %s", addr, logs.String())

@@ -88,6 +88,40 @@ func Claim(tb testing.TB, db *store.DB, d *models.Document, start, end int, acto
 	return c
 }
 
+// FigureBody is the document of FigureClaim.
+const FigureBody = "The minister said unemployment fell by 4 per cent last year."
+
+// FigureClaim stores FigureBody as a document and an open claim on its
+// figure, "unemployment fell by 4 per cent", by actor.
+func FigureClaim(tb testing.TB, db *store.DB, actor *models.User) *models.Claim {
+	tb.Helper()
+	d := Document(tb, db, FigureBody, actor)
+	start := strings.Index(FigureBody, "unemployment")
+	return Claim(tb, db, d, start, start+len("unemployment fell by 4 per cent"), actor)
+}
+
+// Publish takes claim id through the workflow to a published verdict: ed
+// starts it and submits rating with the explanation why, rev approves. It
+// returns the claim as published.
+func Publish(tb testing.TB, db *store.DB, id int64, rating models.Rating, why string, ed, rev *models.User) *models.Claim {
+	tb.Helper()
+	var c *models.Claim
+	for _, step := range []struct {
+		in models.TransitionInput
+		by *models.User
+	}{
+		{models.TransitionInput{Action: models.ActionStart}, ed},
+		{models.TransitionInput{Action: models.ActionSubmit, Rating: &rating, Explanation: &why}, ed},
+		{models.TransitionInput{Action: models.ActionApprove}, rev},
+	} {
+		var err error
+		if c, err = Transition(context.Background(), db, id, step.in, step.by); err != nil {
+			tb.Fatalf("%s: %v", step.in.Action, err)
+		}
+	}
+	return c
+}
+
 // AllClaims follows the cursor of ListClaims to the last page and returns
 // every claim f selects, in the order of the pages.
 func AllClaims(tb testing.TB, db *store.DB, f models.ClaimFilter) []models.Claim {
