@@ -122,22 +122,14 @@ func Publish(tb testing.TB, db *store.DB, id int64, rating models.Rating, why st
 	return c
 }
 
-// AllClaims follows the cursor of ListClaims to the last page and returns
-// every claim f selects, in the order of the pages.
+// AllClaims is store.AllClaims for tests: a failure fails the test.
 func AllClaims(tb testing.TB, db *store.DB, f models.ClaimFilter) []models.Claim {
 	tb.Helper()
-	var out []models.Claim
-	for {
-		page, err := db.ListClaims(context.Background(), f)
-		if err != nil {
-			tb.Fatalf("list claims: %v", err)
-		}
-		out = append(out, page.Claims...)
-		if page.Next == 0 {
-			return out
-		}
-		f.After = page.Next
+	out, err := db.AllClaims(context.Background(), f)
+	if err != nil {
+		tb.Fatalf("list claims: %v", err)
 	}
+	return out
 }
 
 // Orphaned stores a document with body and an open claim on its words
