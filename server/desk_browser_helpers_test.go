@@ -71,6 +71,16 @@ func (b *tab) waitURL(part string) {
 	b.waitFor(fmt.Sprintf("location.href.includes(%q) && document.readyState === 'complete'", part))
 }
 
+// follow clicks a link and waits until the page it leads to has loaded.
+// The page being left is marked first: without the mark, the old page,
+// still complete, would pass for the new one.
+func (b *tab) follow(css string) {
+	b.t.Helper()
+	eval[bool](b, "window.factdeskLeaving = true")
+	b.do(chromedp.Click(chromedp.CSS(css)))
+	b.waitFor("!window.factdeskLeaving && document.readyState === 'complete'")
+}
+
 // waitFor waits until a script is true in the page.
 func (b *tab) waitFor(js string) {
 	b.t.Helper()

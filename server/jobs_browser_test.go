@@ -37,8 +37,7 @@ func TestJobsInBrowser(t *testing.T) {
 		if eval[string](b, "document.querySelector('#detect-job').dataset.state") == "done" {
 			break
 		}
-		b.do(chromedp.Click(chromedp.CSS("#detect-job a")))
-		b.waitFor("document.readyState === 'complete' && !!document.querySelector('#detect-job')")
+		b.follow("#detect-job a")
 	}
 	mustHave(t, "the finished detection", b.text("#detect-job"), "Claims proposed")
 	mustHave(t, "the proposals the cap left out", b.text("#more-candidates"), "more sentences scored above the threshold", "Propose more claims")
