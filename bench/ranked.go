@@ -20,7 +20,7 @@ import (
 
 // rankedFixtureVersion names the cached databases of the ranked phase:
 // change it when the generator or the schema changes.
-const rankedFixtureVersion = "ranked-v1"
+const rankedFixtureVersion = "ranked-v2"
 
 func runRanked(list, pg string, d time.Duration) error {
 	var sizes []int

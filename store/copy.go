@@ -156,8 +156,12 @@ func listTables(ctx context.Context, dialect string, tx *sql.Tx) ([]string, erro
 		}
 	}
 	// The job queue's tables are not copied: its history is work of the old
-	// database's processes, and a new database's migration makes them.
-	return slices.DeleteFunc(names, func(t string) bool { return t == "schema_migrations" || strings.HasPrefix(t, "river_") }), nil
+	// database's processes, and a new database's migration makes them. Nor
+	// is the term index: the destination's triggers write it from the
+	// claims, with its own engine's tokenizer.
+	return slices.DeleteFunc(names, func(t string) bool {
+		return t == "schema_migrations" || t == "claim_terms" || strings.HasPrefix(t, "river_")
+	}), nil
 }
 
 func referencedTables(ctx context.Context, dialect string, tx *sql.Tx, table string) ([]string, error) {

@@ -17,6 +17,7 @@ var migrations = []migration{
 	{version: 13, name: "import keys, candidates over the cap, text of copies", sqlite: importsSchema, postgres: importsSchema},
 	{version: 14, name: "readers' reports", sqlite: reportsSchema, postgres: reportsSchema},
 	{version: 15, name: "stored matches of proposals", sqlite: proposalMatchesSchema, postgres: proposalMatchesSchema},
+	{version: 16, name: "term index in impact order", sqlite: termIndexSchemaSQLite, postgres: termIndexSchemaPostgres},
 }
 
 const coreSchema = `

@@ -122,7 +122,7 @@ func (db *DB) Search(ctx context.Context, q string, opt SearchOptions) ([]Search
 	claimFilter := len(opt.Statuses) > 0 || opt.Rating != "" || opt.ExcludeClaim != 0
 	var hits []SearchHit
 	if opt.Kind == "" || opt.Kind == KindClaim {
-		claims, err := db.rankClaims(g, terms, opt, n)
+		claims, err := db.rankClaimsOf(g, terms, opt, n)
 		if err != nil {
 			return nil, fmt.Errorf("search: %w", err)
 		}
@@ -254,6 +254,23 @@ func documentConditions(opt SearchOptions) (string, []any) {
 		return "", nil
 	}
 	return " AND " + strings.Join(where, " AND "), args
+}
+
+// rankClaimsOf returns the best n claims matching terms under opt's
+// filters: a query of plain words through the term index, ranked over
+// every match without scoring them all; a phrase ("23,000") or an AnyWord
+// retrieval through the engine's full-text index.
+func (db *DB) rankClaimsOf(g *gorm.DB, terms [][]string, opt SearchOptions, n int) ([]SearchHit, error) {
+	if !opt.AnyWord {
+		words, ok, err := db.wordTerms(g, terms)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			return db.rankByImpact(g, words, opt, n)
+		}
+	}
+	return db.rankClaims(g, terms, opt, n)
 }
 
 // rankClaims returns the best n claims matching terms under opt's filters.

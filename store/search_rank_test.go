@@ -133,3 +133,52 @@ func sorted(ids []int64) []int64 {
 	}
 	return ids
 }
+
+// The term index's threshold algorithm returns what scoring every match
+// returns, ties and filters included: a corpus of few lengths and word
+// counts makes whole blocks of claims score the same.
+func TestTermIndexTopKIsScoringEvery(t *testing.T) {
+	db, ctx, ed := openDesk(t)
+	words := []string{"prices", "rose", "sharply", "wheat", "exports", "fell"}
+	statuses := []models.Status{models.StatusOpen, models.StatusCandidate, models.StatusResearching}
+	for i := range 400 {
+		text := ""
+		for k := range 3 + i%4 {
+			text += words[(i*7+k*k+i/5)%len(words)] + " "
+		}
+		searchClaim(t, db, text+"in the month.", []string{"", "Prices office"}[i%9/8], statuses[i%3], ed)
+	}
+	for _, q := range []string{"prices", "prices rose", "wheat fell exports", "month", "absent"} {
+		for _, opt := range []store.SearchOptions{{}, {PublicOnly: true}, {Statuses: []models.Status{models.StatusResearching}}} {
+			for _, n := range []int{1, 7, 50, 400} {
+				topK, every, err := db.ImpactRanks(ctx, q, opt, n)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got, want := fmt.Sprint(topK), fmt.Sprint(every); got != want {
+					t.Errorf("%q %+v, best %d: threshold algorithm\n%s\nscoring every match\n%s", q, opt, n, got, want)
+				}
+			}
+		}
+	}
+}
+
+// The term index follows each write of a claim's words: an edit moves the
+// claim from its old words to its new ones.
+func TestTermIndexFollowsEdits(t *testing.T) {
+	db, ctx, ed := openDesk(t)
+	c := searchClaim(t, db, "Wheat exports fell.", "", models.StatusOpen, ed)
+	text := "Rice imports rose."
+	if _, err := db.UpdateClaim(ctx, c.ID, models.ClaimUpdate{Version: c.Version, Text: &text}, ed); err != nil {
+		t.Fatal(err)
+	}
+	for q, want := range map[string]int{"wheat": 0, "rice imports": 1, "RICE": 1} {
+		hits, err := db.Search(ctx, q, store.SearchOptions{Kind: store.KindClaim})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(hits) != want {
+			t.Errorf("%q: %d hits, want %d", q, len(hits), want)
+		}
+	}
+}
