@@ -114,8 +114,9 @@ func dice(a, b map[string]bool) float64 {
 // figures weigh most, then the named actors, then the remaining words; a
 // part neither claim has does not count. Two claims stating different
 // figures are different claims, so the score is halved.
-func Similarity(a, b string) float64 {
-	ta, tb := termsOf(a), termsOf(b)
+func Similarity(a, b string) float64 { return similarity(termsOf(a), termsOf(b)) }
+
+func similarity(ta, tb claimTerms) float64 {
 	if len(ta.words) == 0 || len(tb.words) == 0 {
 		return 0
 	}

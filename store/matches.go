@@ -1,8 +1,10 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -43,34 +45,58 @@ func (db *DB) MatchClaims(ctx context.Context, id int64, limit int) ([]ClaimMatc
 	if err != nil {
 		return nil, fmt.Errorf("match claims: %w", err)
 	}
-	var out []ClaimMatch
+	m := extract.MatcherOf(c.Text)
+	var judged []ClaimMatch
 	for _, other := range pool {
-		if s := extract.Similarity(c.Text, other.Text); s >= MinMatchScore {
-			out = append(out, ClaimMatch{Claim: other, Score: s})
+		if s := m.Similarity(other.Title); s >= MinMatchScore {
+			judged = append(judged, ClaimMatch{Claim: models.Claim{ID: other.ID}, Score: s})
 		}
 	}
-	return strongest(out, limit, func(m ClaimMatch) float64 { return m.Score }), nil
+	judged = strongest(judged, limit, func(m ClaimMatch) float64 { return m.Score })
+	claims, err := db.claimsByID(ctx, idsOf(judged, func(m ClaimMatch) int64 { return m.Claim.ID }))
+	if err != nil {
+		return nil, fmt.Errorf("match claims: %w", err)
+	}
+	var out []ClaimMatch
+	for _, j := range judged {
+		if c, ok := claims[j.Claim.ID]; ok { // not deleted meanwhile
+			out = append(out, ClaimMatch{Claim: c, Score: j.Score})
+		}
+	}
+	return out, nil
 }
 
 // checkedClaimsSharing returns the best matchPool of the checked claims
 // (except exclude) that share any of terms, as the ranked search engine
-// (Search, BM25 over every match) finds them, in the order of their ids.
-func (db *DB) checkedClaimsSharing(ctx context.Context, terms [][]string, exclude int64) ([]models.Claim, error) {
+// (Search, BM25 over every match) finds them, in the order of their ids:
+// each hit's ID and, as its Title, the claim's text, which is all that
+// matching judges by.
+func (db *DB) checkedClaimsSharing(ctx context.Context, terms [][]string, exclude int64) ([]SearchHit, error) {
 	words := make([]string, len(terms))
 	for i, t := range terms {
 		words[i] = strings.Join(t, "-") // one term, matched as a phrase
 	}
 	hits, err := db.Search(ctx, strings.Join(words, " "), SearchOptions{Kind: KindClaim, AnyWord: true,
 		Statuses: checkedStatuses, ExcludeClaim: exclude, Limit: matchPool, NoSnippets: true})
-	if err != nil || len(hits) == 0 {
-		return nil, err
+	slices.SortFunc(hits, func(a, b SearchHit) int { return cmp.Compare(a.ID, b.ID) })
+	return hits, err
+}
+
+// claimsByID reads in full the claims of ids: the few that matching kept
+// of the pool it judged by their texts.
+func (db *DB) claimsByID(ctx context.Context, ids []int64) (map[int64]models.Claim, error) {
+	out := make(map[int64]models.Claim, len(ids))
+	if len(ids) == 0 {
+		return out, nil
 	}
-	ids := idsOf(hits, func(h SearchHit) int64 { return h.ID })
 	var claims []models.Claim
-	if err := db.gorm.WithContext(ctx).Where("id IN ?", ids).Order("id").Find(&claims).Error; err != nil {
+	if err := db.gorm.WithContext(ctx).Where("id IN ?", ids).Find(&claims).Error; err != nil {
 		return nil, err
 	}
-	return claims, nil
+	for _, c := range claims {
+		out[c.ID] = c
+	}
+	return out, nil
 }
 
 // strongest sorts matches by score, strongest first (ties keep their

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"factdesk/extract"
@@ -21,7 +22,7 @@ type Match struct {
 
 // candidatePool is what retrieval hands to scoring.
 type candidatePool struct {
-	claims  []models.Claim
+	claims  []SearchHit // ID and text
 	reviews []models.ExternalReview
 }
 
@@ -71,18 +72,37 @@ func (db *DB) MatchText(ctx context.Context, text string, exclude int64, limit i
 	if err != nil {
 		return nil, err
 	}
+	m := extract.MatcherOf(text)
 	var out []Match
-	for i := range pool.claims {
-		if s, why, ok := extract.Match(text, pool.claims[i].Text); ok {
-			out = append(out, Match{Claim: &pool.claims[i], Score: s, Why: why})
+	for _, c := range pool.claims {
+		if s, why, ok := m.Match(c.Title); ok {
+			out = append(out, Match{Claim: &models.Claim{ID: c.ID}, Score: s, Why: why})
 		}
 	}
 	for i := range pool.reviews {
-		if s, why, ok := extract.Match(text, pool.reviews[i].ClaimText); ok {
+		if s, why, ok := m.Match(pool.reviews[i].ClaimText); ok {
 			out = append(out, Match{Review: &pool.reviews[i], Score: s, Why: why})
 		}
 	}
-	return strongest(out, limit, func(m Match) float64 { return m.Score }), nil
+	out = strongest(out, limit, func(m Match) float64 { return m.Score })
+	var ids []int64
+	for _, o := range out {
+		if o.Claim != nil {
+			ids = append(ids, o.Claim.ID)
+		}
+	}
+	claims, err := db.claimsByID(ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("match text: %w", err)
+	}
+	return slices.DeleteFunc(out, func(o Match) bool {
+		if o.Claim == nil {
+			return false
+		}
+		c, ok := claims[o.Claim.ID]
+		*o.Claim = c
+		return !ok // deleted meanwhile
+	}), nil
 }
 
 // MatchesOf is MatchText for a stored claim.

@@ -367,7 +367,7 @@ func (db *DB) distinctiveTerms(g *gorm.DB, terms [][]string, self bool) ([][]str
 	var pgHeld []int64
 	if db.dialect == Postgres {
 		var err error
-		if pgHeld, err = db.rowsHolding(g, terms, limit+1); err != nil {
+		if pgHeld, err = db.rowsHolding(g, phrasesOf(terms), limit+1); err != nil {
 			return nil, err
 		}
 	}
@@ -376,9 +376,19 @@ func (db *DB) distinctiveTerms(g *gorm.DB, terms [][]string, self bool) ([][]str
 			continue
 		}
 		var held int64
-		if db.dialect == Postgres {
+		if len(t) == 1 {
+			// A word: its rows of the term index, a range of one B-tree.
+			n, err := db.claimsHoldingUpTo(g, t[0], limit+1)
+			if err != nil {
+				return nil, err
+			}
+			held = n
+		}
+		switch {
+		case held > 0:
+		case db.dialect == Postgres:
 			held = pgHeld[i]
-		} else {
+		default: // a phrase, or a word SQLite's tokenizer writes otherwise (é as e)
 			df, err := db.termDocs(g, "claims_fts", [][]string{t})
 			if err != nil {
 				return nil, err
@@ -420,6 +430,9 @@ func (db *DB) rowsHolding(g *gorm.DB, terms [][]string, most int64) ([]int64, er
 	var values []string
 	var args []any
 	for i, t := range terms {
+		if t == nil {
+			continue
+		}
 		if df, ok := db.terms.get(termKey{table, strings.Join(t, " ")}, gen, tracked); ok {
 			out[i] = int64(df[0])
 			continue
@@ -444,6 +457,18 @@ func (db *DB) rowsHolding(g *gorm.DB, terms [][]string, most int64) ([]int64, er
 		db.terms.put(termKey{table, strings.Join(terms[r.I], " ")}, termDocs{df: []uint32{uint32(r.Held)}, gen: gen, tracked: tracked, at: time.Now()})
 	}
 	return out, nil
+}
+
+// phrasesOf keeps the terms of several tokens in their places, the words
+// left nil.
+func phrasesOf(terms [][]string) [][]string {
+	out := make([][]string, len(terms))
+	for i, t := range terms {
+		if len(t) > 1 {
+			out[i] = t
+		}
+	}
+	return out
 }
 
 // claimSnippets makes the snippets of the claims among hits, which are one

@@ -67,6 +67,22 @@ func (db *DB) claimsHolding(g *gorm.DB, words []string) ([]int64, error) {
 	return out, nil
 }
 
+// claimsHoldingUpTo counts the claims holding word, stopping past most:
+// whether a word is rare enough to retrieve by (distinctiveTerms).
+func (db *DB) claimsHoldingUpTo(g *gorm.DB, word string, most int64) (int64, error) {
+	gen, tracked := db.Generation()
+	key := termKey{"claim_terms<=" + strconv.FormatInt(most, 10), word}
+	if df, ok := db.terms.get(key, gen, tracked); ok {
+		return int64(df[0]), nil
+	}
+	var n int64
+	if err := g.Raw(`SELECT COUNT(*) FROM (SELECT 1 FROM claim_terms WHERE term = ? LIMIT ?) t`, word, most).Scan(&n).Error; err != nil {
+		return 0, err
+	}
+	db.terms.put(key, termDocs{df: []uint32{uint32(n)}, gen: gen, tracked: tracked, at: time.Now()})
+	return n, nil
+}
+
 // rankByImpact returns the best n claims holding every word under opt's
 // filters, by BM25 over the term index: each word's inverse document
 // frequency times the claim's impact for it, summed.
