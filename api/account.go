@@ -73,14 +73,7 @@ type newToken struct {
 // listTokens lists the caller's API tokens, revoked ones included.
 func (s *Server) listTokens(c *gin.Context) {
 	tokens, err := s.DB.ListAPITokens(c.Request.Context(), web.CurrentUser(c).ID)
-	if err != nil {
-		s.RespondError(c, err)
-		return
-	}
-	if tokens == nil {
-		tokens = []models.APIToken{}
-	}
-	c.JSON(http.StatusOK, gin.H{"tokens": tokens})
+	web.RespondList(s.Server, c, "tokens", tokens, err)
 }
 
 // postToken makes an API token for the caller; the token is shown this once.

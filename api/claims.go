@@ -22,22 +22,6 @@ type claimCreate struct {
 	Kind       models.Kind `json:"kind"`
 }
 
-type claimPatch struct {
-	Version     *int                         `json:"version"`
-	Text        *string                      `json:"text"`
-	Claimant    *string                      `json:"claimant"`
-	Kind        *models.Kind                 `json:"kind"`
-	AssigneeID  web.PatchField[int64]        `json:"assignee_id"`
-	DueOn       web.PatchField[web.JSONDate] `json:"due_on"`
-	Priority    *models.Priority             `json:"priority"`
-	Rating      *models.Rating               `json:"rating"`
-	Explanation *string                      `json:"explanation"`
-	Summary     string                       `json:"summary"`
-	// Note is the public note of the correction that a change to what
-	// readers see of a published claim proposes.
-	Note string `json:"note"`
-}
-
 type transitionRequest struct {
 	Action      models.Action  `json:"action"`
 	Note        string         `json:"note"`
@@ -220,22 +204,12 @@ func (s *Server) respondClaim(c *gin.Context, status int, id int64) {
 // patchClaim edits a claim based on a version; a stale one is a conflict
 // carrying the claim as it stands.
 func (s *Server) patchClaim(c *gin.Context) {
-	var in claimPatch
-	id, version, err := web.EditRequest(c, &in, func() *int { return in.Version })
+	var u models.ClaimUpdate
+	id, err := web.UpdateRequest(c, &u)
 	if err != nil {
 		s.RespondError(c, err)
 		return
 	}
-	u := models.ClaimUpdate{Version: version, Text: in.Text, Claimant: in.Claimant, Kind: in.Kind,
-		Rating: in.Rating, Explanation: in.Explanation, Summary: in.Summary, Note: in.Note}
-	if in.AssigneeID.Set {
-		u.AssigneeID = &in.AssigneeID.Value
-	}
-	if in.DueOn.Set {
-		due := web.TimePtr(in.DueOn.Value)
-		u.DueOn = &due
-	}
-	u.Priority = in.Priority
 	if _, err := s.DB.UpdateClaim(c.Request.Context(), id, u, web.CurrentUser(c)); err != nil {
 		s.RespondError(c, err)
 		return

@@ -23,12 +23,11 @@ type evidenceCreate struct {
 	CorrectionNote string `json:"correction_note"`
 }
 
+// evidencePatch is an edit of an evidence link (web.DecodeUpdate) and, on
+// a published verdict, the public note of the correction it proposes.
 type evidencePatch struct {
-	Stance         *models.Stance `json:"stance"`
-	Excerpt        *string        `json:"excerpt"`
-	PublicNote     *string        `json:"public_note"`
-	ResearchNote   *string        `json:"research_note"`
-	CorrectionNote string         `json:"correction_note"`
+	store.EvidenceUpdate
+	CorrectionNote string
 }
 
 // proposedEvidence answers a change of a published verdict's sources: 202,
@@ -101,7 +100,7 @@ func (s *Server) patchEvidence(c *gin.Context) {
 		return
 	}
 	var in evidencePatch
-	if err := web.DecodeJSON(c, &in); err != nil {
+	if err := web.DecodeUpdate(c, &in); err != nil {
 		s.RespondError(c, err)
 		return
 	}
@@ -113,8 +112,7 @@ func (s *Server) patchEvidence(c *gin.Context) {
 		s.correctEvidence(c, id, eid, in)
 		return
 	}
-	out, err := s.DB.UpdateEvidence(c.Request.Context(), id, eid, store.EvidenceUpdate{Stance: in.Stance, Excerpt: in.Excerpt,
-		PublicNote: in.PublicNote, ResearchNote: in.ResearchNote}, web.CurrentUser(c))
+	out, err := s.DB.UpdateEvidence(c.Request.Context(), id, eid, in.EvidenceUpdate, web.CurrentUser(c))
 	if err != nil {
 		s.RespondError(c, err)
 		return

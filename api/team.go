@@ -14,22 +14,10 @@ import (
 // listNotifications is the caller's notifications, newest first, paged by
 // cursor; ?unread=true keeps the unread ones.
 func (s *Server) listNotifications(c *gin.Context) {
-	limit, after, err := web.PageRequest(c, 50)
-	if err != nil {
-		s.RespondError(c, err)
-		return
-	}
-	f := store.NotificationFilter{UserID: web.CurrentUser(c).ID, Unread: c.Query("unread") == "true", Before: after, Limit: limit + 1}
-	list, err := s.DB.ListNotifications(c.Request.Context(), f)
-	if err != nil {
-		s.RespondError(c, err)
-		return
-	}
-	list, next := web.CutPage(list, limit, func(n *models.Notification) int64 { return n.ID })
-	if list == nil {
-		list = []models.Notification{}
-	}
-	c.JSON(http.StatusOK, gin.H{"notifications": list, "next_cursor": web.NextCursor(next)})
+	web.RespondPage(s.Server, c, "notifications", func(after int64, limit int) ([]models.Notification, error) {
+		f := store.NotificationFilter{UserID: web.CurrentUser(c).ID, Unread: c.Query("unread") == "true", Before: after, Limit: limit}
+		return s.DB.ListNotifications(c.Request.Context(), f)
+	}, func(n *models.Notification) int64 { return n.ID })
 }
 
 // getUnreadCount is the caller's count of unread notifications.
@@ -172,14 +160,7 @@ func (s *Server) patchComment(c *gin.Context) {
 // listWebhooks is every endpoint (admins).
 func (s *Server) listWebhooks(c *gin.Context) {
 	hooks, err := s.DB.ListWebhooks(c.Request.Context())
-	if err != nil {
-		s.RespondError(c, err)
-		return
-	}
-	if hooks == nil {
-		hooks = []store.Webhook{}
-	}
-	c.JSON(http.StatusOK, gin.H{"webhooks": hooks})
+	web.RespondList(s.Server, c, "webhooks", hooks, err)
 }
 
 type webhookRequest struct {
@@ -267,14 +248,7 @@ func (s *Server) listDeliveries(c *gin.Context) {
 		return
 	}
 	list, err := s.DB.ListDeliveries(c.Request.Context(), store.DeliveryFilter{WebhookID: hook, Channel: ch, Limit: limit})
-	if err != nil {
-		s.RespondError(c, err)
-		return
-	}
-	if list == nil {
-		list = []store.Delivery{}
-	}
-	c.JSON(http.StatusOK, gin.H{"deliveries": list})
+	web.RespondList(s.Server, c, "deliveries", list, err)
 }
 
 // listReports is the moderation queue (editors); ?status= picks a tab.

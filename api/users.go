@@ -17,24 +17,10 @@ type userCreate struct {
 	Password string      `json:"password"`
 }
 
-type userPatch struct {
-	Name     *string      `json:"name"`
-	Role     *models.Role `json:"role"`
-	Disabled *bool        `json:"disabled"`
-	Password *string      `json:"password"`
-}
-
 // listUsers lists every account, for admins.
 func (s *Server) listUsers(c *gin.Context) {
 	users, err := s.DB.ListUsers(c.Request.Context())
-	if err != nil {
-		s.RespondError(c, err)
-		return
-	}
-	if users == nil {
-		users = []models.User{}
-	}
-	c.JSON(http.StatusOK, gin.H{"users": users})
+	web.RespondList(s.Server, c, "users", users, err)
 }
 
 // postUser creates an account.
@@ -57,13 +43,9 @@ func (s *Server) postUser(c *gin.Context) {
 // Admins cannot demote or disable themselves: someone must be left to
 // manage the accounts.
 func (s *Server) patchUser(c *gin.Context) {
-	id, err := web.RecordID(c, "id")
+	var in store.UserUpdate
+	id, err := web.UpdateRequest(c, &in)
 	if err != nil {
-		s.RespondError(c, err)
-		return
-	}
-	var in userPatch
-	if err := web.DecodeJSON(c, &in); err != nil {
 		s.RespondError(c, err)
 		return
 	}
@@ -80,7 +62,7 @@ func (s *Server) patchUser(c *gin.Context) {
 			return
 		}
 	}
-	u, err := s.DB.UpdateUser(c.Request.Context(), id, store.UserUpdate{Name: in.Name, Role: in.Role, Disabled: in.Disabled, Password: in.Password})
+	u, err := s.DB.UpdateUser(c.Request.Context(), id, in)
 	if err != nil {
 		s.RespondError(c, err)
 		return

@@ -141,23 +141,47 @@ func NextCursor(pos int64) *string {
 	return &s
 }
 
-// PageRequest reads the paging of a list: the limit (def when absent) and
-// the position its cursor says the page goes on after.
-func PageRequest(c *gin.Context, def int) (limit int, after int64, err error) {
-	if limit, err = PageLimit(c, def); err != nil {
-		return 0, 0, err
+// RespondPage answers one page of a list as {key: rows, "next_cursor": …}.
+// read gets the position the request's cursor names and how many rows to
+// read: one past the page, so that the extra one shows a next page; pos is
+// the cursor position of a row.
+func RespondPage[T any](s *Server, c *gin.Context, key string, read func(after int64, limit int) ([]T, error), pos func(*T) int64) {
+	limit, err := PageLimit(c, 50)
+	var after int64
+	if err == nil {
+		after, err = DecodeCursor(c.Query("cursor"))
 	}
-	after, err = DecodeCursor(c.Query("cursor"))
-	return limit, after, err
+	var rows []T
+	if err == nil {
+		rows, err = read(after, limit+1)
+	}
+	if err != nil {
+		s.RespondError(c, err)
+		return
+	}
+	var next int64
+	if len(rows) > limit {
+		rows, next = rows[:limit], pos(&rows[limit-1])
+	}
+	c.JSON(http.StatusOK, gin.H{key: NonNil(rows), "next_cursor": NextCursor(next)})
 }
 
-// CutPage keeps the first limit of rows read with limit+1, and returns the
-// cursor position of the page after them, 0 on the last page.
-func CutPage[T any](rows []T, limit int, id func(*T) int64) ([]T, int64) {
-	if len(rows) <= limit {
-		return rows, 0
+// RespondList answers {key: rows}, or err when reading them failed.
+func RespondList[T any](s *Server, c *gin.Context, key string, rows []T, err error) {
+	if err != nil {
+		s.RespondError(c, err)
+		return
 	}
-	return rows[:limit], id(&rows[limit-1])
+	c.JSON(http.StatusOK, gin.H{key: NonNil(rows)})
+}
+
+// NonNil is rows, or an empty list for none: a list in JSON is [] and
+// never null.
+func NonNil[T any](rows []T) []T {
+	if rows == nil {
+		return []T{}
+	}
+	return rows
 }
 
 // PageLimit reads the limit query parameter: 1 to 100, 50 when absent.
