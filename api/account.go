@@ -93,12 +93,8 @@ func (s *Server) postToken(c *gin.Context) {
 }
 
 // deleteToken revokes one of the caller's tokens (an admin: anyone's).
-func (s *Server) deleteToken(c *gin.Context) {
-	id, err := web.RecordID(c, "id")
-	if err == nil {
-		_, err = s.DB.RevokeAPIToken(c.Request.Context(), id, web.CurrentUser(c))
-	}
-	if err != nil {
+func (s *Server) deleteToken(c *gin.Context, id int64) {
+	if _, err := s.DB.RevokeAPIToken(c.Request.Context(), id, web.CurrentUser(c)); err != nil {
 		s.RespondError(c, err)
 		return
 	}

@@ -160,12 +160,7 @@ func (s *Server) postClaim(c *gin.Context) {
 
 // getClaim returns a claim with its evidence and corrections; claims that
 // are not public do not exist for readers.
-func (s *Server) getClaim(c *gin.Context) {
-	id, err := web.RecordID(c, "id")
-	if err != nil {
-		s.RespondError(c, err)
-		return
-	}
+func (s *Server) getClaim(c *gin.Context, id int64) {
 	s.respondClaim(c, http.StatusOK, id)
 }
 
@@ -241,12 +236,7 @@ func (s *Server) postTransition(c *gin.Context) {
 }
 
 // getRevisions lists every change of a claim and its evidence, newest first.
-func (s *Server) getRevisions(c *gin.Context) {
-	id, err := web.RecordID(c, "id")
-	if err != nil {
-		s.RespondError(c, err)
-		return
-	}
+func (s *Server) getRevisions(c *gin.Context, id int64) {
 	ctx := c.Request.Context()
 	if _, err := s.DB.GetClaim(ctx, id); err != nil {
 		s.RespondError(c, err)
@@ -272,12 +262,7 @@ type claimMatch struct {
 
 // getMatches lists claims already checked that say the same thing.
 // Readers see only published verdicts among them.
-func (s *Server) getMatches(c *gin.Context) {
-	id, err := web.RecordID(c, "id")
-	if err != nil {
-		s.RespondError(c, err)
-		return
-	}
+func (s *Server) getMatches(c *gin.Context, id int64) {
 	limit, err := web.PageLimit(c, 10)
 	if err != nil {
 		s.RespondError(c, err)

@@ -89,12 +89,7 @@ func (s *Server) postDocument(c *gin.Context) {
 
 // postDetection queues claim detection again on a document: it proposes
 // what overlaps no claim, up to the cap of untriaged proposals.
-func (s *Server) postDetection(c *gin.Context) {
-	id, err := web.RecordID(c, "id")
-	if err != nil {
-		s.RespondError(c, err)
-		return
-	}
+func (s *Server) postDetection(c *gin.Context, id int64) {
 	job, err := s.StartDetection(c.Request.Context(), id)
 	if err != nil {
 		s.RespondError(c, err)
@@ -106,12 +101,7 @@ func (s *Server) postDetection(c *gin.Context) {
 
 // getDocument returns a document with the claims the caller may see; to
 // readers, a document that is not public does not exist.
-func (s *Server) getDocument(c *gin.Context) {
-	id, err := web.RecordID(c, "id")
-	if err != nil {
-		s.RespondError(c, err)
-		return
-	}
+func (s *Server) getDocument(c *gin.Context, id int64) {
 	get := s.DB.GetDocument
 	if web.CurrentUser(c) == nil {
 		get = s.DB.GetPublicDocument
@@ -142,12 +132,8 @@ func (s *Server) patchDocument(c *gin.Context) {
 }
 
 // deleteDocument removes a document and its claims, unless one is published.
-func (s *Server) deleteDocument(c *gin.Context) {
-	id, err := web.RecordID(c, "id")
-	if err == nil {
-		err = s.DB.DeleteDocument(c.Request.Context(), id, web.CurrentUser(c))
-	}
-	if err != nil {
+func (s *Server) deleteDocument(c *gin.Context, id int64) {
+	if err := s.DB.DeleteDocument(c.Request.Context(), id, web.CurrentUser(c)); err != nil {
 		s.RespondError(c, web.WithCurrent(err, func() (any, error) { return s.DB.GetDocument(c.Request.Context(), id) }))
 		return
 	}

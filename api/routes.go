@@ -3,7 +3,11 @@
 // (RespondError, RespondRecord, the views). openapi.yaml describes it.
 package api
 
-import "factdesk/web"
+import (
+	"github.com/gin-gonic/gin"
+
+	"factdesk/web"
+)
 
 // Server is the JSON API's handlers over the shared engine.
 type Server struct {
@@ -37,25 +41,25 @@ func Routes(core *web.Server) error {
 
 	v1.GET("/tokens", s.NeedUser, s.listTokens)
 	v1.POST("/tokens", s.NeedUser, s.postToken)
-	v1.DELETE("/tokens/:id", s.NeedUser, s.deleteToken)
+	v1.DELETE("/tokens/:id", s.NeedUser, s.withID(s.deleteToken))
 
-	v1.GET("/documents", s.listDocuments)   // public
-	v1.GET("/documents/:id", s.getDocument) // public
+	v1.GET("/documents", s.listDocuments)             // public
+	v1.GET("/documents/:id", s.withID(s.getDocument)) // public
 	docs.POST("/documents", s.NeedUser, s.postDocument)
 	docs.PATCH("/documents/:id", s.NeedUser, s.patchDocument)
-	v1.POST("/documents/:id/detect", s.NeedUser, s.postDetection)
-	v1.DELETE("/documents/:id", s.NeedUser, s.deleteDocument)
+	v1.POST("/documents/:id/detect", s.NeedUser, s.withID(s.postDetection))
+	v1.DELETE("/documents/:id", s.NeedUser, s.withID(s.deleteDocument))
 
 	v1.GET("/claims", s.listClaims) // public
 	v1.GET("/claims/export", s.NeedUser, s.exportClaims)
-	v1.GET("/claims/:id", s.getClaim)           // public
-	v1.GET("/claims/:id/matches", s.getMatches) // public
+	v1.GET("/claims/:id", s.withID(s.getClaim))           // public
+	v1.GET("/claims/:id/matches", s.withID(s.getMatches)) // public
 	v1.POST("/claims", s.NeedUser, s.postClaim)
 	v1.PATCH("/claims/:id", s.NeedUser, s.patchClaim)
 	v1.POST("/claims/:id/transitions", s.NeedUser, s.postTransition)
 	v1.PUT("/claims/:id/anchor", s.NeedUser, s.putAnchor)
-	v1.GET("/claims/:id/revisions", s.NeedUser, s.getRevisions)
-	v1.POST("/claims/:id/evidence", s.NeedUser, s.postEvidence)
+	v1.GET("/claims/:id/revisions", s.NeedUser, s.withID(s.getRevisions))
+	v1.POST("/claims/:id/evidence", s.NeedUser, s.withID(s.postEvidence))
 	v1.PATCH("/claims/:id/evidence/:evidence_id", s.NeedUser, s.patchEvidence)
 	v1.DELETE("/claims/:id/evidence/:evidence_id", s.NeedUser, s.deleteEvidence)
 	v1.POST("/claims/:id/appearances", s.NeedUser, s.postAppearance)
@@ -64,10 +68,10 @@ func Routes(core *web.Server) error {
 
 	v1.GET("/sources", s.NeedUser, s.listSources)
 	v1.POST("/sources", s.NeedUser, s.postSource)
-	v1.GET("/sources/:id", s.NeedUser, s.getSource)
+	v1.GET("/sources/:id", s.NeedUser, s.withID(s.getSource))
 	v1.PATCH("/sources/:id", s.NeedUser, s.patchSource)
-	v1.GET("/sources/:id/snapshots", s.NeedUser, s.getSnapshots)
-	v1.POST("/sources/:id/snapshots", s.NeedUser, s.postSnapshot)
+	v1.GET("/sources/:id/snapshots", s.NeedUser, s.withID(s.getSnapshots))
+	v1.POST("/sources/:id/snapshots", s.NeedUser, s.withID(s.postSnapshot))
 
 	v1.GET("/jobs/:id", s.NeedUser, s.getJob)
 
@@ -77,15 +81,15 @@ func Routes(core *web.Server) error {
 	v1.POST("/notifications/read", s.NeedUser, s.postNotificationsRead)
 	v1.GET("/me/preferences", s.NeedUser, s.getPreferences)
 	v1.PUT("/me/preferences", s.NeedUser, s.putPreferences)
-	v1.GET("/claims/:id/comments", s.NeedUser, s.listComments)
-	v1.POST("/claims/:id/comments", s.NeedUser, s.postComment)
+	v1.GET("/claims/:id/comments", s.NeedUser, s.withID(s.listComments))
+	v1.POST("/claims/:id/comments", s.NeedUser, s.withID(s.postComment))
 	v1.PATCH("/claims/:id/comments/:comment_id", s.NeedUser, s.patchComment)
 	v1.GET("/reports", s.NeedUser, s.listReports)
-	v1.POST("/reports/:id/moderation", s.NeedUser, s.postModeration)
+	v1.POST("/reports/:id/moderation", s.NeedUser, s.withID(s.postModeration))
 	v1.GET("/webhooks", s.NeedAdmin, s.listWebhooks)
 	v1.POST("/webhooks", s.NeedAdmin, s.postWebhook)
-	v1.PATCH("/webhooks/:id", s.NeedAdmin, s.patchWebhook)
-	v1.DELETE("/webhooks/:id", s.NeedAdmin, s.deleteWebhook)
+	v1.PATCH("/webhooks/:id", s.NeedAdmin, s.withID(s.patchWebhook))
+	v1.DELETE("/webhooks/:id", s.NeedAdmin, s.withID(s.deleteWebhook))
 	v1.GET("/deliveries", s.NeedAdmin, s.listDeliveries)
 
 	v1.GET("/search", s.getSearch) // public
@@ -98,4 +102,9 @@ func Routes(core *web.Server) error {
 	v1.POST("/users", s.NeedAdmin, s.postUser)
 	v1.PATCH("/users/:id", s.NeedAdmin, s.patchUser)
 	return nil
+}
+
+// withID serves a route of the record at :id, given its ID.
+func (s *Server) withID(h func(c *gin.Context, id int64)) gin.HandlerFunc {
+	return web.WithID(s.RespondError, h)
 }

@@ -54,12 +54,7 @@ func (s *Server) postSource(c *gin.Context) {
 }
 
 // getSource returns one source.
-func (s *Server) getSource(c *gin.Context) {
-	id, err := web.RecordID(c, "id")
-	if err != nil {
-		s.RespondError(c, err)
-		return
-	}
+func (s *Server) getSource(c *gin.Context, id int64) {
 	src, err := s.DB.GetSource(c.Request.Context(), id)
 	if err != nil {
 		s.RespondError(c, err)

@@ -90,12 +90,7 @@ func (s *Server) commentView(c *gin.Context, d store.CommentDetail) commentView 
 }
 
 // listComments is a claim's thread, oldest first. Comments are never public.
-func (s *Server) listComments(c *gin.Context) {
-	id, err := web.RecordID(c, "id")
-	if err != nil {
-		s.RespondError(c, err)
-		return
-	}
+func (s *Server) listComments(c *gin.Context, id int64) {
 	list, err := s.DB.ListComments(c.Request.Context(), id)
 	if err != nil {
 		s.RespondError(c, err)
@@ -114,12 +109,7 @@ type commentRequest struct {
 }
 
 // postComment adds a comment; the users it @mentions are told.
-func (s *Server) postComment(c *gin.Context) {
-	id, err := web.RecordID(c, "id")
-	if err != nil {
-		s.RespondError(c, err)
-		return
-	}
+func (s *Server) postComment(c *gin.Context, id int64) {
 	var in commentRequest
 	if err := web.DecodeJSON(c, &in); err != nil {
 		s.RespondError(c, err)
@@ -192,12 +182,7 @@ type webhookPatch struct {
 }
 
 // patchWebhook pauses or resumes an endpoint.
-func (s *Server) patchWebhook(c *gin.Context) {
-	id, err := web.RecordID(c, "id")
-	if err != nil {
-		s.RespondError(c, err)
-		return
-	}
+func (s *Server) patchWebhook(c *gin.Context, id int64) {
 	var in webhookPatch
 	if err := web.DecodeJSON(c, &in); err != nil {
 		s.RespondError(c, err)
@@ -216,12 +201,7 @@ func (s *Server) patchWebhook(c *gin.Context) {
 }
 
 // deleteWebhook removes an endpoint and its delivery log.
-func (s *Server) deleteWebhook(c *gin.Context) {
-	id, err := web.RecordID(c, "id")
-	if err != nil {
-		s.RespondError(c, err)
-		return
-	}
+func (s *Server) deleteWebhook(c *gin.Context, id int64) {
 	if err := s.DB.DeleteWebhook(c.Request.Context(), id); err != nil {
 		s.RespondError(c, err)
 		return
@@ -293,12 +273,7 @@ type moderationRequest struct {
 }
 
 // postModeration decides on a report, as the desk's queue does.
-func (s *Server) postModeration(c *gin.Context) {
-	id, err := web.RecordID(c, "id")
-	if err != nil {
-		s.RespondError(c, err)
-		return
-	}
+func (s *Server) postModeration(c *gin.Context, id int64) {
 	var in moderationRequest
 	if err := web.DecodeJSON(c, &in); err != nil {
 		s.RespondError(c, err)

@@ -274,12 +274,7 @@ func readableChanges(in []models.FieldChange, ppl people, scale *models.Scale) [
 // submits the claim for review (op=submit), or shows the explanation
 // rendered (op=preview, for browsers without the script). A save based on
 // an old version shows both versions side by side and keeps what was typed.
-func (s *Server) deskClaimSave(c *gin.Context) {
-	id, err := web.RecordID(c, "id")
-	if err != nil {
-		s.deskError(c, err)
-		return
-	}
+func (s *Server) deskClaimSave(c *gin.Context, id int64) {
 	ctx := c.Request.Context()
 	me := web.CurrentUser(c)
 	form, u, errs := claimFormPosted(c)
@@ -470,12 +465,7 @@ func rated(s *models.Scale, r models.Rating) string {
 // deskTransition takes one workflow action on a claim: from the editor's
 // buttons or the triage list's accept and dismiss. The store applies
 // models.Transition, the same rules as the API.
-func (s *Server) deskTransition(c *gin.Context) {
-	id, err := web.RecordID(c, "id")
-	if err != nil {
-		s.deskError(c, err)
-		return
-	}
+func (s *Server) deskTransition(c *gin.Context, id int64) {
 	in := models.TransitionInput{Action: models.Action(c.PostForm("action")), Note: c.PostForm("note"), OverrideReason: c.PostForm("override_reason")}
 	if in.Action == models.ActionCorrect {
 		r, ex := models.Rating(c.PostForm("rating")), c.PostForm("explanation")

@@ -58,12 +58,7 @@ func keyPhrases(cl *models.Claim) []deskview.KeyPhrase {
 
 // deskClaimantConfirm sets the claimant an editor confirmed from the
 // suggestion, based on the version the page showed.
-func (s *Server) deskClaimantConfirm(c *gin.Context) {
-	id, err := web.RecordID(c, "id")
-	if err != nil {
-		s.deskError(c, err)
-		return
-	}
+func (s *Server) deskClaimantConfirm(c *gin.Context, id int64) {
 	version, err := formVersion(c)
 	if err == nil {
 		claimant := c.PostForm("claimant")

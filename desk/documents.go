@@ -159,12 +159,7 @@ func readDocumentForm(c *gin.Context) (deskview.DocumentForm, *time.Time, deskvi
 // deskDetect queues claim detection again on a document, to propose what
 // the cap on untriaged proposals left out, and comes back to the document
 // with the job's state.
-func (s *Server) deskDetect(c *gin.Context) {
-	id, err := web.RecordID(c, "id")
-	if err != nil {
-		s.deskError(c, err)
-		return
-	}
+func (s *Server) deskDetect(c *gin.Context, id int64) {
 	job, err := s.StartDetection(c.Request.Context(), id)
 	if err != nil {
 		s.deskError(c, err)
@@ -174,12 +169,7 @@ func (s *Server) deskDetect(c *gin.Context) {
 }
 
 // deskDocumentEdit is the editor of a document's metadata and text.
-func (s *Server) deskDocumentEdit(c *gin.Context) {
-	id, err := web.RecordID(c, "id")
-	if err != nil {
-		s.deskError(c, err)
-		return
-	}
+func (s *Server) deskDocumentEdit(c *gin.Context, id int64) {
 	d, err := s.DB.GetDocument(c.Request.Context(), id)
 	if err != nil {
 		s.deskError(c, err)
@@ -192,12 +182,8 @@ func (s *Server) deskDocumentEdit(c *gin.Context) {
 // uses, so a changed body re-anchors every claim there too. A save based on
 // an old version shows both versions and keeps what was typed; the document
 // page then says how many claims the save left without a place.
-func (s *Server) deskDocumentSave(c *gin.Context) {
-	id, err := web.RecordID(c, "id")
-	if err != nil {
-		s.deskError(c, err)
-		return
-	}
+func (s *Server) deskDocumentSave(c *gin.Context, id int64) {
+	var err error
 	ctx := c.Request.Context()
 	fields, published, errs := readDocumentForm(c)
 	form := deskview.DocumentEditForm{DocumentForm: fields, Summary: c.PostForm("summary")}

@@ -15,12 +15,8 @@ import (
 
 // deskEvidenceAdd cites a source for a claim: an existing one picked from
 // the search, or a new one entered in the same form.
-func (s *Server) deskEvidenceAdd(c *gin.Context) {
-	id, err := web.RecordID(c, "id")
-	if err != nil {
-		s.deskError(c, err)
-		return
-	}
+func (s *Server) deskEvidenceAdd(c *gin.Context, id int64) {
+	var err error
 	f := deskview.EvidenceForm{
 		URL: c.PostForm("url"), Title: c.PostForm("title"), Publisher: c.PostForm("publisher"), Author: c.PostForm("author"),
 		PublishedOn: c.PostForm("published_on"), AccessedOn: c.PostForm("accessed_on"), ArchiveURL: c.PostForm("archive_url"),

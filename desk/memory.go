@@ -62,12 +62,8 @@ func scaleRated(scale *models.Scale, r models.Rating) models.ScaleRating {
 // proposal's words become an appearance of claim :id (based on its
 // version), and the proposal is dismissed as its duplicate. On a
 // published claim the link waits in its correction for a second editor.
-func (s *Server) deskAppearanceLink(c *gin.Context) {
-	id, err := web.RecordID(c, "id")
-	if err != nil {
-		s.deskError(c, err)
-		return
-	}
+func (s *Server) deskAppearanceLink(c *gin.Context, id int64) {
+	var err error
 	link := store.AppearanceLink{Note: c.PostForm("note")}
 	link.Version, err = formVersion(c)
 	if err == nil {

@@ -8,7 +8,6 @@ import (
 	"factdesk/frontend"
 	"factdesk/models"
 	"factdesk/store"
-	"factdesk/web"
 )
 
 // deskPreview renders an explanation with the reader pages' sanitising
@@ -54,12 +53,7 @@ func (s *Server) evidenceOnceApproved(c *gin.Context, now []store.EvidenceDetail
 // what waits for approval is approved: the verdict in review, or the
 // published claim with its pending correction. The reviewer reads exactly
 // what readers will; the page is the desk's (no-store, noindex), never cached.
-func (s *Server) deskVerdictPreview(c *gin.Context) {
-	id, err := web.RecordID(c, "id")
-	if err != nil {
-		s.deskError(c, err)
-		return
-	}
+func (s *Server) deskVerdictPreview(c *gin.Context, id int64) {
 	ctx := c.Request.Context()
 	d, err := s.DB.GetClaimDetail(ctx, id)
 	if err != nil {

@@ -139,12 +139,7 @@ func commentItems(list []store.CommentDetail, me *models.User, now time.Time) []
 }
 
 // deskCommentAdd adds a comment to the claim's thread.
-func (s *Server) deskCommentAdd(c *gin.Context) {
-	id, err := web.RecordID(c, "id")
-	if err != nil {
-		s.deskError(c, err)
-		return
-	}
+func (s *Server) deskCommentAdd(c *gin.Context, id int64) {
 	cm := &models.Comment{ClaimID: id, Body: c.PostForm("body")}
 	if err := s.DB.CreateComment(c.Request.Context(), cm, web.CurrentUser(c)); err != nil {
 		s.commentRefused(c, err, c.PostForm("body"))
@@ -154,12 +149,7 @@ func (s *Server) deskCommentAdd(c *gin.Context) {
 }
 
 // deskCommentEdit changes a comment, by its author within the window.
-func (s *Server) deskCommentEdit(c *gin.Context) {
-	id, err := web.RecordID(c, "id")
-	if err != nil {
-		s.deskError(c, err)
-		return
-	}
+func (s *Server) deskCommentEdit(c *gin.Context, id int64) {
 	cid, err := web.RecordID(c, "comment_id")
 	if err != nil {
 		s.deskError(c, err)
@@ -245,12 +235,7 @@ func (s *Server) deskWebhookCreate(c *gin.Context) {
 }
 
 // deskWebhookActive pauses or resumes an endpoint.
-func (s *Server) deskWebhookActive(c *gin.Context) {
-	id, err := web.RecordID(c, "id")
-	if err != nil {
-		s.deskError(c, err)
-		return
-	}
+func (s *Server) deskWebhookActive(c *gin.Context, id int64) {
 	if _, err := s.DB.SetWebhookActive(c.Request.Context(), id, c.PostForm("active") == "true"); err != nil {
 		s.deskError(c, err)
 		return
@@ -259,12 +244,7 @@ func (s *Server) deskWebhookActive(c *gin.Context) {
 }
 
 // deskWebhookDelete removes an endpoint.
-func (s *Server) deskWebhookDelete(c *gin.Context) {
-	id, err := web.RecordID(c, "id")
-	if err != nil {
-		s.deskError(c, err)
-		return
-	}
+func (s *Server) deskWebhookDelete(c *gin.Context, id int64) {
 	if err := s.DB.DeleteWebhook(c.Request.Context(), id); err != nil {
 		s.deskError(c, err)
 		return

@@ -112,12 +112,7 @@ func (s *Server) documentClaims(c *gin.Context, id int64) ([]models.Claim, error
 // deskClaimFromSelection creates a claim anchored on the selected words:
 // start and end are code-point offsets of the document body, and the store
 // takes the quote from the body itself.
-func (s *Server) deskClaimFromSelection(c *gin.Context) {
-	id, err := web.RecordID(c, "id")
-	if err != nil {
-		s.deskError(c, err)
-		return
-	}
+func (s *Server) deskClaimFromSelection(c *gin.Context, id int64) {
 	errs := deskview.Errors{}
 	start, err := formInt(c, "start", 0)
 	if err != nil {

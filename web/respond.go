@@ -209,3 +209,17 @@ func QueryID(c *gin.Context, name string) (int64, error) {
 	}
 	return n, nil
 }
+
+// WithID adapts the handler of a route of one record: it reads the
+// record's ID from the path (RecordID) first, and a path that names no
+// record is answered by fail, each side's own way of showing an error.
+func WithID(fail func(*gin.Context, error), h func(c *gin.Context, id int64)) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		id, err := RecordID(c, "id")
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		h(c, id)
+	}
+}
