@@ -23,9 +23,9 @@ type anchorPut struct {
 // The quote is taken from the body by the store; the claim's version guards
 // against a concurrent edit, and document_version, when sent, against
 // offsets measured on a body that has changed since.
-func (s *Server) putAnchor(c *gin.Context) {
+func (s *Server) putAnchor(c *gin.Context, id int64) {
 	var in anchorPut
-	id, version, err := web.EditRequest(c, &in, func() *int { return in.Version })
+	version, err := web.EditRequest(c, &in, func() *int { return in.Version })
 	if err != nil {
 		s.RespondError(c, err)
 		return

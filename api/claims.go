@@ -198,10 +198,9 @@ func (s *Server) respondClaim(c *gin.Context, status int, id int64) {
 
 // patchClaim edits a claim based on a version; a stale one is a conflict
 // carrying the claim as it stands.
-func (s *Server) patchClaim(c *gin.Context) {
+func (s *Server) patchClaim(c *gin.Context, id int64) {
 	var u models.ClaimUpdate
-	id, err := web.UpdateRequest(c, &u)
-	if err != nil {
+	if err := web.DecodeUpdate(c, &u); err != nil {
 		s.RespondError(c, err)
 		return
 	}
@@ -214,9 +213,9 @@ func (s *Server) patchClaim(c *gin.Context) {
 
 // postTransition moves a claim through the workflow. Like every edit it
 // names the version it was based on: an approval publishes what was read.
-func (s *Server) postTransition(c *gin.Context) {
+func (s *Server) postTransition(c *gin.Context, id int64) {
 	var in transitionRequest
-	id, version, err := web.EditRequest(c, &in, func() *int { return in.Version })
+	version, err := web.EditRequest(c, &in, func() *int { return in.Version })
 	if err != nil {
 		s.RespondError(c, err)
 		return

@@ -116,10 +116,9 @@ func (s *Server) getDocument(c *gin.Context, id int64) {
 
 // patchDocument edits a document based on a version; a changed body
 // re-anchors its claims (store.UpdateDocument).
-func (s *Server) patchDocument(c *gin.Context) {
+func (s *Server) patchDocument(c *gin.Context, id int64) {
 	var u store.DocumentUpdate
-	id, err := web.UpdateRequest(c, &u)
-	if err != nil {
+	if err := web.DecodeUpdate(c, &u); err != nil {
 		s.RespondError(c, err)
 		return
 	}

@@ -88,12 +88,7 @@ func (s *Server) postEvidence(c *gin.Context, id int64) {
 }
 
 // patchEvidence edits the stance, excerpt or notes of one evidence link.
-func (s *Server) patchEvidence(c *gin.Context) {
-	id, eid, err := web.PartID(c, "evidence_id")
-	if err != nil {
-		s.RespondError(c, err)
-		return
-	}
+func (s *Server) patchEvidence(c *gin.Context, id, eid int64) {
 	var in evidencePatch
 	if err := web.DecodeUpdate(c, &in); err != nil {
 		s.RespondError(c, err)
@@ -160,12 +155,7 @@ func (s *Server) correctEvidence(c *gin.Context, id, eid int64, in evidencePatch
 
 // deleteEvidence removes one evidence link of a claim; of a published
 // verdict it proposes the removal (?correction_note= says why, publicly).
-func (s *Server) deleteEvidence(c *gin.Context) {
-	id, eid, err := web.PartID(c, "evidence_id")
-	if err != nil {
-		s.RespondError(c, err)
-		return
-	}
+func (s *Server) deleteEvidence(c *gin.Context, id, eid int64) {
 	if pub, err := s.Published(c, id); err != nil || pub {
 		if err != nil {
 			s.RespondError(c, err)

@@ -32,9 +32,9 @@ type quote struct {
 
 // postAppearance links words of a document as one more appearance of the
 // claim. On a published claim the link waits for a second editor: 202.
-func (s *Server) postAppearance(c *gin.Context) {
+func (s *Server) postAppearance(c *gin.Context, id int64) {
 	var in appearanceCreate
-	id, version, err := web.EditRequest(c, &in, func() *int { return in.Version })
+	version, err := web.EditRequest(c, &in, func() *int { return in.Version })
 	if err != nil {
 		s.RespondError(c, err)
 		return
@@ -66,12 +66,7 @@ func (s *Server) postAppearance(c *gin.Context) {
 
 // deleteAppearance unlinks an appearance of the claim, based on the
 // claim's version (If-Match or ?version=).
-func (s *Server) deleteAppearance(c *gin.Context) {
-	id, aid, err := web.PartID(c, "appearance_id")
-	if err != nil {
-		s.RespondError(c, err)
-		return
-	}
+func (s *Server) deleteAppearance(c *gin.Context, id, aid int64) {
 	var field *int
 	if v := c.Query("version"); v != "" {
 		n, err := strconv.Atoi(v)

@@ -46,7 +46,7 @@ func Routes(core *web.Server) error {
 	v1.GET("/documents", s.listDocuments)             // public
 	v1.GET("/documents/:id", s.withID(s.getDocument)) // public
 	docs.POST("/documents", s.NeedUser, s.postDocument)
-	docs.PATCH("/documents/:id", s.NeedUser, s.patchDocument)
+	docs.PATCH("/documents/:id", s.NeedUser, s.withID(s.patchDocument))
 	v1.POST("/documents/:id/detect", s.NeedUser, s.withID(s.postDetection))
 	v1.DELETE("/documents/:id", s.NeedUser, s.withID(s.deleteDocument))
 
@@ -55,21 +55,21 @@ func Routes(core *web.Server) error {
 	v1.GET("/claims/:id", s.withID(s.getClaim))           // public
 	v1.GET("/claims/:id/matches", s.withID(s.getMatches)) // public
 	v1.POST("/claims", s.NeedUser, s.postClaim)
-	v1.PATCH("/claims/:id", s.NeedUser, s.patchClaim)
-	v1.POST("/claims/:id/transitions", s.NeedUser, s.postTransition)
-	v1.PUT("/claims/:id/anchor", s.NeedUser, s.putAnchor)
+	v1.PATCH("/claims/:id", s.NeedUser, s.withID(s.patchClaim))
+	v1.POST("/claims/:id/transitions", s.NeedUser, s.withID(s.postTransition))
+	v1.PUT("/claims/:id/anchor", s.NeedUser, s.withID(s.putAnchor))
 	v1.GET("/claims/:id/revisions", s.NeedUser, s.withID(s.getRevisions))
 	v1.POST("/claims/:id/evidence", s.NeedUser, s.withID(s.postEvidence))
-	v1.PATCH("/claims/:id/evidence/:evidence_id", s.NeedUser, s.patchEvidence)
-	v1.DELETE("/claims/:id/evidence/:evidence_id", s.NeedUser, s.deleteEvidence)
-	v1.POST("/claims/:id/appearances", s.NeedUser, s.postAppearance)
-	v1.DELETE("/claims/:id/appearances/:appearance_id", s.NeedUser, s.deleteAppearance)
+	v1.PATCH("/claims/:id/evidence/:evidence_id", s.NeedUser, s.withPart("evidence_id", s.patchEvidence))
+	v1.DELETE("/claims/:id/evidence/:evidence_id", s.NeedUser, s.withPart("evidence_id", s.deleteEvidence))
+	v1.POST("/claims/:id/appearances", s.NeedUser, s.withID(s.postAppearance))
+	v1.DELETE("/claims/:id/appearances/:appearance_id", s.NeedUser, s.withPart("appearance_id", s.deleteAppearance))
 	docs.POST("/reviews/import", s.NeedUser, s.postReviewsImport)
 
 	v1.GET("/sources", s.NeedUser, s.listSources)
 	v1.POST("/sources", s.NeedUser, s.postSource)
 	v1.GET("/sources/:id", s.NeedUser, s.withID(s.getSource))
-	v1.PATCH("/sources/:id", s.NeedUser, s.patchSource)
+	v1.PATCH("/sources/:id", s.NeedUser, s.withID(s.patchSource))
 	v1.GET("/sources/:id/snapshots", s.NeedUser, s.withID(s.getSnapshots))
 	v1.POST("/sources/:id/snapshots", s.NeedUser, s.withID(s.postSnapshot))
 
@@ -83,7 +83,7 @@ func Routes(core *web.Server) error {
 	v1.PUT("/me/preferences", s.NeedUser, s.putPreferences)
 	v1.GET("/claims/:id/comments", s.NeedUser, s.withID(s.listComments))
 	v1.POST("/claims/:id/comments", s.NeedUser, s.withID(s.postComment))
-	v1.PATCH("/claims/:id/comments/:comment_id", s.NeedUser, s.patchComment)
+	v1.PATCH("/claims/:id/comments/:comment_id", s.NeedUser, s.withPart("comment_id", s.patchComment))
 	v1.GET("/reports", s.NeedUser, s.listReports)
 	v1.POST("/reports/:id/moderation", s.NeedUser, s.withID(s.postModeration))
 	v1.GET("/webhooks", s.NeedAdmin, s.listWebhooks)
@@ -100,11 +100,16 @@ func Routes(core *web.Server) error {
 
 	v1.GET("/users", s.NeedAdmin, s.listUsers)
 	v1.POST("/users", s.NeedAdmin, s.postUser)
-	v1.PATCH("/users/:id", s.NeedAdmin, s.patchUser)
+	v1.PATCH("/users/:id", s.NeedAdmin, s.withID(s.patchUser))
 	return nil
 }
 
 // withID serves a route of the record at :id, given its ID.
 func (s *Server) withID(h func(c *gin.Context, id int64)) gin.HandlerFunc {
 	return web.WithID(s.RespondError, h)
+}
+
+// withPart serves a route of one part of the record at :id, given both IDs.
+func (s *Server) withPart(part string, h func(c *gin.Context, id, partID int64)) gin.HandlerFunc {
+	return web.WithPart(s.RespondError, part, h)
 }

@@ -64,10 +64,9 @@ func (s *Server) getSource(c *gin.Context, id int64) {
 }
 
 // patchSource edits a source based on a version.
-func (s *Server) patchSource(c *gin.Context) {
+func (s *Server) patchSource(c *gin.Context, id int64) {
 	var u store.SourceUpdate
-	id, err := web.UpdateRequest(c, &u)
-	if err != nil {
+	if err := web.DecodeUpdate(c, &u); err != nil {
 		s.RespondError(c, err)
 		return
 	}

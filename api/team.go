@@ -126,14 +126,9 @@ func (s *Server) postComment(c *gin.Context, id int64) {
 
 // patchComment edits a comment: its author, within the edit window, on
 // the version they read.
-func (s *Server) patchComment(c *gin.Context) {
-	cid, err := web.RecordID(c, "comment_id")
-	if err != nil {
-		s.RespondError(c, err)
-		return
-	}
+func (s *Server) patchComment(c *gin.Context, id, cid int64) {
 	var in commentRequest
-	id, version, err := web.EditRequest(c, &in, func() *int { return in.Version })
+	version, err := web.EditRequest(c, &in, func() *int { return in.Version })
 	if err != nil {
 		s.RespondError(c, err)
 		return

@@ -42,10 +42,9 @@ func (s *Server) postUser(c *gin.Context) {
 // patchUser changes an account's name, role, password or disabled flag.
 // Admins cannot demote or disable themselves: someone must be left to
 // manage the accounts.
-func (s *Server) patchUser(c *gin.Context) {
+func (s *Server) patchUser(c *gin.Context, id int64) {
 	var in store.UserUpdate
-	id, err := web.UpdateRequest(c, &in)
-	if err != nil {
+	if err := web.DecodeUpdate(c, &in); err != nil {
 		s.RespondError(c, err)
 		return
 	}

@@ -71,12 +71,7 @@ func (s *Server) deskEvidenceAdd(c *gin.Context, id int64) {
 // deskEvidenceChange saves an edit of one evidence link (op=save) or
 // removes it (op=remove). The form names the claim's version: evidence is
 // part of the verdict a reviewer approves.
-func (s *Server) deskEvidenceChange(c *gin.Context) {
-	id, eid, err := web.PartID(c, "evidence_id")
-	if err != nil {
-		s.deskError(c, err)
-		return
-	}
+func (s *Server) deskEvidenceChange(c *gin.Context, id, eid int64) {
 	ctx := c.Request.Context()
 	version, err := formVersion(c)
 	if err == nil {
@@ -143,12 +138,7 @@ func dateField(errs deskview.Errors, field, v string) *time.Time {
 
 // deskArchiveAgain asks for a new copy of a cited source's page and goes
 // back to the claim.
-func (s *Server) deskArchiveAgain(c *gin.Context) {
-	id, sid, err := web.PartID(c, "source_id")
-	if err != nil {
-		s.deskError(c, err)
-		return
-	}
+func (s *Server) deskArchiveAgain(c *gin.Context, id, sid int64) {
 	if _, err := s.DB.RequestSnapshot(c.Request.Context(), sid, web.CurrentUser(c)); err != nil {
 		s.deskError(c, err)
 		return

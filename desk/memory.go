@@ -103,12 +103,7 @@ func (s *Server) deskAppearanceLink(c *gin.Context, id int64) {
 // deskAppearanceUnlink removes an appearance of claim :id from the claim
 // page, based on its version; on a published claim it waits in the
 // correction, with its public note.
-func (s *Server) deskAppearanceUnlink(c *gin.Context) {
-	id, aid, err := web.PartID(c, "appearance_id")
-	if err != nil {
-		s.deskError(c, err)
-		return
-	}
+func (s *Server) deskAppearanceUnlink(c *gin.Context, id, aid int64) {
 	version, err := formVersion(c)
 	var res *store.AppearanceResult
 	if err == nil {

@@ -54,12 +54,12 @@ func Routes(core *web.Server) {
 	in.POST("/claims/:id", s.withID(s.deskClaimSave))
 	in.POST("/claims/:id/claimant", s.withID(s.deskClaimantConfirm))
 	in.POST("/claims/:id/evidence", s.withID(s.deskEvidenceAdd))
-	in.POST("/claims/:id/evidence/:evidence_id", s.deskEvidenceChange)
-	in.POST("/claims/:id/sources/:source_id/archive", s.deskArchiveAgain)
+	in.POST("/claims/:id/evidence/:evidence_id", s.withPart("evidence_id", s.deskEvidenceChange))
+	in.POST("/claims/:id/sources/:source_id/archive", s.withPart("source_id", s.deskArchiveAgain))
 	in.GET("/claims/:id/preview", s.withID(s.deskVerdictPreview))
 	in.POST("/claims/:id/transition", s.withID(s.deskTransition))
 	in.POST("/claims/:id/appearances", s.withID(s.deskAppearanceLink))
-	in.POST("/claims/:id/appearances/:appearance_id/unlink", s.deskAppearanceUnlink)
+	in.POST("/claims/:id/appearances/:appearance_id/unlink", s.withPart("appearance_id", s.deskAppearanceUnlink))
 	in.POST("/preview", s.deskPreview)
 	in.GET("/stats", s.deskStats)
 	in.GET("/account", s.deskAccount)
@@ -70,7 +70,7 @@ func Routes(core *web.Server) {
 	in.GET("/notifications", s.deskNotifications)
 	in.POST("/notifications/read", s.deskNotificationsRead)
 	in.POST("/claims/:id/comments", s.withID(s.deskCommentAdd))
-	in.POST("/claims/:id/comments/:comment_id", s.withID(s.deskCommentEdit))
+	in.POST("/claims/:id/comments/:comment_id", s.withPart("comment_id", s.deskCommentEdit))
 
 	admin := in.Group("/users", s.deskAdminOnly)
 	admin.GET("", s.deskUsers)
@@ -91,4 +91,9 @@ func Routes(core *web.Server) {
 // withID serves a page of the record at :id, given its ID.
 func (s *Server) withID(h func(c *gin.Context, id int64)) gin.HandlerFunc {
 	return web.WithID(s.deskError, h)
+}
+
+// withPart serves a page of one part of the record at :id, given both IDs.
+func (s *Server) withPart(part string, h func(c *gin.Context, id, partID int64)) gin.HandlerFunc {
+	return web.WithPart(s.deskError, part, h)
 }

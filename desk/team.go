@@ -149,12 +149,7 @@ func (s *Server) deskCommentAdd(c *gin.Context, id int64) {
 }
 
 // deskCommentEdit changes a comment, by its author within the window.
-func (s *Server) deskCommentEdit(c *gin.Context, id int64) {
-	cid, err := web.RecordID(c, "comment_id")
-	if err != nil {
-		s.deskError(c, err)
-		return
-	}
+func (s *Server) deskCommentEdit(c *gin.Context, id, cid int64) {
 	version, err := formInt(c, "version", 1)
 	if err != nil {
 		const why = "the form does not say which version of the comment it was based on: reload the page"

@@ -77,20 +77,14 @@ func VersionOf(c *gin.Context, field *int) (int, error) {
 	return 0, InvalidField("say which version your change is based on: send If-Match with the ETag of the record, or a version field", "version", "is required")
 }
 
-// EditRequest reads what every PATCH starts with: the record's ID from the
-// path, the JSON body into in, and the version the edit is based on
-// (versionOf, given the body's version field once it is decoded).
-func EditRequest(c *gin.Context, in any, field func() *int) (id int64, version int, err error) {
-	if id, err = RecordID(c, "id"); err != nil {
-		return 0, 0, err
-	}
+// EditRequest reads what every versioned edit starts with: the JSON body
+// into in, and the version the edit is based on (VersionOf, given the
+// body's version field once it is decoded).
+func EditRequest(c *gin.Context, in any, field func() *int) (version int, err error) {
 	if err = DecodeJSON(c, in); err != nil {
-		return 0, 0, err
+		return 0, err
 	}
-	if version, err = VersionOf(c, field()); err != nil {
-		return 0, 0, err
-	}
-	return id, version, nil
+	return VersionOf(c, field())
 }
 
 // RecordID is the numeric ID of a route parameter.
@@ -100,18 +94,6 @@ func RecordID(c *gin.Context, name string) (int64, error) {
 		return 0, models.Errorf(models.ENOTFOUND, "there is nothing at %s: IDs are positive whole numbers", c.Request.URL.Path)
 	}
 	return id, nil
-}
-
-// PartID reads the :id of a record and the ID of one of its parts (an
-// evidence link, an appearance) from the route.
-func PartID(c *gin.Context, part string) (id, partID int64, err error) {
-	if id, err = RecordID(c, "id"); err != nil {
-		return 0, 0, err
-	}
-	if partID, err = RecordID(c, part); err != nil {
-		return 0, 0, err
-	}
-	return id, partID, nil
 }
 
 // Cursors are opaque to clients: the position of the last item of a page.
@@ -222,4 +204,17 @@ func WithID(fail func(*gin.Context, error), h func(c *gin.Context, id int64)) gi
 		}
 		h(c, id)
 	}
+}
+
+// WithPart is WithID for a route of one part of a record (an evidence
+// link, an appearance, a comment), given the record's ID and the part's.
+func WithPart(fail func(*gin.Context, error), part string, h func(c *gin.Context, id, partID int64)) gin.HandlerFunc {
+	return WithID(fail, func(c *gin.Context, id int64) {
+		partID, err := RecordID(c, part)
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		h(c, id, partID)
+	})
 }

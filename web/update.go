@@ -159,13 +159,3 @@ func decodeValue(v reflect.Value, raw json.RawMessage) error {
 	}
 	return json.Unmarshal(raw, v.Addr().Interface())
 }
-
-// UpdateRequest reads what a PATCH of a store's record starts with: the
-// record's ID from the path, then the update (DecodeUpdate).
-func UpdateRequest(c *gin.Context, u any) (int64, error) {
-	id, err := RecordID(c, "id")
-	if err != nil {
-		return 0, err
-	}
-	return id, DecodeUpdate(c, u)
-}
