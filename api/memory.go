@@ -53,15 +53,23 @@ func (s *Server) postAppearance(c *gin.Context, id int64) {
 		return
 	}
 	res, err := s.DB.LinkAppearance(c.Request.Context(), id, link, web.CurrentUser(c))
-	if err != nil {
+	s.respondAppearance(c, id, res, err, func() {
+		c.JSON(http.StatusCreated, gin.H{"appearance": res.Appearance, "claim_version": res.Claim.Version})
+	})
+}
+
+// respondAppearance answers a change of a claim's appearances: done
+// answers it, or, on a published claim, where it waits in the correction,
+// 202 with the claim.
+func (s *Server) respondAppearance(c *gin.Context, id int64, res *store.AppearanceResult, err error, done func()) {
+	switch {
+	case err != nil:
 		s.RespondError(c, err)
-		return
-	}
-	if res.Pending {
+	case res.Pending:
 		s.respondClaim(c, http.StatusAccepted, id)
-		return
+	default:
+		done()
 	}
-	c.JSON(http.StatusCreated, gin.H{"appearance": res.Appearance, "claim_version": res.Claim.Version})
 }
 
 // deleteAppearance unlinks an appearance of the claim, based on the
@@ -82,15 +90,7 @@ func (s *Server) deleteAppearance(c *gin.Context, id, aid int64) {
 		return
 	}
 	res, err := s.DB.UnlinkAppearance(c.Request.Context(), id, aid, version, c.Query("correction_note"), web.CurrentUser(c))
-	if err != nil {
-		s.RespondError(c, err)
-		return
-	}
-	if res.Pending {
-		s.respondClaim(c, http.StatusAccepted, id)
-		return
-	}
-	c.Status(http.StatusNoContent)
+	s.respondAppearance(c, id, res, err, func() { c.Status(http.StatusNoContent) })
 }
 
 // postReviewsImport imports other fact-checkers' reviews from the body.
