@@ -32,6 +32,8 @@ type transitionRequest struct {
 	OverrideReason string `json:"override_reason"`
 }
 
+func (in *transitionRequest) BodyVersion() *int { return in.Version }
+
 // listClaims lists claims by filter, a page at a time. Anonymous readers
 // see only public claims and cannot filter on what they cannot see.
 func (s *Server) listClaims(c *gin.Context) {
@@ -213,19 +215,13 @@ func (s *Server) patchClaim(c *gin.Context, id int64) {
 
 // postTransition moves a claim through the workflow. Like every edit it
 // names the version it was based on: an approval publishes what was read.
-func (s *Server) postTransition(c *gin.Context, id int64) {
-	var in transitionRequest
-	version, err := web.EditRequest(c, &in, func() *int { return in.Version })
-	if err != nil {
-		s.RespondError(c, err)
-		return
-	}
+func (s *Server) postTransition(c *gin.Context, id int64, version int, in *transitionRequest) {
 	ctx := c.Request.Context()
 	if !in.Action.Valid() {
 		s.RespondError(c, web.InvalidField("unknown action", "action", "must be one of accept, dismiss, reopen, start, submit, send_back, approve, correct, retract"))
 		return
 	}
-	_, err = s.DB.TransitionClaim(ctx, id, version, models.TransitionInput{Action: in.Action, Note: in.Note, Rating: in.Rating, Explanation: in.Explanation, OverrideReason: in.OverrideReason}, web.CurrentUser(c))
+	_, err := s.DB.TransitionClaim(ctx, id, version, models.TransitionInput{Action: in.Action, Note: in.Note, Rating: in.Rating, Explanation: in.Explanation, OverrideReason: in.OverrideReason}, web.CurrentUser(c))
 	if err != nil {
 		// A move from the wrong status: show the claim as it stands.
 		s.RespondError(c, web.WithCurrent(err, func() (any, error) { return s.DB.GetClaim(ctx, id) }))

@@ -24,6 +24,8 @@ type appearanceCreate struct {
 	CorrectionNote string `json:"correction_note"`
 }
 
+func (in *appearanceCreate) BodyVersion() *int { return in.Version }
+
 type quote struct {
 	Exact  string `json:"exact"`
 	Prefix string `json:"prefix"`
@@ -32,13 +34,7 @@ type quote struct {
 
 // postAppearance links words of a document as one more appearance of the
 // claim. On a published claim the link waits for a second editor: 202.
-func (s *Server) postAppearance(c *gin.Context, id int64) {
-	var in appearanceCreate
-	version, err := web.EditRequest(c, &in, func() *int { return in.Version })
-	if err != nil {
-		s.RespondError(c, err)
-		return
-	}
+func (s *Server) postAppearance(c *gin.Context, id int64, version int, in *appearanceCreate) {
 	link := store.AppearanceLink{Version: version, DocumentID: in.DocumentID, FromClaimID: in.FromClaimID, Note: in.CorrectionNote}
 	switch {
 	case in.Quote != nil && (in.Start != nil || in.End != nil):

@@ -56,13 +56,13 @@ func Routes(core *web.Server) error {
 	v1.GET("/claims/:id/matches", s.withID(s.getMatches)) // public
 	v1.POST("/claims", s.NeedUser, s.postClaim)
 	v1.PATCH("/claims/:id", s.NeedUser, s.withID(s.patchClaim))
-	v1.POST("/claims/:id/transitions", s.NeedUser, s.withID(s.postTransition))
-	v1.PUT("/claims/:id/anchor", s.NeedUser, s.withID(s.putAnchor))
+	v1.POST("/claims/:id/transitions", s.NeedUser, edit(s, s.postTransition))
+	v1.PUT("/claims/:id/anchor", s.NeedUser, edit(s, s.putAnchor))
 	v1.GET("/claims/:id/revisions", s.NeedUser, s.withID(s.getRevisions))
 	v1.POST("/claims/:id/evidence", s.NeedUser, s.withID(s.postEvidence))
 	v1.PATCH("/claims/:id/evidence/:evidence_id", s.NeedUser, s.withPart("evidence_id", s.patchEvidence))
 	v1.DELETE("/claims/:id/evidence/:evidence_id", s.NeedUser, s.withPart("evidence_id", s.deleteEvidence))
-	v1.POST("/claims/:id/appearances", s.NeedUser, s.withID(s.postAppearance))
+	v1.POST("/claims/:id/appearances", s.NeedUser, edit(s, s.postAppearance))
 	v1.DELETE("/claims/:id/appearances/:appearance_id", s.NeedUser, s.withPart("appearance_id", s.deleteAppearance))
 	docs.POST("/reviews/import", s.NeedUser, s.postReviewsImport)
 
@@ -112,4 +112,13 @@ func (s *Server) withID(h func(c *gin.Context, id int64)) gin.HandlerFunc {
 // withPart serves a route of one part of the record at :id, given both IDs.
 func (s *Server) withPart(part string, h func(c *gin.Context, id, partID int64)) gin.HandlerFunc {
 	return web.WithPart(s.RespondError, part, h)
+}
+
+// edit serves a versioned edit of the record at :id, given the ID, the
+// version it is based on and the body (web.WithEdit).
+func edit[In any, P interface {
+	*In
+	web.Versioned
+}](s *Server, h func(c *gin.Context, id int64, version int, in P)) gin.HandlerFunc {
+	return web.WithEdit(s.RespondError, h)
 }

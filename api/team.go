@@ -108,6 +108,8 @@ type commentRequest struct {
 	Version *int   `json:"version"`
 }
 
+func (in *commentRequest) BodyVersion() *int { return in.Version }
+
 // postComment adds a comment; the users it @mentions are told.
 func (s *Server) postComment(c *gin.Context, id int64) {
 	var in commentRequest
@@ -128,7 +130,7 @@ func (s *Server) postComment(c *gin.Context, id int64) {
 // the version they read.
 func (s *Server) patchComment(c *gin.Context, id, cid int64) {
 	var in commentRequest
-	version, err := web.EditRequest(c, &in, func() *int { return in.Version })
+	version, err := web.EditRequest(c, &in)
 	if err != nil {
 		s.RespondError(c, err)
 		return

@@ -77,14 +77,36 @@ func VersionOf(c *gin.Context, field *int) (int, error) {
 	return 0, InvalidField("say which version your change is based on: send If-Match with the ETag of the record, or a version field", "version", "is required")
 }
 
+// Versioned is the body of a versioned edit: BodyVersion is its version
+// field, nil when the body has none.
+type Versioned interface{ BodyVersion() *int }
+
 // EditRequest reads what every versioned edit starts with: the JSON body
 // into in, and the version the edit is based on (VersionOf, given the
 // body's version field once it is decoded).
-func EditRequest(c *gin.Context, in any, field func() *int) (version int, err error) {
+func EditRequest(c *gin.Context, in Versioned) (version int, err error) {
 	if err = DecodeJSON(c, in); err != nil {
 		return 0, err
 	}
-	return VersionOf(c, field())
+	return VersionOf(c, in.BodyVersion())
+}
+
+// WithEdit serves a versioned edit of the record at :id (WithID): h is
+// given the ID, the version the edit is based on and the body, once all
+// are read (EditRequest).
+func WithEdit[In any, P interface {
+	*In
+	Versioned
+}](fail func(*gin.Context, error), h func(c *gin.Context, id int64, version int, in P)) gin.HandlerFunc {
+	return WithID(fail, func(c *gin.Context, id int64) {
+		in := P(new(In))
+		version, err := EditRequest(c, in)
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		h(c, id, version, in)
+	})
 }
 
 // RecordID is the numeric ID of a route parameter.
