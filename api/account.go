@@ -77,12 +77,7 @@ func (s *Server) listTokens(c *gin.Context) {
 }
 
 // postToken makes an API token for the caller; the token is shown this once.
-func (s *Server) postToken(c *gin.Context) {
-	var in tokenRequest
-	if err := web.DecodeJSON(c, &in); err != nil {
-		s.RespondError(c, err)
-		return
-	}
+func (s *Server) postToken(c *gin.Context, in *tokenRequest) {
 	token, t, err := s.DB.CreateAPIToken(c.Request.Context(), web.CurrentUser(c).ID, in.Name)
 	if err != nil {
 		s.RespondError(c, err)
@@ -109,12 +104,7 @@ type passwordChange struct {
 // patchMyPassword changes the caller's own password, given the current
 // one. The caller's session stays signed in; every other session ends and
 // every API token of theirs is revoked, the one of this request included.
-func (s *Server) patchMyPassword(c *gin.Context) {
-	var in passwordChange
-	if err := web.DecodeJSON(c, &in); err != nil {
-		s.RespondError(c, err)
-		return
-	}
+func (s *Server) patchMyPassword(c *gin.Context, in *passwordChange) {
 	if err := s.ChangePassword(c, in.CurrentPassword, in.NewPassword); err != nil {
 		s.RespondError(c, err)
 		return

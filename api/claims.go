@@ -144,12 +144,7 @@ func sortByPosition(claims []models.Claim) {
 }
 
 // postClaim creates a claim from a span of a document, or free-standing.
-func (s *Server) postClaim(c *gin.Context) {
-	var in claimCreate
-	if err := web.DecodeJSON(c, &in); err != nil {
-		s.RespondError(c, err)
-		return
-	}
+func (s *Server) postClaim(c *gin.Context, in *claimCreate) {
 	cl := &models.Claim{DocumentID: in.DocumentID, Anchor: models.Anchor{Start: in.Start, End: in.End},
 		Text: in.Text, Claimant: in.Claimant, Kind: in.Kind}
 	if err := s.DB.CreateClaim(c.Request.Context(), cl, web.CurrentUser(c)); err != nil {
@@ -200,13 +195,8 @@ func (s *Server) respondClaim(c *gin.Context, status int, id int64) {
 
 // patchClaim edits a claim based on a version; a stale one is a conflict
 // carrying the claim as it stands.
-func (s *Server) patchClaim(c *gin.Context, id int64) {
-	var u models.ClaimUpdate
-	if err := web.DecodeUpdate(c, &u); err != nil {
-		s.RespondError(c, err)
-		return
-	}
-	if _, err := s.DB.UpdateClaim(c.Request.Context(), id, u, web.CurrentUser(c)); err != nil {
+func (s *Server) patchClaim(c *gin.Context, id int64, u *models.ClaimUpdate) {
+	if _, err := s.DB.UpdateClaim(c.Request.Context(), id, *u, web.CurrentUser(c)); err != nil {
 		s.RespondError(c, err)
 		return
 	}

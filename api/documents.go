@@ -53,14 +53,9 @@ func (s *Server) listDocuments(c *gin.Context) {
 // body, in a job whose state the answer carries. A repeat of a request
 // (the same Idempotency-Key, or the same large text) answers 200 with the
 // document the first made.
-func (s *Server) postDocument(c *gin.Context) {
-	var in documentCreate
-	if err := web.DecodeJSON(c, &in); err != nil {
-		s.RespondError(c, err)
-		return
-	}
+func (s *Server) postDocument(c *gin.Context, in *documentCreate) {
 	if in.Body == "" && in.URL != "" {
-		s.postDocumentURL(c, &in)
+		s.postDocumentURL(c, in)
 		return
 	}
 	key, err := web.IdempotencyKey(c)
@@ -116,13 +111,8 @@ func (s *Server) getDocument(c *gin.Context, id int64) {
 
 // patchDocument edits a document based on a version; a changed body
 // re-anchors its claims (store.UpdateDocument).
-func (s *Server) patchDocument(c *gin.Context, id int64) {
-	var u store.DocumentUpdate
-	if err := web.DecodeUpdate(c, &u); err != nil {
-		s.RespondError(c, err)
-		return
-	}
-	d, _, err := s.DB.UpdateDocument(c.Request.Context(), id, u, web.CurrentUser(c))
+func (s *Server) patchDocument(c *gin.Context, id int64, u *store.DocumentUpdate) {
+	d, _, err := s.DB.UpdateDocument(c.Request.Context(), id, *u, web.CurrentUser(c))
 	if err != nil {
 		s.RespondError(c, err)
 		return

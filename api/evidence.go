@@ -45,12 +45,7 @@ func (s *Server) proposedEvidence(c *gin.Context, id int64, ch models.EvidenceCh
 
 // postEvidence links a source to a claim: an existing one by source_id, or
 // a new one given inline, created in the same transaction.
-func (s *Server) postEvidence(c *gin.Context, id int64) {
-	var in evidenceCreate
-	if err := web.DecodeJSON(c, &in); err != nil {
-		s.RespondError(c, err)
-		return
-	}
+func (s *Server) postEvidence(c *gin.Context, id int64, in *evidenceCreate) {
 	if in.SourceID != nil && in.Source != nil {
 		s.RespondError(c, web.InvalidField("give either source_id or a new source, not both", "source", "give either source_id or source"))
 		return

@@ -37,12 +37,7 @@ func (s *Server) listSources(c *gin.Context) {
 }
 
 // postSource adds a source.
-func (s *Server) postSource(c *gin.Context) {
-	var in sourceInput
-	if err := web.DecodeJSON(c, &in); err != nil {
-		s.RespondError(c, err)
-		return
-	}
+func (s *Server) postSource(c *gin.Context, in *sourceInput) {
 	src := in.source()
 	if err := s.DB.CreateSource(c.Request.Context(), src, web.CurrentUser(c)); err != nil {
 		s.RespondError(c, err)
@@ -64,13 +59,8 @@ func (s *Server) getSource(c *gin.Context, id int64) {
 }
 
 // patchSource edits a source based on a version.
-func (s *Server) patchSource(c *gin.Context, id int64) {
-	var u store.SourceUpdate
-	if err := web.DecodeUpdate(c, &u); err != nil {
-		s.RespondError(c, err)
-		return
-	}
-	src, err := s.DB.UpdateSource(c.Request.Context(), id, u, web.CurrentUser(c))
+func (s *Server) patchSource(c *gin.Context, id int64, u *store.SourceUpdate) {
+	src, err := s.DB.UpdateSource(c.Request.Context(), id, *u, web.CurrentUser(c))
 	if err != nil {
 		s.RespondError(c, err)
 		return

@@ -35,12 +35,7 @@ type markReadRequest struct {
 }
 
 // postNotificationsRead marks the given notifications read, or all of them.
-func (s *Server) postNotificationsRead(c *gin.Context) {
-	var in markReadRequest
-	if err := web.DecodeJSON(c, &in); err != nil {
-		s.RespondError(c, err)
-		return
-	}
+func (s *Server) postNotificationsRead(c *gin.Context, in *markReadRequest) {
 	if err := s.DB.MarkNotificationsRead(c.Request.Context(), web.CurrentUser(c).ID, in.IDs); err != nil {
 		s.RespondError(c, err)
 		return
@@ -63,12 +58,7 @@ type preferencesRequest struct {
 }
 
 // putPreferences sets the choices the body names; others keep theirs.
-func (s *Server) putPreferences(c *gin.Context) {
-	var in preferencesRequest
-	if err := web.DecodeJSON(c, &in); err != nil {
-		s.RespondError(c, err)
-		return
-	}
+func (s *Server) putPreferences(c *gin.Context, in *preferencesRequest) {
 	ctx := c.Request.Context()
 	if err := s.DB.SetPreferences(ctx, web.CurrentUser(c).ID, in.Preferences); err != nil {
 		s.RespondError(c, err)
@@ -111,12 +101,7 @@ type commentRequest struct {
 func (in *commentRequest) BodyVersion() *int { return in.Version }
 
 // postComment adds a comment; the users it @mentions are told.
-func (s *Server) postComment(c *gin.Context, id int64) {
-	var in commentRequest
-	if err := web.DecodeJSON(c, &in); err != nil {
-		s.RespondError(c, err)
-		return
-	}
+func (s *Server) postComment(c *gin.Context, id int64, in *commentRequest) {
 	me := web.CurrentUser(c)
 	cm := &models.Comment{ClaimID: id, Body: in.Body}
 	if err := s.DB.CreateComment(c.Request.Context(), cm, me); err != nil {
@@ -157,12 +142,7 @@ type webhookRequest struct {
 
 // postWebhook adds an endpoint; without a secret one is made, and the
 // secret is shown this once.
-func (s *Server) postWebhook(c *gin.Context) {
-	var in webhookRequest
-	if err := web.DecodeJSON(c, &in); err != nil {
-		s.RespondError(c, err)
-		return
-	}
+func (s *Server) postWebhook(c *gin.Context, in *webhookRequest) {
 	if in.Secret == "" {
 		in.Secret = web.NewWebhookSecret()
 	}
@@ -179,12 +159,7 @@ type webhookPatch struct {
 }
 
 // patchWebhook pauses or resumes an endpoint.
-func (s *Server) patchWebhook(c *gin.Context, id int64) {
-	var in webhookPatch
-	if err := web.DecodeJSON(c, &in); err != nil {
-		s.RespondError(c, err)
-		return
-	}
+func (s *Server) patchWebhook(c *gin.Context, id int64, in *webhookPatch) {
 	if in.Active == nil {
 		s.RespondError(c, web.InvalidField("say active: true or false", "active", "is required"))
 		return
@@ -270,12 +245,7 @@ type moderationRequest struct {
 }
 
 // postModeration decides on a report, as the desk's queue does.
-func (s *Server) postModeration(c *gin.Context, id int64) {
-	var in moderationRequest
-	if err := web.DecodeJSON(c, &in); err != nil {
-		s.RespondError(c, err)
-		return
-	}
+func (s *Server) postModeration(c *gin.Context, id int64, in *moderationRequest) {
 	fields := map[string]string{"status": string(in.Status), "note": in.Note, "claim_text": in.ClaimText, "claimant": in.Claimant,
 		"correction_note": in.CorrectionNote, "rating": in.Rating, "explanation": in.Explanation}
 	r, err := s.DB.ModerateReport(c.Request.Context(), id, web.ModerationOf(func(k string) string { return fields[k] }), web.CurrentUser(c))

@@ -24,12 +24,7 @@ func (s *Server) listUsers(c *gin.Context) {
 }
 
 // postUser creates an account.
-func (s *Server) postUser(c *gin.Context) {
-	var in userCreate
-	if err := web.DecodeJSON(c, &in); err != nil {
-		s.RespondError(c, err)
-		return
-	}
+func (s *Server) postUser(c *gin.Context, in *userCreate) {
 	u := &models.User{Email: in.Email, Name: in.Name, Role: in.Role}
 	if err := s.DB.CreateUser(c.Request.Context(), u, in.Password); err != nil {
 		s.RespondError(c, err)
@@ -42,12 +37,7 @@ func (s *Server) postUser(c *gin.Context) {
 // patchUser changes an account's name, role, password or disabled flag.
 // Admins cannot demote or disable themselves: someone must be left to
 // manage the accounts.
-func (s *Server) patchUser(c *gin.Context, id int64) {
-	var in store.UserUpdate
-	if err := web.DecodeUpdate(c, &in); err != nil {
-		s.RespondError(c, err)
-		return
-	}
+func (s *Server) patchUser(c *gin.Context, id int64, in *store.UserUpdate) {
 	if id == web.CurrentUser(c).ID {
 		f := models.FieldErrors{}
 		if in.Role != nil && *in.Role != models.RoleAdmin {
@@ -61,7 +51,7 @@ func (s *Server) patchUser(c *gin.Context, id int64) {
 			return
 		}
 	}
-	u, err := s.DB.UpdateUser(c.Request.Context(), id, in)
+	u, err := s.DB.UpdateUser(c.Request.Context(), id, *in)
 	if err != nil {
 		s.RespondError(c, err)
 		return

@@ -240,3 +240,36 @@ func WithPart(fail func(*gin.Context, error), part string, h func(c *gin.Context
 		h(c, id, partID)
 	})
 }
+
+// WithBody serves a route whose request is a JSON body: h is given it,
+// decoded (DecodeJSON).
+func WithBody[In any](fail func(*gin.Context, error), h func(c *gin.Context, in *In)) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		in := new(In)
+		if err := DecodeJSON(c, in); err != nil {
+			fail(c, err)
+			return
+		}
+		h(c, in)
+	}
+}
+
+// WithIDBody is WithID and WithBody: the record's ID, then the body.
+func WithIDBody[In any](fail func(*gin.Context, error), h func(c *gin.Context, id int64, in *In)) gin.HandlerFunc {
+	return WithID(fail, func(c *gin.Context, id int64) {
+		WithBody(fail, func(c *gin.Context, in *In) { h(c, id, in) })(c)
+	})
+}
+
+// WithUpdate serves a partial update of the record at :id: h is given the
+// ID and the update, read into a store's update struct (DecodeUpdate).
+func WithUpdate[U any](fail func(*gin.Context, error), h func(c *gin.Context, id int64, u *U)) gin.HandlerFunc {
+	return WithID(fail, func(c *gin.Context, id int64) {
+		u := new(U)
+		if err := DecodeUpdate(c, u); err != nil {
+			fail(c, err)
+			return
+		}
+		h(c, id, u)
+	})
+}
