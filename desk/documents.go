@@ -27,20 +27,12 @@ const documentsPage = 100
 // (?after= the last ID of the page before).
 func (s *Server) deskDocuments(c *gin.Context) {
 	ctx := c.Request.Context()
-	after, err := web.QueryID(c, "after")
+	docs, next, err := web.ReadPage(c, "after", documentsPage, func(after int64, limit int) ([]models.Document, error) {
+		return s.DB.ListDocuments(ctx, store.DocumentFilter{After: after, Limit: limit})
+	}, func(d *models.Document) int64 { return d.ID })
 	if err != nil {
 		s.deskError(c, err)
 		return
-	}
-	docs, err := s.DB.ListDocuments(ctx, store.DocumentFilter{After: after, Limit: documentsPage + 1})
-	if err != nil {
-		s.deskError(c, err)
-		return
-	}
-	next := ""
-	if len(docs) > documentsPage {
-		docs = docs[:documentsPage]
-		next = "/desk/documents?" + url.Values{"after": {strconv.FormatInt(docs[len(docs)-1].ID, 10)}}.Encode()
 	}
 	ids := make([]int64, len(docs))
 	for i, d := range docs {

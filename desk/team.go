@@ -19,22 +19,14 @@ import (
 func (s *Server) deskNotifications(c *gin.Context) {
 	ctx := c.Request.Context()
 	me := web.CurrentUser(c)
-	before, err := web.QueryID(c, "before")
+	list, next, err := web.ReadPage(c, "before", 50, func(before int64, limit int) ([]models.Notification, error) {
+		return s.DB.ListNotifications(ctx, store.NotificationFilter{UserID: me.ID, Before: before, Limit: limit})
+	}, func(n *models.Notification) int64 { return n.ID })
 	if err != nil {
 		s.deskError(c, err)
 		return
 	}
-	const page = 50
-	list, err := s.DB.ListNotifications(ctx, store.NotificationFilter{UserID: me.ID, Before: before, Limit: page + 1})
-	if err != nil {
-		s.deskError(c, err)
-		return
-	}
-	p := &deskview.NotificationsPage{Chrome: s.chrome(c, "Notifications", "notifications")}
-	if len(list) > page {
-		list = list[:page]
-		p.NextURL = "/desk/notifications?before=" + strconv.FormatInt(list[page-1].ID, 10)
-	}
+	p := &deskview.NotificationsPage{Chrome: s.chrome(c, "Notifications", "notifications"), NextURL: next}
 	rows, err := s.notificationRows(c, list)
 	if err != nil {
 		s.deskError(c, err)

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -163,11 +164,36 @@ func RespondPage[T any](s *Server, c *gin.Context, key string, read func(after i
 		s.RespondError(c, err)
 		return
 	}
-	var next int64
-	if len(rows) > limit {
-		rows, next = rows[:limit], pos(&rows[limit-1])
-	}
+	rows, next := cutPage(rows, limit, pos)
 	c.JSON(http.StatusOK, gin.H{key: NonNil(rows), "next_cursor": NextCursor(next)})
+}
+
+// ReadPage reads one page of a list the desk pages by position: from the
+// position the query parameter param names (none: the start), size rows
+// of what read reads, and the link to the page after them, "" on the last.
+func ReadPage[T any](c *gin.Context, param string, size int, read func(after int64, limit int) ([]T, error), pos func(*T) int64) ([]T, string, error) {
+	after, err := QueryID(c, param)
+	if err != nil {
+		return nil, "", err
+	}
+	rows, err := read(after, size+1)
+	if err != nil {
+		return nil, "", err
+	}
+	rows, next := cutPage(rows, size, pos)
+	if next == 0 {
+		return rows, "", nil
+	}
+	return rows, c.Request.URL.Path + "?" + url.Values{param: {strconv.FormatInt(next, 10)}}.Encode(), nil
+}
+
+// cutPage keeps the first size of rows read one past it, and gives the
+// position of the page after them, 0 on the last page.
+func cutPage[T any](rows []T, size int, pos func(*T) int64) ([]T, int64) {
+	if len(rows) <= size {
+		return rows, 0
+	}
+	return rows[:size], pos(&rows[size-1])
 }
 
 // RespondList answers {key: rows}, or err when reading them failed.
