@@ -120,7 +120,7 @@ func (s *Server) claimPage(c *gin.Context) (*deskview.ClaimPage, error) {
 	p.Matches = deskMatches(c, &d.Claim, d.Document, matches, &d.Scale, "")
 	for _, m := range p.Matches {
 		if m.Link != nil {
-			m.Link.Return = "/desk/claims/" + strconv.FormatInt(m.Link.ClaimID, 10)
+			m.Link.Return = claimPath(m.Link.ClaimID)
 		}
 	}
 	for _, a := range apps {
@@ -324,7 +324,7 @@ func (s *Server) deskClaimSave(c *gin.Context, id int64) {
 		}
 		done = "submitted"
 	}
-	c.Redirect(http.StatusSeeOther, "/desk/claims/"+strconv.FormatInt(id, 10)+"?saved=1&done="+done)
+	c.Redirect(http.StatusSeeOther, claimPath(id)+"?saved=1&done="+done)
 }
 
 // claimFormPosted reads the main form into what to show again and the
@@ -483,7 +483,7 @@ func (s *Server) deskTransition(c *gin.Context, id int64) {
 		c.Redirect(http.StatusSeeOther, back)
 		return
 	}
-	deskRedirect(c, "/desk/claims/"+strconv.FormatInt(id, 10), string(in.Action), "")
+	deskRedirect(c, claimPath(id), string(in.Action), "")
 }
 
 // claimRefused shows why a change was refused on the claim as it stands

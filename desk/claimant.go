@@ -2,7 +2,6 @@ package desk
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -69,5 +68,5 @@ func (s *Server) deskClaimantConfirm(c *gin.Context, id int64) {
 		s.claimRefused(c, err, "claimant", "The claimant was not set: ")
 		return
 	}
-	c.Redirect(http.StatusSeeOther, "/desk/claims/"+strconv.FormatInt(id, 10)+"?saved=1&done=claimant")
+	c.Redirect(http.StatusSeeOther, claimPath(id)+"?saved=1&done=claimant")
 }

@@ -84,7 +84,7 @@ func (s *Server) deskDocumentCreate(c *gin.Context) {
 	if len(errs) == 0 {
 		imp, err := s.ImportText(c.Request.Context(), d, nil, "", web.CurrentUser(c))
 		if err == nil {
-			path := "/desk/documents/" + strconv.FormatInt(d.ID, 10)
+			path := documentPath(d.ID)
 			switch {
 			case !imp.Created: // the form sent twice
 				deskRedirect(c, path, "repeat", "")
@@ -157,7 +157,7 @@ func (s *Server) deskDetect(c *gin.Context, id int64) {
 		s.deskError(c, err)
 		return
 	}
-	c.Redirect(http.StatusSeeOther, "/desk/documents/"+strconv.FormatInt(id, 10)+"?job="+strconv.FormatInt(job.ID, 10))
+	c.Redirect(http.StatusSeeOther, documentPath(id)+"?job="+strconv.FormatInt(job.ID, 10))
 }
 
 // deskDocumentEdit is the editor of a document's metadata and text.
@@ -225,7 +225,7 @@ func documentSaved(c *gin.Context, id int64, lost int) {
 		q.Set("lost", strconv.Itoa(lost))
 		fragment = "orphans"
 	}
-	u := url.URL{Path: "/desk/documents/" + strconv.FormatInt(id, 10), RawQuery: q.Encode(), Fragment: fragment}
+	u := url.URL{Path: documentPath(id), RawQuery: q.Encode(), Fragment: fragment}
 	c.Redirect(http.StatusSeeOther, u.String())
 }
 
@@ -323,7 +323,7 @@ func (s *Server) deskPlaceClaim(c *gin.Context) {
 	_, err = s.DB.PlaceClaim(ctx, claimID, p, web.CurrentUser(c))
 	switch models.ErrorCode(err) {
 	case "":
-		u := url.URL{Path: "/desk/documents/" + strconv.FormatInt(docID, 10), RawQuery: "placed=" + strconv.FormatInt(claimID, 10)}
+		u := url.URL{Path: documentPath(docID), RawQuery: "placed=" + strconv.FormatInt(claimID, 10)}
 		c.Redirect(http.StatusSeeOther, u.String())
 	case models.ECONFLICT:
 		// The page is drawn again from what is stored now: selecting the

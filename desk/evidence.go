@@ -2,7 +2,6 @@ package desk
 
 import (
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -47,7 +46,7 @@ func (s *Server) deskEvidenceAdd(c *gin.Context, id int64) {
 			if src != nil {
 				s.ArchiveSoon()
 			}
-			deskRedirect(c, "/desk/claims/"+strconv.FormatInt(id, 10), "evidence", "evidence")
+			deskRedirect(c, claimPath(id), "evidence", "evidence")
 			return
 		}
 		if errs = invalidFields(err); errs == nil {
@@ -98,7 +97,7 @@ func (s *Server) deskEvidenceChange(c *gin.Context, id, eid int64) {
 		s.claimRefused(c, err, "action", "The evidence was not changed: ")
 		return
 	}
-	deskRedirect(c, "/desk/claims/"+strconv.FormatInt(id, 10), "evidence", "evidence")
+	deskRedirect(c, claimPath(id), "evidence", "evidence")
 }
 
 // deskCorrectEvidence proposes the desk's edit or removal of a published
@@ -144,5 +143,5 @@ func (s *Server) deskArchiveAgain(c *gin.Context, id, sid int64) {
 		return
 	}
 	s.ArchiveSoon()
-	deskRedirect(c, "/desk/claims/"+strconv.FormatInt(id, 10), "archive", "evidence")
+	deskRedirect(c, claimPath(id), "archive", "evidence")
 }

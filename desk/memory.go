@@ -3,7 +3,6 @@ package desk
 import (
 	"net/http"
 	"net/url"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -92,7 +91,7 @@ func (s *Server) deskAppearanceLink(c *gin.Context, id int64) {
 	}
 	back, ok := safeReturn(c.PostForm("return"))
 	if !ok {
-		deskRedirect(c, "/desk/claims/"+strconv.FormatInt(id, 10), done, "")
+		deskRedirect(c, claimPath(id), done, "")
 		return
 	}
 	u, _ := url.Parse(back)
@@ -117,5 +116,5 @@ func (s *Server) deskAppearanceUnlink(c *gin.Context, id, aid int64) {
 	if res.Pending {
 		done = "unlink_pending"
 	}
-	deskRedirect(c, "/desk/claims/"+strconv.FormatInt(id, 10), done, "appearances")
+	deskRedirect(c, claimPath(id), done, "appearances")
 }

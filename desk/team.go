@@ -137,7 +137,7 @@ func (s *Server) deskCommentAdd(c *gin.Context, id int64) {
 		s.commentRefused(c, err, c.PostForm("body"))
 		return
 	}
-	deskRedirect(c, "/desk/claims/"+strconv.FormatInt(id, 10), "commented", "comment-"+strconv.FormatInt(cm.ID, 10))
+	deskRedirect(c, claimPath(id), "commented", "comment-"+strconv.FormatInt(cm.ID, 10))
 }
 
 // deskCommentEdit changes a comment, by its author within the window.
@@ -152,7 +152,7 @@ func (s *Server) deskCommentEdit(c *gin.Context, id, cid int64) {
 		s.commentRefused(c, err, "")
 		return
 	}
-	deskRedirect(c, "/desk/claims/"+strconv.FormatInt(id, 10), "comment_ed", "comment-"+strconv.FormatInt(cid, 10))
+	deskRedirect(c, claimPath(id), "comment_ed", "comment-"+strconv.FormatInt(cid, 10))
 }
 
 // commentRefused shows the claim page again with the comment's error.
