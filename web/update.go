@@ -30,17 +30,19 @@ func DecodeUpdate(c *gin.Context, u any) error {
 	version, versioned := fields["version"]
 	var bodyVersion *int
 	for _, m := range body {
+		name, ok := fieldName(fields, m.key)
 		var err error
-		if f, ok := fields[m.key]; ok && m.key != "version" {
-			err = setField(f, m.raw)
-		} else if versioned && m.key == "version" {
-			err = json.Unmarshal(m.raw, &bodyVersion)
-		} else {
+		switch {
+		case !ok:
 			return unknownField(m.key)
+		case name == "version":
+			err = json.Unmarshal(m.raw, &bodyVersion)
+		default:
+			err = setField(fields[name], m.raw)
 		}
 		if err != nil {
 			if typ, ok := err.(*json.UnmarshalTypeError); ok {
-				typ.Field = m.key
+				typ.Field = name
 			}
 			return jsonError(err)
 		}
@@ -51,6 +53,20 @@ func DecodeUpdate(c *gin.Context, u any) error {
 	v, err := VersionOf(c, bodyVersion)
 	version.SetInt(int64(v))
 	return err
+}
+
+// fieldName is the field a key of the body names: the same name or, as
+// encoding/json allows, the same but for case.
+func fieldName(fields map[string]reflect.Value, key string) (string, bool) {
+	if _, ok := fields[key]; ok {
+		return key, true
+	}
+	for name := range fields {
+		if strings.EqualFold(name, key) {
+			return name, true
+		}
+	}
+	return "", false
 }
 
 // members is a JSON object's members in the order the body gives them, so

@@ -49,7 +49,7 @@ func TestDecodeUpdate(t *testing.T) {
 		}
 	})
 	t.Run("LeftOut", func(t *testing.T) {
-		u, err := decodeUpdate(t, `{"archive_url": null}`, `"v2-ab"`)
+		u, err := decodeUpdate(t, `{"Archive_URL": null}`, `"v2-ab"`)
 		if err != nil {
 			t.Fatal(err)
 		}
