@@ -19,7 +19,7 @@ import (
 // value; dates take "2025-03-14" or an RFC 3339 time (JSONDate). When u
 // has a Version field, the version the edit is based on is required
 // (VersionOf: If-Match, or the body's version). A field added to an update
-// is thereby one the API takes: openapi.yaml says so too.
+// is thereby one the API takes, and openapi.yaml must name it.
 func DecodeUpdate(c *gin.Context, u any) error {
 	var body members
 	if err := DecodeJSON(c, &body); err != nil {
