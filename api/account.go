@@ -73,23 +73,11 @@ type newToken struct {
 // listTokens lists the caller's API tokens, revoked ones included.
 func (s *Server) listTokens(c *gin.Context) {
 	tokens, err := s.DB.ListAPITokens(c.Request.Context(), web.CurrentUser(c).ID)
-	if err != nil {
-		s.RespondError(c, err)
-		return
-	}
-	if tokens == nil {
-		tokens = []models.APIToken{}
-	}
-	c.JSON(http.StatusOK, gin.H{"tokens": tokens})
+	web.RespondList(s.Server, c, "tokens", tokens, err)
 }
 
 // postToken makes an API token for the caller; the token is shown this once.
-func (s *Server) postToken(c *gin.Context) {
-	var in tokenRequest
-	if err := web.DecodeJSON(c, &in); err != nil {
-		s.RespondError(c, err)
-		return
-	}
+func (s *Server) postToken(c *gin.Context, in *tokenRequest) {
 	token, t, err := s.DB.CreateAPIToken(c.Request.Context(), web.CurrentUser(c).ID, in.Name)
 	if err != nil {
 		s.RespondError(c, err)
@@ -100,12 +88,8 @@ func (s *Server) postToken(c *gin.Context) {
 }
 
 // deleteToken revokes one of the caller's tokens (an admin: anyone's).
-func (s *Server) deleteToken(c *gin.Context) {
-	id, err := web.RecordID(c, "id")
-	if err == nil {
-		_, err = s.DB.RevokeAPIToken(c.Request.Context(), id, web.CurrentUser(c))
-	}
-	if err != nil {
+func (s *Server) deleteToken(c *gin.Context, id int64) {
+	if _, err := s.DB.RevokeAPIToken(c.Request.Context(), id, web.CurrentUser(c)); err != nil {
 		s.RespondError(c, err)
 		return
 	}
@@ -120,12 +104,7 @@ type passwordChange struct {
 // patchMyPassword changes the caller's own password, given the current
 // one. The caller's session stays signed in; every other session ends and
 // every API token of theirs is revoked, the one of this request included.
-func (s *Server) patchMyPassword(c *gin.Context) {
-	var in passwordChange
-	if err := web.DecodeJSON(c, &in); err != nil {
-		s.RespondError(c, err)
-		return
-	}
+func (s *Server) patchMyPassword(c *gin.Context, in *passwordChange) {
 	if err := s.ChangePassword(c, in.CurrentPassword, in.NewPassword); err != nil {
 		s.RespondError(c, err)
 		return

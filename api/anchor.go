@@ -18,18 +18,14 @@ type anchorPut struct {
 	DocumentVersion *int `json:"document_version"`
 }
 
+func (in *anchorPut) BodyVersion() *int { return in.Version }
+
 // putAnchor places a claim at new words of its document: the way back for a
 // claim orphaned by an edit of the body, or a correction of where one stands.
 // The quote is taken from the body by the store; the claim's version guards
 // against a concurrent edit, and document_version, when sent, against
 // offsets measured on a body that has changed since.
-func (s *Server) putAnchor(c *gin.Context) {
-	var in anchorPut
-	id, version, err := web.EditRequest(c, &in, func() *int { return in.Version })
-	if err != nil {
-		s.RespondError(c, err)
-		return
-	}
+func (s *Server) putAnchor(c *gin.Context, id int64, version int, in *anchorPut) {
 	missing := models.FieldErrors{}
 	if in.Start == nil {
 		missing.Add("start", "is required: the first code point of the words")

@@ -22,22 +22,6 @@ type claimCreate struct {
 	Kind       models.Kind `json:"kind"`
 }
 
-type claimPatch struct {
-	Version     *int                         `json:"version"`
-	Text        *string                      `json:"text"`
-	Claimant    *string                      `json:"claimant"`
-	Kind        *models.Kind                 `json:"kind"`
-	AssigneeID  web.PatchField[int64]        `json:"assignee_id"`
-	DueOn       web.PatchField[web.JSONDate] `json:"due_on"`
-	Priority    *models.Priority             `json:"priority"`
-	Rating      *models.Rating               `json:"rating"`
-	Explanation *string                      `json:"explanation"`
-	Summary     string                       `json:"summary"`
-	// Note is the public note of the correction that a change to what
-	// readers see of a published claim proposes.
-	Note string `json:"note"`
-}
-
 type transitionRequest struct {
 	Action      models.Action  `json:"action"`
 	Note        string         `json:"note"`
@@ -47,6 +31,8 @@ type transitionRequest struct {
 	// OverrideReason is why an admin approves what they wrote themselves.
 	OverrideReason string `json:"override_reason"`
 }
+
+func (in *transitionRequest) BodyVersion() *int { return in.Version }
 
 // listClaims lists claims by filter, a page at a time. Anonymous readers
 // see only public claims and cannot filter on what they cannot see.
@@ -158,12 +144,7 @@ func sortByPosition(claims []models.Claim) {
 }
 
 // postClaim creates a claim from a span of a document, or free-standing.
-func (s *Server) postClaim(c *gin.Context) {
-	var in claimCreate
-	if err := web.DecodeJSON(c, &in); err != nil {
-		s.RespondError(c, err)
-		return
-	}
+func (s *Server) postClaim(c *gin.Context, in *claimCreate) {
 	cl := &models.Claim{DocumentID: in.DocumentID, Anchor: models.Anchor{Start: in.Start, End: in.End},
 		Text: in.Text, Claimant: in.Claimant, Kind: in.Kind}
 	if err := s.DB.CreateClaim(c.Request.Context(), cl, web.CurrentUser(c)); err != nil {
@@ -176,12 +157,7 @@ func (s *Server) postClaim(c *gin.Context) {
 
 // getClaim returns a claim with its evidence and corrections; claims that
 // are not public do not exist for readers.
-func (s *Server) getClaim(c *gin.Context) {
-	id, err := web.RecordID(c, "id")
-	if err != nil {
-		s.RespondError(c, err)
-		return
-	}
+func (s *Server) getClaim(c *gin.Context, id int64) {
 	s.respondClaim(c, http.StatusOK, id)
 }
 
@@ -219,24 +195,8 @@ func (s *Server) respondClaim(c *gin.Context, status int, id int64) {
 
 // patchClaim edits a claim based on a version; a stale one is a conflict
 // carrying the claim as it stands.
-func (s *Server) patchClaim(c *gin.Context) {
-	var in claimPatch
-	id, version, err := web.EditRequest(c, &in, func() *int { return in.Version })
-	if err != nil {
-		s.RespondError(c, err)
-		return
-	}
-	u := models.ClaimUpdate{Version: version, Text: in.Text, Claimant: in.Claimant, Kind: in.Kind,
-		Rating: in.Rating, Explanation: in.Explanation, Summary: in.Summary, Note: in.Note}
-	if in.AssigneeID.Set {
-		u.AssigneeID = &in.AssigneeID.Value
-	}
-	if in.DueOn.Set {
-		due := web.TimePtr(in.DueOn.Value)
-		u.DueOn = &due
-	}
-	u.Priority = in.Priority
-	if _, err := s.DB.UpdateClaim(c.Request.Context(), id, u, web.CurrentUser(c)); err != nil {
+func (s *Server) patchClaim(c *gin.Context, id int64, u *models.ClaimUpdate) {
+	if _, err := s.DB.UpdateClaim(c.Request.Context(), id, *u, web.CurrentUser(c)); err != nil {
 		s.RespondError(c, err)
 		return
 	}
@@ -245,19 +205,13 @@ func (s *Server) patchClaim(c *gin.Context) {
 
 // postTransition moves a claim through the workflow. Like every edit it
 // names the version it was based on: an approval publishes what was read.
-func (s *Server) postTransition(c *gin.Context) {
-	var in transitionRequest
-	id, version, err := web.EditRequest(c, &in, func() *int { return in.Version })
-	if err != nil {
-		s.RespondError(c, err)
-		return
-	}
+func (s *Server) postTransition(c *gin.Context, id int64, version int, in *transitionRequest) {
 	ctx := c.Request.Context()
 	if !in.Action.Valid() {
 		s.RespondError(c, web.InvalidField("unknown action", "action", "must be one of accept, dismiss, reopen, start, submit, send_back, approve, correct, retract"))
 		return
 	}
-	_, err = s.DB.TransitionClaim(ctx, id, version, models.TransitionInput{Action: in.Action, Note: in.Note, Rating: in.Rating, Explanation: in.Explanation, OverrideReason: in.OverrideReason}, web.CurrentUser(c))
+	_, err := s.DB.TransitionClaim(ctx, id, version, models.TransitionInput{Action: in.Action, Note: in.Note, Rating: in.Rating, Explanation: in.Explanation, OverrideReason: in.OverrideReason}, web.CurrentUser(c))
 	if err != nil {
 		// A move from the wrong status: show the claim as it stands.
 		s.RespondError(c, web.WithCurrent(err, func() (any, error) { return s.DB.GetClaim(ctx, id) }))
@@ -267,12 +221,7 @@ func (s *Server) postTransition(c *gin.Context) {
 }
 
 // getRevisions lists every change of a claim and its evidence, newest first.
-func (s *Server) getRevisions(c *gin.Context) {
-	id, err := web.RecordID(c, "id")
-	if err != nil {
-		s.RespondError(c, err)
-		return
-	}
+func (s *Server) getRevisions(c *gin.Context, id int64) {
 	ctx := c.Request.Context()
 	if _, err := s.DB.GetClaim(ctx, id); err != nil {
 		s.RespondError(c, err)
@@ -298,12 +247,7 @@ type claimMatch struct {
 
 // getMatches lists claims already checked that say the same thing.
 // Readers see only published verdicts among them.
-func (s *Server) getMatches(c *gin.Context) {
-	id, err := web.RecordID(c, "id")
-	if err != nil {
-		s.RespondError(c, err)
-		return
-	}
+func (s *Server) getMatches(c *gin.Context, id int64) {
 	limit, err := web.PageLimit(c, 10)
 	if err != nil {
 		s.RespondError(c, err)

@@ -35,37 +35,17 @@ func (c claimOfSpan) claim() *models.Claim {
 	return &models.Claim{Anchor: models.Anchor{Start: c.Start, End: c.End}, Text: c.Text, Claimant: c.Claimant, Kind: c.Kind}
 }
 
-type documentPatch struct {
-	Version     *int                         `json:"version"`
-	Title       *string                      `json:"title"`
-	Author      *string                      `json:"author"`
-	Publisher   *string                      `json:"publisher"`
-	URL         *string                      `json:"url"`
-	PublishedOn web.PatchField[web.JSONDate] `json:"published_on"`
-	Language    *string                      `json:"language"`
-	Body        *string                      `json:"body"`
-	Summary     string                       `json:"summary"`
-}
-
 // listDocuments lists documents newest first, without their bodies;
 // readers see the public ones only.
 func (s *Server) listDocuments(c *gin.Context) {
-	limit, after, err := web.PageRequest(c, 50)
-	if err != nil {
-		s.RespondError(c, err)
-		return
-	}
-	docs, err := s.DB.ListDocuments(c.Request.Context(), store.DocumentFilter{After: after, Limit: limit + 1, PublicOnly: web.CurrentUser(c) == nil})
-	if err != nil {
-		s.RespondError(c, err)
-		return
-	}
-	docs, next := web.CutPage(docs, limit, func(d *models.Document) int64 { return d.ID })
-	out := make([]web.DocumentSummary, len(docs))
-	for i := range docs {
-		out[i] = web.NewDocumentSummary(&docs[i])
-	}
-	c.JSON(http.StatusOK, gin.H{"documents": out, "next_cursor": web.NextCursor(next)})
+	web.RespondPage(s.Server, c, "documents", func(after int64, limit int) ([]web.DocumentSummary, error) {
+		docs, err := s.DB.ListDocuments(c.Request.Context(), store.DocumentFilter{After: after, Limit: limit, PublicOnly: web.CurrentUser(c) == nil})
+		out := make([]web.DocumentSummary, len(docs))
+		for i := range docs {
+			out[i] = web.NewDocumentSummary(&docs[i])
+		}
+		return out, err
+	}, func(d *web.DocumentSummary) int64 { return d.ID })
 }
 
 // postDocument imports a document with the claims listed with it;
@@ -73,14 +53,9 @@ func (s *Server) listDocuments(c *gin.Context) {
 // body, in a job whose state the answer carries. A repeat of a request
 // (the same Idempotency-Key, or the same large text) answers 200 with the
 // document the first made.
-func (s *Server) postDocument(c *gin.Context) {
-	var in documentCreate
-	if err := web.DecodeJSON(c, &in); err != nil {
-		s.RespondError(c, err)
-		return
-	}
+func (s *Server) postDocument(c *gin.Context, in *documentCreate) {
 	if in.Body == "" && in.URL != "" {
-		s.postDocumentURL(c, &in)
+		s.postDocumentURL(c, in)
 		return
 	}
 	key, err := web.IdempotencyKey(c)
@@ -109,12 +84,7 @@ func (s *Server) postDocument(c *gin.Context) {
 
 // postDetection queues claim detection again on a document: it proposes
 // what overlaps no claim, up to the cap of untriaged proposals.
-func (s *Server) postDetection(c *gin.Context) {
-	id, err := web.RecordID(c, "id")
-	if err != nil {
-		s.RespondError(c, err)
-		return
-	}
+func (s *Server) postDetection(c *gin.Context, id int64) {
 	job, err := s.StartDetection(c.Request.Context(), id)
 	if err != nil {
 		s.RespondError(c, err)
@@ -126,12 +96,7 @@ func (s *Server) postDetection(c *gin.Context) {
 
 // getDocument returns a document with the claims the caller may see; to
 // readers, a document that is not public does not exist.
-func (s *Server) getDocument(c *gin.Context) {
-	id, err := web.RecordID(c, "id")
-	if err != nil {
-		s.RespondError(c, err)
-		return
-	}
+func (s *Server) getDocument(c *gin.Context, id int64) {
 	get := s.DB.GetDocument
 	if web.CurrentUser(c) == nil {
 		get = s.DB.GetPublicDocument
@@ -146,20 +111,8 @@ func (s *Server) getDocument(c *gin.Context) {
 
 // patchDocument edits a document based on a version; a changed body
 // re-anchors its claims (store.UpdateDocument).
-func (s *Server) patchDocument(c *gin.Context) {
-	var in documentPatch
-	id, version, err := web.EditRequest(c, &in, func() *int { return in.Version })
-	if err != nil {
-		s.RespondError(c, err)
-		return
-	}
-	u := store.DocumentUpdate{Version: version, Title: in.Title, Author: in.Author, Publisher: in.Publisher, URL: in.URL,
-		Language: in.Language, Body: in.Body, Summary: in.Summary}
-	if in.PublishedOn.Set {
-		p := web.TimePtr(in.PublishedOn.Value)
-		u.PublishedOn = &p
-	}
-	d, _, err := s.DB.UpdateDocument(c.Request.Context(), id, u, web.CurrentUser(c))
+func (s *Server) patchDocument(c *gin.Context, id int64, u *store.DocumentUpdate) {
+	d, _, err := s.DB.UpdateDocument(c.Request.Context(), id, *u, web.CurrentUser(c))
 	if err != nil {
 		s.RespondError(c, err)
 		return
@@ -168,12 +121,8 @@ func (s *Server) patchDocument(c *gin.Context) {
 }
 
 // deleteDocument removes a document and its claims, unless one is published.
-func (s *Server) deleteDocument(c *gin.Context) {
-	id, err := web.RecordID(c, "id")
-	if err == nil {
-		err = s.DB.DeleteDocument(c.Request.Context(), id, web.CurrentUser(c))
-	}
-	if err != nil {
+func (s *Server) deleteDocument(c *gin.Context, id int64) {
+	if err := s.DB.DeleteDocument(c.Request.Context(), id, web.CurrentUser(c)); err != nil {
 		s.RespondError(c, web.WithCurrent(err, func() (any, error) { return s.DB.GetDocument(c.Request.Context(), id) }))
 		return
 	}

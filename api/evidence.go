@@ -23,12 +23,11 @@ type evidenceCreate struct {
 	CorrectionNote string `json:"correction_note"`
 }
 
+// evidencePatch is an edit of an evidence link (web.DecodeUpdate) and, on
+// a published verdict, the public note of the correction it proposes.
 type evidencePatch struct {
-	Stance         *models.Stance `json:"stance"`
-	Excerpt        *string        `json:"excerpt"`
-	PublicNote     *string        `json:"public_note"`
-	ResearchNote   *string        `json:"research_note"`
-	CorrectionNote string         `json:"correction_note"`
+	store.EvidenceUpdate
+	CorrectionNote string
 }
 
 // proposedEvidence answers a change of a published verdict's sources: 202,
@@ -46,17 +45,7 @@ func (s *Server) proposedEvidence(c *gin.Context, id int64, ch models.EvidenceCh
 
 // postEvidence links a source to a claim: an existing one by source_id, or
 // a new one given inline, created in the same transaction.
-func (s *Server) postEvidence(c *gin.Context) {
-	id, err := web.RecordID(c, "id")
-	if err != nil {
-		s.RespondError(c, err)
-		return
-	}
-	var in evidenceCreate
-	if err := web.DecodeJSON(c, &in); err != nil {
-		s.RespondError(c, err)
-		return
-	}
+func (s *Server) postEvidence(c *gin.Context, id int64, in *evidenceCreate) {
 	if in.SourceID != nil && in.Source != nil {
 		s.RespondError(c, web.InvalidField("give either source_id or a new source, not both", "source", "give either source_id or source"))
 		return
@@ -94,14 +83,9 @@ func (s *Server) postEvidence(c *gin.Context) {
 }
 
 // patchEvidence edits the stance, excerpt or notes of one evidence link.
-func (s *Server) patchEvidence(c *gin.Context) {
-	id, eid, err := web.PartID(c, "evidence_id")
-	if err != nil {
-		s.RespondError(c, err)
-		return
-	}
+func (s *Server) patchEvidence(c *gin.Context, id, eid int64) {
 	var in evidencePatch
-	if err := web.DecodeJSON(c, &in); err != nil {
+	if err := web.DecodeUpdate(c, &in); err != nil {
 		s.RespondError(c, err)
 		return
 	}
@@ -113,8 +97,7 @@ func (s *Server) patchEvidence(c *gin.Context) {
 		s.correctEvidence(c, id, eid, in)
 		return
 	}
-	out, err := s.DB.UpdateEvidence(c.Request.Context(), id, eid, store.EvidenceUpdate{Stance: in.Stance, Excerpt: in.Excerpt,
-		PublicNote: in.PublicNote, ResearchNote: in.ResearchNote}, web.CurrentUser(c))
+	out, err := s.DB.UpdateEvidence(c.Request.Context(), id, eid, in.EvidenceUpdate, web.CurrentUser(c))
 	if err != nil {
 		s.RespondError(c, err)
 		return
@@ -167,12 +150,7 @@ func (s *Server) correctEvidence(c *gin.Context, id, eid int64, in evidencePatch
 
 // deleteEvidence removes one evidence link of a claim; of a published
 // verdict it proposes the removal (?correction_note= says why, publicly).
-func (s *Server) deleteEvidence(c *gin.Context) {
-	id, eid, err := web.PartID(c, "evidence_id")
-	if err != nil {
-		s.RespondError(c, err)
-		return
-	}
+func (s *Server) deleteEvidence(c *gin.Context, id, eid int64) {
 	if pub, err := s.Published(c, id); err != nil || pub {
 		if err != nil {
 			s.RespondError(c, err)

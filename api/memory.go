@@ -24,6 +24,8 @@ type appearanceCreate struct {
 	CorrectionNote string `json:"correction_note"`
 }
 
+func (in *appearanceCreate) BodyVersion() *int { return in.Version }
+
 type quote struct {
 	Exact  string `json:"exact"`
 	Prefix string `json:"prefix"`
@@ -32,13 +34,7 @@ type quote struct {
 
 // postAppearance links words of a document as one more appearance of the
 // claim. On a published claim the link waits for a second editor: 202.
-func (s *Server) postAppearance(c *gin.Context) {
-	var in appearanceCreate
-	id, version, err := web.EditRequest(c, &in, func() *int { return in.Version })
-	if err != nil {
-		s.RespondError(c, err)
-		return
-	}
+func (s *Server) postAppearance(c *gin.Context, id int64, version int, in *appearanceCreate) {
 	link := store.AppearanceLink{Version: version, DocumentID: in.DocumentID, FromClaimID: in.FromClaimID, Note: in.CorrectionNote}
 	switch {
 	case in.Quote != nil && (in.Start != nil || in.End != nil):
@@ -53,25 +49,28 @@ func (s *Server) postAppearance(c *gin.Context) {
 		return
 	}
 	res, err := s.DB.LinkAppearance(c.Request.Context(), id, link, web.CurrentUser(c))
-	if err != nil {
+	s.respondAppearance(c, id, res, err, func() {
+		c.JSON(http.StatusCreated, gin.H{"appearance": res.Appearance, "claim_version": res.Claim.Version})
+	})
+}
+
+// respondAppearance answers a change of a claim's appearances: done
+// answers it, or, on a published claim, where it waits in the correction,
+// 202 with the claim.
+func (s *Server) respondAppearance(c *gin.Context, id int64, res *store.AppearanceResult, err error, done func()) {
+	switch {
+	case err != nil:
 		s.RespondError(c, err)
-		return
-	}
-	if res.Pending {
+	case res.Pending:
 		s.respondClaim(c, http.StatusAccepted, id)
-		return
+	default:
+		done()
 	}
-	c.JSON(http.StatusCreated, gin.H{"appearance": res.Appearance, "claim_version": res.Claim.Version})
 }
 
 // deleteAppearance unlinks an appearance of the claim, based on the
 // claim's version (If-Match or ?version=).
-func (s *Server) deleteAppearance(c *gin.Context) {
-	id, aid, err := web.PartID(c, "appearance_id")
-	if err != nil {
-		s.RespondError(c, err)
-		return
-	}
+func (s *Server) deleteAppearance(c *gin.Context, id, aid int64) {
 	var field *int
 	if v := c.Query("version"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -87,15 +86,7 @@ func (s *Server) deleteAppearance(c *gin.Context) {
 		return
 	}
 	res, err := s.DB.UnlinkAppearance(c.Request.Context(), id, aid, version, c.Query("correction_note"), web.CurrentUser(c))
-	if err != nil {
-		s.RespondError(c, err)
-		return
-	}
-	if res.Pending {
-		s.respondClaim(c, http.StatusAccepted, id)
-		return
-	}
-	c.Status(http.StatusNoContent)
+	s.respondAppearance(c, id, res, err, func() { c.Status(http.StatusNoContent) })
 }
 
 // postReviewsImport imports other fact-checkers' reviews from the body.

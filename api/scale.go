@@ -67,19 +67,14 @@ func (s *Server) getScalePresets(c *gin.Context) {
 // edit. Published verdicts whose rating changes are corrected as mode
 // says: review (a correction of each, for a second editor) or apply_all
 // (one public note on every one).
-func (s *Server) putScale(c *gin.Context) {
-	var in scalePut
-	if err := web.DecodeJSON(c, &in); err != nil {
-		s.RespondError(c, err)
-		return
-	}
+func (s *Server) putScale(c *gin.Context, in *scalePut) {
 	version, err := web.VersionOf(c, in.Version)
 	if err != nil {
 		s.RespondError(c, err)
 		return
 	}
 	ctx := c.Request.Context()
-	next, err := s.scaleOf(c, in)
+	next, err := s.scaleOf(c, *in)
 	if err != nil {
 		s.RespondError(c, err)
 		return

@@ -18,12 +18,7 @@ type snapshotView struct {
 
 // getSnapshots lists the copies kept of a source, newest first, with the
 // source's archive state (null for a source without a URL).
-func (s *Server) getSnapshots(c *gin.Context) {
-	id, err := web.RecordID(c, "id")
-	if err != nil {
-		s.RespondError(c, err)
-		return
-	}
+func (s *Server) getSnapshots(c *gin.Context, id int64) {
 	ctx := c.Request.Context()
 	list, err := s.DB.ListSnapshots(ctx, id)
 	if err != nil {
@@ -46,12 +41,7 @@ func (s *Server) getSnapshots(c *gin.Context) {
 
 // postSnapshot asks for a new copy of a source's page, taken in the
 // background: 202 with the archive state, pending.
-func (s *Server) postSnapshot(c *gin.Context) {
-	id, err := web.RecordID(c, "id")
-	if err != nil {
-		s.RespondError(c, err)
-		return
-	}
+func (s *Server) postSnapshot(c *gin.Context, id int64) {
 	a, err := s.DB.RequestSnapshot(c.Request.Context(), id, web.CurrentUser(c))
 	if err != nil {
 		s.RespondError(c, err)

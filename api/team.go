@@ -14,22 +14,10 @@ import (
 // listNotifications is the caller's notifications, newest first, paged by
 // cursor; ?unread=true keeps the unread ones.
 func (s *Server) listNotifications(c *gin.Context) {
-	limit, after, err := web.PageRequest(c, 50)
-	if err != nil {
-		s.RespondError(c, err)
-		return
-	}
-	f := store.NotificationFilter{UserID: web.CurrentUser(c).ID, Unread: c.Query("unread") == "true", Before: after, Limit: limit + 1}
-	list, err := s.DB.ListNotifications(c.Request.Context(), f)
-	if err != nil {
-		s.RespondError(c, err)
-		return
-	}
-	list, next := web.CutPage(list, limit, func(n *models.Notification) int64 { return n.ID })
-	if list == nil {
-		list = []models.Notification{}
-	}
-	c.JSON(http.StatusOK, gin.H{"notifications": list, "next_cursor": web.NextCursor(next)})
+	web.RespondPage(s.Server, c, "notifications", func(after int64, limit int) ([]models.Notification, error) {
+		f := store.NotificationFilter{UserID: web.CurrentUser(c).ID, Unread: c.Query("unread") == "true", Before: after, Limit: limit}
+		return s.DB.ListNotifications(c.Request.Context(), f)
+	}, func(n *models.Notification) int64 { return n.ID })
 }
 
 // getUnreadCount is the caller's count of unread notifications.
@@ -47,12 +35,7 @@ type markReadRequest struct {
 }
 
 // postNotificationsRead marks the given notifications read, or all of them.
-func (s *Server) postNotificationsRead(c *gin.Context) {
-	var in markReadRequest
-	if err := web.DecodeJSON(c, &in); err != nil {
-		s.RespondError(c, err)
-		return
-	}
+func (s *Server) postNotificationsRead(c *gin.Context, in *markReadRequest) {
 	if err := s.DB.MarkNotificationsRead(c.Request.Context(), web.CurrentUser(c).ID, in.IDs); err != nil {
 		s.RespondError(c, err)
 		return
@@ -75,12 +58,7 @@ type preferencesRequest struct {
 }
 
 // putPreferences sets the choices the body names; others keep theirs.
-func (s *Server) putPreferences(c *gin.Context) {
-	var in preferencesRequest
-	if err := web.DecodeJSON(c, &in); err != nil {
-		s.RespondError(c, err)
-		return
-	}
+func (s *Server) putPreferences(c *gin.Context, in *preferencesRequest) {
 	ctx := c.Request.Context()
 	if err := s.DB.SetPreferences(ctx, web.CurrentUser(c).ID, in.Preferences); err != nil {
 		s.RespondError(c, err)
@@ -102,12 +80,7 @@ func (s *Server) commentView(c *gin.Context, d store.CommentDetail) commentView 
 }
 
 // listComments is a claim's thread, oldest first. Comments are never public.
-func (s *Server) listComments(c *gin.Context) {
-	id, err := web.RecordID(c, "id")
-	if err != nil {
-		s.RespondError(c, err)
-		return
-	}
+func (s *Server) listComments(c *gin.Context, id int64) {
 	list, err := s.DB.ListComments(c.Request.Context(), id)
 	if err != nil {
 		s.RespondError(c, err)
@@ -125,18 +98,10 @@ type commentRequest struct {
 	Version *int   `json:"version"`
 }
 
+func (in *commentRequest) BodyVersion() *int { return in.Version }
+
 // postComment adds a comment; the users it @mentions are told.
-func (s *Server) postComment(c *gin.Context) {
-	id, err := web.RecordID(c, "id")
-	if err != nil {
-		s.RespondError(c, err)
-		return
-	}
-	var in commentRequest
-	if err := web.DecodeJSON(c, &in); err != nil {
-		s.RespondError(c, err)
-		return
-	}
+func (s *Server) postComment(c *gin.Context, id int64, in *commentRequest) {
 	me := web.CurrentUser(c)
 	cm := &models.Comment{ClaimID: id, Body: in.Body}
 	if err := s.DB.CreateComment(c.Request.Context(), cm, me); err != nil {
@@ -148,14 +113,9 @@ func (s *Server) postComment(c *gin.Context) {
 
 // patchComment edits a comment: its author, within the edit window, on
 // the version they read.
-func (s *Server) patchComment(c *gin.Context) {
-	cid, err := web.RecordID(c, "comment_id")
-	if err != nil {
-		s.RespondError(c, err)
-		return
-	}
+func (s *Server) patchComment(c *gin.Context, id, cid int64) {
 	var in commentRequest
-	id, version, err := web.EditRequest(c, &in, func() *int { return in.Version })
+	version, err := web.EditRequest(c, &in)
 	if err != nil {
 		s.RespondError(c, err)
 		return
@@ -172,14 +132,7 @@ func (s *Server) patchComment(c *gin.Context) {
 // listWebhooks is every endpoint (admins).
 func (s *Server) listWebhooks(c *gin.Context) {
 	hooks, err := s.DB.ListWebhooks(c.Request.Context())
-	if err != nil {
-		s.RespondError(c, err)
-		return
-	}
-	if hooks == nil {
-		hooks = []store.Webhook{}
-	}
-	c.JSON(http.StatusOK, gin.H{"webhooks": hooks})
+	web.RespondList(s.Server, c, "webhooks", hooks, err)
 }
 
 type webhookRequest struct {
@@ -189,12 +142,7 @@ type webhookRequest struct {
 
 // postWebhook adds an endpoint; without a secret one is made, and the
 // secret is shown this once.
-func (s *Server) postWebhook(c *gin.Context) {
-	var in webhookRequest
-	if err := web.DecodeJSON(c, &in); err != nil {
-		s.RespondError(c, err)
-		return
-	}
+func (s *Server) postWebhook(c *gin.Context, in *webhookRequest) {
 	if in.Secret == "" {
 		in.Secret = web.NewWebhookSecret()
 	}
@@ -211,17 +159,7 @@ type webhookPatch struct {
 }
 
 // patchWebhook pauses or resumes an endpoint.
-func (s *Server) patchWebhook(c *gin.Context) {
-	id, err := web.RecordID(c, "id")
-	if err != nil {
-		s.RespondError(c, err)
-		return
-	}
-	var in webhookPatch
-	if err := web.DecodeJSON(c, &in); err != nil {
-		s.RespondError(c, err)
-		return
-	}
+func (s *Server) patchWebhook(c *gin.Context, id int64, in *webhookPatch) {
 	if in.Active == nil {
 		s.RespondError(c, web.InvalidField("say active: true or false", "active", "is required"))
 		return
@@ -235,12 +173,7 @@ func (s *Server) patchWebhook(c *gin.Context) {
 }
 
 // deleteWebhook removes an endpoint and its delivery log.
-func (s *Server) deleteWebhook(c *gin.Context) {
-	id, err := web.RecordID(c, "id")
-	if err != nil {
-		s.RespondError(c, err)
-		return
-	}
+func (s *Server) deleteWebhook(c *gin.Context, id int64) {
 	if err := s.DB.DeleteWebhook(c.Request.Context(), id); err != nil {
 		s.RespondError(c, err)
 		return
@@ -267,14 +200,7 @@ func (s *Server) listDeliveries(c *gin.Context) {
 		return
 	}
 	list, err := s.DB.ListDeliveries(c.Request.Context(), store.DeliveryFilter{WebhookID: hook, Channel: ch, Limit: limit})
-	if err != nil {
-		s.RespondError(c, err)
-		return
-	}
-	if list == nil {
-		list = []store.Delivery{}
-	}
-	c.JSON(http.StatusOK, gin.H{"deliveries": list})
+	web.RespondList(s.Server, c, "deliveries", list, err)
 }
 
 // listReports is the moderation queue (editors); ?status= picks a tab.
@@ -319,17 +245,7 @@ type moderationRequest struct {
 }
 
 // postModeration decides on a report, as the desk's queue does.
-func (s *Server) postModeration(c *gin.Context) {
-	id, err := web.RecordID(c, "id")
-	if err != nil {
-		s.RespondError(c, err)
-		return
-	}
-	var in moderationRequest
-	if err := web.DecodeJSON(c, &in); err != nil {
-		s.RespondError(c, err)
-		return
-	}
+func (s *Server) postModeration(c *gin.Context, id int64, in *moderationRequest) {
 	fields := map[string]string{"status": string(in.Status), "note": in.Note, "claim_text": in.ClaimText, "claimant": in.Claimant,
 		"correction_note": in.CorrectionNote, "rating": in.Rating, "explanation": in.Explanation}
 	r, err := s.DB.ModerateReport(c.Request.Context(), id, web.ModerationOf(func(k string) string { return fields[k] }), web.CurrentUser(c))

@@ -17,33 +17,14 @@ type userCreate struct {
 	Password string      `json:"password"`
 }
 
-type userPatch struct {
-	Name     *string      `json:"name"`
-	Role     *models.Role `json:"role"`
-	Disabled *bool        `json:"disabled"`
-	Password *string      `json:"password"`
-}
-
 // listUsers lists every account, for admins.
 func (s *Server) listUsers(c *gin.Context) {
 	users, err := s.DB.ListUsers(c.Request.Context())
-	if err != nil {
-		s.RespondError(c, err)
-		return
-	}
-	if users == nil {
-		users = []models.User{}
-	}
-	c.JSON(http.StatusOK, gin.H{"users": users})
+	web.RespondList(s.Server, c, "users", users, err)
 }
 
 // postUser creates an account.
-func (s *Server) postUser(c *gin.Context) {
-	var in userCreate
-	if err := web.DecodeJSON(c, &in); err != nil {
-		s.RespondError(c, err)
-		return
-	}
+func (s *Server) postUser(c *gin.Context, in *userCreate) {
 	u := &models.User{Email: in.Email, Name: in.Name, Role: in.Role}
 	if err := s.DB.CreateUser(c.Request.Context(), u, in.Password); err != nil {
 		s.RespondError(c, err)
@@ -56,17 +37,7 @@ func (s *Server) postUser(c *gin.Context) {
 // patchUser changes an account's name, role, password or disabled flag.
 // Admins cannot demote or disable themselves: someone must be left to
 // manage the accounts.
-func (s *Server) patchUser(c *gin.Context) {
-	id, err := web.RecordID(c, "id")
-	if err != nil {
-		s.RespondError(c, err)
-		return
-	}
-	var in userPatch
-	if err := web.DecodeJSON(c, &in); err != nil {
-		s.RespondError(c, err)
-		return
-	}
+func (s *Server) patchUser(c *gin.Context, id int64, in *store.UserUpdate) {
 	if id == web.CurrentUser(c).ID {
 		f := models.FieldErrors{}
 		if in.Role != nil && *in.Role != models.RoleAdmin {
@@ -80,7 +51,7 @@ func (s *Server) patchUser(c *gin.Context) {
 			return
 		}
 	}
-	u, err := s.DB.UpdateUser(c.Request.Context(), id, store.UserUpdate{Name: in.Name, Role: in.Role, Disabled: in.Disabled, Password: in.Password})
+	u, err := s.DB.UpdateUser(c.Request.Context(), id, *in)
 	if err != nil {
 		s.RespondError(c, err)
 		return

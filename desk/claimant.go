@@ -2,7 +2,6 @@ package desk
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -58,12 +57,7 @@ func keyPhrases(cl *models.Claim) []deskview.KeyPhrase {
 
 // deskClaimantConfirm sets the claimant an editor confirmed from the
 // suggestion, based on the version the page showed.
-func (s *Server) deskClaimantConfirm(c *gin.Context) {
-	id, err := web.RecordID(c, "id")
-	if err != nil {
-		s.deskError(c, err)
-		return
-	}
+func (s *Server) deskClaimantConfirm(c *gin.Context, id int64) {
 	version, err := formVersion(c)
 	if err == nil {
 		claimant := c.PostForm("claimant")
@@ -74,5 +68,5 @@ func (s *Server) deskClaimantConfirm(c *gin.Context) {
 		s.claimRefused(c, err, "claimant", "The claimant was not set: ")
 		return
 	}
-	c.Redirect(http.StatusSeeOther, "/desk/claims/"+strconv.FormatInt(id, 10)+"?saved=1&done=claimant")
+	c.Redirect(http.StatusSeeOther, claimPath(id)+"?saved=1&done=claimant")
 }

@@ -2,7 +2,6 @@ package desk
 
 import (
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -15,12 +14,8 @@ import (
 
 // deskEvidenceAdd cites a source for a claim: an existing one picked from
 // the search, or a new one entered in the same form.
-func (s *Server) deskEvidenceAdd(c *gin.Context) {
-	id, err := web.RecordID(c, "id")
-	if err != nil {
-		s.deskError(c, err)
-		return
-	}
+func (s *Server) deskEvidenceAdd(c *gin.Context, id int64) {
+	var err error
 	f := deskview.EvidenceForm{
 		URL: c.PostForm("url"), Title: c.PostForm("title"), Publisher: c.PostForm("publisher"), Author: c.PostForm("author"),
 		PublishedOn: c.PostForm("published_on"), AccessedOn: c.PostForm("accessed_on"), ArchiveURL: c.PostForm("archive_url"),
@@ -51,7 +46,7 @@ func (s *Server) deskEvidenceAdd(c *gin.Context) {
 			if src != nil {
 				s.ArchiveSoon()
 			}
-			deskRedirect(c, "/desk/claims/"+strconv.FormatInt(id, 10), "evidence", "evidence")
+			deskRedirect(c, claimPath(id), "evidence", "evidence")
 			return
 		}
 		if errs = invalidFields(err); errs == nil {
@@ -75,12 +70,7 @@ func (s *Server) deskEvidenceAdd(c *gin.Context) {
 // deskEvidenceChange saves an edit of one evidence link (op=save) or
 // removes it (op=remove). The form names the claim's version: evidence is
 // part of the verdict a reviewer approves.
-func (s *Server) deskEvidenceChange(c *gin.Context) {
-	id, eid, err := web.PartID(c, "evidence_id")
-	if err != nil {
-		s.deskError(c, err)
-		return
-	}
+func (s *Server) deskEvidenceChange(c *gin.Context, id, eid int64) {
 	ctx := c.Request.Context()
 	version, err := formVersion(c)
 	if err == nil {
@@ -107,7 +97,7 @@ func (s *Server) deskEvidenceChange(c *gin.Context) {
 		s.claimRefused(c, err, "action", "The evidence was not changed: ")
 		return
 	}
-	deskRedirect(c, "/desk/claims/"+strconv.FormatInt(id, 10), "evidence", "evidence")
+	deskRedirect(c, claimPath(id), "evidence", "evidence")
 }
 
 // deskCorrectEvidence proposes the desk's edit or removal of a published
@@ -147,16 +137,11 @@ func dateField(errs deskview.Errors, field, v string) *time.Time {
 
 // deskArchiveAgain asks for a new copy of a cited source's page and goes
 // back to the claim.
-func (s *Server) deskArchiveAgain(c *gin.Context) {
-	id, sid, err := web.PartID(c, "source_id")
-	if err != nil {
-		s.deskError(c, err)
-		return
-	}
+func (s *Server) deskArchiveAgain(c *gin.Context, id, sid int64) {
 	if _, err := s.DB.RequestSnapshot(c.Request.Context(), sid, web.CurrentUser(c)); err != nil {
 		s.deskError(c, err)
 		return
 	}
 	s.ArchiveSoon()
-	deskRedirect(c, "/desk/claims/"+strconv.FormatInt(id, 10), "archive", "evidence")
+	deskRedirect(c, claimPath(id), "archive", "evidence")
 }

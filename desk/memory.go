@@ -3,7 +3,6 @@ package desk
 import (
 	"net/http"
 	"net/url"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -62,12 +61,8 @@ func scaleRated(scale *models.Scale, r models.Rating) models.ScaleRating {
 // proposal's words become an appearance of claim :id (based on its
 // version), and the proposal is dismissed as its duplicate. On a
 // published claim the link waits in its correction for a second editor.
-func (s *Server) deskAppearanceLink(c *gin.Context) {
-	id, err := web.RecordID(c, "id")
-	if err != nil {
-		s.deskError(c, err)
-		return
-	}
+func (s *Server) deskAppearanceLink(c *gin.Context, id int64) {
+	var err error
 	link := store.AppearanceLink{Note: c.PostForm("note")}
 	link.Version, err = formVersion(c)
 	if err == nil {
@@ -96,7 +91,7 @@ func (s *Server) deskAppearanceLink(c *gin.Context) {
 	}
 	back, ok := safeReturn(c.PostForm("return"))
 	if !ok {
-		deskRedirect(c, "/desk/claims/"+strconv.FormatInt(id, 10), done, "")
+		deskRedirect(c, claimPath(id), done, "")
 		return
 	}
 	u, _ := url.Parse(back)
@@ -107,12 +102,7 @@ func (s *Server) deskAppearanceLink(c *gin.Context) {
 // deskAppearanceUnlink removes an appearance of claim :id from the claim
 // page, based on its version; on a published claim it waits in the
 // correction, with its public note.
-func (s *Server) deskAppearanceUnlink(c *gin.Context) {
-	id, aid, err := web.PartID(c, "appearance_id")
-	if err != nil {
-		s.deskError(c, err)
-		return
-	}
+func (s *Server) deskAppearanceUnlink(c *gin.Context, id, aid int64) {
 	version, err := formVersion(c)
 	var res *store.AppearanceResult
 	if err == nil {
@@ -126,5 +116,5 @@ func (s *Server) deskAppearanceUnlink(c *gin.Context) {
 	if res.Pending {
 		done = "unlink_pending"
 	}
-	deskRedirect(c, "/desk/claims/"+strconv.FormatInt(id, 10), done, "appearances")
+	deskRedirect(c, claimPath(id), done, "appearances")
 }

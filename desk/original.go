@@ -1,7 +1,6 @@
 package desk
 
 import (
-	"factdesk/web"
 	"net/http"
 	"strconv"
 
@@ -16,12 +15,7 @@ const originalCSP = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img
 
 // deskOriginal serves the page a document was imported from, as fetched,
 // to editors.
-func (s *Server) deskOriginal(c *gin.Context) {
-	id, err := web.RecordID(c, "id")
-	if err != nil {
-		s.deskError(c, err)
-		return
-	}
+func (s *Server) deskOriginal(c *gin.Context, id int64) {
 	o, page, err := s.DB.GetOriginal(c.Request.Context(), id)
 	if err != nil {
 		s.deskError(c, err)

@@ -215,3 +215,8 @@ func invalidFields(err error) deskview.Errors {
 	}
 	return f
 }
+
+// claimPath and documentPath are the desk's pages of a claim and a document.
+func claimPath(id int64) string { return "/desk/claims/" + web.Itoa(id) }
+
+func documentPath(id int64) string { return "/desk/documents/" + web.Itoa(id) }

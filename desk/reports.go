@@ -69,12 +69,7 @@ func (s *Server) renderReports(c *gin.Context, status int, failedID int64, errs 
 
 // deskReportModerate records a decision on a report: spam, duplicate or
 // accepted (a claim proposal, or a correction proposed on the verdict).
-func (s *Server) deskReportModerate(c *gin.Context) {
-	id, err := web.RecordID(c, "id")
-	if err != nil {
-		s.deskError(c, err)
-		return
-	}
+func (s *Server) deskReportModerate(c *gin.Context, id int64) {
 	m := web.ModerationOf(c.PostForm)
 	r, err := s.DB.ModerateReport(c.Request.Context(), id, m, web.CurrentUser(c))
 	if err != nil {

@@ -19,22 +19,14 @@ import (
 func (s *Server) deskNotifications(c *gin.Context) {
 	ctx := c.Request.Context()
 	me := web.CurrentUser(c)
-	before, err := web.QueryID(c, "before")
+	list, next, err := web.ReadPage(c, "before", 50, func(before int64, limit int) ([]models.Notification, error) {
+		return s.DB.ListNotifications(ctx, store.NotificationFilter{UserID: me.ID, Before: before, Limit: limit})
+	}, func(n *models.Notification) int64 { return n.ID })
 	if err != nil {
 		s.deskError(c, err)
 		return
 	}
-	const page = 50
-	list, err := s.DB.ListNotifications(ctx, store.NotificationFilter{UserID: me.ID, Before: before, Limit: page + 1})
-	if err != nil {
-		s.deskError(c, err)
-		return
-	}
-	p := &deskview.NotificationsPage{Chrome: s.chrome(c, "Notifications", "notifications")}
-	if len(list) > page {
-		list = list[:page]
-		p.NextURL = "/desk/notifications?before=" + strconv.FormatInt(list[page-1].ID, 10)
-	}
+	p := &deskview.NotificationsPage{Chrome: s.chrome(c, "Notifications", "notifications"), NextURL: next}
 	rows, err := s.notificationRows(c, list)
 	if err != nil {
 		s.deskError(c, err)
@@ -139,32 +131,17 @@ func commentItems(list []store.CommentDetail, me *models.User, now time.Time) []
 }
 
 // deskCommentAdd adds a comment to the claim's thread.
-func (s *Server) deskCommentAdd(c *gin.Context) {
-	id, err := web.RecordID(c, "id")
-	if err != nil {
-		s.deskError(c, err)
-		return
-	}
+func (s *Server) deskCommentAdd(c *gin.Context, id int64) {
 	cm := &models.Comment{ClaimID: id, Body: c.PostForm("body")}
 	if err := s.DB.CreateComment(c.Request.Context(), cm, web.CurrentUser(c)); err != nil {
 		s.commentRefused(c, err, c.PostForm("body"))
 		return
 	}
-	deskRedirect(c, "/desk/claims/"+strconv.FormatInt(id, 10), "commented", "comment-"+strconv.FormatInt(cm.ID, 10))
+	deskRedirect(c, claimPath(id), "commented", "comment-"+strconv.FormatInt(cm.ID, 10))
 }
 
 // deskCommentEdit changes a comment, by its author within the window.
-func (s *Server) deskCommentEdit(c *gin.Context) {
-	id, err := web.RecordID(c, "id")
-	if err != nil {
-		s.deskError(c, err)
-		return
-	}
-	cid, err := web.RecordID(c, "comment_id")
-	if err != nil {
-		s.deskError(c, err)
-		return
-	}
+func (s *Server) deskCommentEdit(c *gin.Context, id, cid int64) {
 	version, err := formInt(c, "version", 1)
 	if err != nil {
 		const why = "the form does not say which version of the comment it was based on: reload the page"
@@ -175,7 +152,7 @@ func (s *Server) deskCommentEdit(c *gin.Context) {
 		s.commentRefused(c, err, "")
 		return
 	}
-	deskRedirect(c, "/desk/claims/"+strconv.FormatInt(id, 10), "comment_ed", "comment-"+strconv.FormatInt(cid, 10))
+	deskRedirect(c, claimPath(id), "comment_ed", "comment-"+strconv.FormatInt(cid, 10))
 }
 
 // commentRefused shows the claim page again with the comment's error.
@@ -245,12 +222,7 @@ func (s *Server) deskWebhookCreate(c *gin.Context) {
 }
 
 // deskWebhookActive pauses or resumes an endpoint.
-func (s *Server) deskWebhookActive(c *gin.Context) {
-	id, err := web.RecordID(c, "id")
-	if err != nil {
-		s.deskError(c, err)
-		return
-	}
+func (s *Server) deskWebhookActive(c *gin.Context, id int64) {
 	if _, err := s.DB.SetWebhookActive(c.Request.Context(), id, c.PostForm("active") == "true"); err != nil {
 		s.deskError(c, err)
 		return
@@ -259,12 +231,7 @@ func (s *Server) deskWebhookActive(c *gin.Context) {
 }
 
 // deskWebhookDelete removes an endpoint.
-func (s *Server) deskWebhookDelete(c *gin.Context) {
-	id, err := web.RecordID(c, "id")
-	if err != nil {
-		s.deskError(c, err)
-		return
-	}
+func (s *Server) deskWebhookDelete(c *gin.Context, id int64) {
 	if err := s.DB.DeleteWebhook(c.Request.Context(), id); err != nil {
 		s.deskError(c, err)
 		return

@@ -3,7 +3,6 @@ package desk
 import (
 	"net/http"
 	"sort"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -46,7 +45,7 @@ func (s *Server) renderDocument(c *gin.Context, status int, errs deskview.Errors
 		Chrome:   s.chrome(c, d.DisplayTitle(), "documents"),
 		Document: *d, Text: runs, Marked: marked, Errors: errs,
 		Original: original,
-		Return:   "/desk/documents/" + strconv.FormatInt(id, 10) + "#candidates",
+		Return:   documentPath(id) + "#candidates",
 	}
 	for _, cl := range claims {
 		switch {
@@ -112,12 +111,7 @@ func (s *Server) documentClaims(c *gin.Context, id int64) ([]models.Claim, error
 // deskClaimFromSelection creates a claim anchored on the selected words:
 // start and end are code-point offsets of the document body, and the store
 // takes the quote from the body itself.
-func (s *Server) deskClaimFromSelection(c *gin.Context) {
-	id, err := web.RecordID(c, "id")
-	if err != nil {
-		s.deskError(c, err)
-		return
-	}
+func (s *Server) deskClaimFromSelection(c *gin.Context, id int64) {
 	errs := deskview.Errors{}
 	start, err := formInt(c, "start", 0)
 	if err != nil {
@@ -131,7 +125,7 @@ func (s *Server) deskClaimFromSelection(c *gin.Context) {
 		cl := &models.Claim{DocumentID: &id, Anchor: models.Anchor{Start: start, End: end}, Claimant: c.PostForm("claimant")}
 		err := s.DB.CreateClaim(c.Request.Context(), cl, web.CurrentUser(c))
 		if err == nil {
-			deskRedirect(c, "/desk/claims/"+strconv.FormatInt(cl.ID, 10), "created", "")
+			deskRedirect(c, claimPath(cl.ID), "created", "")
 			return
 		}
 		if errs = invalidFields(err); errs == nil {

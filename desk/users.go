@@ -8,7 +8,6 @@ import (
 	deskview "factdesk/frontend/desk"
 	"factdesk/models"
 	"factdesk/store"
-	"factdesk/web"
 )
 
 // deskUsers lists the users for an admin.
@@ -49,12 +48,7 @@ func (s *Server) deskUserCreate(c *gin.Context) {
 
 // deskUserChange changes a user's role, or disables or enables them. A
 // disabled user's sessions and tokens end at once (store.UpdateUser).
-func (s *Server) deskUserChange(c *gin.Context) {
-	id, err := web.RecordID(c, "id")
-	if err != nil {
-		s.deskError(c, err)
-		return
-	}
+func (s *Server) deskUserChange(c *gin.Context, id int64) {
 	var u store.UserUpdate
 	switch c.PostForm("op") {
 	case "role":

@@ -23,24 +23,20 @@ const (
 
 // atomFeed serves /feeds/verdicts.atom: the latest published verdicts.
 func (s *Server) atomFeed(c *gin.Context) {
-	s.readerFeed(c, "atom", "application/atom+xml; charset=utf-8", func(ctx context.Context, st store.SiteStamp) ([]byte, error) {
-		items, err := s.readerFeedItems(ctx, atomEntries)
-		if err != nil {
-			return nil, err
-		}
-		scale, err := s.DB.Scale(ctx)
-		if err != nil {
-			return nil, err
-		}
-		return s.Reader.Render.Atom(&scale, items, st.LastModified)
-	})
+	s.verdictFeed(c, "atom", "application/atom+xml; charset=utf-8", atomEntries, s.Reader.Render.Atom)
 }
 
 // claimReviewFeed serves /feeds/claimreview.json: the ClaimReview of every
 // published verdict.
 func (s *Server) claimReviewFeed(c *gin.Context) {
-	s.readerFeed(c, "claimreview", "application/json; charset=utf-8", func(ctx context.Context, st store.SiteStamp) ([]byte, error) {
-		items, err := s.readerFeedItems(ctx, maxFeedClaims)
+	s.verdictFeed(c, "claimreview", "application/json; charset=utf-8", maxFeedClaims, s.Reader.Render.ClaimReviewFeed)
+}
+
+// verdictFeed serves a feed of the latest published verdicts, at most
+// limit of them, on the newsroom's scale.
+func (s *Server) verdictFeed(c *gin.Context, key, ctype string, limit int, render func(*models.Scale, []frontend.FeedItem, time.Time) ([]byte, error)) {
+	s.readerFeed(c, key, ctype, func(ctx context.Context, st store.SiteStamp) ([]byte, error) {
+		items, err := s.readerFeedItems(ctx, limit)
 		if err != nil {
 			return nil, err
 		}
@@ -48,7 +44,7 @@ func (s *Server) claimReviewFeed(c *gin.Context) {
 		if err != nil {
 			return nil, err
 		}
-		return s.Reader.Render.ClaimReviewFeed(&scale, items, st.LastModified)
+		return render(&scale, items, st.LastModified)
 	})
 }
 

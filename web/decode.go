@@ -120,9 +120,13 @@ func jsonError(err error) error {
 		return InvalidField("some fields are not valid", typ.Field, "must be "+jsonKind(typ.Type))
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		name, _ := strconv.Unquote(strings.TrimPrefix(err.Error(), "json: unknown field "))
-		return InvalidField("the body has a field this endpoint does not know: "+name, name, "is not a known field")
+		return unknownField(name)
 	}
 	return InvalidField("the body is not valid JSON", "body", "is not valid JSON")
+}
+
+func unknownField(name string) error {
+	return InvalidField("the body has a field this endpoint does not know: "+name, name, "is not a known field")
 }
 
 func jsonKind(t reflect.Type) string {
@@ -154,27 +158,6 @@ func jsonKind(t reflect.Type) string {
 
 func InvalidField(message, field, msg string) error {
 	return &models.Error{Code: models.EINVALID, Message: message, Fields: map[string]string{field: msg}}
-}
-
-// optional is a field of a partial update: Set says whether the request
-// named it at all, and Value is nil when it was named as null.
-type PatchField[T any] struct {
-	Set   bool
-	Value *T
-}
-
-func (o *PatchField[T]) UnmarshalJSON(b []byte) error {
-	o.Set = true
-	if string(b) == "null" {
-		o.Value = nil
-		return nil
-	}
-	var v T
-	if err := json.Unmarshal(b, &v); err != nil {
-		return err
-	}
-	o.Value = &v
-	return nil
 }
 
 // JSONDate is a day or a moment: "2025-03-14" or an RFC 3339 time, as

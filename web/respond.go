@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -77,20 +78,36 @@ func VersionOf(c *gin.Context, field *int) (int, error) {
 	return 0, InvalidField("say which version your change is based on: send If-Match with the ETag of the record, or a version field", "version", "is required")
 }
 
-// EditRequest reads what every PATCH starts with: the record's ID from the
-// path, the JSON body into in, and the version the edit is based on
-// (versionOf, given the body's version field once it is decoded).
-func EditRequest(c *gin.Context, in any, field func() *int) (id int64, version int, err error) {
-	if id, err = RecordID(c, "id"); err != nil {
-		return 0, 0, err
-	}
+// Versioned is the body of a versioned edit: BodyVersion is its version
+// field, nil when the body has none.
+type Versioned interface{ BodyVersion() *int }
+
+// EditRequest reads what every versioned edit starts with: the JSON body
+// into in, and the version the edit is based on (VersionOf, given the
+// body's version field once it is decoded).
+func EditRequest(c *gin.Context, in Versioned) (version int, err error) {
 	if err = DecodeJSON(c, in); err != nil {
-		return 0, 0, err
+		return 0, err
 	}
-	if version, err = VersionOf(c, field()); err != nil {
-		return 0, 0, err
-	}
-	return id, version, nil
+	return VersionOf(c, in.BodyVersion())
+}
+
+// WithEdit serves a versioned edit of the record at :id (WithID): h is
+// given the ID, the version the edit is based on and the body, once all
+// are read (EditRequest).
+func WithEdit[In any, P interface {
+	*In
+	Versioned
+}](fail func(*gin.Context, error), h func(c *gin.Context, id int64, version int, in P)) gin.HandlerFunc {
+	return WithID(fail, func(c *gin.Context, id int64) {
+		in := P(new(In))
+		version, err := EditRequest(c, in)
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		h(c, id, version, in)
+	})
 }
 
 // RecordID is the numeric ID of a route parameter.
@@ -100,18 +117,6 @@ func RecordID(c *gin.Context, name string) (int64, error) {
 		return 0, models.Errorf(models.ENOTFOUND, "there is nothing at %s: IDs are positive whole numbers", c.Request.URL.Path)
 	}
 	return id, nil
-}
-
-// PartID reads the :id of a record and the ID of one of its parts (an
-// evidence link, an appearance) from the route.
-func PartID(c *gin.Context, part string) (id, partID int64, err error) {
-	if id, err = RecordID(c, "id"); err != nil {
-		return 0, 0, err
-	}
-	if partID, err = RecordID(c, part); err != nil {
-		return 0, 0, err
-	}
-	return id, partID, nil
 }
 
 // Cursors are opaque to clients: the position of the last item of a page.
@@ -141,23 +146,72 @@ func NextCursor(pos int64) *string {
 	return &s
 }
 
-// PageRequest reads the paging of a list: the limit (def when absent) and
-// the position its cursor says the page goes on after.
-func PageRequest(c *gin.Context, def int) (limit int, after int64, err error) {
-	if limit, err = PageLimit(c, def); err != nil {
-		return 0, 0, err
+// RespondPage answers one page of a list as {key: rows, "next_cursor": …}.
+// read gets the position the request's cursor names and how many rows to
+// read: one past the page, so that the extra one shows a next page; pos is
+// the cursor position of a row.
+func RespondPage[T any](s *Server, c *gin.Context, key string, read func(after int64, limit int) ([]T, error), pos func(*T) int64) {
+	limit, err := PageLimit(c, 50)
+	var after int64
+	if err == nil {
+		after, err = DecodeCursor(c.Query("cursor"))
 	}
-	after, err = DecodeCursor(c.Query("cursor"))
-	return limit, after, err
+	var rows []T
+	if err == nil {
+		rows, err = read(after, limit+1)
+	}
+	if err != nil {
+		s.RespondError(c, err)
+		return
+	}
+	rows, next := cutPage(rows, limit, pos)
+	c.JSON(http.StatusOK, gin.H{key: NonNil(rows), "next_cursor": NextCursor(next)})
 }
 
-// CutPage keeps the first limit of rows read with limit+1, and returns the
-// cursor position of the page after them, 0 on the last page.
-func CutPage[T any](rows []T, limit int, id func(*T) int64) ([]T, int64) {
-	if len(rows) <= limit {
+// ReadPage reads one page of a list the desk pages by position: from the
+// position the query parameter param names (none: the start), size rows
+// of what read reads, and the link to the page after them, "" on the last.
+func ReadPage[T any](c *gin.Context, param string, size int, read func(after int64, limit int) ([]T, error), pos func(*T) int64) ([]T, string, error) {
+	after, err := QueryID(c, param)
+	if err != nil {
+		return nil, "", err
+	}
+	rows, err := read(after, size+1)
+	if err != nil {
+		return nil, "", err
+	}
+	rows, next := cutPage(rows, size, pos)
+	if next == 0 {
+		return rows, "", nil
+	}
+	return rows, c.Request.URL.Path + "?" + url.Values{param: {strconv.FormatInt(next, 10)}}.Encode(), nil
+}
+
+// cutPage keeps the first size of rows read one past it, and gives the
+// position of the page after them, 0 on the last page.
+func cutPage[T any](rows []T, size int, pos func(*T) int64) ([]T, int64) {
+	if len(rows) <= size {
 		return rows, 0
 	}
-	return rows[:limit], id(&rows[limit-1])
+	return rows[:size], pos(&rows[size-1])
+}
+
+// RespondList answers {key: rows}, or err when reading them failed.
+func RespondList[T any](s *Server, c *gin.Context, key string, rows []T, err error) {
+	if err != nil {
+		s.RespondError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{key: NonNil(rows)})
+}
+
+// NonNil is rows, or an empty list for none: a list in JSON is [] and
+// never null.
+func NonNil[T any](rows []T) []T {
+	if rows == nil {
+		return []T{}
+	}
+	return rows
 }
 
 // PageLimit reads the limit query parameter: 1 to 100, 50 when absent.
@@ -184,4 +238,64 @@ func QueryID(c *gin.Context, name string) (int64, error) {
 		return 0, InvalidField(name+" must be a positive whole number", name, "must be a positive whole number")
 	}
 	return n, nil
+}
+
+// WithID adapts the handler of a route of one record: it reads the
+// record's ID from the path (RecordID) first, and a path that names no
+// record is answered by fail, each side's own way of showing an error.
+func WithID(fail func(*gin.Context, error), h func(c *gin.Context, id int64)) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		id, err := RecordID(c, "id")
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		h(c, id)
+	}
+}
+
+// WithPart is WithID for a route of one part of a record (an evidence
+// link, an appearance, a comment), given the record's ID and the part's.
+func WithPart(fail func(*gin.Context, error), part string, h func(c *gin.Context, id, partID int64)) gin.HandlerFunc {
+	return WithID(fail, func(c *gin.Context, id int64) {
+		partID, err := RecordID(c, part)
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		h(c, id, partID)
+	})
+}
+
+// WithBody serves a route whose request is a JSON body: h is given it,
+// decoded (DecodeJSON).
+func WithBody[In any](fail func(*gin.Context, error), h func(c *gin.Context, in *In)) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		in := new(In)
+		if err := DecodeJSON(c, in); err != nil {
+			fail(c, err)
+			return
+		}
+		h(c, in)
+	}
+}
+
+// WithIDBody is WithID and WithBody: the record's ID, then the body.
+func WithIDBody[In any](fail func(*gin.Context, error), h func(c *gin.Context, id int64, in *In)) gin.HandlerFunc {
+	return WithID(fail, func(c *gin.Context, id int64) {
+		WithBody(fail, func(c *gin.Context, in *In) { h(c, id, in) })(c)
+	})
+}
+
+// WithUpdate serves a partial update of the record at :id: h is given the
+// ID and the update, read into a store's update struct (DecodeUpdate).
+func WithUpdate[U any](fail func(*gin.Context, error), h func(c *gin.Context, id int64, u *U)) gin.HandlerFunc {
+	return WithID(fail, func(c *gin.Context, id int64) {
+		u := new(U)
+		if err := DecodeUpdate(c, u); err != nil {
+			fail(c, err)
+			return
+		}
+		h(c, id, u)
+	})
 }
