@@ -38,9 +38,12 @@ type SearchHit struct {
 	Snippet    string // matched words between MarkStart and MarkEnd
 	Status     models.Status
 	Rating     models.Rating
-	// Rank is the hit's relevance: BM25 on SQLite, cover density on
-	// PostgreSQL. Hits come in descending Rank, then claims before
-	// documents, then ascending ID: a total order, so offsets page it.
+	// Rank is the hit's relevance: for a claim and a query of plain
+	// words, BM25 over the term index on both engines; for a phrase
+	// ("23,000"), a document or matching, BM25 over FTS4 on SQLite and
+	// cover density on PostgreSQL. Hits come in descending Rank, then
+	// claims before documents, then ascending ID: a total order, so
+	// offsets page it.
 	Rank float64
 }
 
