@@ -26,14 +26,6 @@ import (
 // MatchesMaxAge is how long a proposal's stored matches are used.
 const MatchesMaxAge = 15 * time.Minute
 
-const proposalMatchesSchema = `
-CREATE TABLE proposal_matches (
-	claim_id BIGINT PRIMARY KEY REFERENCES claims(id) ON DELETE CASCADE,
-	matches TEXT NOT NULL,
-	computed_at {{time}} NOT NULL
-)
-`
-
 // proposalMatches is the stored row: the matches of one proposal as JSON.
 type proposalMatches struct {
 	ClaimID    int64 `gorm:"primaryKey;autoIncrement:false"`
