@@ -254,18 +254,10 @@ func (db *DB) claimQuery(ctx context.Context, f models.ClaimFilter) (q *gorm.DB,
 	if len(f.Statuses) > 0 {
 		q = q.Where("status IN ?", f.Statuses)
 	}
-	if f.Rating != "" {
-		q = q.Where("rating = ?", f.Rating)
-	}
-	if f.DocumentID != 0 {
-		q = q.Where("document_id = ?", f.DocumentID)
-	}
-	if f.AssigneeID != 0 {
-		q = q.Where("assignee_id = ?", f.AssigneeID)
-	}
-	if f.Kind != "" {
-		q = q.Where("kind = ?", f.Kind)
-	}
+	q = whereGiven(q, "rating", f.Rating)
+	q = whereGiven(q, "document_id", f.DocumentID)
+	q = whereGiven(q, "assignee_id", f.AssigneeID)
+	q = whereGiven(q, "kind", f.Kind)
 	if strings.TrimSpace(f.Query) != "" {
 		match, ok := db.claimMatch(f.Query)
 		if !ok {

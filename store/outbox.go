@@ -164,12 +164,8 @@ type DeliveryFilter struct {
 // ListDeliveries returns deliveries, newest first: the admins' delivery log.
 func (db *DB) ListDeliveries(ctx context.Context, f DeliveryFilter) ([]Delivery, error) {
 	q := db.gorm.WithContext(ctx).Model(&Delivery{})
-	if f.WebhookID > 0 {
-		q = q.Where("webhook_id = ?", f.WebhookID)
-	}
-	if f.Channel != "" {
-		q = q.Where("channel = ?", f.Channel)
-	}
+	q = whereGiven(q, "webhook_id", f.WebhookID)
+	q = whereGiven(q, "channel", f.Channel)
 	var out []Delivery
 	if err := q.Order("id DESC").Limit(limitOf(f.Limit)).Find(&out).Error; err != nil {
 		return nil, fmt.Errorf("list deliveries: %w", err)

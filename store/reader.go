@@ -235,12 +235,8 @@ type VerdictFilter struct {
 // first, a page at a time; Next is 0 on the last page.
 func (db *DB) LatestVerdicts(ctx context.Context, f VerdictFilter) (ClaimPage, error) {
 	q := db.gorm.WithContext(ctx).Model(&models.Claim{}).Where("status = ?", models.StatusPublished)
-	if f.Rating != "" {
-		q = q.Where("rating = ?", f.Rating)
-	}
-	if f.DocumentID != 0 {
-		q = q.Where("document_id = ?", f.DocumentID)
-	}
+	q = whereGiven(q, "rating", f.Rating)
+	q = whereGiven(q, "document_id", f.DocumentID)
 	if f.After > 0 {
 		q = q.Where("(published_at < (SELECT a.published_at FROM claims a WHERE a.id = ?) OR (published_at = (SELECT a.published_at FROM claims a WHERE a.id = ?) AND id < ?))",
 			f.After, f.After, f.After)

@@ -325,6 +325,16 @@ func get[T any](tx *gorm.DB, entity string, id int64) (*T, error) {
 	return &v, nil
 }
 
+// whereGiven narrows q to the rows whose column is v when a filter gives v;
+// a filter's field left unset (zero) selects every row.
+func whereGiven[T comparable](q *gorm.DB, column string, v T) *gorm.DB {
+	var unset T
+	if v == unset {
+		return q
+	}
+	return q.Where(column+" = ?", v)
+}
+
 // countRows counts every row of model T; what names them in an error.
 func countRows[T any](g *gorm.DB, what string) (int64, error) {
 	var n int64
