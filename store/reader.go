@@ -272,19 +272,11 @@ func (db *DB) PublicClaims(ctx context.Context, limit int) ([]models.Claim, erro
 // DocumentsByID returns the documents with the given IDs, without their
 // bodies, by ID.
 func (db *DB) DocumentsByID(ctx context.Context, ids []int64) (map[int64]models.Document, error) {
-	out := map[int64]models.Document{}
-	if len(ids) == 0 {
-		return out, nil
-	}
-	var docs []models.Document
-	err := db.gorm.WithContext(ctx).Model(&models.Document{}).
-		Select("id, title, author, publisher, url, published_on, language, content_hash, version, created_by, created_at, updated_at").
-		Where("id IN ?", ids).Find(&docs).Error
+	q := db.gorm.WithContext(ctx).Model(&models.Document{}).
+		Select("id, title, author, publisher, url, published_on, language, content_hash, version, created_by, created_at, updated_at")
+	out, err := byKey(q, "id", ids, func(d models.Document) int64 { return d.ID })
 	if err != nil {
 		return nil, fmt.Errorf("documents: %w", err)
-	}
-	for _, d := range docs {
-		out[d.ID] = d
 	}
 	return out, nil
 }

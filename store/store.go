@@ -344,6 +344,24 @@ func countRows[T any](g *gorm.DB, what string) (int64, error) {
 	return n, nil
 }
 
+// byKey reads the rows of q whose column is one of keys and returns them
+// by key(row), in one query; no keys, no query. Where two rows share a key
+// the later one stays, so q's order says which.
+func byKey[T any](q *gorm.DB, column string, keys []int64, key func(T) int64) (map[int64]T, error) {
+	out := map[int64]T{}
+	if len(keys) == 0 {
+		return out, nil
+	}
+	var rows []T
+	if err := q.Where(column+" IN ?", keys).Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		out[key(r)] = r
+	}
+	return out, nil
+}
+
 // idsOf returns the id that id finds in each of rows, in their order: the
 // argument of a query for what the rows refer to (WHERE id IN ?).
 func idsOf[T any](rows []T, id func(T) int64) []int64 {
