@@ -335,6 +335,21 @@ func whereGiven[T comparable](q *gorm.DB, column string, v T) *gorm.DB {
 	return q.Where(column+" = ?", v)
 }
 
+// ofClaim reads row id of T if it belongs to claim claimID; found is
+// false when it does not, or no longer does (an approved correction skips
+// a row removed while it waited). what names T in an error.
+func ofClaim[T any](tx *gorm.DB, id, claimID int64, what string) (v *T, found bool, err error) {
+	v = new(T)
+	err = tx.Where("id = ? AND claim_id = ?", id, claimID).Take(v).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("read %s: %w", what, err)
+	}
+	return v, true, nil
+}
+
 // countRows counts every row of model T; what names them in an error.
 func countRows[T any](g *gorm.DB, what string) (int64, error) {
 	var n int64
