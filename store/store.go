@@ -350,6 +350,20 @@ func ofClaim[T any](tx *gorm.DB, id, claimID int64, what string) (v *T, found bo
 	return v, true, nil
 }
 
+// toEdit reads row id of T for a write based on version, the one the
+// editor saw (versionOf reads the row's): a stale version gets a conflict
+// carrying the row as it stands, and nothing is written.
+func toEdit[T any](tx *gorm.DB, entity string, id int64, version int, versionOf func(*T) int) (*T, error) {
+	v, err := get[T](tx, entity, id)
+	if err != nil {
+		return nil, err
+	}
+	if now := versionOf(v); version != now {
+		return nil, models.Conflict(v, "the %s was changed by someone else since you opened it (now version %d, yours %d)", entity, now, version)
+	}
+	return v, nil
+}
+
 // countRows counts every row of model T; what names them in an error.
 func countRows[T any](g *gorm.DB, what string) (int64, error) {
 	var n int64
