@@ -266,14 +266,6 @@ func (db *DB) FinishReply(ctx context.Context, id int64, failure error, giveUp .
 	})
 }
 
-func shortError(err error) string {
-	s := err.Error()
-	if len(s) > 500 {
-		s = s[:500]
-	}
-	return s
-}
-
 // ExpireReplyAddresses erases the addresses readers left on reports still
 // waiting for moderation since before: nobody will answer them, so they
 // are not kept. It returns how many were erased.
