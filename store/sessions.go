@@ -129,14 +129,14 @@ func byTokenHash(g *gorm.DB, token string, row any, what, gone string) error {
 // signedInUser reads the user a session or API token signs in as; a
 // disabled account is unauthorized.
 func signedInUser(g *gorm.DB, id int64) (*models.User, error) {
-	var u models.User
-	if err := g.First(&u, id).Error; err != nil {
-		return nil, notFound(err, "user %d not found", id)
+	u, err := getUser(g, id)
+	if err != nil {
+		return nil, err
 	}
 	if u.Disabled {
 		return nil, models.Errorf(models.EUNAUTHORIZED, "this account is disabled")
 	}
-	return &u, nil
+	return u, nil
 }
 
 // randomToken is prefix followed by 32 random bytes in URL-safe base64.
