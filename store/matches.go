@@ -91,18 +91,7 @@ func (db *DB) checkedClaimsSharing(ctx context.Context, terms [][]string, exclud
 // claimsByID reads in full the claims of ids: the few that matching kept
 // of the pool it judged by their texts.
 func (db *DB) claimsByID(ctx context.Context, ids []int64) (map[int64]models.Claim, error) {
-	out := make(map[int64]models.Claim, len(ids))
-	if len(ids) == 0 {
-		return out, nil
-	}
-	var claims []models.Claim
-	if err := db.gorm.WithContext(ctx).Where("id IN ?", ids).Find(&claims).Error; err != nil {
-		return nil, err
-	}
-	for _, c := range claims {
-		out[c.ID] = c
-	}
-	return out, nil
+	return byKey(db.gorm.WithContext(ctx).Model(&models.Claim{}), "id", ids, func(c models.Claim) int64 { return c.ID })
 }
 
 // strongest sorts matches by score, strongest first (ties keep their
