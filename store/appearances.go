@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -159,15 +158,14 @@ func (db *DB) applyAppearances(tx *gorm.DB, claimID int64, changes []models.Appe
 				return err
 			}
 		case models.AppearanceUnlink:
-			var app models.Appearance
-			err := tx.Where("id = ? AND claim_id = ?", ch.AppearanceID, claimID).Take(&app).Error
-			if errors.Is(err, gorm.ErrRecordNotFound) {
+			app, found, err := ofClaim[models.Appearance](tx, ch.AppearanceID, claimID, "appearance")
+			if err != nil {
+				return err
+			}
+			if !found {
 				continue
 			}
-			if err != nil {
-				return fmt.Errorf("read appearance: %w", err)
-			}
-			if err := db.deleteAppearance(tx, &app, actor, "appearance unlinked with the correction"); err != nil {
+			if err := db.deleteAppearance(tx, app, actor, "appearance unlinked with the correction"); err != nil {
 				return err
 			}
 		}

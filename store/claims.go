@@ -82,14 +82,7 @@ func getClaim(tx *gorm.DB, id int64) (*models.Claim, error) {
 // editor saw: a stale version gets a conflict carrying the claim as it
 // stands, and nothing is written.
 func claimToEdit(tx *gorm.DB, id int64, version int) (*models.Claim, error) {
-	c, err := getClaim(tx, id)
-	if err != nil {
-		return nil, err
-	}
-	if version != c.Version {
-		return nil, models.Conflict(c, "the claim was changed by someone else since you opened it (now version %d, yours %d)", c.Version, version)
-	}
-	return c, nil
+	return toEdit(tx, models.EntityClaim, id, version, func(c *models.Claim) int { return c.Version })
 }
 
 // saveClaim writes c over old, the claim as read in tx, with the revision

@@ -137,10 +137,7 @@ func TestConcurrentUpdatesLoseNothing(t *testing.T) {
 }
 
 func TestTransitionsThroughStore(t *testing.T) {
-	db := storetest.Open(t)
-	ctx := context.Background()
-	alice := storetest.User(t, db, "alice@example.org", models.RoleEditor)
-	bob := storetest.User(t, db, "bob@example.org", models.RoleEditor)
+	db, ctx, alice, bob := openDeskOfTwo(t)
 	d, c := bodyClaim(t, db, alice)
 
 	step := func(actor *models.User, in models.TransitionInput) (*models.Claim, error) {

@@ -45,3 +45,12 @@ func checkedStamp(tb testing.TB, db *store.DB, id int64, when string) store.Clai
 	}
 	return got
 }
+
+// openDeskOfTwo is openDesk with a second editor, rev@example.org: the
+// two-person rule wants one editor to submit a verdict and another to
+// approve it.
+func openDeskOfTwo(tb testing.TB) (*store.DB, context.Context, *models.User, *models.User) {
+	tb.Helper()
+	db, ctx, ed := openDesk(tb)
+	return db, ctx, ed, storetest.User(tb, db, "rev@example.org", models.RoleEditor)
+}

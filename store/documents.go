@@ -130,12 +130,9 @@ func (db *DB) UpdateDocument(ctx context.Context, id int64, u DocumentUpdate, ac
 		u.Body = &nd.Body
 	}
 	err = db.tx(ctx, func(tx *gorm.DB) error {
-		old, err := getDocument(tx, id)
+		old, err := toEdit(tx, models.EntityDocument, id, u.Version, func(d *models.Document) int { return d.Version })
 		if err != nil {
 			return err
-		}
-		if u.Version != old.Version {
-			return models.Conflict(old, "the document was changed by someone else (version %d, yours %d)", old.Version, u.Version)
 		}
 		d := *old
 		setIf(&d.Title, u.Title)

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -264,30 +263,29 @@ func (db *DB) applyEvidence(tx *gorm.DB, claimID int64, changes []models.Evidenc
 				return err
 			}
 		case models.EvidenceEdit, models.EvidenceRemove:
-			var e models.Evidence
-			err := tx.Where("id = ? AND claim_id = ?", ch.EvidenceID, claimID).Take(&e).Error
-			if errors.Is(err, gorm.ErrRecordNotFound) {
-				continue
-			}
+			e, found, err := ofClaim[models.Evidence](tx, ch.EvidenceID, claimID, "evidence")
 			if err != nil {
-				return fmt.Errorf("read evidence: %w", err)
+				return err
+			}
+			if !found {
+				continue
 			}
 			if ch.Op == models.EvidenceRemove {
 				if err := tx.Delete(&models.Evidence{}, e.ID).Error; err != nil {
 					return fmt.Errorf("delete evidence: %w", err)
 				}
-				if err := db.record(tx, change{entity: models.EntityEvidence, entityID: e.ID, claimID: &claimID, action: "delete", actor: actor, before: &e, summary: "evidence removed with the correction"}); err != nil {
+				if err := db.record(tx, change{entity: models.EntityEvidence, entityID: e.ID, claimID: &claimID, action: "delete", actor: actor, before: e, summary: "evidence removed with the correction"}); err != nil {
 					return err
 				}
 				continue
 			}
-			next := e
+			next := *e
 			next.Stance, next.Excerpt, next.PublicNote = ch.Stance, ch.Excerpt, ch.PublicNote
 			if err := tx.Model(&models.Evidence{}).Where("id = ?", e.ID).
 				Updates(map[string]any{"stance": next.Stance, "excerpt": next.Excerpt, "public_note": next.PublicNote}).Error; err != nil {
 				return fmt.Errorf("update evidence: %w", err)
 			}
-			if err := db.record(tx, change{entity: models.EntityEvidence, entityID: e.ID, claimID: &claimID, action: "update", actor: actor, before: &e, after: &next, summary: "evidence edited with the correction"}); err != nil {
+			if err := db.record(tx, change{entity: models.EntityEvidence, entityID: e.ID, claimID: &claimID, action: "update", actor: actor, before: e, after: &next, summary: "evidence edited with the correction"}); err != nil {
 				return err
 			}
 		}

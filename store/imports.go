@@ -12,34 +12,6 @@ import (
 	"factdesk/models"
 )
 
-// importsSchema keeps the idempotency keys of imports: a request retried
-// (a client that timed out, a job rerun after a crash) finds the document
-// its first try made instead of making a second. The keys of imports by
-// URL move here from the originals, so every import keeps its key in one
-// place. documents.more_candidates counts the proposals the cap left out;
-// source_snapshots.text_sha256 fingerprints a copy's visible text for the
-// re-checks (models.Snapshot).
-const importsSchema = `
-CREATE TABLE document_imports (
-	import_key TEXT PRIMARY KEY,
-	document_id BIGINT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-	created_at {{time}} NOT NULL
-)
---;
-CREATE INDEX document_imports_document ON document_imports (document_id)
---;
-INSERT INTO document_imports (import_key, document_id, created_at)
-	SELECT import_key, document_id, fetched_at FROM document_originals WHERE import_key IS NOT NULL
---;
-DROP INDEX document_originals_import_key
---;
-ALTER TABLE document_originals DROP COLUMN import_key
---;
-ALTER TABLE documents ADD COLUMN more_candidates INTEGER NOT NULL DEFAULT 0
---;
-ALTER TABLE source_snapshots ADD COLUMN text_sha256 TEXT NOT NULL DEFAULT ''
-`
-
 type importRow struct {
 	ImportKey  string `gorm:"primaryKey"`
 	DocumentID int64

@@ -79,9 +79,7 @@ func TestDetectInBatches(t *testing.T) {
 // An import under a key is made once: the same key gives back the first
 // document, and the key reused for another text is a conflict.
 func TestImportKeys(t *testing.T) {
-	ctx := context.Background()
-	db := storetest.Open(t)
-	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
+	db, ctx, ed := openDesk(t)
 	first := &models.Document{Title: "Once", Body: figures(3)}
 	if created, err := db.ImportDocument(ctx, first, nil, ed, store.Import{Key: "k1"}); err != nil || !created {
 		t.Fatalf("first import = %v, %v", created, err)

@@ -30,10 +30,7 @@ func events(t *testing.T, db *store.DB, u *models.User) []models.Event {
 // Assigning, submitting and sending back tell the right people, in the
 // write's own transaction; nobody is told of their own doing.
 func TestWorkflowNotifies(t *testing.T) {
-	db := storetest.Open(t)
-	ctx := context.Background()
-	ann := storetest.User(t, db, "ann@example.org", models.RoleEditor)
-	bob := storetest.User(t, db, "bob@example.org", models.RoleEditor)
+	db, ctx, ann, bob := openDeskOfTwo(t)
 	cy := storetest.User(t, db, "cy@example.org", models.RoleAdmin)
 	_, c := bodyClaim(t, db, ann)
 
@@ -94,10 +91,7 @@ func TestWorkflowNotifies(t *testing.T) {
 // listed nor counted; email and webhook deliveries wait in the outbox only
 // when chosen.
 func TestNotifyFollowsPreferences(t *testing.T) {
-	db := storetest.Open(t)
-	ctx := context.Background()
-	ann := storetest.User(t, db, "ann@example.org", models.RoleEditor)
-	bob := storetest.User(t, db, "bob@example.org", models.RoleEditor)
+	db, ctx, ann, bob := openDeskOfTwo(t)
 	if _, err := db.CreateWebhook(ctx, "http://127.0.0.1:9/hook", "a-secret-of-16-chars"); err != nil {
 		t.Fatal(err)
 	}
@@ -148,10 +142,7 @@ func TestNotifyFollowsPreferences(t *testing.T) {
 // A failed delivery is tried again after a growing wait, and given up
 // after MaxAttempts.
 func TestOutboxRetries(t *testing.T) {
-	db := storetest.Open(t)
-	ctx := context.Background()
-	ann := storetest.User(t, db, "ann@example.org", models.RoleEditor)
-	bob := storetest.User(t, db, "bob@example.org", models.RoleEditor)
+	db, ctx, ann, bob := openDeskOfTwo(t)
 	if err := db.Notify(ctx, models.Notification{UserID: bob.ID, Event: models.EventMentioned, ActorID: &ann.ID}); err != nil {
 		t.Fatal(err)
 	}

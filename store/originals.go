@@ -9,32 +9,6 @@ import (
 
 const originalsTable = "document_originals"
 
-// originalsSchema keeps the page a document was imported from, bytes and
-// all, beside the document (one backup holds both); deleting the document
-// deletes it.
-const originalsSchemaTemplate = `
-CREATE TABLE document_originals (
-	document_id BIGINT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
-	url TEXT NOT NULL,
-	final_url TEXT NOT NULL,
-	status INTEGER NOT NULL,
-	content_type TEXT NOT NULL,
-	charset TEXT NOT NULL DEFAULT '',
-	size BIGINT NOT NULL,
-	sha256 TEXT NOT NULL,
-	body {{blob}} NOT NULL,
-	fetched_at {{time}} NOT NULL,
-	import_key TEXT
-)
---;
-CREATE UNIQUE INDEX document_originals_import_key ON document_originals (import_key)
-`
-
-var (
-	originalsSchemaSQLite   = replaceBlob(originalsSchemaTemplate, "BLOB")
-	originalsSchemaPostgres = replaceBlob(originalsSchemaTemplate, "BYTEA")
-)
-
 type originalRow struct {
 	models.Original
 	Body []byte

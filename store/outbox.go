@@ -31,6 +31,16 @@ func Backoff(n int) time.Duration {
 	return d
 }
 
+// shortError is err's message cut to what a delivery or a reply keeps of
+// its last failure.
+func shortError(err error) string {
+	s := err.Error()
+	if len(s) > 500 {
+		s = s[:500]
+	}
+	return s
+}
+
 // Delivery is one email or webhook POST of a notification, in the outbox:
 // the durable queue a worker sends with retries, so a notification raised
 // in a write is delivered even if the server stops before it was sent.
@@ -106,9 +116,9 @@ func (db *DB) ClaimDelivery(ctx context.Context, lease time.Duration) (*Delivery
 // status of a webhook's answer (0 for none).
 func (db *DB) FinishDelivery(ctx context.Context, id int64, status int, failure error) error {
 	return db.tx(ctx, func(tx *gorm.DB) error {
-		var d Delivery
-		if err := tx.Take(&d, id).Error; err != nil {
-			return notFound(err, "delivery %d not found", id)
+		d, err := get[Delivery](tx, "delivery", id)
+		if err != nil {
+			return err
 		}
 		now := db.Now()
 		d.Attempts++
@@ -116,17 +126,14 @@ func (db *DB) FinishDelivery(ctx context.Context, id int64, status int, failure 
 		if failure == nil {
 			d.Status, d.LastError = DeliverySent, ""
 		} else {
-			d.LastError = failure.Error()
-			if len(d.LastError) > 500 {
-				d.LastError = d.LastError[:500]
-			}
+			d.LastError = shortError(failure)
 			if d.Attempts >= MaxAttempts {
 				d.Status = DeliveryFailed
 			} else {
 				d.NextAt = now.Add(Backoff(d.Attempts))
 			}
 		}
-		if err := tx.Save(&d).Error; err != nil {
+		if err := tx.Save(d).Error; err != nil {
 			return fmt.Errorf("finish delivery: %w", err)
 		}
 		return nil
@@ -137,16 +144,12 @@ func (db *DB) FinishDelivery(ctx context.Context, id int64, status int, failure 
 // configured, the webhook gone or paused): the delivery is failed at once.
 func (db *DB) GiveUpDelivery(ctx context.Context, id int64, failure error) error {
 	return db.tx(ctx, func(tx *gorm.DB) error {
-		var d Delivery
-		if err := tx.Take(&d, id).Error; err != nil {
-			return notFound(err, "delivery %d not found", id)
+		d, err := get[Delivery](tx, "delivery", id)
+		if err != nil {
+			return err
 		}
-		msg := failure.Error()
-		if len(msg) > 500 {
-			msg = msg[:500]
-		}
-		err := tx.Model(&Delivery{}).Where("id = ?", id).Updates(map[string]any{"status": DeliveryFailed, "attempts": d.Attempts + 1,
-			"last_status": 0, "last_error": msg, "updated_at": db.Now()}).Error
+		err = tx.Model(&Delivery{}).Where("id = ?", id).Updates(map[string]any{"status": DeliveryFailed, "attempts": d.Attempts + 1,
+			"last_status": 0, "last_error": shortError(failure), "updated_at": db.Now()}).Error
 		if err != nil {
 			return fmt.Errorf("give up delivery: %w", err)
 		}
@@ -164,12 +167,8 @@ type DeliveryFilter struct {
 // ListDeliveries returns deliveries, newest first: the admins' delivery log.
 func (db *DB) ListDeliveries(ctx context.Context, f DeliveryFilter) ([]Delivery, error) {
 	q := db.gorm.WithContext(ctx).Model(&Delivery{})
-	if f.WebhookID > 0 {
-		q = q.Where("webhook_id = ?", f.WebhookID)
-	}
-	if f.Channel != "" {
-		q = q.Where("channel = ?", f.Channel)
-	}
+	q = whereGiven(q, "webhook_id", f.WebhookID)
+	q = whereGiven(q, "channel", f.Channel)
 	var out []Delivery
 	if err := q.Order("id DESC").Limit(limitOf(f.Limit)).Find(&out).Error; err != nil {
 		return nil, fmt.Errorf("list deliveries: %w", err)

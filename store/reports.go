@@ -93,15 +93,9 @@ func (db *DB) ListReports(ctx context.Context, f ReportFilter) ([]ReportDetail, 
 	q := db.gorm.WithContext(ctx).Table("reports").
 		Select("reports.*, COALESCE(claims.text, '') AS claim_text, COALESCE(claims.status, '') AS claim_status").
 		Joins("LEFT JOIN claims ON claims.id = reports.claim_id")
-	if f.Status != "" {
-		q = q.Where("reports.status = ?", f.Status)
-	}
-	if f.Kind != "" {
-		q = q.Where("reports.kind = ?", f.Kind)
-	}
-	if f.ClaimID > 0 {
-		q = q.Where("reports.claim_id = ?", f.ClaimID)
-	}
+	q = whereGiven(q, "reports.status", f.Status)
+	q = whereGiven(q, "reports.kind", f.Kind)
+	q = whereGiven(q, "reports.claim_id", f.ClaimID)
 	order := "reports.id DESC"
 	if f.Status == models.ReportNew {
 		order = "reports.id"
@@ -270,14 +264,6 @@ func (db *DB) FinishReply(ctx context.Context, id int64, failure error, giveUp .
 		}
 		return nil
 	})
-}
-
-func shortError(err error) string {
-	s := err.Error()
-	if len(s) > 500 {
-		s = s[:500]
-	}
-	return s
 }
 
 // ExpireReplyAddresses erases the addresses readers left on reports still

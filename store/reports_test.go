@@ -29,10 +29,7 @@ func publishedBy(t *testing.T, db *store.DB, ed, rev, assignee *models.User) *mo
 // TestReports: who is told of an error report, what a refused one leaves
 // (nothing), and what each decision becomes.
 func TestReports(t *testing.T) {
-	ctx := context.Background()
-	db := storetest.Open(t)
-	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
-	rev := storetest.User(t, db, "rev@example.org", models.RoleEditor)
+	db, ctx, ed, rev := openDeskOfTwo(t)
 	as := storetest.User(t, db, "as@example.org", models.RoleEditor)
 	assigned := publishedBy(t, db, ed, rev, as)
 	unassigned := publishedBy(t, db, ed, rev, nil)

@@ -175,15 +175,9 @@ type RevisionFilter struct {
 // ListRevisions returns revisions newest first.
 func (db *DB) ListRevisions(ctx context.Context, f RevisionFilter) ([]models.Revision, error) {
 	q := db.gorm.WithContext(ctx).Model(&models.Revision{})
-	if f.Entity != "" {
-		q = q.Where("entity = ?", f.Entity)
-	}
-	if f.EntityID != 0 {
-		q = q.Where("entity_id = ?", f.EntityID)
-	}
-	if f.ClaimID != 0 {
-		q = q.Where("claim_id = ?", f.ClaimID)
-	}
+	q = whereGiven(q, "entity", f.Entity)
+	q = whereGiven(q, "entity_id", f.EntityID)
+	q = whereGiven(q, "claim_id", f.ClaimID)
 	limit := f.Limit
 	if limit <= 0 || limit > 5000 {
 		limit = 5000

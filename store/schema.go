@@ -1,5 +1,7 @@
 package store
 
+import "strings"
+
 // migrations is the schema's history; append, never edit a step that has shipped.
 var migrations = []migration{
 	{version: 1, name: "core", sqlite: coreSchema, postgres: coreSchema},
@@ -9,8 +11,8 @@ var migrations = []migration{
 	{version: 5, name: "full-text search newest first", sqlite: searchNewestFirstSQLite, postgres: ""},
 	{version: 6, name: "claim queue orders", sqlite: queueOrdersSchema, postgres: queueOrdersSchema},
 	{version: 7, name: "reviewed corrections", sqlite: reviewedCorrectionsSchema, postgres: reviewedCorrectionsSchema},
-	{version: 8, name: "source snapshots", sqlite: snapshotsSchemaSQLite, postgres: snapshotsSchemaPostgres},
-	{version: 9, name: "document originals", sqlite: originalsSchemaSQLite, postgres: originalsSchemaPostgres},
+	{version: 8, name: "source snapshots", sqlite: snapshotsSchema, postgres: snapshotsSchema},
+	{version: 9, name: "document originals", sqlite: originalsSchema, postgres: originalsSchema},
 	{version: 10, name: "rating scale", sqlite: ratingScaleSchema, postgres: ratingScaleSchema},
 	{version: 11, name: "claim memory", sqlite: memorySchemaSQLite, postgres: memorySchemaPostgres},
 	{version: 12, name: "comments, notifications, due dates", sqlite: teamSchema, postgres: teamSchema},
@@ -158,45 +160,14 @@ CREATE TABLE meta (
 `
 
 // SQLite: FTS4 (compiled into mattn/go-sqlite3 without build tags) as
-// external-content tables kept in step by triggers. Only the text columns
-// fire the update triggers, so a status change does not rewrite the index.
-const searchSchemaSQLite = `
+// external-content tables kept in step by triggers (fts4Triggers).
+var searchSchemaSQLite = `
 CREATE VIRTUAL TABLE claims_fts USING fts4(content="claims", text, exact, claimant, tokenize=unicode61 "remove_diacritics=2")
 --;
 CREATE VIRTUAL TABLE documents_fts USING fts4(content="documents", title, author, publisher, body, tokenize=unicode61 "remove_diacritics=2")
 --;
-CREATE TRIGGER claims_fts_bu BEFORE UPDATE OF text, exact, claimant ON claims BEGIN
-	DELETE FROM claims_fts WHERE docid = old.id;
-END
---;
-CREATE TRIGGER claims_fts_bd BEFORE DELETE ON claims BEGIN
-	DELETE FROM claims_fts WHERE docid = old.id;
-END
---;
-CREATE TRIGGER claims_fts_au AFTER UPDATE OF text, exact, claimant ON claims BEGIN
-	INSERT INTO claims_fts (docid, text, exact, claimant) VALUES (new.id, new.text, new.exact, new.claimant);
-END
---;
-CREATE TRIGGER claims_fts_ai AFTER INSERT ON claims BEGIN
-	INSERT INTO claims_fts (docid, text, exact, claimant) VALUES (new.id, new.text, new.exact, new.claimant);
-END
---;
-CREATE TRIGGER documents_fts_bu BEFORE UPDATE OF title, author, publisher, body ON documents BEGIN
-	DELETE FROM documents_fts WHERE docid = old.id;
-END
---;
-CREATE TRIGGER documents_fts_bd BEFORE DELETE ON documents BEGIN
-	DELETE FROM documents_fts WHERE docid = old.id;
-END
---;
-CREATE TRIGGER documents_fts_au AFTER UPDATE OF title, author, publisher, body ON documents BEGIN
-	INSERT INTO documents_fts (docid, title, author, publisher, body) VALUES (new.id, new.title, new.author, new.publisher, new.body);
-END
---;
-CREATE TRIGGER documents_fts_ai AFTER INSERT ON documents BEGIN
-	INSERT INTO documents_fts (docid, title, author, publisher, body) VALUES (new.id, new.title, new.author, new.publisher, new.body);
-END
---;
+` + fts4Triggers("claims", "text", "exact", "claimant") + `--;
+` + fts4Triggers("documents", "title", "author", "publisher", "body") + `--;
 INSERT INTO claims_fts (claims_fts) VALUES ('rebuild')
 --;
 INSERT INTO documents_fts (documents_fts) VALUES ('rebuild')
@@ -221,6 +192,35 @@ DROP TABLE documents_fts
 CREATE VIRTUAL TABLE documents_fts USING fts4(content="documents", title, author, publisher, body, order=DESC, tokenize=unicode61 "remove_diacritics=2")
 --;
 INSERT INTO documents_fts (documents_fts) VALUES ('rebuild')
+`
+
+// fts4Triggers keeps table_fts, an external-content FTS4 table over cols of
+// table, in step with it. Only cols fire the update triggers, so a status
+// change does not rewrite the index.
+func fts4Triggers(table string, cols ...string) string {
+	return strings.NewReplacer(
+		"{{fts}}", table+"_fts",
+		"{{table}}", table,
+		"{{cols}}", strings.Join(cols, ", "),
+		"{{new}}", "new."+strings.Join(cols, ", new."),
+	).Replace(fts4TriggersTemplate)
+}
+
+const fts4TriggersTemplate = `CREATE TRIGGER {{fts}}_bu BEFORE UPDATE OF {{cols}} ON {{table}} BEGIN
+	DELETE FROM {{fts}} WHERE docid = old.id;
+END
+--;
+CREATE TRIGGER {{fts}}_bd BEFORE DELETE ON {{table}} BEGIN
+	DELETE FROM {{fts}} WHERE docid = old.id;
+END
+--;
+CREATE TRIGGER {{fts}}_au AFTER UPDATE OF {{cols}} ON {{table}} BEGIN
+	INSERT INTO {{fts}} (docid, {{cols}}) VALUES (new.id, {{new}});
+END
+--;
+CREATE TRIGGER {{fts}}_ai AFTER INSERT ON {{table}} BEGIN
+	INSERT INTO {{fts}} (docid, {{cols}}) VALUES (new.id, {{new}});
+END
 `
 
 // PostgreSQL: its own full-text search, a generated tsvector with a GIN index.
@@ -311,4 +311,296 @@ CREATE TABLE pending_corrections (
 ALTER TABLE evidences RENAME COLUMN note TO research_note
 --;
 ALTER TABLE evidences ADD COLUMN public_note TEXT NOT NULL DEFAULT ''
+`
+
+// Snapshots keep their bytes in the database: one backup, one copy and one
+// replica set hold the evidence with everything else, and the bytes of a
+// snapshot are written once and read rarely (see README, "Fetching and
+// archived sources", for the sizes measured).
+const snapshotsSchema = `
+CREATE TABLE source_snapshots (
+	id {{id}},
+	source_id BIGINT NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+	url TEXT NOT NULL,
+	final_url TEXT NOT NULL,
+	status INTEGER NOT NULL,
+	content_type TEXT NOT NULL,
+	charset TEXT NOT NULL DEFAULT '',
+	size BIGINT NOT NULL,
+	sha256 TEXT NOT NULL,
+	body {{blob}} NOT NULL,
+	fetched_at {{time}} NOT NULL
+)
+--;
+CREATE UNIQUE INDEX source_snapshots_hash ON source_snapshots (source_id, sha256)
+--;
+CREATE TABLE source_archives (
+	source_id BIGINT PRIMARY KEY REFERENCES sources(id) ON DELETE CASCADE,
+	url TEXT NOT NULL,
+	state TEXT NOT NULL,
+	reason TEXT NOT NULL DEFAULT '',
+	error TEXT NOT NULL DEFAULT '',
+	live_status INTEGER NOT NULL DEFAULT 0,
+	live_sha256 TEXT NOT NULL DEFAULT '',
+	checked_at {{time}},
+	attempts INTEGER NOT NULL DEFAULT 0,
+	snapshot_id BIGINT REFERENCES source_snapshots(id) ON DELETE SET NULL,
+	updated_at {{time}} NOT NULL
+)
+--;
+CREATE INDEX source_archives_state ON source_archives (state, checked_at)
+--;
+INSERT INTO source_archives (source_id, url, state, updated_at)
+	SELECT id, url, 'pending', CURRENT_TIMESTAMP FROM sources WHERE url <> ''
+`
+
+// originalsSchema keeps the page a document was imported from, bytes and
+// all, beside the document (one backup holds both); deleting the document
+// deletes it.
+const originalsSchema = `
+CREATE TABLE document_originals (
+	document_id BIGINT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+	url TEXT NOT NULL,
+	final_url TEXT NOT NULL,
+	status INTEGER NOT NULL,
+	content_type TEXT NOT NULL,
+	charset TEXT NOT NULL DEFAULT '',
+	size BIGINT NOT NULL,
+	sha256 TEXT NOT NULL,
+	body {{blob}} NOT NULL,
+	fetched_at {{time}} NOT NULL,
+	import_key TEXT
+)
+--;
+CREATE UNIQUE INDEX document_originals_import_key ON document_originals (import_key)
+`
+
+// ratingScaleSchema holds the newsroom's rating scale; it is seeded with
+// models.DefaultScale, so claims rated before keep their keys. One row of
+// rating_scales (id 1) carries the bounds and the version.
+const ratingScaleSchema = `
+CREATE TABLE rating_scales (
+	id INTEGER PRIMARY KEY,
+	best_rating INTEGER NOT NULL,
+	worst_rating INTEGER NOT NULL,
+	version BIGINT NOT NULL
+)
+--;
+INSERT INTO rating_scales (id, best_rating, worst_rating, version) VALUES (1, 5, 1, 1)
+--;
+CREATE TABLE ratings (
+	rating_key TEXT PRIMARY KEY,
+	label TEXT NOT NULL,
+	description TEXT NOT NULL DEFAULT '',
+	colour TEXT NOT NULL,
+	position INTEGER NOT NULL,
+	rating_value INTEGER,
+	retired {{bool}} NOT NULL DEFAULT {{false}}
+)
+--;
+INSERT INTO ratings (rating_key, label, description, colour, position, rating_value) VALUES
+	('true', 'True', 'The statement is accurate and nothing significant is missing.', 'green', 0, 5),
+	('mostly_true', 'Mostly true', 'The statement is accurate but needs clarification or additional information.', 'olive', 1, 4),
+	('mixed', 'Half true', 'The statement is partially accurate but leaves out important details or takes things out of context.', 'amber', 2, 3),
+	('mostly_false', 'Mostly false', 'The statement contains an element of truth but ignores critical facts that would give a different impression.', 'orange', 3, 2),
+	('false', 'False', 'The statement is not accurate.', 'red', 4, 1),
+	('misleading', 'Misleading', 'The statement uses accurate facts in a way that gives a false impression.', 'purple', 5, 2),
+	('unproven', 'Unproven', 'The evidence available does not allow the statement to be confirmed or refuted.', 'slate', 6, NULL)
+`
+
+// Claim memory: the appearances of a claim beyond its own anchor, and other
+// fact-checkers' reviews, kept apart from Factdesk's own verdicts.
+const memorySchema = `
+CREATE TABLE appearances (
+	id {{id}},
+	claim_id BIGINT NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+	document_id BIGINT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+	start INTEGER NOT NULL DEFAULT 0,
+	"end" INTEGER NOT NULL DEFAULT 0,
+	exact TEXT NOT NULL DEFAULT '',
+	prefix TEXT NOT NULL DEFAULT '',
+	suffix TEXT NOT NULL DEFAULT '',
+	said_at {{time}} NOT NULL,
+	from_claim_id BIGINT REFERENCES claims(id) ON DELETE SET NULL,
+	linked_by BIGINT REFERENCES users(id) ON DELETE SET NULL,
+	created_at {{time}} NOT NULL
+)
+--;
+CREATE INDEX appearances_claim ON appearances (claim_id, said_at)
+--;
+CREATE INDEX appearances_document ON appearances (document_id)
+--;
+CREATE INDEX appearances_said ON appearances (said_at, claim_id)
+--;
+CREATE TABLE external_reviews (
+	id {{id}},
+	url TEXT NOT NULL UNIQUE,
+	claim_text TEXT NOT NULL,
+	claimant TEXT NOT NULL DEFAULT '',
+	claim_date {{time}},
+	title TEXT NOT NULL DEFAULT '',
+	publisher TEXT NOT NULL,
+	publisher_site TEXT NOT NULL DEFAULT '',
+	rating TEXT NOT NULL DEFAULT '',
+	rating_value DOUBLE PRECISION NOT NULL DEFAULT 0,
+	language TEXT NOT NULL DEFAULT '',
+	review_date {{time}},
+	imported_at {{time}} NOT NULL,
+	updated_at {{time}} NOT NULL
+)
+`
+
+var memorySchemaSQLite = memorySchema + `--;
+CREATE VIRTUAL TABLE external_reviews_fts USING fts4(content="external_reviews", claim_text, claimant, order=DESC, tokenize=unicode61 "remove_diacritics=2")
+--;
+` + fts4Triggers("external_reviews", "claim_text", "claimant") + ``
+
+const memorySchemaPostgres = memorySchema + `--;
+ALTER TABLE external_reviews ADD COLUMN search tsvector GENERATED ALWAYS AS (
+	setweight(to_tsvector('simple', coalesce(claim_text, '')), 'A') ||
+	setweight(to_tsvector('simple', coalesce(claimant, '')), 'C')) STORED
+--;
+CREATE INDEX external_reviews_search ON external_reviews USING GIN (search)
+`
+
+// teamSchema holds the desk's own conversation: comments on claims, the
+// notifications they and the workflow raise, each user's choice of
+// channels, the admin's webhook endpoints and the outbox of deliveries
+// (emails and webhooks) that a worker sends with retries. Claims get a due
+// date and a priority for the queue.
+const teamSchema = `
+ALTER TABLE claims ADD COLUMN due_on {{time}}
+--;
+ALTER TABLE claims ADD COLUMN priority INTEGER NOT NULL DEFAULT 0
+--;
+CREATE INDEX claims_due ON claims (due_on, id)
+--;
+CREATE INDEX claims_priority ON claims (priority, id)
+--;
+CREATE TABLE comments (
+	id {{id}},
+	claim_id BIGINT NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+	user_id BIGINT REFERENCES users(id) ON DELETE SET NULL,
+	body TEXT NOT NULL,
+	version INTEGER NOT NULL DEFAULT 1,
+	created_at {{time}} NOT NULL,
+	updated_at {{time}} NOT NULL
+)
+--;
+CREATE INDEX comments_claim ON comments (claim_id, id)
+--;
+CREATE TABLE notifications (
+	id {{id}},
+	user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+	event TEXT NOT NULL,
+	claim_id BIGINT REFERENCES claims(id) ON DELETE CASCADE,
+	actor_id BIGINT REFERENCES users(id) ON DELETE SET NULL,
+	summary TEXT NOT NULL DEFAULT '',
+	desk {{bool}} NOT NULL DEFAULT {{true}},
+	read_at {{time}},
+	created_at {{time}} NOT NULL
+)
+--;
+CREATE INDEX notifications_user ON notifications (user_id, read_at, id)
+--;
+CREATE TABLE notification_prefs (
+	user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+	event TEXT NOT NULL,
+	channel TEXT NOT NULL,
+	enabled {{bool}} NOT NULL,
+	PRIMARY KEY (user_id, event, channel)
+)
+--;
+CREATE TABLE webhooks (
+	id {{id}},
+	url TEXT NOT NULL,
+	secret TEXT NOT NULL,
+	active {{bool}} NOT NULL DEFAULT {{true}},
+	created_at {{time}} NOT NULL,
+	updated_at {{time}} NOT NULL
+)
+--;
+CREATE TABLE deliveries (
+	id {{id}},
+	notification_id BIGINT NOT NULL REFERENCES notifications(id) ON DELETE CASCADE,
+	channel TEXT NOT NULL,
+	webhook_id BIGINT REFERENCES webhooks(id) ON DELETE CASCADE,
+	recipient TEXT NOT NULL DEFAULT '',
+	payload TEXT NOT NULL,
+	status TEXT NOT NULL,
+	attempts INTEGER NOT NULL DEFAULT 0,
+	next_at {{time}} NOT NULL,
+	last_status INTEGER NOT NULL DEFAULT 0,
+	last_error TEXT NOT NULL DEFAULT '',
+	created_at {{time}} NOT NULL,
+	updated_at {{time}} NOT NULL
+)
+--;
+CREATE INDEX deliveries_due ON deliveries (status, next_at)
+--;
+CREATE INDEX deliveries_webhook ON deliveries (webhook_id, id)
+`
+
+// importsSchema keeps the idempotency keys of imports: a request retried
+// (a client that timed out, a job rerun after a crash) finds the document
+// its first try made instead of making a second. The keys of imports by
+// URL move here from the originals, so every import keeps its key in one
+// place. documents.more_candidates counts the proposals the cap left out;
+// source_snapshots.text_sha256 fingerprints a copy's visible text for the
+// re-checks (models.Snapshot).
+const importsSchema = `
+CREATE TABLE document_imports (
+	import_key TEXT PRIMARY KEY,
+	document_id BIGINT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+	created_at {{time}} NOT NULL
+)
+--;
+CREATE INDEX document_imports_document ON document_imports (document_id)
+--;
+INSERT INTO document_imports (import_key, document_id, created_at)
+	SELECT import_key, document_id, fetched_at FROM document_originals WHERE import_key IS NOT NULL
+--;
+DROP INDEX document_originals_import_key
+--;
+ALTER TABLE document_originals DROP COLUMN import_key
+--;
+ALTER TABLE documents ADD COLUMN more_candidates INTEGER NOT NULL DEFAULT 0
+--;
+ALTER TABLE source_snapshots ADD COLUMN text_sha256 TEXT NOT NULL DEFAULT ''
+`
+
+// reportsSchema holds what readers send through the reader site's forms:
+// error reports on verdicts and claims to check, waiting in the desk's
+// moderation queue. email is kept only until the outcome is mailed.
+const reportsSchema = `
+CREATE TABLE reports (
+	id {{id}},
+	kind TEXT NOT NULL,
+	claim_id BIGINT REFERENCES claims(id) ON DELETE CASCADE,
+	body TEXT NOT NULL,
+	link TEXT NOT NULL DEFAULT '',
+	email TEXT NOT NULL DEFAULT '',
+	status TEXT NOT NULL,
+	result_claim_id BIGINT REFERENCES claims(id) ON DELETE SET NULL,
+	note TEXT NOT NULL DEFAULT '',
+	moderator_id BIGINT REFERENCES users(id) ON DELETE SET NULL,
+	moderated_at {{time}},
+	created_at {{time}} NOT NULL,
+	reply TEXT NOT NULL DEFAULT '',
+	reply_attempts INTEGER NOT NULL DEFAULT 0,
+	reply_next_at {{time}},
+	reply_error TEXT NOT NULL DEFAULT ''
+)
+--;
+CREATE INDEX reports_status ON reports (status, id)
+--;
+CREATE INDEX reports_reply ON reports (reply, reply_next_at)
+`
+
+const proposalMatchesSchema = `
+CREATE TABLE proposal_matches (
+	claim_id BIGINT PRIMARY KEY REFERENCES claims(id) ON DELETE CASCADE,
+	matches TEXT NOT NULL,
+	computed_at {{time}} NOT NULL
+)
 `

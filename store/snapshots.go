@@ -57,32 +57,17 @@ func (db *DB) GetArchive(ctx context.Context, sourceID int64) (*models.Archive, 
 
 // Archives returns the archiving state of each of sourceIDs that has one.
 func (db *DB) Archives(ctx context.Context, sourceIDs []int64) (map[int64]models.Archive, error) {
-	out := map[int64]models.Archive{}
-	if len(sourceIDs) == 0 {
-		return out, nil
-	}
-	var rows []models.Archive
-	if err := db.gorm.WithContext(ctx).Table(archivesTable).Where("source_id IN ?", sourceIDs).Find(&rows).Error; err != nil {
-		return nil, fmt.Errorf("archives: %w", err)
-	}
-	for _, a := range rows {
-		out[a.SourceID] = a
-	}
-	return out, nil
+	return archivesOfSources(db.gorm.WithContext(ctx), sourceIDs)
 }
 
 func archivesOf(g *gorm.DB, evidence []EvidenceDetail) (map[int64]models.Archive, error) {
-	out := map[int64]models.Archive{}
-	if len(evidence) == 0 {
-		return out, nil
-	}
-	ids := idsOf(evidence, func(e EvidenceDetail) int64 { return e.SourceID })
-	var rows []models.Archive
-	if err := g.Table(archivesTable).Where("source_id IN ?", ids).Find(&rows).Error; err != nil {
+	return archivesOfSources(g, idsOf(evidence, func(e EvidenceDetail) int64 { return e.SourceID }))
+}
+
+func archivesOfSources(g *gorm.DB, sourceIDs []int64) (map[int64]models.Archive, error) {
+	out, err := byKey(g.Table(archivesTable), "source_id", sourceIDs, func(a models.Archive) int64 { return a.SourceID })
+	if err != nil {
 		return nil, fmt.Errorf("archives: %w", err)
-	}
-	for _, a := range rows {
-		out[a.SourceID] = a
 	}
 	return out, nil
 }
@@ -227,17 +212,11 @@ func (db *DB) ListSnapshots(ctx context.Context, sourceID int64) ([]models.Snaps
 
 // LatestSnapshots returns the newest copy of each of sourceIDs that has one.
 func (db *DB) LatestSnapshots(ctx context.Context, sourceIDs []int64) (map[int64]models.Snapshot, error) {
-	out := map[int64]models.Snapshot{}
-	if len(sourceIDs) == 0 {
-		return out, nil
-	}
-	var rows []models.Snapshot
-	if err := db.gorm.WithContext(ctx).Table(snapshotsTable).Select(snapshotColumns).Where("source_id IN ?", sourceIDs).
-		Order("source_id, fetched_at, id").Find(&rows).Error; err != nil {
+	// Oldest first: the last of each source, the one kept, is its newest.
+	q := db.gorm.WithContext(ctx).Table(snapshotsTable).Select(snapshotColumns).Order("source_id, fetched_at, id")
+	out, err := byKey(q, "source_id", sourceIDs, func(s models.Snapshot) int64 { return s.SourceID })
+	if err != nil {
 		return nil, fmt.Errorf("latest snapshots: %w", err)
-	}
-	for _, s := range rows {
-		out[s.SourceID] = s // the last of each source is its newest
 	}
 	return out, nil
 }

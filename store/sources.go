@@ -90,12 +90,9 @@ func (db *DB) ListSources(ctx context.Context, f SourceFilter) ([]SourceWithUse,
 func (db *DB) UpdateSource(ctx context.Context, id int64, u SourceUpdate, actor *models.User) (*models.Source, error) {
 	var out *models.Source
 	err := db.tx(ctx, func(tx *gorm.DB) error {
-		old, err := getSource(tx, id)
+		old, err := toEdit(tx, models.EntitySource, id, u.Version, func(s *models.Source) int { return s.Version })
 		if err != nil {
 			return err
-		}
-		if u.Version != old.Version {
-			return models.Conflict(old, "the source was changed by someone else (version %d, yours %d)", old.Version, u.Version)
 		}
 		s := *old
 		setIf(&s.URL, u.URL)

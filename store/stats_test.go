@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"context"
 	"testing"
 	"time"
 
@@ -13,12 +12,9 @@ import (
 // publication (the last submission before it counts), and each editor's
 // proposals, reviews and assignments.
 func TestDeskStats(t *testing.T) {
-	db := storetest.Open(t)
-	ctx := context.Background()
+	db, ctx, a, b := openDeskOfTwo(t)
 	clock := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 	db.Now = func() time.Time { return clock }
-	a := storetest.User(t, db, "a@example.org", models.RoleEditor)
-	b := storetest.User(t, db, "b@example.org", models.RoleEditor)
 	admin := storetest.User(t, db, "admin@example.org", models.RoleAdmin)
 	body := "One figure. Two figures. Three figures. Four figures. Five figures."
 	d := storetest.Document(t, db, body, a)

@@ -325,6 +325,45 @@ func get[T any](tx *gorm.DB, entity string, id int64) (*T, error) {
 	return &v, nil
 }
 
+// whereGiven narrows q to the rows whose column is v when a filter gives v;
+// a filter's field left unset (zero) selects every row.
+func whereGiven[T comparable](q *gorm.DB, column string, v T) *gorm.DB {
+	var unset T
+	if v == unset {
+		return q
+	}
+	return q.Where(column+" = ?", v)
+}
+
+// ofClaim reads row id of T if it belongs to claim claimID; found is
+// false when it does not, or no longer does (an approved correction skips
+// a row removed while it waited). what names T in an error.
+func ofClaim[T any](tx *gorm.DB, id, claimID int64, what string) (v *T, found bool, err error) {
+	v = new(T)
+	err = tx.Where("id = ? AND claim_id = ?", id, claimID).Take(v).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("read %s: %w", what, err)
+	}
+	return v, true, nil
+}
+
+// toEdit reads row id of T for a write based on version, the one the
+// editor saw (versionOf reads the row's): a stale version gets a conflict
+// carrying the row as it stands, and nothing is written.
+func toEdit[T any](tx *gorm.DB, entity string, id int64, version int, versionOf func(*T) int) (*T, error) {
+	v, err := get[T](tx, entity, id)
+	if err != nil {
+		return nil, err
+	}
+	if now := versionOf(v); version != now {
+		return nil, models.Conflict(v, "the %s was changed by someone else since you opened it (now version %d, yours %d)", entity, now, version)
+	}
+	return v, nil
+}
+
 // countRows counts every row of model T; what names them in an error.
 func countRows[T any](g *gorm.DB, what string) (int64, error) {
 	var n int64
@@ -332,6 +371,24 @@ func countRows[T any](g *gorm.DB, what string) (int64, error) {
 		return 0, fmt.Errorf("count %s: %w", what, err)
 	}
 	return n, nil
+}
+
+// byKey reads the rows of q whose column is one of keys and returns them
+// by key(row), in one query; no keys, no query. Where two rows share a key
+// the later one stays, so q's order says which.
+func byKey[T any](q *gorm.DB, column string, keys []int64, key func(T) int64) (map[int64]T, error) {
+	out := map[int64]T{}
+	if len(keys) == 0 {
+		return out, nil
+	}
+	var rows []T
+	if err := q.Where(column+" IN ?", keys).Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		out[key(r)] = r
+	}
+	return out, nil
 }
 
 // idsOf returns the id that id finds in each of rows, in their order: the

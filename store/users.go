@@ -47,11 +47,11 @@ func (db *DB) CreateUser(ctx context.Context, u *models.User, password string) e
 
 // GetUser returns one user.
 func (db *DB) GetUser(ctx context.Context, id int64) (*models.User, error) {
-	var u models.User
-	if err := db.gorm.WithContext(ctx).First(&u, id).Error; err != nil {
-		return nil, notFound(err, "user %d not found", id)
-	}
-	return &u, nil
+	return getUser(db.gorm.WithContext(ctx), id)
+}
+
+func getUser(tx *gorm.DB, id int64) (*models.User, error) {
+	return get[models.User](tx, "user", id)
 }
 
 // ListUsers returns every user by ID.
@@ -79,10 +79,11 @@ type UserUpdate struct {
 // UpdateUser applies u. A disabled user's sessions and tokens stop working
 // at once: they are deleted and revoked in the same transaction.
 func (db *DB) UpdateUser(ctx context.Context, id int64, u UserUpdate) (*models.User, error) {
-	var out models.User
+	var out *models.User
 	err := db.tx(ctx, func(tx *gorm.DB) error {
-		if err := tx.First(&out, id).Error; err != nil {
-			return notFound(err, "user %d not found", id)
+		var err error
+		if out, err = getUser(tx, id); err != nil {
+			return err
 		}
 		setIf(&out.Name, u.Name)
 		setIf(&out.Role, u.Role)
@@ -100,7 +101,7 @@ func (db *DB) UpdateUser(ctx context.Context, id int64, u UserUpdate) (*models.U
 		}
 		out.UpdatedAt = db.Now()
 		if err := tx.Model(&models.User{}).Where("id = ?", id).
-			Select("name", "role", "disabled", "password_hash", "updated_at").Updates(&out).Error; err != nil {
+			Select("name", "role", "disabled", "password_hash", "updated_at").Updates(out).Error; err != nil {
 			return fmt.Errorf("update user: %w", err)
 		}
 		if out.Disabled || u.Password != nil {
@@ -112,7 +113,7 @@ func (db *DB) UpdateUser(ctx context.Context, id int64, u UserUpdate) (*models.U
 	if err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // ChangePassword sets a user's own password, given the current one. Every
@@ -121,9 +122,9 @@ func (db *DB) UpdateUser(ctx context.Context, id int64, u UserUpdate) (*models.U
 // the token of the session the change was made in, "" for none.
 func (db *DB) ChangePassword(ctx context.Context, id int64, current, next, keep string) error {
 	return db.tx(ctx, func(tx *gorm.DB) error {
-		var u models.User
-		if err := tx.First(&u, id).Error; err != nil {
-			return notFound(err, "user %d not found", id)
+		u, err := getUser(tx, id)
+		if err != nil {
+			return err
 		}
 		if bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(current)) != nil {
 			return &models.Error{Code: models.EFORBIDDEN, Message: "the current password is wrong",
