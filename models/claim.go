@@ -1,6 +1,7 @@
 package models
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -59,14 +60,7 @@ const (
 var Kinds = []Kind{KindStatistic, KindAttribution, KindEvent, KindCausal, KindComparison, KindQuote, KindOther}
 
 // Valid reports whether k is a known kind.
-func (k Kind) Valid() bool {
-	for _, v := range Kinds {
-		if k == v {
-			return true
-		}
-	}
-	return false
-}
+func (k Kind) Valid() bool { return slices.Contains(Kinds, k) }
 
 // Origin says who proposed a claim.
 type Origin string
@@ -117,8 +111,7 @@ const MaxClaimRunes = 5000
 
 // Normalize trims the editable text fields and defaults the kind.
 func (c *Claim) Normalize() {
-	c.Text = strings.TrimSpace(c.Text)
-	c.Claimant = strings.TrimSpace(c.Claimant)
+	trimSpace(&c.Text, &c.Claimant)
 	if c.Kind == "" {
 		c.Kind = KindOther
 	}

@@ -43,11 +43,7 @@ func ContentHash(body string) string {
 
 // Normalize trims the metadata and fills the derived fields.
 func (d *Document) Normalize() {
-	d.Title = strings.TrimSpace(d.Title)
-	d.Author = strings.TrimSpace(d.Author)
-	d.Publisher = strings.TrimSpace(d.Publisher)
-	d.URL = strings.TrimSpace(d.URL)
-	d.Language = strings.TrimSpace(d.Language)
+	trimSpace(&d.Title, &d.Author, &d.Publisher, &d.URL, &d.Language)
 	if d.Language == "" {
 		d.Language = "en"
 	}
@@ -84,6 +80,13 @@ func (d *Document) Validate() error {
 		f.Add("url", "must be an http or https URL")
 	}
 	return f.Err()
+}
+
+// trimSpace trims each of the fields a person typed, in place.
+func trimSpace(fields ...*string) {
+	for _, s := range fields {
+		*s = strings.TrimSpace(*s)
+	}
 }
 
 func checkText(f FieldErrors, field, s string, maxRunes int) {
