@@ -9,7 +9,7 @@ import (
 	"factdesk/models"
 )
 
-func mustAnchor(t *testing.T, body, quote string) models.Anchor {
+func mustAnchor(t testing.TB, body, quote string) models.Anchor {
 	t.Helper()
 	i := strings.Index(body, quote)
 	if i < 0 {

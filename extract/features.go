@@ -63,13 +63,17 @@ var cueNames = []string{"figure", "figure_noun", "year", "money", "quantity", "a
 	"comparison", "causal", "hedge", "exhort", "future", "opinion", "first_person", "question",
 	"quoted", "conditional", "actors1", "actors2", "past", "len_short", "len_mid", "len_long", "heading"}
 
-var cueHashes = func() map[string]uint64 {
-	m := make(map[string]uint64, len(cueNames))
-	for _, n := range cueNames {
-		m[n] = hashName("c:" + n)
+var cueHashes = nameHashes("c:", cueNames)
+
+// nameHashes hashes a fixed group of feature names once, at start-up, so
+// scoring looks a hash up instead of streaming the name.
+func nameHashes(prefix string, names []string) map[string]uint64 {
+	m := make(map[string]uint64, len(names))
+	for _, n := range names {
+		m[n] = hashName(prefix + n)
 	}
 	return m
-}()
+}
 
 // featureSet says which feature groups a model uses. It is stored in the
 // model file, so a model is always scored with the features it learned.

@@ -31,13 +31,7 @@ var structureNames = []string{"reported", "num_unit", "actor", "actors2", "compa
 	"imperative", "question", "future", "perfect", "negation", "you", "we", "i", "i_think",
 	"numbers2", "year_num", "percent", "money", "past", "quote", "exclaim", "short", "long"}
 
-var structureHashes = func() map[string]uint64 {
-	m := make(map[string]uint64, len(structureNames))
-	for _, n := range structureNames {
-		m[n] = hashName("t:" + n)
-	}
-	return m
-}()
+var structureHashes = nameHashes("t:", structureNames)
 
 var hashOpener = hashName("t:open=")
 
