@@ -127,9 +127,7 @@ func (c *Claim) Validate() error {
 	checkText(f, "claimant", c.Claimant, 200)
 	checkText(f, "explanation", c.Explanation, 50000)
 	checkText(f, "dismiss_reason", c.DismissReason, 1000)
-	if !c.Kind.Valid() {
-		f.Add("kind", "must be one of statistic, attribution, event, causal, comparison, quote, other")
-	}
+	oneOf(f, "kind", c.Kind, Kinds)
 	if !c.Status.Valid() {
 		f.Add("status", "is not a known status")
 	}

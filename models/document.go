@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -80,6 +81,19 @@ func (d *Document) Validate() error {
 		f.Add("url", "must be an http or https URL")
 	}
 	return f.Err()
+}
+
+// oneOf checks that v is one of the values a form offers, and names them
+// all when it is not, so the message cannot fall behind the list.
+func oneOf[T ~string](f FieldErrors, field string, v T, values []T) {
+	if slices.Contains(values, v) {
+		return
+	}
+	names := make([]string, len(values))
+	for i, x := range values {
+		names[i] = string(x)
+	}
+	f.Add(field, "must be one of "+strings.Join(names, ", "))
 }
 
 // trimSpace trims each of the fields a person typed, in place.

@@ -60,9 +60,7 @@ func (s *Source) Validate() error {
 	if s.ArchiveURL != "" && !validURL(s.ArchiveURL) {
 		f.Add("archive_url", "must be an http or https URL")
 	}
-	if !s.Kind.Valid() {
-		f.Add("kind", "must be one of primary, official, news, dataset, expert, other")
-	}
+	oneOf(f, "kind", s.Kind, SourceKinds)
 	checkText(f, "title", s.Title, 500)
 	checkText(f, "publisher", s.Publisher, 200)
 	checkText(f, "author", s.Author, 200)
