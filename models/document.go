@@ -96,7 +96,8 @@ func oneOf[T ~string](f FieldErrors, field string, v T, values []T) {
 	f.Add(field, "must be one of "+strings.Join(names, ", "))
 }
 
-// trimSpace trims each of the fields a person typed, in place.
+// trimSpace drops the white space a form or a paste leaves around what
+// a person typed, so that it is not stored, compared or shown.
 func trimSpace(fields ...*string) {
 	for _, s := range fields {
 		*s = strings.TrimSpace(*s)
