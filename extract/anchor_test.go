@@ -9,16 +9,11 @@ import (
 	"factdesk/models"
 )
 
-func mustAnchor(t *testing.T, body, quote string) models.Anchor {
+func mustAnchor(t testing.TB, body, quote string) models.Anchor {
 	t.Helper()
-	i := strings.Index(body, quote)
-	if i < 0 {
+	a, ok := models.QuoteAnchor(body, quote)
+	if !ok {
 		t.Fatalf("%q not in body", quote)
-	}
-	s := utf8.RuneCountInString(body[:i])
-	a, err := models.NewAnchor(body, s, s+utf8.RuneCountInString(quote))
-	if err != nil {
-		t.Fatal(err)
 	}
 	return a
 }

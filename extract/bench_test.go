@@ -5,8 +5,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"factdesk/models"
 )
 
 // tenKWords repeats the demo document (and a debate-style paragraph when the
@@ -29,10 +27,17 @@ func BenchmarkDetect10kWords(b *testing.B) {
 	text := tenKWords(b)
 	b.SetBytes(int64(len(text)))
 	b.ReportMetric(float64(len(strings.Fields(text))), "words")
+	loopCPU(b, func() { Detect(text, DefaultThreshold) })
+}
+
+// loopCPU runs op for the benchmark and reports its CPU time per run
+// besides the wall time, where the machine has a CPU clock: the budgets
+// of issue 16 are CPU time on one core.
+func loopCPU(b *testing.B, op func()) {
 	start := cpuTime()
 	n := 0
 	for b.Loop() {
-		Detect(text, DefaultThreshold)
+		op()
 		n++
 	}
 	if c := cpuTime() - start; c > 0 {
@@ -43,12 +48,10 @@ func BenchmarkDetect10kWords(b *testing.B) {
 func BenchmarkReanchor(b *testing.B) {
 	text := tenKWords(b)
 	quote := "Moscow’s warning about “23,000 terrorists” operating inside Afghanistan"
-	i := strings.Index(text, quote)
-	if i < 0 {
+	if !strings.Contains(text, quote) {
 		b.Skip("demo document not available")
 	}
-	s := len([]rune(text[:i]))
-	old, _ := models.NewAnchor(text, s, s+len([]rune(quote)))
+	old := mustAnchor(b, text, quote)
 	edited := strings.Replace(text, "operating inside", "active inside", -1)
 	b.ResetTimer()
 	for b.Loop() {
@@ -85,15 +88,7 @@ func BenchmarkClaimant10kWords(b *testing.B) {
 func BenchmarkPropose10kWords(b *testing.B) {
 	text := tenKWords(b)
 	b.SetBytes(int64(len(text)))
-	start := cpuTime()
-	n := 0
-	for b.Loop() {
-		Propose(text, DefaultThreshold)
-		n++
-	}
-	if c := cpuTime() - start; c > 0 {
-		b.ReportMetric(float64(c.Microseconds())/1000/float64(n), "cpu-ms/op")
-	}
+	loopCPU(b, func() { Propose(text, DefaultThreshold) })
 }
 
 // TestProposeCPUTime holds Propose to issue 16's budget: 10,000 words in

@@ -1,11 +1,11 @@
 package extract_test
 
 import (
-	"strings"
 	"testing"
 	"unicode/utf8"
 
 	"factdesk/extract"
+	"factdesk/models"
 )
 
 // claimAt returns the code points of claim in sentence; "" is the whole
@@ -15,12 +15,11 @@ func claimAt(tb testing.TB, sentence, claim string) (int, int) {
 	if claim == "" {
 		return 0, 0
 	}
-	i := strings.Index(sentence, claim)
-	if i < 0 {
+	a, ok := models.QuoteAnchor(sentence, claim)
+	if !ok {
 		tb.Fatalf("%q is not in %q", claim, sentence)
 	}
-	s := utf8.RuneCountInString(sentence[:i])
-	return s, s + utf8.RuneCountInString(claim)
+	return a.Start, a.End
 }
 
 // Every pattern, with the words it must cite and why.

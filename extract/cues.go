@@ -87,23 +87,12 @@ const (
 )
 
 // lexicon merges the word lists findCues reads, so a word costs one lookup.
-var lexicon = func() map[string]uint16 {
-	m := map[string]uint16{}
-	for flag, words := range map[uint16]map[string]bool{
-		lexAttribution: attributionWords, lexCausal: causalWords, lexHedge: hedgeWords,
-		lexExhort: exhortWords, lexFuture: futureWords, lexOpinion: opinionWords,
-		lexFirstPerson: firstPerson, lexQuantity: quantityWords,
-		lexCompare: set("than", "most", "least"),
-	} {
-		for w := range words {
-			m[w] |= flag
-		}
-	}
-	for w := range comparisonWords {
-		m[w] |= lexCompare
-	}
-	return m
-}()
+var lexicon = flagWords([]flaggedWords[uint16]{
+	{attributionWords, lexAttribution}, {causalWords, lexCausal}, {hedgeWords, lexHedge},
+	{exhortWords, lexExhort}, {futureWords, lexFuture}, {opinionWords, lexOpinion},
+	{firstPerson, lexFirstPerson}, {quantityWords, lexQuantity},
+	{set("than", "most", "least"), lexCompare}, {comparisonWords, lexCompare},
+})
 
 func set(words ...string) map[string]bool {
 	m := make(map[string]bool, len(words))

@@ -63,13 +63,31 @@ var cueNames = []string{"figure", "figure_noun", "year", "money", "quantity", "a
 	"comparison", "causal", "hedge", "exhort", "future", "opinion", "first_person", "question",
 	"quoted", "conditional", "actors1", "actors2", "past", "len_short", "len_mid", "len_long", "heading"}
 
-var cueHashes = func() map[string]uint64 {
-	m := make(map[string]uint64, len(cueNames))
-	for _, n := range cueNames {
-		m[n] = hashName("c:" + n)
+var cueFeatures = newFeatureGroup("c:", cueNames)
+
+// featureGroup is a fixed group of named features under one prefix. The
+// names are hashed once, at start-up, so scoring looks a hash up instead
+// of streaming the name; the prefix is kept in one place, so the names
+// training prints always match the hashes scoring adds.
+type featureGroup struct {
+	prefix string
+	hashes map[string]uint64
+}
+
+func newFeatureGroup(prefix string, names []string) featureGroup {
+	g := featureGroup{prefix: prefix, hashes: make(map[string]uint64, len(names))}
+	for _, n := range names {
+		g.hashes[n] = hashName(prefix + n)
 	}
-	return m
-}()
+	return g
+}
+
+// add gives the sentence feature name when on holds.
+func (g featureGroup) add(sink *featureSink, on bool, name string) {
+	if on {
+		sink.add(g.hashes[name], func() string { return g.prefix + name })
+	}
+}
 
 // featureSet says which feature groups a model uses. It is stored in the
 // model file, so a model is always scored with the features it learned.
@@ -120,11 +138,7 @@ func features(toks []token, c cueSet, heading bool, fs featureSet, sink *feature
 	if fs.Structure {
 		structure(toks, c, sink)
 	}
-	cue := func(on bool, name string) {
-		if on {
-			sink.add(cueHashes[name], func() string { return "c:" + name })
-		}
-	}
+	cue := func(on bool, name string) { cueFeatures.add(sink, on, name) }
 	cue(c.figure, "figure")
 	cue(c.figureNoun, "figure_noun")
 	cue(c.year, "year")

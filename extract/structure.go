@@ -31,13 +31,7 @@ var structureNames = []string{"reported", "num_unit", "actor", "actors2", "compa
 	"imperative", "question", "future", "perfect", "negation", "you", "we", "i", "i_think",
 	"numbers2", "year_num", "percent", "money", "past", "quote", "exclaim", "short", "long"}
 
-var structureHashes = func() map[string]uint64 {
-	m := make(map[string]uint64, len(structureNames))
-	for _, n := range structureNames {
-		m[n] = hashName("t:" + n)
-	}
-	return m
-}()
+var structureFeatures = newFeatureGroup("t:", structureNames)
 
 var hashOpener = hashName("t:open=")
 
@@ -104,11 +98,7 @@ func structure(toks []token, c cueSet, sink *featureSink) {
 			}
 		}
 	}
-	on := func(b bool, name string) {
-		if b {
-			sink.add(structureHashes[name], func() string { return "t:" + name })
-		}
-	}
+	on := func(b bool, name string) { structureFeatures.add(sink, b, name) }
 	on(f.reported && c.actors > 0, "reported")
 	on(c.figureNoun, "num_unit")
 	on(c.actors > 0, "actor")

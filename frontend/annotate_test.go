@@ -4,23 +4,16 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-	"unicode/utf8"
 
 	"factdesk/models"
 )
 
-// claimAt anchors a claim on the first occurrence of quote in body, counting
-// code points as the store does.
+// claimAt anchors a claim on the first occurrence of quote in body.
 func claimAt(t *testing.T, id int64, body, quote string, s models.Status) models.Claim {
 	t.Helper()
-	i := strings.Index(body, quote)
-	if i < 0 {
+	a, ok := models.QuoteAnchor(body, quote)
+	if !ok {
 		t.Fatalf("%q not in body", quote)
-	}
-	start := utf8.RuneCountInString(body[:i])
-	a, err := models.NewAnchor(body, start, start+utf8.RuneCountInString(quote))
-	if err != nil {
-		t.Fatal(err)
 	}
 	return models.Claim{ID: id, Anchor: a, Text: quote, Status: s, Rating: models.RatingFalse}
 }

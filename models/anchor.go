@@ -1,5 +1,10 @@
 package models
 
+import (
+	"strings"
+	"unicode/utf8"
+)
+
 // QuoteContext is how many code points of prefix and suffix an anchor keeps.
 const QuoteContext = 32
 
@@ -42,6 +47,18 @@ func NewAnchorRunes(runes []rune, start, end int) (Anchor, error) {
 		Prefix: string(runes[max(0, start-QuoteContext):start]),
 		Suffix: string(runes[end:min(len(runes), end+QuoteContext)]),
 	}, nil
+}
+
+// QuoteAnchor anchors a claim on the first place body holds quote. ok is
+// false when body does not hold it (or quote is empty).
+func QuoteAnchor(body, quote string) (a Anchor, ok bool) {
+	i := strings.Index(body, quote)
+	if i < 0 {
+		return Anchor{}, false
+	}
+	start := utf8.RuneCountInString(body[:i])
+	a, err := NewAnchor(body, start, start+utf8.RuneCountInString(quote))
+	return a, err == nil
 }
 
 // RuneOffsets converts code-point offsets of s to byte offsets, for code that

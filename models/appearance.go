@@ -2,7 +2,6 @@ package models
 
 import (
 	"sort"
-	"strings"
 	"time"
 )
 
@@ -50,14 +49,7 @@ type AppearanceChange struct {
 // appearance into its pending correction (nil for none yet). Unlinking an
 // appearance the same correction links drops the link.
 func ProposeAppearance(pending *PendingCorrection, ch AppearanceChange, note string, now time.Time) (*PendingCorrection, error) {
-	next := PendingCorrection{Note: strings.TrimSpace(note), UpdatedAt: now}
-	if pending != nil {
-		next = *pending
-		next.UpdatedAt = now
-		if n := strings.TrimSpace(note); n != "" {
-			next.Note = n
-		}
-	}
+	next := pending.continued(note, now)
 	if next.Note == "" {
 		f := FieldErrors{}
 		f.Add("note", "a correction needs a public note")

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -59,14 +60,7 @@ const (
 var Kinds = []Kind{KindStatistic, KindAttribution, KindEvent, KindCausal, KindComparison, KindQuote, KindOther}
 
 // Valid reports whether k is a known kind.
-func (k Kind) Valid() bool {
-	for _, v := range Kinds {
-		if k == v {
-			return true
-		}
-	}
-	return false
-}
+func (k Kind) Valid() bool { return slices.Contains(Kinds, k) }
 
 // Origin says who proposed a claim.
 type Origin string
@@ -117,8 +111,7 @@ const MaxClaimRunes = 5000
 
 // Normalize trims the editable text fields and defaults the kind.
 func (c *Claim) Normalize() {
-	c.Text = strings.TrimSpace(c.Text)
-	c.Claimant = strings.TrimSpace(c.Claimant)
+	trimSpace(&c.Text, &c.Claimant)
 	if c.Kind == "" {
 		c.Kind = KindOther
 	}
@@ -134,9 +127,7 @@ func (c *Claim) Validate() error {
 	checkText(f, "claimant", c.Claimant, 200)
 	checkText(f, "explanation", c.Explanation, 50000)
 	checkText(f, "dismiss_reason", c.DismissReason, 1000)
-	if !c.Kind.Valid() {
-		f.Add("kind", "must be one of statistic, attribution, event, causal, comparison, quote, other")
-	}
+	oneOf(f, "kind", c.Kind, Kinds)
 	if !c.Status.Valid() {
 		f.Add("status", "is not a known status")
 	}

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -43,11 +44,7 @@ func ContentHash(body string) string {
 
 // Normalize trims the metadata and fills the derived fields.
 func (d *Document) Normalize() {
-	d.Title = strings.TrimSpace(d.Title)
-	d.Author = strings.TrimSpace(d.Author)
-	d.Publisher = strings.TrimSpace(d.Publisher)
-	d.URL = strings.TrimSpace(d.URL)
-	d.Language = strings.TrimSpace(d.Language)
+	trimSpace(&d.Title, &d.Author, &d.Publisher, &d.URL, &d.Language)
 	if d.Language == "" {
 		d.Language = "en"
 	}
@@ -84,6 +81,27 @@ func (d *Document) Validate() error {
 		f.Add("url", "must be an http or https URL")
 	}
 	return f.Err()
+}
+
+// oneOf checks that v is one of the values a form offers, and names them
+// all when it is not, so the message cannot fall behind the list.
+func oneOf[T ~string](f FieldErrors, field string, v T, values []T) {
+	if slices.Contains(values, v) {
+		return
+	}
+	names := make([]string, len(values))
+	for i, x := range values {
+		names[i] = string(x)
+	}
+	f.Add(field, "must be one of "+strings.Join(names, ", "))
+}
+
+// trimSpace drops the white space a form or a paste leaves around what
+// a person typed, so that it is not stored, compared or shown.
+func trimSpace(fields ...*string) {
+	for _, s := range fields {
+		*s = strings.TrimSpace(*s)
+	}
 }
 
 func checkText(f FieldErrors, field, s string, maxRunes int) {

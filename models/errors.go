@@ -77,10 +77,9 @@ func (f FieldErrors) Err() error {
 // ErrorCode returns the code of err, EINTERNAL for errors that are not ours
 // and "" for nil.
 func ErrorCode(err error) string {
-	var e *Error
 	if err == nil {
 		return ""
-	} else if errors.As(err, &e) {
+	} else if e := asError(err); e != nil {
 		return e.Code
 	}
 	return EINTERNAL
@@ -88,10 +87,9 @@ func ErrorCode(err error) string {
 
 // ErrorMessage returns the human message of err; internals are never shown.
 func ErrorMessage(err error) string {
-	var e *Error
 	if err == nil {
 		return ""
-	} else if errors.As(err, &e) {
+	} else if e := asError(err); e != nil {
 		return e.Message
 	}
 	return "internal error"
@@ -99,9 +97,17 @@ func ErrorMessage(err error) string {
 
 // ErrorFields returns the per-field messages of an EINVALID error.
 func ErrorFields(err error) map[string]string {
+	if e := asError(err); e != nil {
+		return e.Fields
+	}
+	return nil
+}
+
+// asError finds our error in err's chain, nil when there is none.
+func asError(err error) *Error {
 	var e *Error
 	if errors.As(err, &e) {
-		return e.Fields
+		return e
 	}
 	return nil
 }

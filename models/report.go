@@ -89,9 +89,7 @@ func (r *Report) WantsReply() bool { return r.Email != "" }
 
 // Normalize trims what the reader typed.
 func (r *Report) Normalize() {
-	r.Body = strings.TrimSpace(r.Body)
-	r.Link = strings.TrimSpace(r.Link)
-	r.Email = strings.TrimSpace(r.Email)
+	trimSpace(&r.Body, &r.Link, &r.Email)
 }
 
 // Validate checks a report as a reader sent it.

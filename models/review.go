@@ -82,15 +82,8 @@ func (p *PendingCorrection) Empty() bool {
 // pending correction (nil for none yet). A later change of the same link
 // replaces an earlier one; removing a link drops its edit.
 func ProposeEvidence(published *Claim, pending *PendingCorrection, ch EvidenceChange, note string, now time.Time) (*PendingCorrection, error) {
-	next := PendingCorrection{Note: strings.TrimSpace(note), UpdatedAt: now}
-	if pending != nil {
-		next = *pending
-		next.UpdatedAt = now
-		next.Evidence = nil
-		if n := strings.TrimSpace(note); n != "" {
-			next.Note = n
-		}
-	}
+	next := pending.continued(note, now)
+	next.Evidence = nil
 	f := FieldErrors{}
 	if ch.Op != EvidenceRemove {
 		e := Evidence{Stance: ch.Stance, Excerpt: ch.Excerpt, PublicNote: ch.PublicNote, ResearchNote: ch.ResearchNote}
@@ -116,6 +109,21 @@ func ProposeEvidence(published *Claim, pending *PendingCorrection, ch EvidenceCh
 	return &next, nil
 }
 
+// continued is the pending correction (nil for none yet) as a new change
+// finds it: every change it waits with, and the new note unless that is
+// blank, so an editor adding to a correction need not type its note again.
+func (p *PendingCorrection) continued(note string, now time.Time) PendingCorrection {
+	next := PendingCorrection{}
+	if p != nil {
+		next = *p
+	}
+	if n := strings.TrimSpace(note); n != "" {
+		next.Note = n
+	}
+	next.UpdatedAt = now
+	return next
+}
+
 // Applied returns c with the correction applied.
 func (p *PendingCorrection) Applied(c Claim) Claim {
 	if p == nil {
@@ -133,15 +141,7 @@ func (p *PendingCorrection) Applied(c Claim) Claim {
 // it would change nothing. A field set back to its published value drops
 // out. The note is kept when the new one is blank.
 func Propose(published *Claim, pending *PendingCorrection, text, claimant *string, rating *Rating, explanation *string, note string, now time.Time) (*PendingCorrection, error) {
-	next := PendingCorrection{Note: strings.TrimSpace(note), UpdatedAt: now}
-	if pending != nil {
-		next.Text, next.Claimant, next.Rating, next.Explanation = pending.Text, pending.Claimant, pending.Rating, pending.Explanation
-		next.Evidence = pending.Evidence
-		next.Appearances = pending.Appearances
-		if next.Note == "" {
-			next.Note = pending.Note
-		}
-	}
+	next := pending.continued(note, now)
 	fold := func(dst **string, v *string, published string) {
 		if v == nil {
 			return

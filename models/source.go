@@ -1,7 +1,7 @@
 package models
 
 import (
-	"strings"
+	"slices"
 	"time"
 )
 
@@ -21,14 +21,7 @@ const (
 var SourceKinds = []SourceKind{SourcePrimary, SourceOfficial, SourceNews, SourceDataset, SourceExpert, SourceOther}
 
 // Valid reports whether k is a known kind.
-func (k SourceKind) Valid() bool {
-	for _, v := range SourceKinds {
-		if k == v {
-			return true
-		}
-	}
-	return false
-}
+func (k SourceKind) Valid() bool { return slices.Contains(SourceKinds, k) }
 
 // Source is something a fact-checker consulted.
 type Source struct {
@@ -49,11 +42,7 @@ type Source struct {
 
 // Normalize trims the fields and defaults the kind.
 func (s *Source) Normalize() {
-	s.URL = strings.TrimSpace(s.URL)
-	s.Title = strings.TrimSpace(s.Title)
-	s.Publisher = strings.TrimSpace(s.Publisher)
-	s.Author = strings.TrimSpace(s.Author)
-	s.ArchiveURL = strings.TrimSpace(s.ArchiveURL)
+	trimSpace(&s.URL, &s.Title, &s.Publisher, &s.Author, &s.ArchiveURL)
 	if s.Kind == "" {
 		s.Kind = SourceOther
 	}
@@ -71,9 +60,7 @@ func (s *Source) Validate() error {
 	if s.ArchiveURL != "" && !validURL(s.ArchiveURL) {
 		f.Add("archive_url", "must be an http or https URL")
 	}
-	if !s.Kind.Valid() {
-		f.Add("kind", "must be one of primary, official, news, dataset, expert, other")
-	}
+	oneOf(f, "kind", s.Kind, SourceKinds)
 	checkText(f, "title", s.Title, 500)
 	checkText(f, "publisher", s.Publisher, 200)
 	checkText(f, "author", s.Author, 200)

@@ -319,6 +319,18 @@ func TestNewAnchor(t *testing.T) {
 	}
 }
 
+func TestQuoteAnchor(t *testing.T) {
+	body := "It is naïve to say “23,000 terrorists” operate, “23,000 terrorists” again."
+	if a, ok := models.QuoteAnchor(body, "“23,000 terrorists”"); !ok || a.Start != 19 || a.End != 38 || a.Exact != "“23,000 terrorists”" || a.Prefix != "It is naïve to say " {
+		t.Errorf("QuoteAnchor = %+v, %v; want the first place, 19 to 38", a, ok)
+	}
+	for _, quote := range []string{"24,000", ""} {
+		if a, ok := models.QuoteAnchor(body, quote); ok {
+			t.Errorf("QuoteAnchor(%q) = %+v, want none", quote, a)
+		}
+	}
+}
+
 func TestSlug(t *testing.T) {
 	for in, want := range map[string]string{
 		"Moscow’s warning about “23,000 terrorists”": "moscow-s-warning-about-23-000-terrorists",

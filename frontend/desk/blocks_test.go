@@ -17,9 +17,8 @@ import (
 func TestDocumentStructure(t *testing.T) {
 	body := "Intro “naïve” line.\n## A Heading\nFirst para ends here.\nSecond para.\n> Quoted words.\n> More quoted.\n- one\n- two\n3. three\n4. four\n"
 	quote := "ends here.\nSecond"
-	i := strings.Index(body, quote)
-	start := utf8.RuneCountInString(body[:i])
-	claim := models.Claim{ID: 4, Anchor: models.Anchor{Start: start, End: start + utf8.RuneCountInString(quote)}, Status: models.StatusOpen}
+	a, _ := models.QuoteAnchor(body, quote)
+	claim := models.Claim{ID: 4, Anchor: models.Anchor{Start: a.Start, End: a.End}, Status: models.StatusOpen}
 	p := &DocumentPage{Document: models.Document{ID: 1, Body: body}}
 	// A claim that ends on a line break, in the hidden lead of the next
 	// block, is still numbered on its words.

@@ -10,14 +10,9 @@ import (
 func TestMarkText(t *testing.T) {
 	body := "The “naïve” view: 23,000 fighters 🙂 inside Afghanistan."
 	runes := []rune(body)
-	span := func(sub string) (int, int) {
-		i := strings.Index(body, sub)
-		start := len([]rune(body[:i]))
-		return start, start + len([]rune(sub))
-	}
 	claim := func(id int64, sub string, st models.Status) models.Claim {
-		s, e := span(sub)
-		return models.Claim{ID: id, Anchor: models.Anchor{Start: s, End: e}, Status: st}
+		a, _ := models.QuoteAnchor(body, sub)
+		return models.Claim{ID: id, Anchor: models.Anchor{Start: a.Start, End: a.End}, Status: st}
 	}
 	outer := claim(1, "23,000 fighters 🙂 inside", models.StatusOpen)
 	inner := claim(2, "fighters", models.StatusCandidate)
