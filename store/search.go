@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"sort"
@@ -149,10 +150,10 @@ func (db *DB) Search(ctx context.Context, q string, opt SearchOptions) ([]Search
 	if opt.NoSnippets {
 		return hits, nil
 	}
-	if err := claimSnippets(g, terms, hits); err != nil {
+	if err := addSnippets(g, terms, hits, KindClaim, "claims", "text", "exact", "claimant"); err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
-	if err := documentSnippets(g, terms, hits); err != nil {
+	if err := addSnippets(g, terms, hits, KindDocument, "documents", "title", "author", "publisher", "body"); err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	return hits, nil
@@ -474,69 +475,38 @@ func phrasesOf(terms [][]string) [][]string {
 	return out
 }
 
-// claimSnippets makes the snippets of the claims among hits, which are one
-// page, from their text, quote and claimant, in Go for both engines.
-func claimSnippets(g *gorm.DB, terms [][]string, hits []SearchHit) error {
-	var ids []int64
-	for _, h := range hits {
-		if h.Kind == KindClaim {
-			ids = append(ids, h.ID)
+// addSnippets makes the snippets of the hits of kind, which are one page,
+// from the columns of table, in Go for both engines: a document's body
+// can be 2 MB, so bodies are read for the page only, never for the
+// matches ranked before it. table and columns are constants, never input.
+func addSnippets(g *gorm.DB, terms [][]string, hits []SearchHit, kind, table string, columns ...string) error {
+	at := map[int64]int{}
+	for i, h := range hits {
+		if h.Kind == kind {
+			at[h.ID] = i
 		}
 	}
-	if len(ids) == 0 {
+	if len(at) == 0 {
 		return nil
 	}
-	var rows []struct {
-		ID                    int64
-		Text, Exact, Claimant string
-	}
-	if err := g.Table("claims").Select("id, text, exact, claimant").Where("id IN ?", ids).Scan(&rows).Error; err != nil {
+	rows, err := g.Table(table).Select(append([]string{"id"}, columns...)).Where("id IN ?", slices.Collect(maps.Keys(at))).Rows()
+	if err != nil {
 		return err
 	}
-	byID := make(map[int64]int, len(rows))
-	for i, r := range rows {
-		byID[r.ID] = i
+	defer rows.Close()
+	var id int64
+	texts := make([]string, len(columns))
+	dest := []any{&id}
+	for i := range texts {
+		dest = append(dest, &texts[i])
 	}
-	for i := range hits {
-		if j, ok := byID[hits[i].ID]; ok && hits[i].Kind == KindClaim {
-			r := rows[j]
-			hits[i].Snippet = snippet(terms, r.Text, r.Exact, r.Claimant)
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return err
 		}
+		hits[at[id]].Snippet = snippet(terms, texts...)
 	}
-	return nil
-}
-
-// documentSnippets makes the snippets of the documents among hits, which
-// are one page: a document body can be 2 MB, so bodies are read for the
-// page only, never for the matches ranked before it.
-func documentSnippets(g *gorm.DB, terms [][]string, hits []SearchHit) error {
-	var ids []int64
-	for _, h := range hits {
-		if h.Kind == KindDocument {
-			ids = append(ids, h.ID)
-		}
-	}
-	if len(ids) == 0 {
-		return nil
-	}
-	var rows []struct {
-		ID                             int64
-		Title, Author, Publisher, Body string
-	}
-	if err := g.Table("documents").Select("id, title, author, publisher, body").Where("id IN ?", ids).Scan(&rows).Error; err != nil {
-		return err
-	}
-	byID := make(map[int64]int, len(rows))
-	for i, r := range rows {
-		byID[r.ID] = i
-	}
-	for i := range hits {
-		if j, ok := byID[hits[i].ID]; ok && hits[i].Kind == KindDocument {
-			r := rows[j]
-			hits[i].Snippet = snippet(terms, r.Title, r.Author, r.Publisher, r.Body)
-		}
-	}
-	return nil
+	return rows.Err()
 }
 
 // searchTerms cuts a query into terms of letters and digits. A word written
