@@ -53,20 +53,3 @@ func TestServeDeliversTheOutbox(t *testing.T) {
 		t.Errorf("webhook: %+v", h)
 	}
 }
-
-func TestServeRefusesBadSMTP(t *testing.T) {
-	cases := []struct {
-		args []string
-		want string
-	}{
-		{[]string{"--smtp-url", "http://mail.example.org", "--smtp-from", "d@example.org"}, "scheme must be smtp"},
-		{[]string{"--smtp-url", "smtp://mail.example.org"}, "--smtp-from is required"},
-		{[]string{"--reports-per-hour", "0"}, "--reports-per-hour must be positive"},
-	}
-	for _, tc := range cases {
-		code, _, stderr := runCLI(t, "", append([]string{"serve", "--database", filepath.Join(t.TempDir(), "x.db")}, tc.args...)...)
-		if code != exitUsage || !strings.Contains(stderr, tc.want) {
-			t.Errorf("%v: exit %d, %q", tc.args, code, stderr)
-		}
-	}
-}

@@ -292,23 +292,6 @@ func TestUserPasswd(t *testing.T) {
 	}
 }
 
-func TestServeRefusesBadLoginLimits(t *testing.T) {
-	dbPath := filepath.Join(t.TempDir(), "f.db")
-	for _, args := range [][]string{
-		{"--login-free-tries", "0"},
-		{"--login-address-limit", "-1"},
-		{"--login-max-delay", "10ms"},
-	} {
-		code, _, errOut := runCLI(t, "", append([]string{"serve", "--database", dbPath, "--addr", "127.0.0.1:0"}, args...)...)
-		if code != exitUsage || !strings.Contains(errOut, "--login-") {
-			t.Errorf("serve %v: code %d, %q; want %d naming the flag", args, code, errOut, exitUsage)
-		}
-	}
-	if _, err := os.Stat(dbPath); err == nil {
-		t.Error("a refused serve created the database")
-	}
-}
-
 // Bylines are on by default; FACTDESK_BYLINES=false (or --bylines=false)
 // serves no team page.
 func TestServeBylinesSetting(t *testing.T) {
@@ -329,8 +312,9 @@ func TestServeBylinesSetting(t *testing.T) {
 	}
 }
 
-// The cap on proposals is a positive number, for serve and for import; a
-// refusal is exit 2 naming the flag, and opens no database.
+// The cap on proposals is a positive number, for import as for serve
+// (TestServeRefusesBadFlags); a refusal is exit 2 naming the flag, and opens
+// no database.
 func TestRefusesBadMaxCandidates(t *testing.T) {
 	dir := t.TempDir()
 	dbPath := filepath.Join(dir, "f.db")
@@ -338,17 +322,12 @@ func TestRefusesBadMaxCandidates(t *testing.T) {
 	if err := os.WriteFile(text, []byte("Exports to China fell by 12 percent in 2024, according to customs data."), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	for _, args := range [][]string{
-		{"serve", "--database", dbPath, "--addr", "127.0.0.1:0", "--max-candidates", "0"},
-		{"import", "--database", dbPath, "--max-candidates", "-5", text},
-	} {
-		code, _, errOut := runCLI(t, "", args...)
-		if code != exitUsage || !strings.Contains(errOut, "--max-candidates") {
-			t.Errorf("%v: code %d, %q; want %d naming the flag", args, code, errOut, exitUsage)
-		}
+	code, _, errOut := runCLI(t, "", "import", "--database", dbPath, "--max-candidates", "-5", text)
+	if code != exitUsage || !strings.Contains(errOut, "--max-candidates") {
+		t.Errorf("import --max-candidates -5: code %d, %q; want %d naming the flag", code, errOut, exitUsage)
 	}
 	if _, err := os.Stat(dbPath); err == nil {
-		t.Error("a refused command created the database")
+		t.Error("a refused import created the database")
 	}
 	// One proposal at most: the import says how many more scored.
 	var b strings.Builder
