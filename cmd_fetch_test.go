@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -38,24 +36,9 @@ func TestServeArchivesCitedSources(t *testing.T) {
 			token := editorToken(t, dbPath)
 			addr, _, stop := startServe(t, dbPath, append(tc.env, "FACTDESK_NO_DEMO=1")...)
 			defer stop()
-			api := func(method, path string, body any, out any) int {
-				t.Helper()
-				b, _ := json.Marshal(body)
-				req, _ := http.NewRequest(method, "http://"+addr+path, bytes.NewReader(b))
-				req.Header.Set("Authorization", "Bearer "+token)
-				req.Header.Set("Content-Type", "application/json")
-				resp, err := http.DefaultClient.Do(req)
-				if err != nil {
-					t.Fatal(err)
-				}
-				defer resp.Body.Close()
-				if out != nil {
-					json.NewDecoder(resp.Body).Decode(out)
-				}
-				return resp.StatusCode
-			}
+			api, base := tokenClient(t, token), "http://"+addr
 			var src models.Source
-			if code := api("POST", "/api/v1/sources", map[string]any{"title": "Figures", "url": live.URL + "/figures", "kind": "official"}, &src); code != 201 {
+			if code := api.do("POST", base, "/api/v1/sources", map[string]any{"title": "Figures", "url": live.URL + "/figures", "kind": "official"}, &src); code != 201 {
 				t.Fatalf("add source: %d", code)
 			}
 			deadline := time.Now().Add(20 * time.Second)
@@ -64,7 +47,7 @@ func TestServeArchivesCitedSources(t *testing.T) {
 					Archive   models.Archive    `json:"archive"`
 					Snapshots []models.Snapshot `json:"snapshots"`
 				}
-				api("GET", fmt.Sprintf("/api/v1/sources/%d/snapshots", src.ID), nil, &got)
+				api.do("GET", base, fmt.Sprintf("/api/v1/sources/%d/snapshots", src.ID), nil, &got)
 				if got.Archive.State == tc.state {
 					if tc.state == models.ArchiveFailed && got.Archive.Reason != "refused_address" {
 						t.Fatalf("failed for %q: %s", got.Archive.Reason, got.Archive.Error)

@@ -4,15 +4,11 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"factdesk/models"
 	"factdesk/store/storetest"
@@ -118,75 +114,6 @@ func TestBackupCommand(t *testing.T) {
 	if code != exitOK || !strings.Contains(list, "a@example.org") {
 		t.Fatalf("the backup lacks the user: %q", list)
 	}
-}
-
-var (
-	buildOnce sync.Once
-	binPath   string
-	buildErr  error
-)
-
-// factdeskBinary builds the command once per test run.
-func factdeskBinary(t *testing.T) string {
-	t.Helper()
-	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "factdesk-bin")
-		if err != nil {
-			buildErr = err
-			return
-		}
-		binPath = filepath.Join(dir, "factdesk")
-		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
-		if err != nil {
-			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
-	}
-	return binPath
-}
-
-// freeAddr returns a 127.0.0.1 address with a port nobody listens on.
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
-}
-
-// startServe runs `factdesk serve` and waits until /healthz answers 200.
-func startServe(t *testing.T, dbPath string, env ...string) (addr string, stdout *bytes.Buffer, stop func()) {
-	t.Helper()
-	addr = freeAddr(t)
-	cmd := exec.Command(factdeskBinary(t), "serve", "--addr", addr, "--database", dbPath, "--metrics-addr", "127.0.0.1:0")
-	cmd.Env = append(os.Environ(), env...)
-	stdout = &bytes.Buffer{}
-	cmd.Stdout, cmd.Stderr = stdout, &bytes.Buffer{}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	stop = func() {
-		cmd.Process.Signal(os.Interrupt)
-		cmd.Wait()
-	}
-	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) {
-		resp, err := http.Get("http://" + addr + "/healthz")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return addr, stdout, stop
-			}
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	stop()
-	t.Fatalf("serve did not become healthy: %s %s", stdout, cmd.Stderr)
-	return
 }
 
 func TestServeFirstStartImportsDemoOnce(t *testing.T) {
