@@ -17,7 +17,6 @@ import (
 	"factdesk/models"
 	"factdesk/server"
 	"factdesk/server/servertest"
-	"factdesk/store/storetest"
 )
 
 // archivedPage is a source's page with a script, an outside image and a
@@ -134,15 +133,7 @@ type snapshotList struct {
 
 func (f *archivedFixture) publish(t *testing.T) {
 	t.Helper()
-	r, e := models.RatingTrue, "The ministry's figures say so."
-	for _, step := range []struct {
-		in models.TransitionInput
-		by *models.User
-	}{{models.TransitionInput{Action: models.ActionSubmit, Rating: &r, Explanation: &e}, f.env.Editor}, {models.TransitionInput{Action: models.ActionApprove}, f.env.Editor2}} {
-		if _, err := storetest.Transition(context.Background(), f.env.DB, f.claim.ID, step.in, step.by); err != nil {
-			t.Fatal(err)
-		}
-	}
+	submitAndApprove(t, f.env.DB, f.claim.ID, models.RatingTrue, "The ministry's figures say so.", f.env.Editor, f.env.Editor2)
 }
 
 func TestArchivedSourceIsServedSafely(t *testing.T) {

@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -8,7 +9,10 @@ import (
 	"strings"
 	"testing"
 
+	"factdesk/models"
 	"factdesk/server/servertest"
+	"factdesk/store"
+	"factdesk/store/storetest"
 )
 
 // body is a test document with non-ASCII text before the claims, so code
@@ -95,4 +99,21 @@ func transition(t testing.TB, c *servertest.Client, cid string, body map[string]
 		with[k] = v
 	}
 	return c.Do("POST", "/api/v1/claims/"+cid+"/transitions", with)
+}
+
+// submitAndApprove takes claim id, in research, to a published verdict: ed
+// submits rating with the explanation why, rev approves.
+func submitAndApprove(t testing.TB, db *store.DB, id int64, rating models.Rating, why string, ed, rev *models.User) {
+	t.Helper()
+	for _, step := range []struct {
+		in models.TransitionInput
+		by *models.User
+	}{
+		{models.TransitionInput{Action: models.ActionSubmit, Rating: &rating, Explanation: &why}, ed},
+		{models.TransitionInput{Action: models.ActionApprove}, rev},
+	} {
+		if _, err := storetest.Transition(context.Background(), db, id, step.in, step.by); err != nil {
+			t.Fatalf("%s: %v", step.in.Action, err)
+		}
+	}
 }

@@ -47,7 +47,6 @@ func newMemoryFixture(t *testing.T) *memoryFixture {
 	if err := e.db.CreateDocument(ctx, f.first, claims, e.ed1); err != nil {
 		t.Fatal(err)
 	}
-	var err error
 	for _, c := range storetest.AllClaims(t, e.db, models.ClaimFilter{DocumentID: f.first.ID}) {
 		if c.Exact == said {
 			f.verdict = &c
@@ -56,19 +55,7 @@ func newMemoryFixture(t *testing.T) *memoryFixture {
 	if f.verdict == nil {
 		t.Fatal("the claim of the first document is missing")
 	}
-	r, why := models.RatingFalse, "No count supports the figure."
-	for _, s := range []struct {
-		in models.TransitionInput
-		by *models.User
-	}{
-		{models.TransitionInput{Action: models.ActionStart}, e.ed1},
-		{models.TransitionInput{Action: models.ActionSubmit, Rating: &r, Explanation: &why}, e.ed1},
-		{models.TransitionInput{Action: models.ActionApprove}, e.ed2},
-	} {
-		if f.verdict, err = storetest.Transition(ctx, e.db, f.verdict.ID, s.in, s.by); err != nil {
-			t.Fatalf("%s: %v", s.in.Action, err)
-		}
-	}
+	f.verdict = storetest.Publish(t, e.db, f.verdict.ID, models.RatingFalse, "No count supports the figure.", e.ed1, e.ed2)
 	f.repeatQuote = "Russia says 23,000 terrorists are operating inside Afghanistan"
 	f.otherQuote = "Russia says 2,300 refugees returned"
 	f.secondPublished = time.Date(2025, 11, 20, 0, 0, 0, 0, time.UTC)

@@ -32,18 +32,7 @@ func assignedVerdict(t *testing.T, env *servertest.Env, ed, rev *models.User) *m
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, why := models.RatingFalse, "The figure is wrong: the survey says 1 per cent."
-	for _, step := range []struct {
-		in models.TransitionInput
-		by *models.User
-	}{{models.TransitionInput{Action: models.ActionStart}, ed},
-		{models.TransitionInput{Action: models.ActionSubmit, Rating: &r, Explanation: &why}, ed},
-		{models.TransitionInput{Action: models.ActionApprove}, rev}} {
-		if c, err = storetest.Transition(ctx, env.DB, c.ID, step.in, step.by); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return c
+	return storetest.Publish(t, env.DB, c.ID, models.RatingFalse, "The figure is wrong: the survey says 1 per cent.", ed, rev)
 }
 
 // TestReaderReportBrowser: in a real browser, a reader reports an error on
