@@ -25,13 +25,7 @@ func TestServeDeliversTheOutbox(t *testing.T) {
 	}
 	ed := storetest.User(t, db, "sara.k@example.org", models.RoleEditor)
 	mailer := notifytest.StartSMTP(t)
-	hooks := notifytest.StartReceiver(t, "the newsroom's webhook secret", 0)
-	if _, err := db.CreateWebhook(ctx, hooks.URL, hooks.Secret); err != nil {
-		t.Fatal(err)
-	}
-	if err := db.SetPreferences(ctx, ed.ID, models.Preferences{models.EventAssigned: {models.ChannelWebhook: true}}); err != nil {
-		t.Fatal(err)
-	}
+	hooks := notifytest.StartWebhook(t, db, "the newsroom's webhook secret", 0, ed.ID, models.Preferences{models.EventAssigned: {models.ChannelWebhook: true}})
 	if err := db.Notify(ctx, models.Notification{UserID: ed.ID, Event: models.EventAssigned, Summary: "assigned to you by the night editor"}); err != nil {
 		t.Fatal(err)
 	}

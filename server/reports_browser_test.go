@@ -47,13 +47,7 @@ func TestReaderReportBrowser(t *testing.T) {
 	ctx := context.Background()
 	ed := env.Editor2
 	mailer := notifytest.StartSMTP(t)
-	hooks := notifytest.StartReceiver(t, "the newsroom's webhook secret", 0)
-	if _, err := env.DB.CreateWebhook(ctx, hooks.URL, hooks.Secret); err != nil {
-		t.Fatal(err)
-	}
-	if err := env.DB.SetPreferences(ctx, ed.ID, models.Preferences{models.EventReaderReport: {models.ChannelWebhook: true}}); err != nil {
-		t.Fatal(err)
-	}
+	hooks := notifytest.StartWebhook(t, env.DB, "the newsroom's webhook secret", 0, ed.ID, models.Preferences{models.EventReaderReport: {models.ChannelWebhook: true}})
 	c := assignedVerdict(t, env, ed, env.Editor)
 	smtpCfg, err := notify.ParseSMTP(mailer.URL(), "desk@facts.test")
 	if err != nil {
