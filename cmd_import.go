@@ -15,8 +15,7 @@ import (
 )
 
 func runImport(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("import", "import FILE|URL [flags]", stderr)
-	dsn := databaseFlag(fs)
+	fs, dsn := dbFlags("import", "import FILE|URL [flags]", stderr)
 	title := fs.String("title", "", "the document's title")
 	author := fs.String("author", "", "who wrote or said it")
 	publisher := fs.String("publisher", "", "where it appeared")
@@ -28,8 +27,8 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 	if code, done := parse(fs, reorder(args)); done {
 		return code
 	}
-	if fs.NArg() != 1 {
-		fmt.Fprintln(stderr, "factdesk import: give exactly one FILE or URL")
+	from, ok := oneArg(fs, "import", "FILE or URL", stderr)
+	if !ok {
 		return exitUsage
 	}
 	if *maxCandidates < 1 {
@@ -37,7 +36,7 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	opts := store.Options{MaxCandidates: *maxCandidates}
-	if isURL(fs.Arg(0)) {
+	if isURL(from) {
 		given := false
 		fs.Visit(func(f *flag.Flag) {
 			switch f.Name {
@@ -49,9 +48,9 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "factdesk import: a URL's metadata comes from its page; edit the document after the import to change it")
 			return exitUsage
 		}
-		return importURL(fs.Arg(0), *dsn, opts, fetchFl, stdout, stderr)
+		return importURL(from, *dsn, opts, fetchFl, stdout, stderr)
 	}
-	doc, err := readDocument(fs.Arg(0))
+	doc, err := readDocument(from)
 	if err != nil {
 		fmt.Fprintf(stderr, "factdesk import: %v\n", err)
 		return exitUsage

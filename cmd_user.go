@@ -35,8 +35,7 @@ func runUser(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // user who lost theirs): every session of the user ends and every API
 // token is revoked.
 func runUserPasswd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlags("user passwd", "user passwd --email E --password-stdin", stderr)
-	dsn := databaseFlag(fs)
+	fs, dsn := dbFlags("user passwd", "user passwd --email E --password-stdin", stderr)
 	email := fs.String("email", "", "the user's email address")
 	fromStdin := fs.Bool("password-stdin", false, "read the new password (at least 12 characters, not a common one) from the first line of standard input")
 	if code, done := parse(fs, args); done {
@@ -81,8 +80,7 @@ func passwordFromStdin(name string, fromStdin bool, stdin io.Reader, stderr io.W
 }
 
 func runUserAdd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlags("user add", "user add --email E --name N --role admin|editor --password-stdin", stderr)
-	dsn := databaseFlag(fs)
+	fs, dsn := dbFlags("user add", "user add --email E --name N --role admin|editor --password-stdin", stderr)
 	email := fs.String("email", "", "the user's email address (their login)")
 	name := fs.String("name", "", "the user's name")
 	role := fs.String("role", "editor", "admin or editor")
@@ -111,8 +109,7 @@ func runUserAdd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 func runUserList(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("user list", "user list [flags]", stderr)
-	dsn := databaseFlag(fs)
+	fs, dsn := dbFlags("user list", "user list [flags]", stderr)
 	if code, done := parse(fs, args); done {
 		return code
 	}
