@@ -11,12 +11,9 @@ import (
 
 func runBackup(args []string, stdout, stderr io.Writer) int {
 	fs, dsn := dbFlags("backup", "backup [flags] OUT.db", stderr)
-	if code, done := parse(fs, reorder(args)); done {
+	out, code, done := parseOne(fs, args, "output file", stderr)
+	if done {
 		return code
-	}
-	out, ok := oneArg(fs, "backup", "output file", stderr)
-	if !ok {
-		return exitUsage
 	}
 	if _, err := os.Stat(out); err == nil {
 		fmt.Fprintf(stderr, "factdesk backup: %s already exists; choose a new file\n", out)

@@ -24,12 +24,9 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 	language := fs.String("language", "en", "its language (BCP 47)")
 	maxCandidates := maxCandidatesFlag(fs)
 	fetchFl := addFetchFlags(fs)
-	if code, done := parse(fs, reorder(args)); done {
+	from, code, done := parseOne(fs, args, "FILE or URL", stderr)
+	if done {
 		return code
-	}
-	from, ok := oneArg(fs, "import", "FILE or URL", stderr)
-	if !ok {
-		return exitUsage
 	}
 	if *maxCandidates < 1 {
 		fmt.Fprintln(stderr, "factdesk import: --max-candidates must be at least 1")

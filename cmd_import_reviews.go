@@ -15,12 +15,9 @@ const maxReviewFile = 64 << 20
 
 func runImportReviews(args []string, stdout, stderr io.Writer) int {
 	fs, dsn := dbFlags("import-reviews", "import-reviews FILE [flags]", stderr)
-	if code, done := parse(fs, reorder(args)); done {
+	name, code, done := parseOne(fs, args, "FILE", stderr)
+	if done {
 		return code
-	}
-	name, ok := oneArg(fs, "import-reviews", "FILE", stderr)
-	if !ok {
-		return exitUsage
 	}
 	f, err := os.Open(name)
 	if err != nil {

@@ -117,14 +117,18 @@ func addrFlag(fs *flag.FlagSet, usage string) *string {
 	return fs.String("addr", env("FACTDESK_ADDR", "127.0.0.1:8080"), usage+" (env FACTDESK_ADDR)")
 }
 
-// oneArg is the one argument of command name, which what says; without
-// exactly one it says so, and ok is false.
-func oneArg(fs *flag.FlagSet, name, what string, stderr io.Writer) (arg string, ok bool) {
-	if fs.NArg() != 1 {
-		fmt.Fprintf(stderr, "factdesk %s: give exactly one %s\n", name, what)
-		return "", false
+// parseOne parses the args of a command that takes one argument, which what
+// names, with its flags before or after it; done is true when the command
+// should stop with code.
+func parseOne(fs *flag.FlagSet, args []string, what string, stderr io.Writer) (arg string, code int, done bool) {
+	if code, done := parse(fs, reorder(args)); done {
+		return "", code, true
 	}
-	return fs.Arg(0), true
+	if fs.NArg() != 1 {
+		fmt.Fprintf(stderr, "factdesk %s: give exactly one %s\n", fs.Name(), what)
+		return "", exitUsage, true
+	}
+	return fs.Arg(0), exitOK, false
 }
 
 // openDB opens and migrates the database, printing the reason on failure.
