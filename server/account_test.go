@@ -38,14 +38,8 @@ func TestPasswordChangeEndsOtherSessionsAndTokens(t *testing.T) {
 		if r.Status != tc.status {
 			t.Fatalf("%s: %d, want %d: %s", tc.name, r.Status, tc.status, r.Body)
 		}
-		if tc.field != "" {
-			var body struct {
-				Error struct{ Fields map[string]string }
-			}
-			r.Decode(t, &body)
-			if body.Error.Fields[tc.field] == "" {
-				t.Errorf("%s: no fields.%s: %s", tc.name, tc.field, r.Body)
-			}
+		if tc.field != "" && r.ErrorFields()[tc.field] == "" {
+			t.Errorf("%s: no fields.%s: %s", tc.name, tc.field, r.Body)
 		}
 		want := http.StatusOK
 		if tc.changed {
@@ -128,17 +122,10 @@ func TestWeakPasswordsRefusedEverywhere(t *testing.T) {
 	}
 	fieldOf := func(r *servertest.Response, field string) string {
 		t.Helper()
-		var body struct {
-			Error struct {
-				Code   string            `json:"code"`
-				Fields map[string]string `json:"fields"`
-			} `json:"error"`
+		if code := r.ErrorCode(); code != "invalid" {
+			t.Errorf("code %q, want invalid: %s", code, r.Body)
 		}
-		r.Decode(t, &body)
-		if body.Error.Code != "invalid" {
-			t.Errorf("code %q, want invalid: %s", body.Error.Code, r.Body)
-		}
-		return body.Error.Fields[field]
+		return r.ErrorFields()[field]
 	}
 	for i, w := range weak {
 		t.Run(w.name, func(t *testing.T) {

@@ -320,12 +320,8 @@ func TestAnchorRefusals(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			r := ed.Do("PUT", path, tc.body)
 			want(t, r, 400, tc.name)
-			var e struct {
-				Error struct{ Fields map[string]string } `json:"error"`
-			}
-			r.Decode(t, &e)
-			if _, ok := e.Error.Fields[tc.field]; !ok {
-				t.Errorf("fields = %v, want %s named", e.Error.Fields, tc.field)
+			if _, ok := r.ErrorFields()[tc.field]; !ok {
+				t.Errorf("fields = %v, want %s named", r.ErrorFields(), tc.field)
 			}
 		})
 	}

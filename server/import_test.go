@@ -261,15 +261,8 @@ func TestPostDocumentURLRefuses(t *testing.T) {
 			if r.Status != http.StatusBadRequest {
 				t.Fatalf("status %d %s, want 400", r.Status, r.Body)
 			}
-			var out struct {
-				Error struct {
-					Code   string            `json:"code"`
-					Fields map[string]string `json:"fields"`
-				} `json:"error"`
-			}
-			r.Decode(t, &out)
-			if out.Error.Code != "invalid" || out.Error.Fields[tc.field] == "" {
-				t.Errorf("error %+v, want fields.%s", out.Error, tc.field)
+			if r.ErrorCode() != "invalid" || r.ErrorFields()[tc.field] == "" {
+				t.Errorf("error %s, want invalid with fields.%s", r.Body, tc.field)
 			}
 		})
 	}

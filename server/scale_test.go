@@ -85,12 +85,8 @@ func TestScaleAPI(t *testing.T) {
 				t.Fatalf("PUT: %d, want %d: %s", r.Status, tt.status, r.Body)
 			}
 			if tt.status == 400 {
-				var e struct {
-					Error struct{ Fields map[string]string } `json:"error"`
-				}
-				r.Decode(t, &e)
-				if e.Error.Fields[tt.field] == "" {
-					t.Errorf("fields = %v, want %s", e.Error.Fields, tt.field)
+				if r.ErrorFields()[tt.field] == "" {
+					t.Errorf("fields = %v, want %s", r.ErrorFields(), tt.field)
 				}
 			} else {
 				var res struct {
