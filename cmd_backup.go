@@ -10,16 +10,11 @@ import (
 )
 
 func runBackup(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("backup", "backup [flags] OUT.db", stderr)
-	dsn := databaseFlag(fs)
-	if code, done := parse(fs, reorder(args)); done {
+	fs, dsn := dbFlags("backup", "backup [flags] OUT.db", stderr)
+	out, code, done := parseOne(fs, args, "output file", stderr)
+	if done {
 		return code
 	}
-	if fs.NArg() != 1 {
-		fmt.Fprintln(stderr, "factdesk backup: give exactly one output file")
-		return exitUsage
-	}
-	out := fs.Arg(0)
 	if _, err := os.Stat(out); err == nil {
 		fmt.Fprintf(stderr, "factdesk backup: %s already exists; choose a new file\n", out)
 		return exitUsage
@@ -34,8 +29,7 @@ func runBackup(args []string, stdout, stderr io.Writer) int {
 }
 
 func runMigrate(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("migrate", "migrate [flags]", stderr)
-	dsn := databaseFlag(fs)
+	fs, dsn := dbFlags("migrate", "migrate [flags]", stderr)
 	if code, done := parse(fs, args); done {
 		return code
 	}

@@ -13,7 +13,7 @@ import (
 // HTTP client of its own.
 func runHealthcheck(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("healthcheck", "healthcheck [flags]", stderr)
-	addr := fs.String("addr", env("FACTDESK_ADDR", "127.0.0.1:8080"), "address the server listens on (env FACTDESK_ADDR)")
+	addr := addrFlag(fs, "address the server listens on")
 	timeout := fs.Duration("timeout", 3*time.Second, "how long to wait for the answer")
 	if code, done := parse(fs, args); done {
 		return code

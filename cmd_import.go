@@ -15,8 +15,7 @@ import (
 )
 
 func runImport(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("import", "import FILE|URL [flags]", stderr)
-	dsn := databaseFlag(fs)
+	fs, dsn := dbFlags("import", "import FILE|URL [flags]", stderr)
 	title := fs.String("title", "", "the document's title")
 	author := fs.String("author", "", "who wrote or said it")
 	publisher := fs.String("publisher", "", "where it appeared")
@@ -25,19 +24,16 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 	language := fs.String("language", "en", "its language (BCP 47)")
 	maxCandidates := maxCandidatesFlag(fs)
 	fetchFl := addFetchFlags(fs)
-	if code, done := parse(fs, reorder(args)); done {
+	from, code, done := parseOne(fs, args, "FILE or URL", stderr)
+	if done {
 		return code
-	}
-	if fs.NArg() != 1 {
-		fmt.Fprintln(stderr, "factdesk import: give exactly one FILE or URL")
-		return exitUsage
 	}
 	if *maxCandidates < 1 {
 		fmt.Fprintln(stderr, "factdesk import: --max-candidates must be at least 1")
 		return exitUsage
 	}
 	opts := store.Options{MaxCandidates: *maxCandidates}
-	if isURL(fs.Arg(0)) {
+	if isURL(from) {
 		given := false
 		fs.Visit(func(f *flag.Flag) {
 			switch f.Name {
@@ -49,9 +45,9 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "factdesk import: a URL's metadata comes from its page; edit the document after the import to change it")
 			return exitUsage
 		}
-		return importURL(fs.Arg(0), *dsn, opts, fetchFl, stdout, stderr)
+		return importURL(from, *dsn, opts, fetchFl, stdout, stderr)
 	}
-	doc, err := readDocument(fs.Arg(0))
+	doc, err := readDocument(from)
 	if err != nil {
 		fmt.Fprintf(stderr, "factdesk import: %v\n", err)
 		return exitUsage

@@ -14,16 +14,12 @@ import (
 const maxReviewFile = 64 << 20
 
 func runImportReviews(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("import-reviews", "import-reviews FILE [flags]", stderr)
-	dsn := databaseFlag(fs)
-	if code, done := parse(fs, reorder(args)); done {
+	fs, dsn := dbFlags("import-reviews", "import-reviews FILE [flags]", stderr)
+	name, code, done := parseOne(fs, args, "FILE", stderr)
+	if done {
 		return code
 	}
-	if fs.NArg() != 1 {
-		fmt.Fprintln(stderr, "factdesk import-reviews: give exactly one FILE")
-		return exitUsage
-	}
-	f, err := os.Open(fs.Arg(0))
+	f, err := os.Open(name)
 	if err != nil {
 		fmt.Fprintf(stderr, "factdesk import-reviews: %v\n", err)
 		return exitUsage
@@ -31,7 +27,7 @@ func runImportReviews(args []string, stdout, stderr io.Writer) int {
 	data, err := io.ReadAll(io.LimitReader(f, maxReviewFile+1))
 	f.Close()
 	if err != nil || len(data) > maxReviewFile {
-		fmt.Fprintf(stderr, "factdesk import-reviews: %s cannot be read or is larger than 64 MB\n", fs.Arg(0))
+		fmt.Fprintf(stderr, "factdesk import-reviews: %s cannot be read or is larger than 64 MB\n", name)
 		return exitUsage
 	}
 	rs, err := reviews.Parse(data)

@@ -47,23 +47,3 @@ func TestImportReviewsCommand(t *testing.T) {
 		t.Fatalf("%d reviews stored (%v), want 200", n, err)
 	}
 }
-
-// serve refuses a reviews poll it could not run, before it opens anything.
-func TestServeRefusesBadReviewsPoll(t *testing.T) {
-	tests := []struct {
-		name string
-		args []string
-		want string
-	}{
-		{"ErrURL", []string{"--reviews-poll-urls", "ftp://checkers.example/feed.json"}, "--reviews-poll-urls"},
-		{"ErrEvery", []string{"--reviews-poll-urls", "https://checkers.example/feed.json", "--reviews-poll-every", "10s"}, "at least 1m"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			code, out, errOut := runCLI(t, "", append([]string{"serve", "--database", filepath.Join(t.TempDir(), "f.db")}, tt.args...)...)
-			if code != exitUsage || !strings.Contains(errOut, tt.want) {
-				t.Fatalf("code %d, output %q %q; want %d and %q", code, out, errOut, exitUsage, tt.want)
-			}
-		})
-	}
-}

@@ -35,26 +35,14 @@ func TestImportURL(t *testing.T) {
 	defer site.Close()
 	dbPath := filepath.Join(t.TempDir(), "f.db")
 	allow := "--fetch-allow=127.0.0.1/32"
-	tests := []struct {
-		name string
-		args []string
-		code int
-		want string
-	}{
-		{"ErrRefusedAddress", []string{"import", "--database", dbPath, site.URL + "/story"}, exitUsage, "refused_address"},
-		{"ErrNotFound", []string{"import", "--database", dbPath, allow, site.URL + "/gone"}, exitUsage, "404"},
-		{"ErrNotHTML", []string{"import", "--database", dbPath, allow, site.URL + "/report.pdf"}, exitUsage, "application/pdf"},
-		{"ErrMetadataFlags", []string{"import", "--database", dbPath, allow, "--title", "Mine", site.URL + "/story"}, exitUsage, "comes from its page"},
-		{"OK", []string{"import", "--database", dbPath, allow, site.URL + "/story"}, exitOK, "imported document 1 from " + site.URL + "/story: \"Kabul’s power cuts deepen as imports stall\""},
+	tests := []cliCase{
+		{"ErrRefusedAddress", []string{"import", "--database", dbPath, site.URL + "/story"}, exitUsage, "refused_address", ""},
+		{"ErrNotFound", []string{"import", "--database", dbPath, allow, site.URL + "/gone"}, exitUsage, "404", ""},
+		{"ErrNotHTML", []string{"import", "--database", dbPath, allow, site.URL + "/report.pdf"}, exitUsage, "application/pdf", ""},
+		{"ErrMetadataFlags", []string{"import", "--database", dbPath, allow, "--title", "Mine", site.URL + "/story"}, exitUsage, "comes from its page", ""},
+		{"OK", []string{"import", "--database", dbPath, allow, site.URL + "/story"}, exitOK, "imported document 1 from " + site.URL + "/story: \"Kabul’s power cuts deepen as imports stall\"", ""},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			code, out, errOut := runCLI(t, "", tt.args...)
-			if code != tt.code || !strings.Contains(out+errOut, tt.want) {
-				t.Fatalf("code %d, output %q %q; want code %d containing %q", code, out, errOut, tt.code, tt.want)
-			}
-		})
-	}
+	runCases(t, tests)
 	ctx := context.Background()
 	db := storetest.OpenPath(t, dbPath)
 	if n, _ := db.CountDocuments(ctx); n != 1 {

@@ -27,9 +27,8 @@ import (
 )
 
 func runServe(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("serve", "serve [flags]", stderr)
-	addr := fs.String("addr", env("FACTDESK_ADDR", "127.0.0.1:8080"), "address to listen on (env FACTDESK_ADDR)")
-	dsn := databaseFlag(fs)
+	fs, dsn := dbFlags("serve", "serve [flags]", stderr)
+	addr := addrFlag(fs, "address to listen on")
 	baseURL := fs.String("base-url", env("FACTDESK_BASE_URL", ""), "public URL of the site, for canonical links and feeds (env FACTDESK_BASE_URL; default http://ADDR)")
 	org := fs.String("org-name", env("FACTDESK_ORG_NAME", "Factdesk"), "the fact-checking organisation named as author of verdicts (env FACTDESK_ORG_NAME)")
 	maxOpen := fs.Int("db-max-open", envInt("FACTDESK_DB_MAX_OPEN", 0), "most open database connections, 0 for the default (env FACTDESK_DB_MAX_OPEN)")

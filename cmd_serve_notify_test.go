@@ -25,13 +25,7 @@ func TestServeDeliversTheOutbox(t *testing.T) {
 	}
 	ed := storetest.User(t, db, "sara.k@example.org", models.RoleEditor)
 	mailer := notifytest.StartSMTP(t)
-	hooks := notifytest.StartReceiver(t, "the newsroom's webhook secret", 0)
-	if _, err := db.CreateWebhook(ctx, hooks.URL, hooks.Secret); err != nil {
-		t.Fatal(err)
-	}
-	if err := db.SetPreferences(ctx, ed.ID, models.Preferences{models.EventAssigned: {models.ChannelWebhook: true}}); err != nil {
-		t.Fatal(err)
-	}
+	hooks := notifytest.StartWebhook(t, db, "the newsroom's webhook secret", 0, ed.ID, models.Preferences{models.EventAssigned: {models.ChannelWebhook: true}})
 	if err := db.Notify(ctx, models.Notification{UserID: ed.ID, Event: models.EventAssigned, Summary: "assigned to you by the night editor"}); err != nil {
 		t.Fatal(err)
 	}
@@ -51,22 +45,5 @@ func TestServeDeliversTheOutbox(t *testing.T) {
 	}
 	if h := hooks.Hooks()[0]; !h.Valid || h.Event != "assigned" {
 		t.Errorf("webhook: %+v", h)
-	}
-}
-
-func TestServeRefusesBadSMTP(t *testing.T) {
-	cases := []struct {
-		args []string
-		want string
-	}{
-		{[]string{"--smtp-url", "http://mail.example.org", "--smtp-from", "d@example.org"}, "scheme must be smtp"},
-		{[]string{"--smtp-url", "smtp://mail.example.org"}, "--smtp-from is required"},
-		{[]string{"--reports-per-hour", "0"}, "--reports-per-hour must be positive"},
-	}
-	for _, tc := range cases {
-		code, _, stderr := runCLI(t, "", append([]string{"serve", "--database", filepath.Join(t.TempDir(), "x.db")}, tc.args...)...)
-		if code != exitUsage || !strings.Contains(stderr, tc.want) {
-			t.Errorf("%v: exit %d, %q", tc.args, code, stderr)
-		}
 	}
 }

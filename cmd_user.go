@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -35,16 +36,11 @@ func runUser(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // user who lost theirs): every session of the user ends and every API
 // token is revoked.
 func runUserPasswd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlags("user passwd", "user passwd --email E --password-stdin", stderr)
-	dsn := databaseFlag(fs)
+	fs, dsn := dbFlags("user passwd", "user passwd --email E --password-stdin", stderr)
 	email := fs.String("email", "", "the user's email address")
-	fromStdin := fs.Bool("password-stdin", false, "read the new password (at least 12 characters, not a common one) from the first line of standard input")
-	if code, done := parse(fs, args); done {
+	password, code, done := parseWithPassword(fs, args, "the new password", stdin, stderr)
+	if done {
 		return code
-	}
-	password, ok := passwordFromStdin("user passwd", *fromStdin, stdin, stderr)
-	if !ok {
-		return exitUsage
 	}
 	if strings.TrimSpace(*email) == "" {
 		fmt.Fprintln(stderr, "factdesk user passwd: --email is required")
@@ -64,35 +60,35 @@ func runUserPasswd(args []string, stdin io.Reader, stdout, stderr io.Writer) int
 	})
 }
 
-// passwordFromStdin reads the password of command name from the first line
-// of standard input, which --password-stdin (fromStdin) must have asked for:
-// passwords are never arguments. A problem is printed; ok is false then.
-func passwordFromStdin(name string, fromStdin bool, stdin io.Reader, stderr io.Writer) (password string, ok bool) {
-	if !fromStdin {
-		fmt.Fprintf(stderr, "factdesk %s: --password-stdin is required: passwords are never taken as arguments\n", name)
-		return "", false
+// parseWithPassword adds --password-stdin to fs, for the password what
+// names, parses args and reads the password from the first line of standard
+// input, which the flag must have asked for: passwords are never arguments.
+// done is true when the command should stop with code.
+func parseWithPassword(fs *flag.FlagSet, args []string, what string, stdin io.Reader, stderr io.Writer) (password string, code int, done bool) {
+	fromStdin := fs.Bool("password-stdin", false, "read "+what+" (at least 12 characters, not a common one) from the first line of standard input")
+	if code, done := parse(fs, args); done {
+		return "", code, true
+	}
+	if !*fromStdin {
+		fmt.Fprintf(stderr, "factdesk %s: --password-stdin is required: passwords are never taken as arguments\n", fs.Name())
+		return "", exitUsage, true
 	}
 	line, err := bufio.NewReader(stdin).ReadString('\n')
 	if err != nil && err != io.EOF {
-		fmt.Fprintf(stderr, "factdesk %s: read password: %v\n", name, err)
-		return "", false
+		fmt.Fprintf(stderr, "factdesk %s: read password: %v\n", fs.Name(), err)
+		return "", exitUsage, true
 	}
-	return strings.TrimRight(line, "\r\n"), true
+	return strings.TrimRight(line, "\r\n"), exitOK, false
 }
 
 func runUserAdd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlags("user add", "user add --email E --name N --role admin|editor --password-stdin", stderr)
-	dsn := databaseFlag(fs)
+	fs, dsn := dbFlags("user add", "user add --email E --name N --role admin|editor --password-stdin", stderr)
 	email := fs.String("email", "", "the user's email address (their login)")
 	name := fs.String("name", "", "the user's name")
 	role := fs.String("role", "editor", "admin or editor")
-	fromStdin := fs.Bool("password-stdin", false, "read the password (at least 12 characters, not a common one) from the first line of standard input")
-	if code, done := parse(fs, args); done {
+	password, code, done := parseWithPassword(fs, args, "the password", stdin, stderr)
+	if done {
 		return code
-	}
-	password, ok := passwordFromStdin("user add", *fromStdin, stdin, stderr)
-	if !ok {
-		return exitUsage
 	}
 	u := models.User{Email: *email, Name: *name, Role: models.Role(*role)}
 	// Check what was given before opening (and perhaps creating) a database.
@@ -111,8 +107,7 @@ func runUserAdd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 func runUserList(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("user list", "user list [flags]", stderr)
-	dsn := databaseFlag(fs)
+	fs, dsn := dbFlags("user list", "user list [flags]", stderr)
 	if code, done := parse(fs, args); done {
 		return code
 	}

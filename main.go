@@ -103,9 +103,32 @@ func parse(fs *flag.FlagSet, args []string) (code int, done bool) {
 	return exitOK, false
 }
 
-func databaseFlag(fs *flag.FlagSet) *string {
-	return fs.String("database", env("FACTDESK_DATABASE", "factdesk.db"),
+// dbFlags is newFlags with the --database flag of every command that opens
+// the database.
+func dbFlags(name, synopsis string, stderr io.Writer) (*flag.FlagSet, *string) {
+	fs := newFlags(name, synopsis, stderr)
+	return fs, fs.String("database", env("FACTDESK_DATABASE", "factdesk.db"),
 		"SQLite file or postgres:// URL (env FACTDESK_DATABASE)")
+}
+
+// addrFlag is the server's address, for serve and for the healthcheck that
+// asks it; usage says which.
+func addrFlag(fs *flag.FlagSet, usage string) *string {
+	return fs.String("addr", env("FACTDESK_ADDR", "127.0.0.1:8080"), usage+" (env FACTDESK_ADDR)")
+}
+
+// parseOne parses the args of a command that takes one argument, which what
+// names, with its flags before or after it; done is true when the command
+// should stop with code.
+func parseOne(fs *flag.FlagSet, args []string, what string, stderr io.Writer) (arg string, code int, done bool) {
+	if code, done := parse(fs, reorder(args)); done {
+		return "", code, true
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintf(stderr, "factdesk %s: give exactly one %s\n", fs.Name(), what)
+		return "", exitUsage, true
+	}
+	return fs.Arg(0), exitOK, false
 }
 
 // openDB opens and migrates the database, printing the reason on failure.

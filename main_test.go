@@ -4,19 +4,43 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"factdesk/models"
 	"factdesk/store/storetest"
 )
+
+// cliCase is one run of the factdesk command: its arguments, the exit code
+// and a part of the output (stdout or stderr) it must give, and what
+// standard input holds.
+type cliCase struct {
+	name  string
+	args  []string
+	code  int
+	want  string
+	stdin string
+}
+
+// check runs the case in-process and fails the test unless it exits with
+// its code and says what it wants.
+func (c cliCase) check(t *testing.T) {
+	t.Helper()
+	code, out, errOut := runCLI(t, c.stdin, c.args...)
+	if code != c.code || !strings.Contains(out+errOut, c.want) {
+		t.Fatalf("%s: code %d, output %q %q; want code %d containing %q", c.name, code, out, errOut, c.code, c.want)
+	}
+}
+
+// runCases checks each case in a subtest of its name.
+func runCases(t *testing.T, cases []cliCase) {
+	for _, c := range cases {
+		t.Run(c.name, c.check)
+	}
+}
 
 // runCLI runs the factdesk command in-process.
 func runCLI(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
@@ -28,34 +52,21 @@ func runCLI(t *testing.T, stdin string, args ...string) (code int, stdout, stder
 
 func TestUserAddAndList(t *testing.T) {
 	dbPath := filepath.Join(t.TempDir(), "f.db")
-	tests := []struct {
-		name  string
-		stdin string
-		args  []string
-		code  int
-		want  string
-	}{
-		{"OK", "a long password 1\n", []string{"user", "add", "--database", dbPath, "--email", "Ed@Example.org", "--name", "Ed", "--role", "editor", "--password-stdin"}, exitOK, "added editor ed@example.org"},
-		{"ErrDuplicateEmail", "a long password 1\n", []string{"user", "add", "--database", dbPath, "--email", "ed@example.org", "--name", "Ed 2", "--role", "editor", "--password-stdin"}, exitUsage, "already exists"},
-		{"ErrRole", "a long password 1\n", []string{"user", "add", "--database", dbPath, "--email", "x@example.org", "--name", "X", "--role", "owner", "--password-stdin"}, exitUsage, "role"},
-		{"ErrShortPassword", "short\n", []string{"user", "add", "--database", dbPath, "--email", "y@example.org", "--name", "Y", "--role", "admin", "--password-stdin"}, exitUsage, "at least 12"},
-		{"ErrNoStdinFlag", "", []string{"user", "add", "--database", dbPath, "--email", "z@example.org", "--name", "Z"}, exitUsage, "--password-stdin"},
-		{"ErrEmail", "a long password 1\n", []string{"user", "add", "--database", dbPath, "--email", "not-an-email", "--name", "Z", "--password-stdin"}, exitUsage, "email"},
-		{"ErrCommonPassword", "password1234\n", []string{"user", "add", "--database", dbPath, "--email", "w@example.org", "--name", "W", "--role", "editor", "--password-stdin"}, exitUsage, "common passwords"},
-		{"ErrTwelveSpaces", "            \n", []string{"user", "add", "--database", dbPath, "--email", "w@example.org", "--name", "W", "--role", "editor", "--password-stdin"}, exitUsage, "spaces"},
-		{"ErrRepeatedPassword", "aaaaaaaaaaaa\n", []string{"user", "add", "--database", dbPath, "--email", "w@example.org", "--name", "W", "--role", "editor", "--password-stdin"}, exitUsage, "repeated"},
-		{"ErrPasswordIsTheEmail", "wanda@example.org\n", []string{"user", "add", "--database", dbPath, "--email", "Wanda@Example.org", "--name", "W", "--role", "editor", "--password-stdin"}, exitUsage, "email"},
-		{"ErrFlag", "", []string{"user", "add", "--nope"}, exitUsage, "flag provided but not defined"},
-		{"Help", "", []string{"user", "add", "-h"}, exitOK, "Usage"},
+	tests := []cliCase{
+		{"OK", []string{"user", "add", "--database", dbPath, "--email", "Ed@Example.org", "--name", "Ed", "--role", "editor", "--password-stdin"}, exitOK, "added editor ed@example.org", "a long password 1\n"},
+		{"ErrDuplicateEmail", []string{"user", "add", "--database", dbPath, "--email", "ed@example.org", "--name", "Ed 2", "--role", "editor", "--password-stdin"}, exitUsage, "already exists", "a long password 1\n"},
+		{"ErrRole", []string{"user", "add", "--database", dbPath, "--email", "x@example.org", "--name", "X", "--role", "owner", "--password-stdin"}, exitUsage, "role", "a long password 1\n"},
+		{"ErrShortPassword", []string{"user", "add", "--database", dbPath, "--email", "y@example.org", "--name", "Y", "--role", "admin", "--password-stdin"}, exitUsage, "at least 12", "short\n"},
+		{"ErrNoStdinFlag", []string{"user", "add", "--database", dbPath, "--email", "z@example.org", "--name", "Z"}, exitUsage, "--password-stdin", ""},
+		{"ErrEmail", []string{"user", "add", "--database", dbPath, "--email", "not-an-email", "--name", "Z", "--password-stdin"}, exitUsage, "email", "a long password 1\n"},
+		{"ErrCommonPassword", []string{"user", "add", "--database", dbPath, "--email", "w@example.org", "--name", "W", "--role", "editor", "--password-stdin"}, exitUsage, "common passwords", "password1234\n"},
+		{"ErrTwelveSpaces", []string{"user", "add", "--database", dbPath, "--email", "w@example.org", "--name", "W", "--role", "editor", "--password-stdin"}, exitUsage, "spaces", "            \n"},
+		{"ErrRepeatedPassword", []string{"user", "add", "--database", dbPath, "--email", "w@example.org", "--name", "W", "--role", "editor", "--password-stdin"}, exitUsage, "repeated", "aaaaaaaaaaaa\n"},
+		{"ErrPasswordIsTheEmail", []string{"user", "add", "--database", dbPath, "--email", "Wanda@Example.org", "--name", "W", "--role", "editor", "--password-stdin"}, exitUsage, "email", "wanda@example.org\n"},
+		{"ErrFlag", []string{"user", "add", "--nope"}, exitUsage, "flag provided but not defined", ""},
+		{"Help", []string{"user", "add", "-h"}, exitOK, "Usage", ""},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			code, out, errOut := runCLI(t, tt.stdin, tt.args...)
-			if code != tt.code || !strings.Contains(out+errOut, tt.want) {
-				t.Fatalf("code %d, output %q %q; want code %d containing %q", code, out, errOut, tt.code, tt.want)
-			}
-		})
-	}
+	runCases(t, tests)
 	code, out, _ := runCLI(t, "", "user", "list", "--database", dbPath)
 	if code != exitOK || !strings.Contains(out, "ed@example.org") || strings.Contains(out, "x@example.org") || strings.Count(out, "\n") != 2 {
 		t.Fatalf("user list: %d %q", code, out)
@@ -73,29 +84,17 @@ func TestImportRefusesBadInput(t *testing.T) {
 		return p
 	}
 	good := write("good.md", []byte("# Jobs\n\nThe ministry said unemployment rose to 7.4 percent in March."))
-	tests := []struct {
-		name string
-		args []string
-		code int
-		want string
-	}{
-		{"ErrInvalidUTF8", []string{"import", "--database", dbPath, write("bad.txt", []byte("caf\xe9 au lait"))}, exitUsage, "UTF-8"},
-		{"ErrEmpty", []string{"import", "--database", dbPath, write("empty.txt", []byte(" \n\t"))}, exitUsage, "required"},
-		{"ErrTooLarge", []string{"import", "--database", dbPath, write("big.txt", bytes.Repeat([]byte("a"), models.MaxDocumentBytes+1))}, exitUsage, "2 MB"},
-		{"ErrMissing", []string{"import", "--database", dbPath, filepath.Join(dir, "nope.txt")}, exitUsage, "no such file"},
-		{"ErrDate", []string{"import", "--database", dbPath, "--published", "yesterday", good}, exitUsage, "--published"},
-		{"ErrURL", []string{"import", "--database", dbPath, "--url", "javascript:alert(1)", good}, exitUsage, "url"},
-		{"ErrNoFile", []string{"import", "--database", dbPath}, exitUsage, "FILE"},
-		{"OK", []string{"import", good, "--database", dbPath, "--title", "Jobs", "--published", "2025-03-02"}, exitOK, "imported document 1"},
+	tests := []cliCase{
+		{"ErrInvalidUTF8", []string{"import", "--database", dbPath, write("bad.txt", []byte("caf\xe9 au lait"))}, exitUsage, "UTF-8", ""},
+		{"ErrEmpty", []string{"import", "--database", dbPath, write("empty.txt", []byte(" \n\t"))}, exitUsage, "required", ""},
+		{"ErrTooLarge", []string{"import", "--database", dbPath, write("big.txt", bytes.Repeat([]byte("a"), models.MaxDocumentBytes+1))}, exitUsage, "2 MB", ""},
+		{"ErrMissing", []string{"import", "--database", dbPath, filepath.Join(dir, "nope.txt")}, exitUsage, "no such file", ""},
+		{"ErrDate", []string{"import", "--database", dbPath, "--published", "yesterday", good}, exitUsage, "--published", ""},
+		{"ErrURL", []string{"import", "--database", dbPath, "--url", "javascript:alert(1)", good}, exitUsage, "url", ""},
+		{"ErrNoFile", []string{"import", "--database", dbPath}, exitUsage, "FILE", ""},
+		{"OK", []string{"import", good, "--database", dbPath, "--title", "Jobs", "--published", "2025-03-02"}, exitOK, "imported document 1", ""},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			code, out, errOut := runCLI(t, "", tt.args...)
-			if code != tt.code || !strings.Contains(out+errOut, tt.want) {
-				t.Fatalf("code %d, output %q %q; want code %d containing %q", code, out, errOut, tt.code, tt.want)
-			}
-		})
-	}
+	runCases(t, tests)
 	db := storetest.OpenPath(t, dbPath)
 	if n, _ := db.CountDocuments(context.Background()); n != 1 {
 		t.Fatalf("%d documents stored; the refused imports must store nothing", n)
@@ -118,75 +117,6 @@ func TestBackupCommand(t *testing.T) {
 	if code != exitOK || !strings.Contains(list, "a@example.org") {
 		t.Fatalf("the backup lacks the user: %q", list)
 	}
-}
-
-var (
-	buildOnce sync.Once
-	binPath   string
-	buildErr  error
-)
-
-// factdeskBinary builds the command once per test run.
-func factdeskBinary(t *testing.T) string {
-	t.Helper()
-	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "factdesk-bin")
-		if err != nil {
-			buildErr = err
-			return
-		}
-		binPath = filepath.Join(dir, "factdesk")
-		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
-		if err != nil {
-			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
-	}
-	return binPath
-}
-
-// freeAddr returns a 127.0.0.1 address with a port nobody listens on.
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
-}
-
-// startServe runs `factdesk serve` and waits until /healthz answers 200.
-func startServe(t *testing.T, dbPath string, env ...string) (addr string, stdout *bytes.Buffer, stop func()) {
-	t.Helper()
-	addr = freeAddr(t)
-	cmd := exec.Command(factdeskBinary(t), "serve", "--addr", addr, "--database", dbPath, "--metrics-addr", "127.0.0.1:0")
-	cmd.Env = append(os.Environ(), env...)
-	stdout = &bytes.Buffer{}
-	cmd.Stdout, cmd.Stderr = stdout, &bytes.Buffer{}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	stop = func() {
-		cmd.Process.Signal(os.Interrupt)
-		cmd.Wait()
-	}
-	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) {
-		resp, err := http.Get("http://" + addr + "/healthz")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return addr, stdout, stop
-			}
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	stop()
-	t.Fatalf("serve did not become healthy: %s %s", stdout, cmd.Stderr)
-	return
 }
 
 func TestServeFirstStartImportsDemoOnce(t *testing.T) {
@@ -255,26 +185,17 @@ func TestUserPasswd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tests := []struct {
-		name  string
-		stdin string
-		args  []string
-		code  int
-		want  string
-	}{
-		{"ErrNoStdinFlag", "", []string{"user", "passwd", "--database", dbPath, "--email", "ed@example.org"}, exitUsage, "--password-stdin"},
-		{"ErrNoEmail", "another long password\n", []string{"user", "passwd", "--database", dbPath, "--password-stdin"}, exitUsage, "--email"},
-		{"ErrShortPassword", "short\n", []string{"user", "passwd", "--database", dbPath, "--email", "ed@example.org", "--password-stdin"}, exitUsage, "at least 12"},
-		{"ErrUnknownEmail", "another long password\n", []string{"user", "passwd", "--database", dbPath, "--email", "nobody@example.org", "--password-stdin"}, exitUsage, "no user"},
-		{"ErrCommonPassword", "Password1234\n", []string{"user", "passwd", "--database", dbPath, "--email", "ed@example.org", "--password-stdin"}, exitUsage, "common passwords"},
-		{"ErrPasswordHasTheEmail", "my ed@example.org pw\n", []string{"user", "passwd", "--database", dbPath, "--email", "Ed@Example.org", "--password-stdin"}, exitUsage, "email"},
-		{"OK", "another long password\n", []string{"user", "passwd", "--database", dbPath, "--email", "Ed@Example.org", "--password-stdin"}, exitOK, "every session ended"},
+	tests := []cliCase{
+		{"ErrNoStdinFlag", []string{"user", "passwd", "--database", dbPath, "--email", "ed@example.org"}, exitUsage, "--password-stdin", ""},
+		{"ErrNoEmail", []string{"user", "passwd", "--database", dbPath, "--password-stdin"}, exitUsage, "--email", "another long password\n"},
+		{"ErrShortPassword", []string{"user", "passwd", "--database", dbPath, "--email", "ed@example.org", "--password-stdin"}, exitUsage, "at least 12", "short\n"},
+		{"ErrUnknownEmail", []string{"user", "passwd", "--database", dbPath, "--email", "nobody@example.org", "--password-stdin"}, exitUsage, "no user", "another long password\n"},
+		{"ErrCommonPassword", []string{"user", "passwd", "--database", dbPath, "--email", "ed@example.org", "--password-stdin"}, exitUsage, "common passwords", "Password1234\n"},
+		{"ErrPasswordHasTheEmail", []string{"user", "passwd", "--database", dbPath, "--email", "Ed@Example.org", "--password-stdin"}, exitUsage, "email", "my ed@example.org pw\n"},
+		{"OK", []string{"user", "passwd", "--database", dbPath, "--email", "Ed@Example.org", "--password-stdin"}, exitOK, "every session ended", "another long password\n"},
 	}
 	for _, tt := range tests {
-		code, out, errOut := runCLI(t, tt.stdin, tt.args...)
-		if code != tt.code || !strings.Contains(out+errOut, tt.want) {
-			t.Fatalf("%s: code %d, output %q %q; want code %d containing %q", tt.name, code, out, errOut, tt.code, tt.want)
-		}
+		tt.check(t)
 		if tt.code != exitOK {
 			if _, _, err := db.SessionUser(ctx, session); err != nil {
 				t.Fatalf("%s: a refused passwd ended the session: %v", tt.name, err)
@@ -289,23 +210,6 @@ func TestUserPasswd(t *testing.T) {
 	}
 	if _, _, err := db.TokenUser(ctx, token); err == nil {
 		t.Error("the token still works after passwd")
-	}
-}
-
-func TestServeRefusesBadLoginLimits(t *testing.T) {
-	dbPath := filepath.Join(t.TempDir(), "f.db")
-	for _, args := range [][]string{
-		{"--login-free-tries", "0"},
-		{"--login-address-limit", "-1"},
-		{"--login-max-delay", "10ms"},
-	} {
-		code, _, errOut := runCLI(t, "", append([]string{"serve", "--database", dbPath, "--addr", "127.0.0.1:0"}, args...)...)
-		if code != exitUsage || !strings.Contains(errOut, "--login-") {
-			t.Errorf("serve %v: code %d, %q; want %d naming the flag", args, code, errOut, exitUsage)
-		}
-	}
-	if _, err := os.Stat(dbPath); err == nil {
-		t.Error("a refused serve created the database")
 	}
 }
 
@@ -329,8 +233,9 @@ func TestServeBylinesSetting(t *testing.T) {
 	}
 }
 
-// The cap on proposals is a positive number, for serve and for import; a
-// refusal is exit 2 naming the flag, and opens no database.
+// The cap on proposals is a positive number, for import as for serve
+// (TestServeRefusesBadFlags); a refusal is exit 2 naming the flag, and opens
+// no database.
 func TestRefusesBadMaxCandidates(t *testing.T) {
 	dir := t.TempDir()
 	dbPath := filepath.Join(dir, "f.db")
@@ -338,17 +243,12 @@ func TestRefusesBadMaxCandidates(t *testing.T) {
 	if err := os.WriteFile(text, []byte("Exports to China fell by 12 percent in 2024, according to customs data."), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	for _, args := range [][]string{
-		{"serve", "--database", dbPath, "--addr", "127.0.0.1:0", "--max-candidates", "0"},
-		{"import", "--database", dbPath, "--max-candidates", "-5", text},
-	} {
-		code, _, errOut := runCLI(t, "", args...)
-		if code != exitUsage || !strings.Contains(errOut, "--max-candidates") {
-			t.Errorf("%v: code %d, %q; want %d naming the flag", args, code, errOut, exitUsage)
-		}
+	code, _, errOut := runCLI(t, "", "import", "--database", dbPath, "--max-candidates", "-5", text)
+	if code != exitUsage || !strings.Contains(errOut, "--max-candidates") {
+		t.Errorf("import --max-candidates -5: code %d, %q; want %d naming the flag", code, errOut, exitUsage)
 	}
 	if _, err := os.Stat(dbPath); err == nil {
-		t.Error("a refused command created the database")
+		t.Error("a refused import created the database")
 	}
 	// One proposal at most: the import says how many more scored.
 	var b strings.Builder

@@ -1,13 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
-	"net/http/cookiejar"
 	"net/url"
 	"strings"
 	"sync"
@@ -18,56 +14,6 @@ import (
 	"factdesk/store"
 	"factdesk/store/storetest"
 )
-
-// replicaClient is an editor's browser-like client: a cookie jar shared by
-// every replica (they stand behind one site) and the session's CSRF token.
-type replicaClient struct {
-	t    *testing.T
-	http *http.Client
-	csrf string
-}
-
-// do sends a JSON request to base+path and decodes a JSON answer into out
-// (when not nil), returning the status.
-func (c *replicaClient) do(method, base, path string, body, out any) int {
-	c.t.Helper()
-	var r io.Reader
-	if body != nil {
-		b, _ := json.Marshal(body)
-		r = bytes.NewReader(b)
-	}
-	req, err := http.NewRequest(method, base+path, r)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Accept", "application/json")
-	if c.csrf != "" {
-		req.Header.Set("X-CSRF-Token", c.csrf)
-	}
-	resp, err := c.http.Do(req)
-	if err != nil {
-		c.t.Errorf("%s %s: %v", method, path, err)
-		return 0
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	if out != nil && len(b) > 0 {
-		if err := json.Unmarshal(b, out); err != nil {
-			c.t.Errorf("%s %s: %d %q: %v", method, path, resp.StatusCode, b, err)
-		}
-	}
-	return resp.StatusCode
-}
-
-// newReplicaClient makes a client whose cookies hold for both replicas:
-// they are two ports of one host, and cookies do not depend on the port.
-func newReplicaClient(t *testing.T) *replicaClient {
-	jar, _ := cookiejar.New(nil)
-	tr := &http.Transport{MaxIdleConnsPerHost: 64}
-	t.Cleanup(tr.CloseIdleConnections)
-	return &replicaClient{t: t, http: &http.Client{Jar: jar, Transport: tr}}
-}
 
 // Two `factdesk serve` processes on one PostgreSQL database: a session made
 // on one works on the other, and 2 × 200 concurrent edits of one claim based
@@ -88,7 +34,7 @@ func TestTwoReplicasShareOneDatabase(t *testing.T) {
 	defer stopB()
 	a, b := "http://"+addrA, "http://"+addrB
 
-	ed := newReplicaClient(t)
+	ed := sessionClient(t)
 	var login struct {
 		CSRFToken string `json:"csrf_token"`
 	}
@@ -190,7 +136,7 @@ func TestTwoReplicasShareOneDatabase(t *testing.T) {
 
 	// A verdict published and then corrected through one replica shows on
 	// the other at once: no replica serves a page from before the edit.
-	rev := newReplicaClient(t)
+	rev := sessionClient(t)
 	if code := rev.do("POST", b, "/api/v1/auth/login", map[string]string{"email": "rev@example.org", "password": storetest.Password}, &login); code != http.StatusOK {
 		t.Fatalf("second editor signs in through B: %d", code)
 	}
@@ -204,7 +150,7 @@ func TestTwoReplicasShareOneDatabase(t *testing.T) {
 		return cur.Version
 	}
 	for _, step := range []struct {
-		who  *replicaClient
+		who  *apiClient
 		base string
 		body map[string]any
 	}{
@@ -245,7 +191,7 @@ func TestTwoReplicasShareOneDatabase(t *testing.T) {
 	if code := ed.do("POST", b, "/api/v1/auth/logout", nil, nil); code != http.StatusNoContent {
 		t.Fatalf("sign out through B: %d", code)
 	}
-	thief := newReplicaClient(t)
+	thief := sessionClient(t)
 	thief.http.Jar.SetCookies(u, kept)
 	if code := thief.do("GET", a, "/api/v1/me", nil, nil); len(kept) == 0 || code != http.StatusUnauthorized {
 		t.Errorf("after signing out through B, A answers /me with %d (cookies kept: %d)", code, len(kept))

@@ -7,10 +7,10 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
@@ -121,14 +121,7 @@ func TestShutdownFinishesRequestsInFlight(t *testing.T) {
 	}
 	time.Sleep(1500 * time.Millisecond)
 	sigterm.Store(time.Now().UnixNano())
-	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case <-p.done:
-	case <-time.After(40 * time.Second):
-		t.Fatal("serve did not stop within 40s of SIGTERM")
-	}
+	p.term(t)
 	close(stopReaders)
 	wg.Wait()
 	failures.Range(func(k, v any) bool { t.Errorf("%s: %s", k, v); return true })
@@ -197,4 +190,24 @@ func TestServeCutsSlowHeaders(t *testing.T) {
 		t.Fatalf("cut off after %s, want about the 5 s ReadHeaderTimeout", el)
 	}
 	t.Logf("a client without headers was cut off after %s", el.Round(time.Millisecond))
+}
+
+// `factdesk serve` buffers its log; a request answered just before
+// SIGTERM still has its line in the log once the process has exited.
+func TestServeWritesTheLogAtShutdown(t *testing.T) {
+	p := startProc(t, filepath.Join(t.TempDir(), "log.db"))
+	req, err := http.NewRequest(http.MethodGet, p.url+"/healthz", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("X-Request-ID", "the-last-request")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	p.term(t)
+	if !strings.Contains(p.stderr.String(), `"request_id":"the-last-request"`) {
+		t.Errorf("the last request is not in the log:\n%s", p.stderr)
+	}
 }

@@ -146,12 +146,11 @@ func sortByCount(words []string, count map[string]int) {
 // load and the index rebuilt once at the end, which is several times faster
 // than indexing row by row; the trigger is put back exactly as it was.
 func bulkClaims(ctx context.Context, fx *fixture, n int, seed uint64) error {
-	raw, err := sql.Open("sqlite3", "file:"+fx.Path+"?_journal_mode=WAL&_synchronous=NORMAL&_foreign_keys=on&_busy_timeout=10000")
+	raw, err := openRaw(fx.Path, "&_journal_mode=WAL&_synchronous=NORMAL&_foreign_keys=on")
 	if err != nil {
 		return err
 	}
 	defer raw.Close()
-	raw.SetMaxOpenConns(1)
 	var trigger string
 	if err := raw.QueryRowContext(ctx, `SELECT sql FROM sqlite_master WHERE type='trigger' AND name='claims_fts_ai'`).Scan(&trigger); err != nil {
 		return fmt.Errorf("find the FTS trigger: %w", err)
@@ -259,9 +258,21 @@ func bulkClaims(ctx context.Context, fx *fixture, n int, seed uint64) error {
 	return nil
 }
 
+// openRaw opens the SQLite file at path beside the store, with the DSN
+// parameters params, on one connection, so that a PRAGMA set on it holds for
+// every query after.
+func openRaw(path, params string) (*sql.DB, error) {
+	raw, err := sql.Open("sqlite3", "file:"+path+"?_busy_timeout=10000"+params)
+	if err != nil {
+		return nil, err
+	}
+	raw.SetMaxOpenConns(1)
+	return raw, nil
+}
+
 // matches counts the claims an FTS query finds, for the table.
 func matches(ctx context.Context, path, word string) (int64, error) {
-	raw, err := sql.Open("sqlite3", "file:"+path+"?_busy_timeout=10000")
+	raw, err := openRaw(path, "")
 	if err != nil {
 		return 0, err
 	}

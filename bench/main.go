@@ -160,11 +160,7 @@ func run(claims, searchClaims int, duration time.Duration, rounds int, out strin
 	var rss1, rss2 int64
 	var parts []string
 	if pages {
-		token, err := apiToken(ctx, fx)
-		if err != nil {
-			return err
-		}
-		fd, err := startFactdesk(bin, fx.Path, filepath.Join(dir, "serve.log"))
+		fd, token, err := serveFixture(ctx, bin, fx, filepath.Join(dir, "serve.log"))
 		if err != nil {
 			return err
 		}
@@ -188,11 +184,7 @@ func run(claims, searchClaims int, duration time.Duration, rounds int, out strin
 		parts = append(parts, fmt.Sprintf("pages/list/edits %.0f MB", mb(rss1)))
 	}
 	if phases["search"] {
-		stoken, err := apiToken(ctx, sfx)
-		if err != nil {
-			return err
-		}
-		sfd, err := startFactdesk(bin, sfx.Path, filepath.Join(dir, "serve-search.log"))
+		sfd, stoken, err := serveFixture(ctx, bin, sfx, filepath.Join(dir, "serve-search.log"))
 		if err != nil {
 			return err
 		}
@@ -250,15 +242,20 @@ func run(claims, searchClaims int, duration time.Duration, rounds int, out strin
 // keeps it (and its figures may then be older than the table's).
 const analysisMarker = "<!-- analysis: written by hand, kept by bench runs -->"
 
-// apiToken gives the bench's editor an API token for the API loads.
-func apiToken(ctx context.Context, fx *fixture) (string, error) {
+// serveFixture gives the bench's editor an API token for the API loads and
+// starts the server over fx with its log in logPath.
+func serveFixture(ctx context.Context, bin string, fx *fixture, logPath string) (*server, string, error) {
 	db, err := store.Open(ctx, fx.Path, store.Options{NoMigrate: true})
 	if err != nil {
-		return "", err
+		return nil, "", err
 	}
-	defer db.Close()
 	tok, _, err := db.CreateAPIToken(ctx, fx.Editor.ID, "bench")
-	return tok, err
+	db.Close()
+	if err != nil {
+		return nil, "", err
+	}
+	fd, err := startFactdesk(bin, fx.Path, logPath)
+	return fd, tok, err
 }
 
 func mb(b int64) float64 { return float64(b) / (1 << 20) }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"factdesk/bench/benchkit"
 	"fmt"
 	"net/http"
 	"os"
@@ -12,6 +11,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"factdesk/bench/benchkit"
 )
 
 // nginxServer is nginx serving a directory of static files: the physical
@@ -104,15 +105,7 @@ func (n *nginxServer) PeakRSS() int64 {
 }
 
 func (n *nginxServer) Stop() {
-	n.cmd.Process.Signal(syscall.SIGQUIT)
-	done := make(chan struct{})
-	go func() { n.cmd.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(10 * time.Second):
-		syscall.Kill(-n.cmd.Process.Pid, syscall.SIGKILL)
-		<-done
-	}
+	stopProcess(n.cmd, syscall.SIGQUIT, 10*time.Second, func() { syscall.Kill(-n.cmd.Process.Pid, syscall.SIGKILL) })
 }
 
 func freePort() (int, error) {

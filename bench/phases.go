@@ -330,12 +330,11 @@ func (e *env) editsPhase(fx *fixture, apiBase, token string) error {
 		return err
 	}
 	defer db.Close()
-	raw, err := sql.Open("sqlite3", "file:"+fx.Path+"?_journal_mode=WAL&_synchronous=FULL&_busy_timeout=10000")
+	raw, err := openRaw(fx.Path, "&_journal_mode=WAL&_synchronous=FULL")
 	if err != nil {
 		return err
 	}
 	defer raw.Close()
-	raw.SetMaxOpenConns(1)
 	var sync int
 	if err := raw.QueryRowContext(e.ctx, "PRAGMA synchronous").Scan(&sync); err != nil || sync != 2 {
 		return fmt.Errorf("raw connection is not synchronous=FULL (%d, %v)", sync, err)

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"errors"
-	"factdesk/bench/benchkit"
 	"fmt"
 	"io"
 	"os"
@@ -15,6 +14,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"factdesk/bench/benchkit"
 )
 
 // checkTools stops the run early, with the command that installs them, when
@@ -101,16 +102,22 @@ func (s *server) PID() int { return s.cmd.Process.Pid }
 
 // Stop ends the server gracefully and waits for it.
 func (s *server) Stop() {
-	s.cmd.Process.Signal(syscall.SIGTERM)
+	stopProcess(s.cmd, syscall.SIGTERM, 40*time.Second, func() { s.cmd.Process.Kill() })
+	s.logs.Close()
+}
+
+// stopProcess sends cmd sig and waits for it to end; after grace it calls
+// kill and waits on.
+func stopProcess(cmd *exec.Cmd, sig syscall.Signal, grace time.Duration, kill func()) {
+	cmd.Process.Signal(sig)
 	done := make(chan struct{})
-	go func() { s.cmd.Wait(); close(done) }()
+	go func() { cmd.Wait(); close(done) }()
 	select {
 	case <-done:
-	case <-time.After(40 * time.Second):
-		s.cmd.Process.Kill()
+	case <-time.After(grace):
+		kill()
 		<-done
 	}
-	s.logs.Close()
 }
 
 // cpuTicks is utime+stime of a process in clock ticks, from /proc/PID/stat.

@@ -29,19 +29,11 @@ func published(t *testing.T, db *store.DB, ed, rev *models.User) *models.Claim {
 // then told the outcome once, and their address is erased.
 func TestDeliveries(t *testing.T) {
 	ctx := context.Background()
-	db := storetest.Open(t)
-	now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
-	db.Now = func() time.Time { return now }
+	db, now := clockedDB(t)
 	ed := storetest.User(t, db, "sara.k@example.org", models.RoleEditor)
 	rev := storetest.User(t, db, "omar@example.org", models.RoleEditor)
 	mailer := notifytest.StartSMTP(t)
-	hooks := notifytest.StartReceiver(t, "a webhook secret of some length", 1)
-	if _, err := db.CreateWebhook(ctx, hooks.URL, hooks.Secret); err != nil {
-		t.Fatal(err)
-	}
-	if err := db.SetPreferences(ctx, ed.ID, models.Preferences{models.EventReaderReport: {models.ChannelWebhook: true}}); err != nil {
-		t.Fatal(err)
-	}
+	hooks := notifytest.StartWebhook(t, db, "a webhook secret of some length", 1, ed.ID, models.Preferences{models.EventReaderReport: {models.ChannelWebhook: true}})
 	c := published(t, db, ed, rev)
 	smtpCfg, err := notify.ParseSMTP(mailer.URL(), "Fact Desk <desk@example.org>")
 	if err != nil {
@@ -81,7 +73,7 @@ func TestDeliveries(t *testing.T) {
 	if n, _ := w.Drain(ctx); n != 0 {
 		t.Fatalf("retried %d before the backoff", n)
 	}
-	now = now.Add(store.Backoff(1) + time.Second)
+	*now = now.Add(store.Backoff(1) + time.Second)
 	if n, err := w.Drain(ctx); err != nil || n != 1 {
 		t.Fatalf("retry: %d, %v", n, err)
 	}
@@ -130,9 +122,7 @@ func TestDeliveries(t *testing.T) {
 // erased all the same; spam is never answered.
 func TestReplyGivesUp(t *testing.T) {
 	ctx := context.Background()
-	db := storetest.Open(t)
-	now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
-	db.Now = func() time.Time { return now }
+	db, _ := clockedDB(t)
 	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
 	w := notify.New(db, notify.Config{}) // no SMTP server
 	spam := &models.Report{Kind: models.ReportSuggestion, Body: "Buy cheap watches now, best prices", Email: "bot@example.net"}
@@ -199,13 +189,7 @@ func TestWebhookAddressCheck(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.Open(t)
 	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
-	hooks := notifytest.StartReceiver(t, "a webhook secret of some length", 0)
-	if _, err := db.CreateWebhook(ctx, hooks.URL, hooks.Secret); err != nil {
-		t.Fatal(err)
-	}
-	if err := db.SetPreferences(ctx, ed.ID, models.Preferences{models.EventAssigned: {models.ChannelWebhook: true, models.ChannelEmail: false}}); err != nil {
-		t.Fatal(err)
-	}
+	hooks := notifytest.StartWebhook(t, db, "a webhook secret of some length", 0, ed.ID, models.Preferences{models.EventAssigned: {models.ChannelWebhook: true, models.ChannelEmail: false}})
 	if err := db.Notify(ctx, models.Notification{UserID: ed.ID, Event: models.EventAssigned, Summary: "assigned to you"}); err != nil {
 		t.Fatal(err)
 	}
@@ -223,9 +207,7 @@ func TestWebhookAddressCheck(t *testing.T) {
 // erased.
 func TestReplyRetried(t *testing.T) {
 	ctx := context.Background()
-	db := storetest.Open(t)
-	now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
-	db.Now = func() time.Time { return now }
+	db, now := clockedDB(t)
 	ed := storetest.User(t, db, "ed@example.org", models.RoleEditor)
 	down, err := notify.ParseSMTP("smtp://127.0.0.1:1", "desk@example.org") // nothing listens on port 1
 	if err != nil {
@@ -250,7 +232,7 @@ func TestReplyRetried(t *testing.T) {
 		if i < store.MaxAttempts && (got.Email == "" || got.Reply != models.ReplyPending) {
 			t.Fatalf("attempt %d: %q %q", i, got.Email, got.Reply)
 		}
-		now = now.Add(store.Backoff(i) + time.Second)
+		*now = now.Add(store.Backoff(i) + time.Second)
 	}
 	got, _ := db.GetReport(ctx, r.ID)
 	if got.Email != "" || got.Reply != models.ReplyFailed || !strings.Contains(got.ReplyError, "127.0.0.1:1") {
@@ -274,4 +256,13 @@ func TestNoEmailGivenUp(t *testing.T) {
 	if len(log) != 1 || log[0].Status != store.DeliveryFailed || log[0].Attempts != 1 || !strings.Contains(log[0].LastError, "--smtp-url") {
 		t.Fatalf("delivery log: %+v", log)
 	}
+}
+
+// clockedDB is a fresh database whose clock stands at now until the test
+// moves it, so that backoffs pass without waiting.
+func clockedDB(t *testing.T) (db *store.DB, now *time.Time) {
+	db = storetest.Open(t)
+	at := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	db.Now = func() time.Time { return at }
+	return db, &at
 }

@@ -7,17 +7,20 @@ import (
 	"net/http/httptest"
 	"net/netip"
 	"net/url"
+	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
 
 	"factdesk/archive"
 	"factdesk/fetch"
 	"factdesk/models"
 	"factdesk/server"
 	"factdesk/server/servertest"
-	"factdesk/store/storetest"
 )
 
 // archivedPage is a source's page with a script, an outside image and a
@@ -134,15 +137,7 @@ type snapshotList struct {
 
 func (f *archivedFixture) publish(t *testing.T) {
 	t.Helper()
-	r, e := models.RatingTrue, "The ministry's figures say so."
-	for _, step := range []struct {
-		in models.TransitionInput
-		by *models.User
-	}{{models.TransitionInput{Action: models.ActionSubmit, Rating: &r, Explanation: &e}, f.env.Editor}, {models.TransitionInput{Action: models.ActionApprove}, f.env.Editor2}} {
-		if _, err := storetest.Transition(context.Background(), f.env.DB, f.claim.ID, step.in, step.by); err != nil {
-			t.Fatal(err)
-		}
-	}
+	submitAndApprove(t, f.env.DB, f.claim.ID, models.RatingTrue, "The ministry's figures say so.", f.env.Editor, f.env.Editor2)
 }
 
 func TestArchivedSourceIsServedSafely(t *testing.T) {
@@ -333,4 +328,41 @@ func TestDeskArchiveAgain(t *testing.T) {
 	}
 	_, page = c.get(res.Header.Get("Location"))
 	mustContain(t, page, "A new archived copy will be taken")
+}
+
+// In a real Chromium, an archived page that carries a script, an outside
+// image, a beacon and a form shows its text and does none of those: not
+// framed under the banner, not opened on its own.
+func TestArchivedPageRunsNoScriptInBrowser(t *testing.T) {
+	f := newArchivedFixture(t)
+	f.publish(t)
+	ctx := servertest.Browser(t)
+	page := fmt.Sprintf("%s/archive/%d", f.env.URL, f.snapshot)
+
+	readerBrowse(t, ctx, "open the archived copy", chromedp.Navigate(page), chromedp.WaitVisible(chromedp.CSS("iframe.archive-frame")))
+	// The frame's document is of an opaque origin, out of the page's reach:
+	// give it time to load, and a script in it time to have run.
+	time.Sleep(time.Second)
+	if banner := readerEval[string](t, ctx, `document.querySelector(".archive-banner").textContent`); !strings.Contains(banner, "captured on") || !strings.Contains(banner, f.live.srv.URL+"/figures") {
+		t.Errorf("banner %q", banner)
+	}
+	if title := readerEval[string](t, ctx, `document.title`); strings.Contains(title, "SCRIPT RAN") {
+		t.Errorf("the archived script reached the banner page: %q", title)
+	}
+	if _, err := os.Stat("../node_modules/axe-core/axe.min.js"); err == nil {
+		servertest.Axe(t, ctx)
+	}
+	readerShoot(t, ctx, "archive-copy.png")
+
+	readerBrowse(t, ctx, "open the bytes on their own", chromedp.Navigate(page+"/raw"), chromedp.WaitReady(chromedp.CSS("#figure")))
+	time.Sleep(300 * time.Millisecond)
+	if got := readerEval[string](t, ctx, `document.getElementById("figure").textContent`); got != "Unemployment fell by 4 per cent." {
+		t.Errorf("the archived script ran: the figure reads %q", got)
+	}
+	if title := readerEval[string](t, ctx, `document.title`); title != "Ministry figures" {
+		t.Errorf("the archived script ran: the title is %q", title)
+	}
+	if n := f.live.outside.Load(); n != 0 {
+		t.Errorf("viewing the copy asked the original site for %d things (image, beacon)", n)
+	}
 }

@@ -298,14 +298,8 @@ func TestApprovalNeedsVersionAndHonestOverride(t *testing.T) {
 		if res.Status != tc.status {
 			t.Fatalf("%s: %d, want %d: %s", tc.name, res.Status, tc.status, res.Body)
 		}
-		if tc.field != "" {
-			var body struct {
-				Error struct{ Fields map[string]string }
-			}
-			_ = json.Unmarshal(res.Body, &body)
-			if body.Error.Fields[tc.field] == "" {
-				t.Errorf("%s: no fields.%s in %s", tc.name, tc.field, res.Body)
-			}
+		if tc.field != "" && res.ErrorFields()[tc.field] == "" {
+			t.Errorf("%s: no fields.%s in %s", tc.name, tc.field, res.Body)
 		}
 	}
 	res := adm.Do("POST", path, map[string]any{"action": "approve", "version": version(t, e, c.ID), "override_reason": "The desk had one editor on election night."})

@@ -1,21 +1,16 @@
-package server
+package server_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/cookiejar"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
 
 	"factdesk/models"
-	"factdesk/store/storetest"
+	"factdesk/server/servertest"
 )
 
 // TestLogsHoldNoSecrets runs a whole editorial day through a real server
@@ -23,8 +18,7 @@ import (
 // passwords, session cookies, CSRF tokens and API tokens that went by:
 // none may appear. Every request's line carries its request ID.
 func TestLogsHoldNoSecrets(t *testing.T) {
-	var logs bytes.Buffer
-	db := storetest.Open(t)
+	e := servertest.New(t)
 	const (
 		passA    = "alpha password for the admin 1"
 		passB    = "bravo password for the reviewer 2"
@@ -36,73 +30,38 @@ func TestLogsHoldNoSecrets(t *testing.T) {
 	ctx := context.Background()
 	a := &models.User{Email: "a@secrets.test", Name: "A", Role: models.RoleAdmin}
 	b := &models.User{Email: "b@secrets.test", Name: "B", Role: models.RoleEditor}
-	if err := db.CreateUser(ctx, a, passA); err != nil {
+	if err := e.DB.CreateUser(ctx, a, passA); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.CreateUser(ctx, b, passB); err != nil {
+	if err := e.DB.CreateUser(ctx, b, passB); err != nil {
 		t.Fatal(err)
 	}
-	h, err := New(Config{DB: db, Logger: slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})), BaseURL: "http://factdesk.test", OrgName: "Desk"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(h)
-	defer ts.Close()
 	secrets := map[string]string{"password A": passA, "password B": passB, "new user's password": passNew,
 		"changed password": passNew2, "wrong password": wrong, "bogus token": bogus}
 
-	type session struct {
-		c    *http.Client
-		csrf string
-	}
-	call := func(s *session, bearer, method, path string, body any) (int, map[string]any) {
+	call := func(c *servertest.Client, method, path string, body any) (int, map[string]any) {
 		t.Helper()
-		var rd io.Reader
-		if body != nil {
-			bb, _ := json.Marshal(body)
-			rd = bytes.NewReader(bb)
-		}
-		req, _ := http.NewRequest(method, ts.URL+path, rd)
-		if body != nil {
-			req.Header.Set("Content-Type", "application/json")
-		}
-		cl := http.DefaultClient
-		if s != nil {
-			cl = s.c
-			if s.csrf != "" {
-				req.Header.Set("X-CSRF-Token", s.csrf)
-			}
-		}
-		if bearer != "" {
-			req.Header.Set("Authorization", "Bearer "+bearer)
-		}
-		resp, err := cl.Do(req)
-		if err != nil {
-			t.Fatalf("%s %s: %v", method, path, err)
-		}
-		defer resp.Body.Close()
-		raw, _ := io.ReadAll(resp.Body)
+		r := c.Do(method, path, body)
 		var out map[string]any
-		json.Unmarshal(raw, &out)
-		if resp.StatusCode >= 500 {
-			t.Fatalf("%s %s: %d %s", method, path, resp.StatusCode, raw)
+		json.Unmarshal(r.Body, &out)
+		if r.Status >= 500 {
+			t.Fatalf("%s %s: %d %s", method, path, r.Status, r.Body)
 		}
-		return resp.StatusCode, out
+		return r.Status, out
 	}
-	login := func(email, password, name string) *session {
+	login := func(email, password, name string) *servertest.Client {
 		t.Helper()
-		jar, _ := cookiejar.New(nil)
-		s := &session{c: &http.Client{Jar: jar}}
-		st, out := call(s, "", "POST", "/api/v1/auth/login", map[string]string{"email": email, "password": password})
+		s := e.Anonymous()
+		st, out := call(s, "POST", "/api/v1/auth/login", map[string]string{"email": email, "password": password})
 		if st != http.StatusOK {
 			t.Fatalf("login %s: %d %v", email, st, out)
 		}
-		s.csrf, _ = out["csrf_token"].(string)
-		if s.csrf == "" {
+		s.CSRF, _ = out["csrf_token"].(string)
+		if s.CSRF == "" {
 			t.Fatalf("login gave no csrf_token: %v", out)
 		}
-		secrets[name+" CSRF token"] = s.csrf
-		for _, ck := range jar.Cookies(mustParse(ts.URL)) {
+		secrets[name+" CSRF token"] = s.CSRF
+		for _, ck := range s.HTTP.Jar.Cookies(mustURL(t, e.URL)) {
 			secrets[name+" cookie "+ck.Name] = ck.Value
 		}
 		return s
@@ -114,11 +73,11 @@ func TestLogsHoldNoSecrets(t *testing.T) {
 		}
 	}
 
-	if st, _ := call(nil, "", "POST", "/api/v1/auth/login", map[string]string{"email": a.Email, "password": wrong}); st != http.StatusUnauthorized {
+	if st, _ := call(e.Anonymous(), "POST", "/api/v1/auth/login", map[string]string{"email": a.Email, "password": wrong}); st != http.StatusUnauthorized {
 		t.Fatalf("wrong password: %d", st)
 	}
 	sa := login(a.Email, passA, "A")
-	st, out := call(sa, "", "POST", "/api/v1/tokens", map[string]string{"name": "CMS"})
+	st, out := call(sa, "POST", "/api/v1/tokens", map[string]string{"name": "CMS"})
 	expect("create token", st, http.StatusCreated, out)
 	token, _ := out["token"].(string)
 	if token == "" {
@@ -127,46 +86,48 @@ func TestLogsHoldNoSecrets(t *testing.T) {
 	secrets["API token"] = token
 
 	body := "The minister said 23,000 fighters were inside the country in 2024."
-	st, out = call(nil, token, "POST", "/api/v1/documents", map[string]any{"title": "Speech", "body": body})
+	st, out = call(e.WithToken(token), "POST", "/api/v1/documents", map[string]any{"title": "Speech", "body": body})
 	expect("create document", st, http.StatusCreated, out)
 	docID := int64(out["id"].(float64))
-	st, out = call(nil, token, "POST", "/api/v1/claims", map[string]any{"document_id": docID, "start": 18, "end": 43})
+	st, out = call(e.WithToken(token), "POST", "/api/v1/claims", map[string]any{"document_id": docID, "start": 18, "end": 43})
 	expect("create claim", st, http.StatusCreated, out)
 	claimID := int64(out["id"].(float64))
 	path := fmt.Sprintf("/api/v1/claims/%d", claimID)
-	st, out = call(nil, token, "PATCH", path, map[string]any{"version": 1, "claimant": "The minister"})
+	st, out = call(e.WithToken(token), "PATCH", path, map[string]any{"version": 1, "claimant": "The minister"})
 	expect("edit claim", st, http.StatusOK, out)
 	for _, tr := range []map[string]any{{"action": "start"}, {"action": "submit", "rating": "false", "explanation": "No count supports it."}} {
 		tr["version"] = out["version"]
-		st, out = call(sa, "", "POST", path+"/transitions", tr)
+		st, out = call(sa, "POST", path+"/transitions", tr)
 		expect(fmt.Sprint(tr["action"]), st, http.StatusOK, out)
 	}
 	sb := login(b.Email, passB, "B")
-	st, out = call(sb, "", "POST", path+"/transitions", map[string]any{"action": "approve", "version": out["version"]})
+	st, out = call(sb, "POST", path+"/transitions", map[string]any{"action": "approve", "version": out["version"]})
 	expect("approve", st, http.StatusOK, out)
-	st, out = call(sb, "", "POST", path+"/transitions", map[string]any{"action": "correct", "note": "Year fixed.", "rating": "mostly_false", "explanation": "Fewer.", "version": out["version"]})
+	st, out = call(sb, "POST", path+"/transitions", map[string]any{"action": "correct", "note": "Year fixed.", "rating": "mostly_false", "explanation": "Fewer.", "version": out["version"]})
 	expect("correct", st, http.StatusOK, out)
 	// A CSRF-less write with the cookie is refused, and logged as refused.
-	st, _ = call(&session{c: sb.c}, "", "PATCH", path, map[string]any{"version": 1, "claimant": "x"})
+	noCSRF := *sb
+	noCSRF.CSRF = ""
+	st, _ = call(&noCSRF, "PATCH", path, map[string]any{"version": 1, "claimant": "x"})
 	expect("write without CSRF", st, http.StatusForbidden, nil)
 
-	st, out = call(sa, "", "POST", "/api/v1/users", map[string]any{"email": "c@secrets.test", "name": "C", "role": "editor", "password": passNew})
+	st, out = call(sa, "POST", "/api/v1/users", map[string]any{"email": "c@secrets.test", "name": "C", "role": "editor", "password": passNew})
 	expect("create user", st, http.StatusCreated, out)
 	newID := int64(out["id"].(float64))
-	st, out = call(sa, "", "PATCH", fmt.Sprintf("/api/v1/users/%d", newID), map[string]any{"password": passNew2})
+	st, out = call(sa, "PATCH", fmt.Sprintf("/api/v1/users/%d", newID), map[string]any{"password": passNew2})
 	expect("change password", st, http.StatusOK, out)
 	login("c@secrets.test", passNew2, "C")
 
-	st, _ = call(nil, bogus, "GET", "/api/v1/me", nil)
+	st, _ = call(e.WithToken(bogus), "GET", "/api/v1/me", nil)
 	expect("bogus token", st, http.StatusUnauthorized, nil)
 	for _, p := range []string{fmt.Sprintf("/claims/%d", claimID), fmt.Sprintf("/documents/%d", docID), "/desk", "/search?q=" + url.QueryEscape(passA)} {
-		call(sa, "", "GET", p, nil)
+		call(sa, "GET", p, nil)
 	}
-	call(sa, "", "POST", "/api/v1/auth/logout", nil)
-	call(sb, "", "POST", "/api/v1/auth/logout", nil)
+	call(sa, "POST", "/api/v1/auth/logout", nil)
+	call(sb, "POST", "/api/v1/auth/logout", nil)
 
 	t.Logf("%d secrets searched for in the logs", len(secrets))
-	text := logs.String()
+	text := e.Logs()
 	if strings.Count(text, "\n") < 20 {
 		t.Fatalf("only %d log lines: the run was not logged", strings.Count(text, "\n"))
 	}
@@ -196,5 +157,3 @@ func TestLogsHoldNoSecrets(t *testing.T) {
 		}
 	}
 }
-
-func mustParse(s string) *url.URL { u, _ := url.Parse(s); return u }

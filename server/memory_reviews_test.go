@@ -129,19 +129,7 @@ func TestReviewsRoundTrip(t *testing.T) {
 		if err := one.DB.CreateClaim(ctx, c, one.Editor); err != nil {
 			t.Fatal(err)
 		}
-		r, why := ratings[i%len(ratings)], "What the records say."
-		for _, s := range []struct {
-			in models.TransitionInput
-			by *models.User
-		}{
-			{models.TransitionInput{Action: models.ActionStart}, one.Editor},
-			{models.TransitionInput{Action: models.ActionSubmit, Rating: &r, Explanation: &why}, one.Editor},
-			{models.TransitionInput{Action: models.ActionApprove}, one.Editor2},
-		} {
-			if _, err := storetest.Transition(ctx, one.DB, c.ID, s.in, s.by); err != nil {
-				t.Fatalf("%s: %v", s.in.Action, err)
-			}
-		}
+		storetest.Publish(t, one.DB, c.ID, ratings[i%len(ratings)], "What the records say.", one.Editor, one.Editor2)
 	}
 	feed := one.Anonymous().Do("GET", "/feeds/claimreview.json", nil)
 	if feed.Status != http.StatusOK {

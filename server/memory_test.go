@@ -13,8 +13,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
 	"factdesk/frontend"
 	"factdesk/models"
+	"factdesk/server/servertest"
 	"factdesk/store"
 	"factdesk/store/storetest"
 )
@@ -47,7 +50,6 @@ func newMemoryFixture(t *testing.T) *memoryFixture {
 	if err := e.db.CreateDocument(ctx, f.first, claims, e.ed1); err != nil {
 		t.Fatal(err)
 	}
-	var err error
 	for _, c := range storetest.AllClaims(t, e.db, models.ClaimFilter{DocumentID: f.first.ID}) {
 		if c.Exact == said {
 			f.verdict = &c
@@ -56,19 +58,7 @@ func newMemoryFixture(t *testing.T) *memoryFixture {
 	if f.verdict == nil {
 		t.Fatal("the claim of the first document is missing")
 	}
-	r, why := models.RatingFalse, "No count supports the figure."
-	for _, s := range []struct {
-		in models.TransitionInput
-		by *models.User
-	}{
-		{models.TransitionInput{Action: models.ActionStart}, e.ed1},
-		{models.TransitionInput{Action: models.ActionSubmit, Rating: &r, Explanation: &why}, e.ed1},
-		{models.TransitionInput{Action: models.ActionApprove}, e.ed2},
-	} {
-		if f.verdict, err = storetest.Transition(ctx, e.db, f.verdict.ID, s.in, s.by); err != nil {
-			t.Fatalf("%s: %v", s.in.Action, err)
-		}
-	}
+	f.verdict = storetest.Publish(t, e.db, f.verdict.ID, models.RatingFalse, "No count supports the figure.", e.ed1, e.ed2)
 	f.repeatQuote = "Russia says 23,000 terrorists are operating inside Afghanistan"
 	f.otherQuote = "Russia says 2,300 refugees returned"
 	f.secondPublished = time.Date(2025, 11, 20, 0, 0, 0, 0, time.UTC)
@@ -376,4 +366,51 @@ func TestDeskDashboardRepeats(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Claim memory in a real browser: the claim page and the triage list show
+// what was already checked (our verdict and other fact-checkers' reviews,
+// with why they match), pass axe-core and fit 768 px; the "same claim"
+// button links the proposal; once approved, readers see the appearance.
+func TestClaimMemoryBrowser(t *testing.T) {
+	if storetest.Engine() != store.SQLite {
+		t.Skip("the pages are the same on both engines; the browser run is long")
+	}
+	f := newMemoryFixture(t)
+	importFixtures(t, f.Env)
+	browser := servertest.Browser(t)
+	tab := newTab(t, browser, f.URL)
+	tab.signIn(f.ed1.Email)
+
+	tab.open("/desk/claims/" + strconv.FormatInt(f.repeat.ID, 10))
+	tab.do(chromedp.WaitVisible(chromedp.CSS("#match-h")))
+	mustHave(t, "claim page matches", tab.text(".matches"), "Moscow warned that 23,000 terrorists operate in Afghanistan", "Checked by Checkers United", "23,000", "Same claim: link as appearance")
+	if n := eval[int](tab, `document.querySelectorAll('.matches .match').length`); n < 2 {
+		t.Errorf("%d matches on the claim page, want ours and theirs", n)
+	}
+	tab.check("claim page with matches")
+	tab.do(chromedp.ScrollIntoView(chromedp.CSS("#match-h")))
+	tab.screenshot("desk-claim-matches.png", 1280, true)
+
+	tab.open("/desk/documents/" + strconv.FormatInt(f.second.ID, 10))
+	sel := "#cand-" + strconv.FormatInt(f.repeat.ID, 10)
+	tab.do(chromedp.WaitVisible(chromedp.CSS(sel + " .matches")))
+	tab.check("triage with matches")
+	tab.screenshot("desk-triage-matches.png", 1280, true)
+	tab.do(chromedp.Click(chromedp.CSS(sel + ` form[action="/desk/claims/` + strconv.FormatInt(f.verdict.ID, 10) + `/appearances"] button`)))
+	tab.waitURL("done=link_pending")
+
+	ctx := context.Background()
+	if _, err := storetest.Transition(ctx, f.db, f.verdict.ID, models.TransitionInput{Action: models.ActionApprove}, f.ed2); err != nil {
+		t.Fatal(err)
+	}
+	tab.open(frontend.VerdictPath(f.verdict))
+	mustHave(t, "verdict page", tab.text(".appearances"), "Said 2 times since", "Wire: Russia repeats its count")
+	tab.check("verdict page with appearances")
+	tab.do(chromedp.ScrollIntoView(chromedp.CSS("#said-title")))
+	tab.screenshot("verdict-said-again.png", 1280, true)
+	tab.open(frontend.DocumentPath(f.second.ID))
+	mustHave(t, "annotated document", tab.text(".mark-repeat"), f.repeatQuote, "said again")
+	tab.check("document with a repeat")
+	tab.screenshot("document-said-again.png", 1280, true)
 }

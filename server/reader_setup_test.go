@@ -91,23 +91,7 @@ func newReaderFixture(t testing.TB) *readerFixture {
 // editor and approval by the second.
 func (f *readerFixture) publish(t testing.TB, id int64, r models.Rating, explanation string) *models.Claim {
 	t.Helper()
-	ctx := context.Background()
-	steps := []struct {
-		by *models.User
-		in models.TransitionInput
-	}{
-		{f.ed1, models.TransitionInput{Action: models.ActionStart}},
-		{f.ed1, models.TransitionInput{Action: models.ActionSubmit, Rating: &r, Explanation: &explanation}},
-		{f.ed2, models.TransitionInput{Action: models.ActionApprove}},
-	}
-	var c *models.Claim
-	for _, s := range steps {
-		var err error
-		if c, err = storetest.Transition(ctx, f.db, id, s.in, s.by); err != nil {
-			t.Fatalf("%s claim %d: %v", s.in.Action, id, err)
-		}
-	}
-	return c
+	return storetest.Publish(t, f.db, id, r, explanation, f.ed1, f.ed2)
 }
 
 func (f *readerFixture) transition(t *testing.T, id int64, by *models.User, in models.TransitionInput) *models.Claim {

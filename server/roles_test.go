@@ -353,15 +353,7 @@ var routeTable = []route{
 	{"PATCH", "/api/v1/claims/:id/evidence/:evidence_id", "published, stance", func(f *fixture) (string, any) {
 		c := f.claim(models.StatusResearching)
 		e := f.evidence(c)
-		r, why := models.RatingFalse, "The figure is wrong."
-		for _, step := range []struct {
-			in models.TransitionInput
-			by *models.User
-		}{{models.TransitionInput{Action: models.ActionSubmit, Rating: &r, Explanation: &why}, f.env.Editor}, {models.TransitionInput{Action: models.ActionApprove}, f.env.Editor2}} {
-			if _, err := storetest.Transition(f.ctx(), f.env.DB, c.ID, step.in, step.by); err != nil {
-				f.t.Fatal(err)
-			}
-		}
+		submitAndApprove(f.t, f.env.DB, c.ID, models.RatingFalse, "The figure is wrong.", f.env.Editor, f.env.Editor2)
 		return fmt.Sprintf("/api/v1/claims/%d/evidence/%d", c.ID, e.ID), map[string]any{"stance": "refutes", "correction_note": "The source refutes it."}
 	}, map[string]int{anon: 401, editor: 202, admin: 202, token: 202}},
 	{"DELETE", "/api/v1/claims/:id/evidence/:evidence_id", "", func(f *fixture) (string, any) {

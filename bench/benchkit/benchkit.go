@@ -1,16 +1,19 @@
 // Package benchkit holds what the benchmark commands (bench, bench/pressure,
 // bench/replicas) share: where the repository is, what machine the figures
-// come from, and starting a server to measure.
+// come from, starting a server to measure and speaking to it.
 package benchkit
 
 import (
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -69,4 +72,34 @@ func WaitHealthy(base string) bool {
 		}
 	}
 	return false
+}
+
+// Serve starts `bin serve` on a free address with args after --addr and
+// --metrics-addr, env added to this process's environment and its output in
+// logs, and waits for /healthz. stop interrupts the server and waits for it
+// to end; it may be called more than once.
+func Serve(bin string, logs io.Writer, env []string, args ...string) (base string, stop func(), err error) {
+	addr, err := FreeAddr()
+	if err != nil {
+		return "", nil, err
+	}
+	cmd := exec.Command(bin, append([]string{"serve", "--addr", addr, "--metrics-addr", "127.0.0.1:0"}, args...)...)
+	cmd.Env = append(os.Environ(), env...)
+	cmd.Stdout, cmd.Stderr = logs, logs
+	if err := cmd.Start(); err != nil {
+		return "", nil, err
+	}
+	var once sync.Once
+	stop = func() {
+		once.Do(func() {
+			cmd.Process.Signal(os.Interrupt)
+			cmd.Wait()
+		})
+	}
+	base = "http://" + addr
+	if WaitHealthy(base) {
+		return base, stop, nil
+	}
+	stop()
+	return "", nil, fmt.Errorf("factdesk serve on %s did not become healthy", addr)
 }

@@ -149,7 +149,7 @@ func pressure(base string, fx *fixture, cfg config) results {
 				path, st = "/search?q=", pageFind
 			}
 			t0 := time.Now()
-			code, err := anon.do("GET", base+path+escape(q), nil, nil)
+			code, err := anon.Do("GET", base+path+escape(q), nil, nil)
 			st.add(code, time.Since(t0), path+q, err)
 		})
 	}
@@ -163,7 +163,7 @@ func pressure(base string, fx *fixture, cfg config) results {
 				Version int `json:"version"`
 			}
 			t0 := time.Now()
-			code, err := editor.do("GET", u, nil, &c)
+			code, err := editor.Do("GET", u, nil, &c)
 			reads.add(code, time.Since(t0), fmt.Sprintf("GET claim %d", id), err)
 			return c.Version, code == http.StatusOK
 		}
@@ -173,7 +173,7 @@ func pressure(base string, fx *fixture, cfg config) results {
 		}
 		patch := func(v int) int {
 			t0 := time.Now()
-			code, err := editor.do("PATCH", u, map[string]any{"version": v, "claimant": fmt.Sprintf("Pressure editor, edit %d", i)}, nil)
+			code, err := editor.Do("PATCH", u, map[string]any{"version": v, "claimant": fmt.Sprintf("Pressure editor, edit %d", i)}, nil)
 			d := time.Since(t0)
 			if code == http.StatusConflict {
 				// Someone else's edit came first: counted, and retried below.
@@ -201,7 +201,7 @@ func pressure(base string, fx *fixture, cfg config) results {
 			u = fmt.Sprintf("%s/desk/claims/%d", base, fx.claims[(i/len(deskPaths))%len(fx.claims)])
 		}
 		t0 := time.Now()
-		code, err := fx.editor.do("GET", u, nil, nil)
+		code, err := fx.editor.Do("GET", u, nil, nil)
 		d := time.Since(t0)
 		desk.add(code, d, "GET "+u[len(base):], err)
 		deskBy[p].add(code, d, "GET "+u[len(base):], err)

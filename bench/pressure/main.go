@@ -13,22 +13,19 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
-	"factdesk/bench/benchkit"
 	"flag"
 	"fmt"
-	"io"
 	"net/http"
-	"net/http/cookiejar"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
+
+	"factdesk/bench/benchkit"
 )
 
 const (
@@ -148,7 +145,7 @@ func setup(base string, cfg config) (*fixture, error) {
 	if err != nil {
 		return nil, err
 	}
-	if code, _ := admin.do("POST", base+"/api/v1/users", map[string]string{"email": editorEmail, "name": "Pressure editor", "role": "editor", "password": password}, nil); code != http.StatusCreated {
+	if code, _ := admin.Do("POST", base+"/api/v1/users", map[string]string{"email": editorEmail, "name": "Pressure editor", "role": "editor", "password": password}, nil); code != http.StatusCreated {
 		return nil, fmt.Errorf("create the editor: %d", code)
 	}
 	ed, err := login(base, editorEmail)
@@ -158,7 +155,7 @@ func setup(base string, cfg config) (*fixture, error) {
 	var tok struct {
 		Token string `json:"token"`
 	}
-	if code, _ := ed.do("POST", base+"/api/v1/tokens", map[string]string{"name": "pressure"}, &tok); code != http.StatusCreated || tok.Token == "" {
+	if code, _ := ed.Do("POST", base+"/api/v1/tokens", map[string]string{"name": "pressure"}, &tok); code != http.StatusCreated || tok.Token == "" {
 		return nil, fmt.Errorf("make an API token: %d", code)
 	}
 	fx := &fixture{editor: ed, token: tok.Token}
@@ -182,7 +179,7 @@ func setup(base string, cfg config) (*fixture, error) {
 			ID int64 `json:"id"`
 		} `json:"claims"`
 	}
-	if code, _ := api.do("GET", base+"/api/v1/claims?status=open&order=id&limit=100", nil, &list); code != http.StatusOK {
+	if code, _ := api.Do("GET", base+"/api/v1/claims?status=open&order=id&limit=100", nil, &list); code != http.StatusOK {
 		return nil, fmt.Errorf("list open claims: %d", code)
 	}
 	for _, c := range list.Claims {
@@ -195,7 +192,7 @@ func setup(base string, cfg config) (*fixture, error) {
 			ID int64 `json:"id"`
 		}
 		n := len(fx.claims)
-		if code, _ := api.do("POST", base+"/api/v1/claims", map[string]any{"text": fmt.Sprintf("Pressure claim %d: the rate rose by %d percent.", n, n+1), "kind": "statistic"}, &c); code != http.StatusCreated {
+		if code, _ := api.Do("POST", base+"/api/v1/claims", map[string]any{"text": fmt.Sprintf("Pressure claim %d: the rate rose by %d percent.", n, n+1), "kind": "statistic"}, &c); code != http.StatusCreated {
 			return nil, fmt.Errorf("create a claim: %d", code)
 		}
 		fx.claims = append(fx.claims, c.ID)
@@ -205,7 +202,7 @@ func setup(base string, cfg config) (*fixture, error) {
 	var hits struct {
 		Results []json.RawMessage `json:"results"`
 	}
-	if code, _ := anon.do("GET", base+"/api/v1/search?q=minister", nil, &hits); code != http.StatusOK || len(hits.Results) == 0 {
+	if code, _ := anon.Do("GET", base+"/api/v1/search?q=minister", nil, &hits); code != http.StatusOK || len(hits.Results) == 0 {
 		return nil, fmt.Errorf("anonymous search for \"minister\": %d, %d results: the documents are not public", code, len(hits.Results))
 	}
 	logf("setup: %d claims to edit; an anonymous search finds the documents", len(fx.claims))
@@ -227,7 +224,7 @@ func importDocument(c *client, base string, seed uint64, size int) (int, time.Du
 		Claims []struct{} `json:"claims"`
 	}
 	t0 := time.Now()
-	code, err := c.do("POST", base+"/api/v1/documents", doc, &out)
+	code, err := c.Do("POST", base+"/api/v1/documents", doc, &out)
 	d := time.Since(t0)
 	if code == http.StatusCreated {
 		lastClaims.Store(int64(len(out.Claims)))
@@ -238,129 +235,50 @@ func importDocument(c *client, base string, seed uint64, size int) (int, time.Du
 // lastClaims is how many claims the last import stored.
 var lastClaims atomic.Int64
 
-// client is one user agent: a session (cookie jar and CSRF token), an API
-// token, or nobody.
-type client struct {
-	http  *http.Client
-	csrf  string
-	token string
-	etags map[string]string // by URL, for anonymous clients' conditional GETs
-}
+// client is one user agent: a session, an API token, or nobody.
+type client = benchkit.Client
 
 // newClient is a client with connections of its own; redirects are not
 // followed, so a desk page that sends to the sign-in form is counted as such.
+// An anonymous one sends If-None-Match when it has an ETag.
 func newClient(jar bool) *client {
-	c := &client{http: &http.Client{
+	c := &client{HTTP: &http.Client{
 		Timeout:       60 * time.Second,
 		Transport:     &http.Transport{MaxIdleConnsPerHost: 8},
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-	}, etags: map[string]string{}}
+	}}
 	if jar {
-		c.http.Jar, _ = cookiejar.New(nil)
+		return c.WithJar()
 	}
+	c.ETags = map[string]string{}
 	return c
 }
 
 func tokenClient(token string) *client {
 	c := newClient(false)
-	c.token = token
+	c.Token, c.ETags = token, nil
 	return c
 }
 
 func login(base, email string) (*client, error) {
 	c := newClient(true)
-	var s struct {
-		CSRFToken string `json:"csrf_token"`
-	}
-	if code, err := c.do("POST", base+"/api/v1/auth/login", map[string]string{"email": email, "password": password}, &s); code != http.StatusOK {
-		return nil, fmt.Errorf("sign in as %s: %d %v", email, code, err)
-	}
-	c.csrf = s.CSRFToken
-	return c, nil
-}
-
-// do sends a request with a JSON body (when body is not nil) and decodes a
-// 2xx answer into out (when not nil). The status is 0 when no answer came.
-func (c *client) do(method, u string, body, out any) (int, error) {
-	var r io.Reader
-	if body != nil {
-		b, err := json.Marshal(body)
-		if err != nil {
-			return 0, err
-		}
-		r = bytes.NewReader(b)
-	}
-	req, err := http.NewRequest(method, u, r)
-	if err != nil {
-		return 0, err
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	switch {
-	case c.token != "":
-		req.Header.Set("Authorization", "Bearer "+c.token)
-	case c.csrf != "" && method != "GET":
-		req.Header.Set("X-CSRF-Token", c.csrf)
-	}
-	if method == "GET" && c.http.Jar == nil && c.token == "" {
-		if tag := c.etags[u]; tag != "" {
-			req.Header.Set("If-None-Match", tag)
-		}
-	}
-	resp, err := c.http.Do(req)
-	if err != nil {
-		return 0, err
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return 0, err
-	}
-	if tag := resp.Header.Get("ETag"); tag != "" && resp.StatusCode == http.StatusOK && c.http.Jar == nil && c.token == "" {
-		c.etags[u] = tag
-	}
-	if out != nil && resp.StatusCode < 300 {
-		if err := json.Unmarshal(b, out); err != nil {
-			return resp.StatusCode, err
-		}
-	}
-	return resp.StatusCode, nil
+	return c, c.Login(base, email, password)
 }
 
 // serve starts `factdesk serve` with its log in logPath and waits for
 // /healthz. stop may be called more than once.
 func serve(bin, dbPath, logPath string) (base string, stop func(), err error) {
-	addr, err := benchkit.FreeAddr()
-	if err != nil {
-		return "", nil, err
-	}
 	logFile, err := os.Create(logPath)
 	if err != nil {
 		return "", nil, err
 	}
-	cmd := exec.Command(bin, "serve", "--addr", addr, "--database", dbPath, "--metrics-addr", "127.0.0.1:0")
-	cmd.Env = append(os.Environ(), "FACTDESK_ADMIN_EMAIL="+adminEmail, "FACTDESK_ADMIN_PASSWORD="+password)
-	cmd.Stdout, cmd.Stderr = logFile, logFile
-	if err := cmd.Start(); err != nil {
+	base, stopServer, err := benchkit.Serve(bin, logFile, []string{"FACTDESK_ADMIN_EMAIL=" + adminEmail, "FACTDESK_ADMIN_PASSWORD=" + password}, "--database", dbPath)
+	if err != nil {
 		logFile.Close()
-		return "", nil, err
+		b, _ := os.ReadFile(logPath)
+		return "", nil, fmt.Errorf("%w:\n%s", err, b)
 	}
-	var once sync.Once
-	stop = func() {
-		once.Do(func() {
-			cmd.Process.Signal(os.Interrupt)
-			cmd.Wait()
-			logFile.Close()
-		})
-	}
-	base = "http://" + addr
-	if benchkit.WaitHealthy(base) {
-		return base, stop, nil
-	}
-	stop()
-	b, _ := os.ReadFile(logPath)
-	return "", nil, fmt.Errorf("factdesk serve on %s did not become healthy:\n%s", addr, b)
+	return base, func() { stopServer(); logFile.Close() }, nil
 }
 
 func loadAvg() string {

@@ -2,13 +2,16 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"encoding/json"
-	"factdesk/bench/benchkit"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
 	"strings"
 	"time"
+
+	"factdesk/bench/benchkit"
 )
 
 const sectionTitle = "## Under pressure (issue 12)"
@@ -202,31 +205,24 @@ func tail(s string) string {
 }
 
 func codes(m map[int]int) string {
-	keys := make([]int, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	var parts []string
-	for _, k := range keys {
-		name := fmt.Sprint(k)
+	return sortedCounts(m, func(k, n int) string {
 		if k == 0 {
-			name = "no answer"
+			return fmt.Sprintf("no answer: %d", n)
 		}
-		parts = append(parts, fmt.Sprintf("%s: %d", name, m[k]))
-	}
-	return strings.Join(parts, ", ")
+		return fmt.Sprintf("%d: %d", k, n)
+	})
 }
 
 func counts(m map[string]int) string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
+	return sortedCounts(m, func(k string, n int) string { return fmt.Sprintf("%s ×%d", strings.ReplaceAll(k, "|", "/"), n) })
+}
+
+// sortedCounts joins the counts of m, each as one says it, in the order of
+// their keys, so that two reports of one run read alike.
+func sortedCounts[K cmp.Ordered](m map[K]int, one func(K, int) string) string {
 	var parts []string
-	for _, k := range keys {
-		parts = append(parts, fmt.Sprintf("%s ×%d", strings.ReplaceAll(k, "|", "/"), m[k]))
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		parts = append(parts, one(k, m[k]))
 	}
 	return strings.Join(parts, ", ")
 }

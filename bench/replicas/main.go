@@ -15,13 +15,10 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
-	"encoding/json"
-	"factdesk/bench/benchkit"
 	"flag"
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/cookiejar"
 	"net/url"
 	"os"
 	"os/exec"
@@ -34,6 +31,8 @@ import (
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
+
+	"factdesk/bench/benchkit"
 )
 
 const (
@@ -120,7 +119,7 @@ func bench(bin, name, dsn string, replicas int, duration time.Duration, workers,
 		return nil, err
 	}
 	var editor user
-	if code := admin.do("POST", bases[0], "/api/v1/users", map[string]string{"email": editorEmail, "name": "Bench editor", "role": "editor", "password": password}, &editor); code != http.StatusCreated && code != http.StatusOK {
+	if code, _ := admin.Do("POST", bases[0]+"/api/v1/users", map[string]string{"email": editorEmail, "name": "Bench editor", "role": "editor", "password": password}, &editor); code != http.StatusCreated && code != http.StatusOK {
 		return nil, fmt.Errorf("create an editor: %d", code)
 	}
 	ed, err := login(bases[len(bases)-1], editorEmail)
@@ -139,7 +138,7 @@ func bench(bin, name, dsn string, replicas int, duration time.Duration, workers,
 
 	reads := load(workers, duration, func(w, i int, c *client) (int, error) {
 		base := bases[(w+i)%len(bases)]
-		return c.get(base + pages[(w*7+i)%len(pages)])
+		return c.Do("GET", base+pages[(w*7+i)%len(pages)], nil, nil)
 	}, func() *client { return newClient() })
 	reads.setup, reads.workload = name, "verdict page GET"
 
@@ -149,7 +148,7 @@ func bench(bin, name, dsn string, replicas int, duration time.Duration, workers,
 		var after struct {
 			Version int `json:"version"`
 		}
-		code := ed.do("PATCH", base, fmt.Sprintf("/api/v1/claims/%d", cl.ID), map[string]any{"version": cl.Version, "claimant": fmt.Sprintf("bench %d/%d", w, i)}, &after)
+		code, _ := ed.Do("PATCH", base+fmt.Sprintf("/api/v1/claims/%d", cl.ID), map[string]any{"version": cl.Version, "claimant": fmt.Sprintf("bench %d/%d", w, i)}, &after)
 		switch code {
 		case http.StatusOK:
 			cl.Version = after.Version
@@ -158,7 +157,7 @@ func bench(bin, name, dsn string, replicas int, duration time.Duration, workers,
 			var cur struct {
 				Version int `json:"version"`
 			}
-			ed.do("GET", base, fmt.Sprintf("/api/v1/claims/%d", cl.ID), nil, &cur)
+			ed.Do("GET", base+fmt.Sprintf("/api/v1/claims/%d", cl.ID), nil, &cur)
 			cl.Version = cur.Version
 		}
 		return code, nil
@@ -230,7 +229,7 @@ func publishDemo(admin, ed *client, bases []string) ([]string, error) {
 			ID int64 `json:"id"`
 		} `json:"claims"`
 	}
-	if code := ed.do("GET", bases[0], "/api/v1/claims?status=open&limit=100", nil, &list); code != http.StatusOK || len(list.Claims) == 0 {
+	if code, _ := ed.Do("GET", bases[0]+"/api/v1/claims?status=open&limit=100", nil, &list); code != http.StatusOK || len(list.Claims) == 0 {
 		return nil, fmt.Errorf("list the demo's open claims: %d (%d claims)", code, len(list.Claims))
 	}
 	var pages []string
@@ -246,7 +245,7 @@ func publishDemo(admin, ed *client, bases []string) ([]string, error) {
 			{admin, map[string]any{"action": "approve"}},
 		}
 		for _, s := range steps {
-			if code := s.who.do("POST", base, path, s.body, nil); code != http.StatusOK {
+			if code, _ := s.who.Do("POST", base+path, s.body, nil); code != http.StatusOK {
 				return nil, fmt.Errorf("%s claim %d: %d", s.body["action"], c.ID, code)
 			}
 		}
@@ -279,7 +278,7 @@ func claimsToEdit(ed *client, bases []string, n int) ([]ownedClaim, error) {
 			ID      int64 `json:"id"`
 			Version int   `json:"version"`
 		}
-		if code := ed.do("POST", bases[i%len(bases)], "/api/v1/claims", map[string]any{"text": fmt.Sprintf("Benchmark claim %d: exports fell by %d percent.", i, i+1), "kind": "statistic"}, &c); code != http.StatusCreated {
+		if code, _ := ed.Do("POST", bases[i%len(bases)]+"/api/v1/claims", map[string]any{"text": fmt.Sprintf("Benchmark claim %d: exports fell by %d percent.", i, i+1), "kind": "statistic"}, &c); code != http.StatusCreated {
 			return nil, fmt.Errorf("create a claim: %d", code)
 		}
 		out[i] = ownedClaim{c.ID, c.Version}
@@ -293,87 +292,26 @@ type user struct {
 
 // client is one editor's session (or an anonymous reader), shared by every
 // replica as a browser would be behind one address.
-type client struct {
-	http *http.Client
-	csrf string
-}
+type client = benchkit.Client
 
 func newClient() *client {
-	jar, _ := cookiejar.New(nil)
-	return &client{http: &http.Client{Jar: jar, Transport: &http.Transport{MaxIdleConnsPerHost: 256}}}
+	return (&client{HTTP: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 256}}}).WithJar()
 }
 
 func login(base, email string) (*client, error) {
 	c := newClient()
-	var s struct {
-		CSRFToken string `json:"csrf_token"`
-	}
-	if code := c.do("POST", base, "/api/v1/auth/login", map[string]string{"email": email, "password": password}, &s); code != http.StatusOK {
-		return nil, fmt.Errorf("sign in as %s: %d", email, code)
-	}
-	c.csrf = s.CSRFToken
-	return c, nil
-}
-
-func (c *client) get(u string) (int, error) {
-	resp, err := c.http.Get(u)
-	if err != nil {
-		return 0, err
-	}
-	defer resp.Body.Close()
-	_, err = io.Copy(io.Discard, resp.Body)
-	return resp.StatusCode, err
-}
-
-func (c *client) do(method, base, path string, body, out any) int {
-	var r io.Reader
-	if body != nil {
-		b, _ := json.Marshal(body)
-		r = bytes.NewReader(b)
-	}
-	req, err := http.NewRequest(method, base+path, r)
-	if err != nil {
-		return 0
-	}
-	req.Header.Set("Content-Type", "application/json")
-	if c.csrf != "" {
-		req.Header.Set("X-CSRF-Token", c.csrf)
-	}
-	resp, err := c.http.Do(req)
-	if err != nil {
-		return 0
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	if out != nil && resp.StatusCode < 300 {
-		json.Unmarshal(b, out)
-	}
-	return resp.StatusCode
+	return c, c.Login(base, email, password)
 }
 
 // serve starts one replica and waits for /healthz.
 func serve(bin, dsn string, maxOpen int) (base string, stop func(), err error) {
-	addr, err := benchkit.FreeAddr()
-	if err != nil {
-		return "", nil, err
-	}
-	cmd := exec.Command(bin, "serve", "--addr", addr, "--database", dsn, "--metrics-addr", "127.0.0.1:0", "--db-max-open", fmt.Sprint(maxOpen), "--db-max-idle", fmt.Sprint(maxOpen))
-	cmd.Env = append(os.Environ(), "FACTDESK_ADMIN_EMAIL="+adminEmail, "FACTDESK_ADMIN_PASSWORD="+password)
 	var logs bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &logs, io.Discard
-	if err := cmd.Start(); err != nil {
-		return "", nil, err
+	base, stop, err = benchkit.Serve(bin, &logs, []string{"FACTDESK_ADMIN_EMAIL=" + adminEmail, "FACTDESK_ADMIN_PASSWORD=" + password},
+		"--database", dsn, "--db-max-open", fmt.Sprint(maxOpen), "--db-max-idle", fmt.Sprint(maxOpen))
+	if err != nil {
+		return "", nil, fmt.Errorf("%w: %s", err, logs.String())
 	}
-	stop = func() {
-		cmd.Process.Signal(os.Interrupt)
-		cmd.Wait()
-	}
-	base = "http://" + addr
-	if benchkit.WaitHealthy(base) {
-		return base, stop, nil
-	}
-	stop()
-	return "", nil, fmt.Errorf("replica on %s did not become healthy: %s", addr, logs.String())
+	return base, stop, nil
 }
 
 // freshSchema makes a schema of its own on the server and returns a DSN

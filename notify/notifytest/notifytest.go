@@ -4,6 +4,7 @@
 package notifytest
 
 import (
+	"context"
 	"errors"
 	"io"
 	"net"
@@ -18,7 +19,9 @@ import (
 	"github.com/emersion/go-smtp"
 
 	"factdesk/fetch"
+	"factdesk/models"
 	"factdesk/notify"
+	"factdesk/store"
 )
 
 // Mail is one message the server received.
@@ -179,6 +182,22 @@ func StartReceiver(t testing.TB, secret string, failFirst int) *Receiver {
 	}))
 	t.Cleanup(srv.Close)
 	r.URL = srv.URL + "/hooks/factdesk"
+	return r
+}
+
+// StartWebhook starts a receiver (as StartReceiver), registers it in db as
+// the newsroom's webhook and gives the user with id user the preferences
+// prefs, so that what they follow goes to it.
+func StartWebhook(t testing.TB, db *store.DB, secret string, failFirst int, user int64, prefs models.Preferences) *Receiver {
+	t.Helper()
+	r := StartReceiver(t, secret, failFirst)
+	ctx := context.Background()
+	if _, err := db.CreateWebhook(ctx, r.URL, r.Secret); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetPreferences(ctx, user, prefs); err != nil {
+		t.Fatal(err)
+	}
 	return r
 }
 

@@ -232,14 +232,24 @@ func (r *Response) Decode(t testing.TB, v any) {
 }
 
 // ErrorCode is the code of an error body, "" when the body is not one.
-func (r *Response) ErrorCode() string {
-	var e struct {
-		Error struct {
-			Code string `json:"code"`
-		} `json:"error"`
+func (r *Response) ErrorCode() string { return r.apiError().Code }
+
+// ErrorFields is what the error body says of each field at fault, by name.
+func (r *Response) ErrorFields() map[string]string { return r.apiError().Fields }
+
+// apiError is the JSON API's error body.
+type apiError struct {
+	Code   string            `json:"code"`
+	Fields map[string]string `json:"fields"`
+}
+
+// apiError reads the error body; it is empty for any other body.
+func (r *Response) apiError() apiError {
+	var body struct {
+		Error apiError `json:"error"`
 	}
-	_ = json.Unmarshal(r.Body, &e)
-	return e.Error.Code
+	_ = json.Unmarshal(r.Body, &body)
+	return body.Error
 }
 
 // Do sends a request. A body that is a string or []byte is sent as is;
