@@ -287,46 +287,46 @@ func (db *DB) rankClaimsOf(g *gorm.DB, terms [][]string, opt SearchOptions, n in
 // full-text query per claim of the document.
 func (db *DB) rankClaims(g *gorm.DB, terms [][]string, opt SearchOptions, n int) ([]SearchHit, error) {
 	where, args := claimConditions(opt)
-	var hits []SearchHit
-	var err error
-	if db.dialect == Postgres {
-		err = g.Raw(`SELECT c.id, c.document_id, c.text AS title, c.status, c.rating, ts_rank_cd(c.search, q, 1) AS rank
-			FROM claims c, websearch_to_tsquery('simple', ?) q
-			WHERE c.search @@ q`+where+` ORDER BY rank DESC, c.id LIMIT ?`,
-			append(append([]any{tsQueryOf(terms, opt.AnyWord)}, args...), n)...).Scan(&hits).Error
-	} else {
-		err = g.Raw(`SELECT c.id, c.document_id, c.text AS title, c.status, c.rating,
-				factdesk_rank(matchinfo(claims_fts, 'pcnalx'), ?, ?, ?) AS rank
-			FROM claims_fts CROSS JOIN claims c ON c.id = claims_fts.docid
-			WHERE claims_fts MATCH ?`+where+` ORDER BY rank DESC, c.id LIMIT ?`,
-			append(append(append(slices.Clone(claimWeights), ftsQuery(terms, joinOf(opt.AnyWord))), args...), n)...).Scan(&hits).Error
-	}
-	for i := range hits {
-		hits[i].Kind = KindClaim
-	}
-	return hits, err
+	return db.rankFullText(g, fullText{KindClaim, "claims", "c", "c.document_id, c.text AS title, c.status, c.rating", claimWeights}, terms, opt.AnyWord, where, args, n)
 }
 
 // rankDocuments is rankClaims for documents. No body is read here: a body
-// can be 2 MB, and documentSnippets reads the page's alone.
+// can be 2 MB, and addSnippets reads the page's alone.
 func (db *DB) rankDocuments(g *gorm.DB, terms [][]string, opt SearchOptions, n int) ([]SearchHit, error) {
 	where, args := documentConditions(opt)
-	var hits []SearchHit
-	var err error
+	return db.rankFullText(g, fullText{KindDocument, "documents", "d", "d.title AS title", documentWeights}, terms, opt.AnyWord, where, args, n)
+}
+
+// fullText names a table with a full-text index: FTS4's table_fts on
+// SQLite, the search column on PostgreSQL. Every field is a constant.
+type fullText struct {
+	kind, table, alias, columns string
+	weights                     []any
+}
+
+// rankFullText returns the best n rows of t matching terms (any of them
+// with anyWord, else all) under the conditions where on its alias.
+func (db *DB) rankFullText(g *gorm.DB, t fullText, terms [][]string, anyWord bool, where string, args []any, n int) ([]SearchHit, error) {
+	a := t.alias
+	var q string
+	var params []any
 	if db.dialect == Postgres {
-		err = g.Raw(`SELECT d.id, d.title AS title, ts_rank_cd(d.search, q, 1) AS rank
-			FROM documents d, websearch_to_tsquery('simple', ?) q
-			WHERE d.search @@ q`+where+` ORDER BY rank DESC, d.id LIMIT ?`,
-			append(append([]any{tsQueryOf(terms, opt.AnyWord)}, args...), n)...).Scan(&hits).Error
+		q = `SELECT ` + a + `.id, ` + t.columns + `, ts_rank_cd(` + a + `.search, q, 1) AS rank
+			FROM ` + t.table + ` ` + a + `, websearch_to_tsquery('simple', ?) q
+			WHERE ` + a + `.search @@ q`
+		params = []any{tsQueryOf(terms, anyWord)}
 	} else {
-		err = g.Raw(`SELECT d.id, d.title AS title,
-				factdesk_rank(matchinfo(documents_fts, 'pcnalx'), ?, ?, ?, ?) AS rank
-			FROM documents_fts CROSS JOIN documents d ON d.id = documents_fts.docid
-			WHERE documents_fts MATCH ?`+where+` ORDER BY rank DESC, d.id LIMIT ?`,
-			append(append(append(slices.Clone(documentWeights), ftsQuery(terms, joinOf(opt.AnyWord))), args...), n)...).Scan(&hits).Error
+		fts := t.table + "_fts"
+		q = `SELECT ` + a + `.id, ` + t.columns + `,
+				factdesk_rank(matchinfo(` + fts + `, 'pcnalx')` + strings.Repeat(", ?", len(t.weights)) + `) AS rank
+			FROM ` + fts + ` CROSS JOIN ` + t.table + ` ` + a + ` ON ` + a + `.id = ` + fts + `.docid
+			WHERE ` + fts + ` MATCH ?`
+		params = append(slices.Clone(t.weights), ftsQuery(terms, joinOf(anyWord)))
 	}
+	var hits []SearchHit
+	err := g.Raw(q+where+` ORDER BY rank DESC, `+a+`.id LIMIT ?`, slices.Concat(params, args, []any{n})...).Scan(&hits).Error
 	for i := range hits {
-		hits[i].Kind = KindDocument
+		hits[i].Kind = t.kind
 	}
 	return hits, err
 }
