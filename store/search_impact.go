@@ -143,16 +143,16 @@ type impactScorer struct {
 
 // joins joins the term index's row of each word to the claims aliased c,
 // its impact as i0, i1, …: a claim lacking a word drops out.
-func (s *impactScorer) joins() (string, []any) {
+func (s *impactScorer) joins(from int) (string, []any) {
 	join := " JOIN "
 	if s.db.dialect != Postgres {
 		join = " CROSS JOIN " // SQLite keeps this order: claims first
 	}
 	var b strings.Builder
 	var args []any
-	for i, t := range s.terms {
+	for i := from; i < len(s.terms); i++ {
 		b.WriteString(join + "claim_terms t" + strconv.Itoa(i) + " ON t" + strconv.Itoa(i) + ".term = ? AND t" + strconv.Itoa(i) + ".claim_id = c.id")
-		args = append(args, t)
+		args = append(args, s.terms[i])
 	}
 	return b.String(), args
 }
@@ -171,17 +171,17 @@ func (s *impactScorer) rankSQL() (string, []any) {
 // few, or a document filter keeps to few.
 func (s *impactScorer) every(n int) ([]SearchHit, error) {
 	rank, rankArgs := s.rankSQL()
-	joins, joinArgs := s.joins()
 	where, whereArgs := claimConditions(s.opt)
-	from := "claim_terms r CROSS JOIN claims c ON c.id = r.claim_id"
-	lead := []any{s.terms[0]}
-	cond := "r.term = ?"
+	// From the rarest word's claims; with a document filter, from the
+	// document's claims.
+	from, lead, cond, first := "claim_terms t0 CROSS JOIN claims c ON c.id = t0.claim_id", []any{s.terms[0]}, "t0.term = ?", 1
 	if s.opt.DocumentID != 0 {
-		from, lead, cond = "claims c", nil, "1 = 1"
+		from, lead, cond, first = "claims c", nil, "1 = 1", 0
 	}
 	if s.db.dialect == Postgres {
 		from = strings.Replace(from, "CROSS JOIN", "JOIN", 1)
 	}
+	joins, joinArgs := s.joins(first)
 	var hits []SearchHit
 	err := s.g.Raw(`SELECT c.id, c.document_id, c.text AS title, c.status, c.rating, `+rank+` AS rank
 		FROM `+from+joins+` WHERE `+cond+where+` ORDER BY rank DESC, c.id LIMIT ?`,
@@ -215,7 +215,9 @@ func (s *impactScorer) topK(n int) ([]SearchHit, error) {
 			}
 			q := s.g.Table("claim_terms").Select("claim_id, impact").Where("term = ?", t)
 			if cur[i].read {
-				q = q.Where("impact < ? OR impact = ? AND claim_id > ?", cur[i].impact, cur[i].impact, cur[i].id)
+				// impact <= ? bounds the index's range; the ties at the bound
+				// already read are left out row by row.
+				q = q.Where("impact <= ? AND (impact < ? OR claim_id > ?)", cur[i].impact, cur[i].impact, cur[i].id)
 			}
 			if err := q.Order("impact DESC, claim_id").Limit(batch).Scan(&rows).Error; err != nil {
 				return nil, err
@@ -271,7 +273,7 @@ func (s *impactScorer) score(ids []int64) ([]SearchHit, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	joins, joinArgs := s.joins()
+	joins, joinArgs := s.joins(0)
 	where, whereArgs := claimConditions(s.opt)
 	cols := make([]string, len(s.terms))
 	for i := range s.terms {
