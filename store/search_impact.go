@@ -11,11 +11,14 @@ import (
 	"gorm.io/gorm"
 )
 
-// impactScanFrom is how many claims the rarest word of a query must hold
-// before the query reads the term index in impact order (rankByImpact's
-// threshold algorithm) rather than scoring every claim that holds all its
-// words. Under it, scoring them all is a few milliseconds; over it, each
-// word's best claims come first and the scan stops early.
+// impactScanFrom is how many claims the rarest word of a query of several
+// words must hold before the query reads the term index in impact order
+// (rankByImpact's threshold algorithm) rather than scoring every claim
+// that holds all its words. Under it, scoring them all is a few
+// milliseconds; over it, each word's best claims come first and the scan
+// stops early. A query of one word always reads its list in order: its
+// best claims are the list's head, and scoring all 576 of a rare word's
+// claims took 22.8 ms at the median on PostgreSQL at a million claims.
 const impactScanFrom = 2000
 
 // impactBatchMax bounds the rows read from one word's list per round trip;
@@ -95,7 +98,7 @@ func (db *DB) rankByImpact(g *gorm.DB, words []string, opt SearchOptions, n int)
 	if err != nil || s == nil {
 		return nil, err
 	}
-	if slices.Min(held) <= impactScanFrom || opt.DocumentID != 0 {
+	if len(words) > 1 && slices.Min(held) <= impactScanFrom || opt.DocumentID != 0 {
 		return s.every(n)
 	}
 	return s.topK(n)
