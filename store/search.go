@@ -173,7 +173,12 @@ func hitBefore(a, b SearchHit) bool {
 // claimWeights and documentWeights weigh the indexed columns in BM25 (on
 // PostgreSQL the same columns carry the weights A, B, C and D).
 var (
-	claimWeights    = []any{1.0, 0.6, 0.4} // text, exact, claimant
+	claimWeights = func() (w []any) { // text, exact, claimant, as the term index
+		for _, f := range impactFields {
+			w = append(w, f.weight)
+		}
+		return w
+	}()
 	documentWeights = []any{1.0, 0.5, 0.5, 0.3}
 )
 
@@ -325,10 +330,7 @@ func (db *DB) rankFullText(g *gorm.DB, t fullText, terms [][]string, anyWord boo
 	}
 	var hits []SearchHit
 	err := g.Raw(q+where+` ORDER BY rank DESC, `+a+`.id LIMIT ?`, slices.Concat(params, args, []any{n})...).Scan(&hits).Error
-	for i := range hits {
-		hits[i].Kind = t.kind
-	}
-	return hits, err
+	return hitsOf(t.kind, hits), err
 }
 
 func joinOf(any bool) string {
@@ -358,8 +360,8 @@ func tsQueryOf(terms [][]string, any bool) string {
 // for that claim holds every one of its words, so a word no other claim
 // holds is dropped rather than taken as the rarest.
 func (db *DB) distinctiveTerms(g *gorm.DB, terms [][]string, self bool) ([][]string, error) {
-	var total int64
-	if err := g.Table("claims").Select("COALESCE(MAX(id), 0)").Scan(&total).Error; err != nil {
+	total, err := claimsTotal(g)
+	if err != nil {
 		return nil, err
 	}
 	limit := max(int64(float64(total)*anyWordMaxShare), 50)
@@ -575,7 +577,7 @@ func rankMatchinfo(info []byte, weights ...float64) float64 {
 // average and this row's length of each column, the hits of phrase i in
 // column j of this row (tf) and the rows with a hit there (df).
 func bm25(p, c int, n float64, avg, lens []uint32, weights []float64, tf, df func(i, j int) float64) float64 {
-	const k1, b = 1.2, 0.75
+	const k1, b = bm25K1, bm25B
 	score := 0.0
 	for i := 0; i < p; i++ {
 		for j := 0; j < c; j++ {
@@ -583,8 +585,7 @@ func bm25(p, c int, n float64, avg, lens []uint32, weights []float64, tf, df fun
 			if f == 0 {
 				continue
 			}
-			d := df(i, j)
-			idf := math.Log((n-d+0.5)/(d+0.5) + 1)
+			idf := idfOf(n, df(i, j))
 			w := 1.0
 			if j < len(weights) {
 				w = weights[j]
@@ -594,6 +595,21 @@ func bm25(p, c int, n float64, avg, lens []uint32, weights []float64, tf, df fun
 		}
 	}
 	return score
+}
+
+// idfOf is BM25's inverse document frequency of a term held by d of n
+// rows (n at least d: the count of rows may lag the term's).
+func idfOf(n, d float64) float64 {
+	n = math.Max(n, d)
+	return math.Log((n-d+0.5)/(d+0.5) + 1)
+}
+
+// claimsTotal is the number BM25 takes for how many claims there are: the
+// highest ID, one index read, where a count reads every row.
+func claimsTotal(g *gorm.DB) (int64, error) {
+	var total int64
+	err := g.Table("claims").Select("COALESCE(MAX(id), 0)").Scan(&total).Error
+	return total, err
 }
 
 // termDocs returns, for each term (phrase) of a query, how many rows of

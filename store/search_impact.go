@@ -2,7 +2,6 @@ package store
 
 import (
 	"cmp"
-	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -25,9 +24,9 @@ const impactScanFrom = 2000
 // the first batches are small, for the first page is usually found in them.
 const impactBatchMax = 4096
 
-// wordTerms cuts q with the engine's own tokenizer, the one its triggers
-// index claims with, so a query word and an indexed word compare equal.
-// It reports false when a word of q is several tokens ("23,000"): a phrase,
+// wordTerms cuts a query's terms with the engine's own tokenizer, the one
+// its triggers index claims with, so a query word and an indexed word
+// compare equal. It reports false when a term is several tokens ("23,000"): a phrase,
 // which the full-text index matches and the term index cannot.
 func (db *DB) wordTerms(g *gorm.DB, terms [][]string) ([]string, bool, error) {
 	var words []string
@@ -51,35 +50,35 @@ func (db *DB) wordTerms(g *gorm.DB, terms [][]string) ([]string, bool, error) {
 	return slices.Compact(tokens), len(tokens) > 0, nil
 }
 
-// claimsHolding counts the claims holding each word in the term index,
-// through the cache of document frequencies (termDocs).
+// claimsHolding counts the claims holding each word in the term index.
 func (db *DB) claimsHolding(g *gorm.DB, words []string) ([]int64, error) {
-	gen, tracked := db.Generation()
 	out := make([]int64, len(words))
 	for i, w := range words {
-		key := termKey{"claim_terms", w}
-		if df, ok := db.terms.get(key, gen, tracked); ok {
-			out[i] = int64(df[0])
-			continue
-		}
-		if err := g.Raw(`SELECT COUNT(*) FROM claim_terms WHERE term = ?`, w).Scan(&out[i]).Error; err != nil {
+		var err error
+		if out[i], err = db.claimsHoldingUpTo(g, w, 0); err != nil {
 			return nil, err
 		}
-		db.terms.put(key, termDocs{df: []uint32{uint32(out[i])}, gen: gen, tracked: tracked, at: time.Now()})
 	}
 	return out, nil
 }
 
-// claimsHoldingUpTo counts the claims holding word, stopping past most:
-// whether a word is rare enough to retrieve by (distinctiveTerms).
+// claimsHoldingUpTo counts the claims holding word, stopping past most
+// (every one when most is 0), through the cache of document frequencies
+// (termDocs): whether a word is rare enough to retrieve by
+// (distinctiveTerms) needs no more.
 func (db *DB) claimsHoldingUpTo(g *gorm.DB, word string, most int64) (int64, error) {
 	gen, tracked := db.Generation()
 	key := termKey{"claim_terms<=" + strconv.FormatInt(most, 10), word}
 	if df, ok := db.terms.get(key, gen, tracked); ok {
 		return int64(df[0]), nil
 	}
+	limit := ""
+	args := []any{word}
+	if most > 0 {
+		limit, args = " LIMIT ?", append(args, most)
+	}
 	var n int64
-	if err := g.Raw(`SELECT COUNT(*) FROM (SELECT 1 FROM claim_terms WHERE term = ? LIMIT ?) t`, word, most).Scan(&n).Error; err != nil {
+	if err := g.Raw(`SELECT COUNT(*) FROM (SELECT 1 FROM claim_terms WHERE term = ?`+limit+`) t`, args...).Scan(&n).Error; err != nil {
 		return 0, err
 	}
 	db.terms.put(key, termDocs{df: []uint32{uint32(n)}, gen: gen, tracked: tracked, at: time.Now()})
@@ -107,8 +106,8 @@ func (db *DB) rankByImpact(g *gorm.DB, words []string, opt SearchOptions, n int)
 // impactScorerOf weighs the words held by held claims each; nil when a
 // word is held by none, for every word is required.
 func (db *DB) impactScorerOf(g *gorm.DB, words []string, held []int64, opt SearchOptions) (*impactScorer, error) {
-	var total int64
-	if err := g.Table("claims").Select("COALESCE(MAX(id), 0)").Scan(&total).Error; err != nil {
+	total, err := claimsTotal(g)
+	if err != nil {
 		return nil, err
 	}
 	type word struct {
@@ -121,8 +120,7 @@ func (db *DB) impactScorerOf(g *gorm.DB, words []string, held []int64, opt Searc
 		if held[i] == 0 {
 			return nil, nil
 		}
-		d := float64(held[i])
-		ws[i] = word{w, math.Log((math.Max(float64(total), d)-d+0.5)/(d+0.5) + 1), held[i]}
+		ws[i] = word{w, idfOf(float64(total), float64(held[i])), held[i]}
 	}
 	slices.SortFunc(ws, func(a, b word) int { return cmp.Compare(a.held, b.held) })
 	s := &impactScorer{db: db, g: g, opt: opt}
@@ -144,8 +142,8 @@ type impactScorer struct {
 	batch int
 }
 
-// joins joins the term index's row of each word to the claims aliased c,
-// its impact as i0, i1, …: a claim lacking a word drops out.
+// joins joins the term index's row of each word from the first on to the
+// claims aliased c, as t0, t1, …: a claim lacking a word drops out.
 func (s *impactScorer) joins(from int) (string, []any) {
 	join := " JOIN "
 	if s.db.dialect != Postgres {
@@ -189,7 +187,7 @@ func (s *impactScorer) every(n int) ([]SearchHit, error) {
 	err := s.g.Raw(`SELECT c.id, c.document_id, c.text AS title, c.status, c.rating, `+rank+` AS rank
 		FROM `+from+joins+` WHERE `+cond+where+` ORDER BY rank DESC, c.id LIMIT ?`,
 		slices.Concat(rankArgs, joinArgs, lead, whereArgs, []any{n})...).Scan(&hits).Error
-	return claimHits(hits), err
+	return hitsOf(KindClaim, hits), err
 }
 
 // topK is the threshold algorithm (Fagin, Lotem and Naor): read each
@@ -203,7 +201,6 @@ func (s *impactScorer) topK(n int) ([]SearchHit, error) {
 		impact float64
 		id     int64
 		read   bool
-		done   bool
 	}
 	cur := make([]cursor, len(s.terms))
 	seen := map[int64]bool{}
@@ -225,12 +222,10 @@ func (s *impactScorer) topK(n int) ([]SearchHit, error) {
 			if err := q.Order("impact DESC, claim_id").Limit(batch).Scan(&rows).Error; err != nil {
 				return nil, err
 			}
-			if len(rows) < batch {
-				cur[i].done, exhausted = true, true
-			}
+			exhausted = exhausted || len(rows) < batch
 			if len(rows) > 0 {
 				last := rows[len(rows)-1]
-				cur[i] = cursor{impact: last.Impact, id: last.ClaimID, read: true, done: cur[i].done}
+				cur[i] = cursor{impact: last.Impact, id: last.ClaimID, read: true}
 			}
 			for _, r := range rows {
 				if !seen[r.ClaimID] {
@@ -306,12 +301,13 @@ func (s *impactScorer) score(ids []int64) ([]SearchHit, error) {
 		}
 		hits = append(hits, h)
 	}
-	return claimHits(hits), rows.Err()
+	return hitsOf(KindClaim, hits), rows.Err()
 }
 
-func claimHits(hits []SearchHit) []SearchHit {
+// hitsOf marks hits as of kind.
+func hitsOf(kind string, hits []SearchHit) []SearchHit {
 	for i := range hits {
-		hits[i].Kind = KindClaim
+		hits[i].Kind = kind
 	}
 	return hits
 }

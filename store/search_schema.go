@@ -42,18 +42,20 @@ func impactOf(f, n, w, a string) string {
 	return fmt.Sprintf("%s * %s * %g / (%s + %g * (%g + %g * %s / %s))", w, f, bm25K1+1, f, bm25K1, 1-bm25B, bm25B, n, a)
 }
 
-var termIndexSchemaSQLite = func() string {
-	words := func(from string) string {
-		var parts []string
-		for _, f := range impactFields {
-			parts = append(parts, fmt.Sprintf(`SELECT token, COUNT(*) AS f, %g AS w, %g AS a,
-			(SELECT COUNT(*) FROM search_tokens WHERE input = %[3]s.%[4]s) AS n
-		FROM search_tokens WHERE input = %[3]s.%[4]s GROUP BY token`, f.weight, f.avg, from, f.column))
-		}
-		return fmt.Sprintf(`SELECT token, %s.id, SUM(%s) FROM (%s) GROUP BY token`,
-			from, impactOf("f", "n", "w", "a"), strings.Join(parts, "\n\t\tUNION ALL "))
+// termRowsSQLite is the SQL of the term index's rows of the claims that
+// cond selects: the triggers' (one claim) and the backfill's (every claim).
+func termRowsSQLite(cond string) string {
+	var parts []string
+	for _, f := range impactFields {
+		parts = append(parts, fmt.Sprintf(`SELECT c.id, t.token, COUNT(*) AS f, %g AS w, %g AS a,
+			(SELECT COUNT(*) FROM search_tokens WHERE input = c.%[3]s) AS n
+		FROM claims c, search_tokens t WHERE t.input = c.%[3]s AND %[4]s GROUP BY c.id, t.token`, f.weight, f.avg, f.column, cond))
 	}
-	return `CREATE VIRTUAL TABLE search_tokens USING fts3tokenize('unicode61', 'remove_diacritics=2')
+	return fmt.Sprintf(`INSERT INTO claim_terms (term, claim_id, impact)
+	SELECT token, id, SUM(%s) FROM (%s) GROUP BY id, token`, impactOf("f", "n", "w", "a"), strings.Join(parts, "\n\t\tUNION ALL "))
+}
+
+var termIndexSchemaSQLite = `CREATE VIRTUAL TABLE search_tokens USING fts3tokenize('unicode61', 'remove_diacritics=2')
 --;
 CREATE TABLE claim_terms (
 	term TEXT NOT NULL,
@@ -65,7 +67,7 @@ CREATE TABLE claim_terms (
 CREATE INDEX claim_terms_impact ON claim_terms (term, impact DESC, claim_id)
 --;
 CREATE TRIGGER claim_terms_ai AFTER INSERT ON claims BEGIN
-	INSERT INTO claim_terms (term, claim_id, impact) ` + words("new") + `;
+	` + termRowsSQLite("c.id = new.id") + `;
 END
 --;
 CREATE TRIGGER claim_terms_bu BEFORE UPDATE OF text, exact, claimant ON claims BEGIN
@@ -73,28 +75,14 @@ CREATE TRIGGER claim_terms_bu BEFORE UPDATE OF text, exact, claimant ON claims B
 END
 --;
 CREATE TRIGGER claim_terms_au AFTER UPDATE OF text, exact, claimant ON claims BEGIN
-	INSERT INTO claim_terms (term, claim_id, impact) ` + words("new") + `;
+	` + termRowsSQLite("c.id = new.id") + `;
 END
 --;
 CREATE TRIGGER claim_terms_bd BEFORE DELETE ON claims BEGIN
 	DELETE FROM claim_terms WHERE claim_id = old.id;
 END
 --;
-` + rebuildTermIndexSQLite
-}()
-
-// rebuildTermIndexSQLite fills the term index from every claim: the
-// migration's backfill, and bulk loads that insert with the triggers off.
-var rebuildTermIndexSQLite = func() string {
-	var parts []string
-	for _, f := range impactFields {
-		parts = append(parts, fmt.Sprintf(`SELECT c.id, t.token, COUNT(*) AS f, %g AS w, %g AS a,
-			(SELECT COUNT(*) FROM search_tokens WHERE input = c.%[3]s) AS n
-		FROM claims c, search_tokens t WHERE t.input = c.%[3]s GROUP BY c.id, t.token`, f.weight, f.avg, f.column))
-	}
-	return fmt.Sprintf(`INSERT INTO claim_terms (term, claim_id, impact)
-	SELECT token, id, SUM(%s) FROM (%s) GROUP BY id, token`, impactOf("f", "n", "w", "a"), strings.Join(parts, "\n\t\tUNION ALL "))
-}()
+` + termRowsSQLite("1 = 1")
 
 var termIndexSchemaPostgres = func() string {
 	var fields []string
