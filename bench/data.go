@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"math/rand/v2"
 	"os"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -327,4 +328,50 @@ func prepared(ctx context.Context, path string, n int, seed uint64, reuse bool) 
 		}
 	}
 	return fx, nil
+}
+
+// addReviews imports n generated reviews of other fact-checkers into db
+// unless it holds them: texts drawn as the claims are (a third of them
+// the text of a published claim, as a repeated claim is reviewed again
+// elsewhere), through store.ImportReviews in batches.
+func addReviews(ctx context.Context, db *store.DB, fx *fixture, n int) error {
+	if have, err := db.CountReviews(ctx); err != nil || have >= int64(n) {
+		return err
+	}
+	t0 := time.Now()
+	r := rand.New(rand.NewPCG(7, 11))
+	zipf := rand.NewZipf(r, 1.07, 2, uint64(len(fx.Vocab)-1))
+	publishers := []string{"Fact Desk One", "Verify Weekly", "Claim Watch", "The Check Room", "Truth Meter"}
+	ratings := []string{"False", "Mostly false", "Misleading", "Half true", "True", "Unproven"}
+	texts := make([]string, 0, len(fx.Texts))
+	for _, t := range fx.Texts {
+		texts = append(texts, t)
+	}
+	slices.Sort(texts)
+	const batch = 1000
+	base := time.Now().UTC().AddDate(-3, 0, 0)
+	for start := 0; start < n; start += batch {
+		var rs []models.ExternalReview
+		for i := start; i < min(n, start+batch); i++ {
+			var text string
+			if i%3 == 0 && len(texts) > 0 {
+				text = texts[r.IntN(len(texts))]
+			} else {
+				words := make([]string, 8+r.IntN(12))
+				for k := range words {
+					words[k] = fx.Vocab[zipf.Uint64()]
+				}
+				text = strings.Join(words, " ") + fmt.Sprintf(" %d,%03d.", 1+r.IntN(99), r.IntN(1000))
+			}
+			day := base.Add(time.Duration(i) * time.Minute)
+			pub := publishers[i%len(publishers)]
+			rs = append(rs, models.ExternalReview{URL: fmt.Sprintf("https://checker%d.example/reviews/%d", i%len(publishers), i), ClaimText: text,
+				Claimant: "A speaker", ClaimDate: &day, Title: "Fact check: " + text, Publisher: pub, Rating: ratings[r.IntN(len(ratings))], Language: "en", ReviewDate: &day})
+		}
+		if _, err := db.ImportReviews(ctx, rs, &fx.Editor); err != nil {
+			return fmt.Errorf("import reviews: %w", err)
+		}
+	}
+	fmt.Fprintf(os.Stderr, "bench: %d reviews imported in %s\n", n, time.Since(t0).Round(time.Millisecond))
+	return nil
 }

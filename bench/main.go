@@ -39,9 +39,10 @@ func main() {
 	ranked := flag.String("ranked", "", "instead of the phases: ranked search and matching in process at these claim counts (a comma list, e.g. 100000,1000000), "+
 		"printing a Markdown table; no wrk or nginx needed; databases cached under the user cache directory")
 	rankedPG := flag.String("ranked-postgres", "", "with -ranked, also on PostgreSQL: a URL whose {n} is replaced by the claim count, each an existing empty database (or one filled by an earlier run)")
+	rankedReviews := flag.Int("ranked-reviews", 100000, "with -ranked, other fact-checkers' reviews stored beside the claims, which matching also searches")
 	flag.Parse()
 	if *ranked != "" {
-		if err := runRanked(*ranked, *rankedPG, *duration); err != nil {
+		if err := runRanked(*ranked, *rankedPG, *rankedReviews, *duration); err != nil {
 			fmt.Fprintf(os.Stderr, "bench: %v\n", err)
 			os.Exit(1)
 		}

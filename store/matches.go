@@ -161,6 +161,12 @@ func (db *DB) matchCandidates(ctx context.Context, text string, exclude int64) (
 		return pool, fmt.Errorf("match candidates: %w", err)
 	}
 	g := db.gorm.WithContext(ctx)
+	// As for claims, the rarest words only: every review holding one is
+	// ranked, and a common word would make most of them candidates (8.8 s
+	// a document at 100,000 reviews with every word, bench/RESULTS.md).
+	if terms, err = db.distinctiveReviewTerms(g, terms); err != nil || len(terms) == 0 {
+		return pool, err
+	}
 	if db.dialect == Postgres {
 		or := make([]string, len(terms))
 		for i, t := range terms {

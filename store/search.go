@@ -365,53 +365,97 @@ func (db *DB) distinctiveTerms(g *gorm.DB, terms [][]string, self bool) ([][]str
 		return nil, err
 	}
 	limit := max(int64(float64(total)*anyWordMaxShare), 50)
-	type rarity struct {
-		term []string
-		rows int64
-	}
-	var kept []rarity
 	var pgHeld []int64
 	if db.dialect == Postgres {
 		var err error
-		if pgHeld, err = db.rowsHolding(g, phrasesOf(terms), limit+1); err != nil {
+		if pgHeld, err = db.rowsHolding(g, "claims", phrasesOf(terms), limit+1); err != nil {
 			return nil, err
 		}
 	}
+	held := make([]int64, len(terms))
 	for i, t := range terms {
 		if len(t) == 1 && stopwords[t[0]] {
 			continue
 		}
-		var held int64
 		if len(t) == 1 {
 			// A word: its rows of the term index, a range of one B-tree.
 			n, err := db.claimsHoldingUpTo(g, t[0], limit+1)
 			if err != nil {
 				return nil, err
 			}
-			held = n
+			held[i] = n
 		}
 		switch {
-		case held > 0:
+		case held[i] > 0:
 		case db.dialect == Postgres:
-			held = pgHeld[i]
+			held[i] = pgHeld[i]
 		default: // a phrase, or a word SQLite's tokenizer writes otherwise (é as e)
-			df, err := db.termDocs(g, "claims_fts", [][]string{t})
-			if err != nil {
+			if held[i], err = db.ftsRowsHolding(g, "claims_fts", t); err != nil {
 				return nil, err
-			}
-			for _, d := range df[0] {
-				held = max(held, int64(d))
 			}
 		}
 		if self {
-			held--
-		}
-		if held > 0 && held <= limit { // a word no claim holds finds nothing
-			kept = append(kept, rarity{t, held})
+			held[i]--
 		}
 	}
-	// The rarest first, while the rows they hold stay within
-	// anyWordMaxRows (the rarest always), at most anyWordMaxTerms.
+	return rarest(terms, held, limit), nil
+}
+
+// distinctiveReviewTerms is distinctiveTerms over the imported reviews,
+// which have no term index: every term is counted by the full-text index.
+func (db *DB) distinctiveReviewTerms(g *gorm.DB, terms [][]string) ([][]string, error) {
+	var total int64
+	if err := g.Table("external_reviews").Select("COALESCE(MAX(id), 0)").Scan(&total).Error; err != nil {
+		return nil, err
+	}
+	limit := max(int64(float64(total)*anyWordMaxShare), 50)
+	kept := slices.DeleteFunc(slices.Clone(terms), func(t []string) bool { return len(t) == 1 && stopwords[t[0]] })
+	var held []int64
+	if db.dialect == Postgres {
+		var err error
+		if held, err = db.rowsHolding(g, "external_reviews", kept, limit+1); err != nil {
+			return nil, err
+		}
+	} else {
+		held = make([]int64, len(kept))
+		for i, t := range kept {
+			var err error
+			if held[i], err = db.ftsRowsHolding(g, "external_reviews_fts", t); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return rarest(kept, held, limit), nil
+}
+
+// ftsRowsHolding is how many rows of an FTS4 table hold a term, in the
+// column holding it most.
+func (db *DB) ftsRowsHolding(g *gorm.DB, table string, t []string) (int64, error) {
+	df, err := db.termDocs(g, table, [][]string{t})
+	if err != nil {
+		return 0, err
+	}
+	var held int64
+	for _, d := range df[0] {
+		held = max(held, int64(d))
+	}
+	return held, nil
+}
+
+// rarest keeps of terms, each held by held rows, those held by some but
+// no more than limit: the rarest first, while the rows they hold stay
+// within anyWordMaxRows (the rarest always), at most anyWordMaxTerms.
+func rarest(terms [][]string, held []int64, limit int64) [][]string {
+	type rarity struct {
+		term []string
+		rows int64
+	}
+	var kept []rarity
+	for i, t := range terms {
+		if held[i] > 0 && held[i] <= limit { // a word no row holds finds nothing
+			kept = append(kept, rarity{t, held[i]})
+		}
+	}
 	slices.SortStableFunc(kept, func(a, b rarity) int { return cmp.Compare(a.rows, b.rows) })
 	var out [][]string
 	var rows int64
@@ -422,16 +466,16 @@ func (db *DB) distinctiveTerms(g *gorm.DB, terms [][]string, self bool) ([][]str
 		out = append(out, k.term)
 		rows += k.rows
 	}
-	return out, nil
+	return out
 }
 
-// rowsHolding counts the claims holding each term on PostgreSQL, up to
-// most (a GIN scan stops there), through the cache of termDocs: the words
-// of a document's proposals repeat. The terms not cached are counted in one
-// round trip.
-func (db *DB) rowsHolding(g *gorm.DB, terms [][]string, most int64) ([]int64, error) {
+// rowsHolding counts the rows of table (claims or external_reviews, never
+// input) holding each term on PostgreSQL, up to most (a GIN scan stops
+// there), through the cache of termDocs: the words of a document's
+// proposals repeat. The terms not cached are counted in one round trip.
+func (db *DB) rowsHolding(g *gorm.DB, table string, terms [][]string, most int64) ([]int64, error) {
 	gen, tracked := db.Generation()
-	table := "claims<=" + strconv.FormatInt(most, 10)
+	key := table + "<=" + strconv.FormatInt(most, 10)
 	out := make([]int64, len(terms))
 	var values []string
 	var args []any
@@ -439,7 +483,7 @@ func (db *DB) rowsHolding(g *gorm.DB, terms [][]string, most int64) ([]int64, er
 		if t == nil {
 			continue
 		}
-		if df, ok := db.terms.get(termKey{table, strings.Join(t, " ")}, gen, tracked); ok {
+		if df, ok := db.terms.get(termKey{key, strings.Join(t, " ")}, gen, tracked); ok {
 			out[i] = int64(df[0])
 			continue
 		}
@@ -453,14 +497,14 @@ func (db *DB) rowsHolding(g *gorm.DB, terms [][]string, most int64) ([]int64, er
 		I    int
 		Held int64
 	}
-	err := g.Raw(`SELECT t.i, (SELECT count(*) FROM (SELECT 1 FROM claims WHERE search @@ websearch_to_tsquery('simple', t.q) LIMIT ?) s) AS held
+	err := g.Raw(`SELECT t.i, (SELECT count(*) FROM (SELECT 1 FROM `+table+` WHERE search @@ websearch_to_tsquery('simple', t.q) LIMIT ?) s) AS held
 		FROM (VALUES `+strings.Join(values, ", ")+`) AS t(i, q)`, append([]any{most}, args...)...).Scan(&rows).Error
 	if err != nil {
 		return nil, err
 	}
 	for _, r := range rows {
 		out[r.I] = r.Held
-		db.terms.put(termKey{table, strings.Join(terms[r.I], " ")}, termDocs{df: []uint32{uint32(r.Held)}, gen: gen, tracked: tracked, at: time.Now()})
+		db.terms.put(termKey{key, strings.Join(terms[r.I], " ")}, termDocs{df: []uint32{uint32(r.Held)}, gen: gen, tracked: tracked, at: time.Now()})
 	}
 	return out, nil
 }
@@ -629,7 +673,7 @@ func (db *DB) termDocs(g *gorm.DB, table string, terms [][]string) ([][]uint32, 
 			continue
 		}
 		var info []byte
-		// table is one of two constants, never input. The phrase alone:
+		// table is a constant, never input. The phrase alone:
 		// its figures then count every row that holds it.
 		err := g.Raw(`SELECT matchinfo(`+table+`, 'cx') FROM `+table+` WHERE `+table+` MATCH ? LIMIT 1`, ftsQuery(terms[i:i+1], " ")).Row().Scan(&info)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
