@@ -404,22 +404,20 @@ func (db *DB) distinctiveTerms(g *gorm.DB, terms [][]string, self bool) ([][]str
 // distinctiveReviewTerms is distinctiveTerms over the imported reviews,
 // which have no term index: every term is counted by the full-text index.
 func (db *DB) distinctiveReviewTerms(g *gorm.DB, terms [][]string) ([][]string, error) {
-	var total int64
-	if err := g.Table("external_reviews").Select("COALESCE(MAX(id), 0)").Scan(&total).Error; err != nil {
+	total, err := rowsTotal(g, "external_reviews")
+	if err != nil {
 		return nil, err
 	}
 	limit := max(int64(float64(total)*anyWordMaxShare), 50)
 	kept := slices.DeleteFunc(slices.Clone(terms), func(t []string) bool { return len(t) == 1 && stopwords[t[0]] })
 	var held []int64
 	if db.dialect == Postgres {
-		var err error
 		if held, err = db.rowsHolding(g, "external_reviews", kept, limit+1); err != nil {
 			return nil, err
 		}
 	} else {
 		held = make([]int64, len(kept))
 		for i, t := range kept {
-			var err error
 			if held[i], err = db.ftsRowsHolding(g, "external_reviews_fts", t); err != nil {
 				return nil, err
 			}
@@ -648,11 +646,15 @@ func idfOf(n, d float64) float64 {
 	return math.Log((n-d+0.5)/(d+0.5) + 1)
 }
 
-// claimsTotal is the number BM25 takes for how many claims there are: the
-// highest ID, one index read, where a count reads every row.
-func claimsTotal(g *gorm.DB) (int64, error) {
+// claimsTotal is the number BM25 takes for how many claims there are.
+func claimsTotal(g *gorm.DB) (int64, error) { return rowsTotal(g, "claims") }
+
+// rowsTotal is how many rows table (a constant) has, for BM25 and the
+// rarity of a word: the highest ID, one index read, where a count reads
+// every row.
+func rowsTotal(g *gorm.DB, table string) (int64, error) {
 	var total int64
-	err := g.Table("claims").Select("COALESCE(MAX(id), 0)").Scan(&total).Error
+	err := g.Table(table).Select("COALESCE(MAX(id), 0)").Scan(&total).Error
 	return total, err
 }
 

@@ -68,3 +68,34 @@ func TestTermCacheKeepsCommonTermsAcrossChanges(t *testing.T) {
 		t.Error("common term: found after termDocsStale")
 	}
 }
+
+// Matching takes reviews by their rarest words, as it takes claims: a
+// word most reviews hold would make each of them a candidate to rank and
+// judge (8.8 s a document at 100,000 reviews, bench/RESULTS.md).
+func TestMatchCandidatesTakeReviewsByRareWords(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "reviews.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	reviews := []models.ExternalReview{{URL: "https://checker.example/figure", ClaimText: "The ministry counted 23,000 fighters", Publisher: "Checker"}}
+	for i := range 300 {
+		reviews = append(reviews, models.ExternalReview{URL: fmt.Sprintf("https://checker.example/%d", i),
+			ClaimText: fmt.Sprintf("The ministry announced plan %d", i), Publisher: "Checker"})
+	}
+	if _, err := db.ImportReviews(ctx, reviews, nil); err != nil {
+		t.Fatal(err)
+	}
+	pool, err := db.matchCandidates(ctx, "The ministry says 23,000 fighters crossed", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range pool.reviews {
+		got = append(got, r.URL)
+	}
+	if fmt.Sprint(got) != "[https://checker.example/figure]" {
+		t.Errorf("%d review candidates, first %q; want only the one sharing the figure and fighters (ministry is in every review)", len(got), got[:min(3, len(got))])
+	}
+}
