@@ -168,11 +168,7 @@ func (db *DB) matchCandidates(ctx context.Context, text string, exclude int64) (
 		return pool, err
 	}
 	if db.dialect == Postgres {
-		or := make([]string, len(terms))
-		for i, t := range terms {
-			or[i] = `"` + strings.Join(t, " ") + `"`
-		}
-		q := strings.Join(or, " or ")
+		q := tsQueryOf(terms, true)
 		err = g.Raw(`SELECT * FROM external_reviews WHERE search @@ websearch_to_tsquery('simple', ?)
 			ORDER BY ts_rank_cd(search, websearch_to_tsquery('simple', ?)) DESC, id LIMIT ?`, q, q, matchPool).Scan(&pool.reviews).Error
 	} else {
