@@ -67,9 +67,23 @@ func (db *DB) ImportReviews(ctx context.Context, reviews []models.ExternalReview
 			}
 			out.Updated++
 		}
-		return nil
+		return db.mergeReviewSegments(tx)
 	})
 	return out, err
+}
+
+// mergeReviewSegments does a little of the reviews' full-text merging
+// with every import. FTS4's automerge (migration 17) keeps up with large
+// imports but not with small ones: 100 imports of 10 reviews left 25
+// segments, each read by every query, where this leaves 4.
+func (db *DB) mergeReviewSegments(tx *gorm.DB) error {
+	if db.dialect == Postgres {
+		return nil
+	}
+	if err := tx.Exec(`INSERT INTO external_reviews_fts (external_reviews_fts) VALUES ('merge=16,4')`).Error; err != nil {
+		return fmt.Errorf("import review: %w", err)
+	}
+	return nil
 }
 
 func sameReview(a, b *models.ExternalReview) bool {

@@ -161,22 +161,24 @@ func (db *DB) matchCandidates(ctx context.Context, text string, exclude int64) (
 		return pool, fmt.Errorf("match candidates: %w", err)
 	}
 	g := db.gorm.WithContext(ctx)
-	// As for claims, the rarest words only: every review holding one is
-	// ranked, and a common word would make most of them candidates (8.8 s
-	// a document at 100,000 reviews with every word, bench/RESULTS.md).
-	if terms, err = db.distinctiveReviewTerms(g, terms); err != nil || len(terms) == 0 {
+	// As for claims, the rarest words only, and a review sharing two of
+	// them (sharingTwo): every review retrieved is ranked and judged, and
+	// a common word would make most of them candidates (8.8 s a document
+	// at 100,000 reviews with every word, bench/RESULTS.md).
+	var held []int64
+	if terms, held, err = db.distinctiveReviewTerms(g, terms); err != nil || len(terms) == 0 {
 		return pool, err
 	}
+	q := sharingTwo(terms, held)
 	if db.dialect == Postgres {
-		q := tsQueryOf(terms, true)
-		err = g.Raw(`SELECT * FROM external_reviews WHERE search @@ websearch_to_tsquery('simple', ?)
-			ORDER BY ts_rank_cd(search, websearch_to_tsquery('simple', ?)) DESC, id LIMIT ?`, q, q, matchPool).Scan(&pool.reviews).Error
+		err = g.Raw(`SELECT r.* FROM external_reviews r, to_tsquery('simple', ?) q WHERE r.search @@ q
+			ORDER BY ts_rank_cd(r.search, q) DESC, r.id LIMIT ?`, q.tsquery(), matchPool).Scan(&pool.reviews).Error
 	} else {
 		// Every match ranked by BM25 (factdesk_rank), not a window of
 		// the newest: an old review of the very claim comes first.
 		err = g.Raw(`SELECT r.* FROM external_reviews_fts CROSS JOIN external_reviews r ON r.id = external_reviews_fts.docid
 			WHERE external_reviews_fts MATCH ?
-			ORDER BY factdesk_rank(matchinfo(external_reviews_fts, 'pcnalx'), 1.0, 0.5) DESC, r.id LIMIT ?`, ftsQuery(terms, " OR "), matchPool).Scan(&pool.reviews).Error
+			ORDER BY factdesk_rank(matchinfo(external_reviews_fts, 'pcnalx'), 1.0, 0.5) DESC, r.id LIMIT ?`, q.fts4(), matchPool).Scan(&pool.reviews).Error
 	}
 	if err != nil {
 		return pool, fmt.Errorf("match candidates: %w", err)

@@ -20,6 +20,7 @@ var migrations = []migration{
 	{version: 14, name: "readers' reports", sqlite: reportsSchema, postgres: reportsSchema},
 	{version: 15, name: "stored matches of proposals", sqlite: proposalMatchesSchema, postgres: proposalMatchesSchema},
 	{version: 16, name: "term index in impact order", sqlite: termIndexSchemaSQLite, postgres: termIndexSchemaPostgres},
+	{version: 17, name: "full-text segments merged as they are written", sqlite: ftsAutomergeSQLite, postgres: ""},
 }
 
 const coreSchema = `

@@ -114,26 +114,29 @@ func (db *DB) Search(ctx context.Context, q string, opt SearchOptions) ([]Search
 	opt.Offset = max(0, opt.Offset)
 	n := limit + opt.Offset
 	g := db.gorm.WithContext(ctx)
+	want := allOf(terms)
 	if opt.AnyWord {
+		var held []int64
 		var err error
-		if terms, err = db.distinctiveTerms(g, terms, opt.ExcludeClaim != 0); err != nil {
+		if terms, held, err = db.distinctiveTerms(g, terms, opt.ExcludeClaim != 0); err != nil {
 			return nil, fmt.Errorf("search: %w", err)
 		}
 		if len(terms) == 0 {
 			return nil, nil
 		}
+		want = sharingTwo(terms, held)
 	}
 	claimFilter := len(opt.Statuses) > 0 || opt.Rating != "" || opt.ExcludeClaim != 0
 	var hits []SearchHit
 	if opt.Kind == "" || opt.Kind == KindClaim {
-		claims, err := db.rankClaimsOf(g, terms, opt, n)
+		claims, err := db.rankClaimsOf(g, terms, want, opt, n)
 		if err != nil {
 			return nil, fmt.Errorf("search: %w", err)
 		}
 		hits = append(hits, claims...)
 	}
 	if opt.Kind == "" && !claimFilter || opt.Kind == KindDocument {
-		docs, err := db.rankDocuments(g, terms, opt, n)
+		docs, err := db.rankDocuments(g, want, opt, n)
 		if err != nil {
 			return nil, fmt.Errorf("search: %w", err)
 		}
@@ -269,7 +272,7 @@ func documentConditions(opt SearchOptions) (string, []any) {
 // filters: a query of plain words through the term index, ranked over
 // every match without scoring them all; a phrase ("23,000") or an AnyWord
 // retrieval through the engine's full-text index.
-func (db *DB) rankClaimsOf(g *gorm.DB, terms [][]string, opt SearchOptions, n int) ([]SearchHit, error) {
+func (db *DB) rankClaimsOf(g *gorm.DB, terms [][]string, q query, opt SearchOptions, n int) ([]SearchHit, error) {
 	if !opt.AnyWord {
 		words, ok, err := db.wordTerms(g, terms)
 		if err != nil {
@@ -279,7 +282,7 @@ func (db *DB) rankClaimsOf(g *gorm.DB, terms [][]string, opt SearchOptions, n in
 			return db.rankByImpact(g, words, opt, n)
 		}
 	}
-	return db.rankClaims(g, terms, opt, n)
+	return db.rankClaims(g, q, opt, n)
 }
 
 // rankClaims returns the best n claims matching terms under opt's filters.
@@ -290,16 +293,16 @@ func (db *DB) rankClaimsOf(g *gorm.DB, terms [][]string, opt SearchOptions, n in
 // SQLite's sorter keeps the best n. CROSS JOIN keeps the full-text table
 // outside: with a document filter the planner would otherwise run one
 // full-text query per claim of the document.
-func (db *DB) rankClaims(g *gorm.DB, terms [][]string, opt SearchOptions, n int) ([]SearchHit, error) {
+func (db *DB) rankClaims(g *gorm.DB, q query, opt SearchOptions, n int) ([]SearchHit, error) {
 	where, args := claimConditions(opt)
-	return db.rankFullText(g, fullText{KindClaim, "claims", "c", "c.document_id, c.text AS title, c.status, c.rating", claimWeights}, terms, opt.AnyWord, where, args, n)
+	return db.rankFullText(g, fullText{KindClaim, "claims", "c", "c.document_id, c.text AS title, c.status, c.rating", claimWeights}, q, where, args, n)
 }
 
 // rankDocuments is rankClaims for documents. No body is read here: a body
 // can be 2 MB, and addSnippets reads the page's alone.
-func (db *DB) rankDocuments(g *gorm.DB, terms [][]string, opt SearchOptions, n int) ([]SearchHit, error) {
+func (db *DB) rankDocuments(g *gorm.DB, q query, opt SearchOptions, n int) ([]SearchHit, error) {
 	where, args := documentConditions(opt)
-	return db.rankFullText(g, fullText{KindDocument, "documents", "d", "d.title AS title", documentWeights}, terms, opt.AnyWord, where, args, n)
+	return db.rankFullText(g, fullText{KindDocument, "documents", "d", "d.title AS title", documentWeights}, q, where, args, n)
 }
 
 // fullText names a table with a full-text index: FTS4's table_fts on
@@ -309,46 +312,28 @@ type fullText struct {
 	weights                     []any
 }
 
-// rankFullText returns the best n rows of t matching terms (any of them
-// with anyWord, else all) under the conditions where on its alias.
-func (db *DB) rankFullText(g *gorm.DB, t fullText, terms [][]string, anyWord bool, where string, args []any, n int) ([]SearchHit, error) {
+// rankFullText returns the best n rows of t matching q under the
+// conditions where on its alias.
+func (db *DB) rankFullText(g *gorm.DB, t fullText, q query, where string, args []any, n int) ([]SearchHit, error) {
 	a := t.alias
-	var q string
+	var sql string
 	var params []any
 	if db.dialect == Postgres {
-		q = `SELECT ` + a + `.id, ` + t.columns + `, ts_rank_cd(` + a + `.search, q, 1) AS rank
-			FROM ` + t.table + ` ` + a + `, websearch_to_tsquery('simple', ?) q
+		sql = `SELECT ` + a + `.id, ` + t.columns + `, ts_rank_cd(` + a + `.search, q, 1) AS rank
+			FROM ` + t.table + ` ` + a + `, to_tsquery('simple', ?) q
 			WHERE ` + a + `.search @@ q`
-		params = []any{tsQueryOf(terms, anyWord)}
+		params = []any{q.tsquery()}
 	} else {
 		fts := t.table + "_fts"
-		q = `SELECT ` + a + `.id, ` + t.columns + `,
+		sql = `SELECT ` + a + `.id, ` + t.columns + `,
 				factdesk_rank(matchinfo(` + fts + `, 'pcnalx')` + strings.Repeat(", ?", len(t.weights)) + `) AS rank
 			FROM ` + fts + ` CROSS JOIN ` + t.table + ` ` + a + ` ON ` + a + `.id = ` + fts + `.docid
 			WHERE ` + fts + ` MATCH ?`
-		params = append(slices.Clone(t.weights), ftsQuery(terms, joinOf(anyWord)))
+		params = append(slices.Clone(t.weights), q.fts4())
 	}
 	var hits []SearchHit
-	err := g.Raw(q+where+` ORDER BY rank DESC, `+a+`.id LIMIT ?`, slices.Concat(params, args, []any{n})...).Scan(&hits).Error
+	err := g.Raw(sql+where+` ORDER BY rank DESC, `+a+`.id LIMIT ?`, slices.Concat(params, args, []any{n})...).Scan(&hits).Error
 	return hitsOf(t.kind, hits), err
-}
-
-func joinOf(any bool) string {
-	if any {
-		return " OR "
-	}
-	return " "
-}
-
-// tsQueryOf writes terms for websearch_to_tsquery: each a quoted phrase,
-// all required or, with any, one of them. Terms hold only letters and
-// digits, so no operator of the query text can slip in.
-func tsQueryOf(terms [][]string, any bool) string {
-	sep := " "
-	if any {
-		sep = " or "
-	}
-	return ftsQuery(terms, sep)
 }
 
 // distinctiveTerms drops the glue words and the terms held by more than
@@ -359,17 +344,17 @@ func tsQueryOf(terms [][]string, any bool) string {
 // (matching a stored claim against the others): each count is one less,
 // for that claim holds every one of its words, so a word no other claim
 // holds is dropped rather than taken as the rarest.
-func (db *DB) distinctiveTerms(g *gorm.DB, terms [][]string, self bool) ([][]string, error) {
+func (db *DB) distinctiveTerms(g *gorm.DB, terms [][]string, self bool) ([][]string, []int64, error) {
 	total, err := claimsTotal(g)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	limit := max(int64(float64(total)*anyWordMaxShare), 50)
 	var pgHeld []int64
 	if db.dialect == Postgres {
 		var err error
 		if pgHeld, err = db.rowsHolding(g, "claims", phrasesOf(terms), limit+1); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	held := make([]int64, len(terms))
@@ -381,7 +366,7 @@ func (db *DB) distinctiveTerms(g *gorm.DB, terms [][]string, self bool) ([][]str
 			// A word: its rows of the term index, a range of one B-tree.
 			n, err := db.claimsHoldingUpTo(g, t[0], limit+1)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			held[i] = n
 		}
@@ -391,39 +376,41 @@ func (db *DB) distinctiveTerms(g *gorm.DB, terms [][]string, self bool) ([][]str
 			held[i] = pgHeld[i]
 		default: // a phrase, or a word SQLite's tokenizer writes otherwise (é as e)
 			if held[i], err = db.ftsRowsHolding(g, "claims_fts", t); err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 		}
 		if self {
 			held[i]--
 		}
 	}
-	return rarest(terms, held, limit), nil
+	terms, held = rarest(terms, held, limit)
+	return terms, held, nil
 }
 
 // distinctiveReviewTerms is distinctiveTerms over the imported reviews,
 // which have no term index: every term is counted by the full-text index.
-func (db *DB) distinctiveReviewTerms(g *gorm.DB, terms [][]string) ([][]string, error) {
+func (db *DB) distinctiveReviewTerms(g *gorm.DB, terms [][]string) ([][]string, []int64, error) {
 	total, err := rowsTotal(g, "external_reviews")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	limit := max(int64(float64(total)*anyWordMaxShare), 50)
 	kept := slices.DeleteFunc(slices.Clone(terms), func(t []string) bool { return len(t) == 1 && stopwords[t[0]] })
 	var held []int64
 	if db.dialect == Postgres {
 		if held, err = db.rowsHolding(g, "external_reviews", kept, limit+1); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	} else {
 		held = make([]int64, len(kept))
 		for i, t := range kept {
 			if held[i], err = db.ftsRowsHolding(g, "external_reviews_fts", t); err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 		}
 	}
-	return rarest(kept, held, limit), nil
+	kept, held = rarest(kept, held, limit)
+	return kept, held, nil
 }
 
 // ftsRowsHolding is how many rows of an FTS4 table hold a term, in the
@@ -442,8 +429,9 @@ func (db *DB) ftsRowsHolding(g *gorm.DB, table string, t []string) (int64, error
 
 // rarest keeps of terms, each held by held rows, those held by some but
 // no more than limit: the rarest first, while the rows they hold stay
-// within anyWordMaxRows (the rarest always), at most anyWordMaxTerms.
-func rarest(terms [][]string, held []int64, limit int64) [][]string {
+// within anyWordMaxRows (the rarest always), at most anyWordMaxTerms;
+// with the rows each kept one holds.
+func rarest(terms [][]string, held []int64, limit int64) ([][]string, []int64) {
 	type rarity struct {
 		term []string
 		rows int64
@@ -456,15 +444,17 @@ func rarest(terms [][]string, held []int64, limit int64) [][]string {
 	}
 	slices.SortStableFunc(kept, func(a, b rarity) int { return cmp.Compare(a.rows, b.rows) })
 	var out [][]string
+	var outHeld []int64
 	var rows int64
 	for _, k := range kept {
 		if len(out) == anyWordMaxTerms || len(out) > 0 && rows+k.rows > anyWordMaxRows {
 			break
 		}
 		out = append(out, k.term)
+		outHeld = append(outHeld, k.rows)
 		rows += k.rows
 	}
-	return out
+	return out, outHeld
 }
 
 // rowsHolding counts the rows of table (claims or external_reviews, never

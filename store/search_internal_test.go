@@ -99,3 +99,39 @@ func TestMatchCandidatesTakeReviewsByRareWords(t *testing.T) {
 		t.Errorf("%d review candidates, first %q; want only the one sharing the figure and fighters (ministry is in every review)", len(got), got[:min(3, len(got))])
 	}
 }
+
+// The full-text tables merge their segments as they are written, across
+// restarts: every query reads each segment, and one import's transaction
+// writes one (bench/RESULTS.md, 40 segments after 100 imports of 1,000
+// reviews by default).
+func TestFullTextSegmentsStayFew(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "segments.db")
+	n := 0
+	for range 2 { // the setting survives closing the database
+		db, err := Open(ctx, path, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 100 {
+			var batch []models.ExternalReview
+			for range 10 {
+				n++
+				batch = append(batch, models.ExternalReview{URL: fmt.Sprintf("https://checker.example/%d", n),
+					ClaimText: fmt.Sprintf("Officials counted %d fighters in district %d", n, n%7), Publisher: "Checker"})
+			}
+			if _, err := db.ImportReviews(ctx, batch, nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var segments int64
+		if err := db.gorm.Raw("SELECT count(*) FROM external_reviews_fts_segdir").Scan(&segments).Error; err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%d imports: %d segments", n/10, segments)
+		if segments > 8 {
+			t.Errorf("%d segments after %d imports, want at most 8", segments, n/10)
+		}
+		db.Close()
+	}
+}
