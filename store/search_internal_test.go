@@ -135,3 +135,37 @@ func TestFullTextSegmentsStayFew(t *testing.T) {
 		db.Close()
 	}
 }
+
+// A review sharing one word of a proposal, held by more than soleTermRows
+// reviews, is not a candidate; one sharing two is.
+func TestMatchCandidatesShareTwoWords(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "pairs.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	reviews := []models.ExternalReview{{URL: "https://checker.example/crossing", ClaimText: "The Torkham crossing was closed to traders for a month", Publisher: "Checker"}}
+	for i := range 40 {
+		reviews = append(reviews, models.ExternalReview{URL: fmt.Sprintf("https://checker.example/%d", i),
+			ClaimText: fmt.Sprintf("Officials at Torkham reported plan %d", i), Publisher: "Checker"})
+	}
+	for i := range 400 { // so that 41 reviews holding Torkham are rare enough to retrieve by
+		reviews = append(reviews, models.ExternalReview{URL: fmt.Sprintf("https://other.example/%d", i),
+			ClaimText: fmt.Sprintf("Budget line %d was revised", i), Publisher: "Other"})
+	}
+	if _, err := db.ImportReviews(ctx, reviews, nil); err != nil {
+		t.Fatal(err)
+	}
+	pool, err := db.matchCandidates(ctx, "Pakistan says the Torkham crossing stays closed to traders", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range pool.reviews {
+		got = append(got, r.URL)
+	}
+	if fmt.Sprint(got) != "[https://checker.example/crossing]" {
+		t.Errorf("%d review candidates, first %q; want only the one sharing Torkham and crossing", len(got), got[:min(3, len(got))])
+	}
+}
