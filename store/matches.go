@@ -6,12 +6,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
 	"time"
 	"unicode"
 
+	"golang.org/x/sync/errgroup"
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
@@ -240,17 +242,39 @@ func (db *DB) MatchesOf(ctx context.Context, id int64, limit int) ([]Match, erro
 // MatchProposals is MatchText for each of claims (a document's proposals),
 // by claim ID, at most limit each; a claim with no match has no entry.
 func (db *DB) MatchProposals(ctx context.Context, claims []models.Claim, limit int) (map[int64][]Match, error) {
+	all, err := db.matchAll(ctx, claims, limit)
+	if err != nil {
+		return nil, err
+	}
 	out := map[int64][]Match{}
-	for i := range claims {
-		m, err := db.MatchText(ctx, claims[i].Text, claims[i].ID, limit)
-		if err != nil {
-			return nil, err
-		}
+	for i, m := range all {
 		if len(m) > 0 {
 			out[claims[i].ID] = m
 		}
 	}
 	return out, nil
+}
+
+// matchWorkers is how many proposals of a document are matched at once.
+// Each is a few reads, mostly inside the database, so two cores serve two
+// at a time: on the bench machine (2 cores) a 1,000-word document's
+// proposals matched in (see bench/RESULTS.md).
+var matchWorkers = min(runtime.GOMAXPROCS(0), 4)
+
+// matchAll is MatchText for each of claims, in their order, matchWorkers
+// at a time (each on its own connection).
+func (db *DB) matchAll(ctx context.Context, claims []models.Claim, limit int) ([][]Match, error) {
+	out := make([][]Match, len(claims))
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(matchWorkers)
+	for i := range claims {
+		g.Go(func() error {
+			var err error
+			out[i], err = db.MatchText(ctx, claims[i].Text, claims[i].ID, limit)
+			return err
+		})
+	}
+	return out, g.Wait()
 }
 
 // Matching a document's proposals costs one ranked retrieval each: 1.4 to
@@ -292,12 +316,8 @@ func (db *DB) RefreshDocumentMatches(ctx context.Context, id int64) error {
 	if err := db.gorm.WithContext(ctx).Where("document_id = ? AND status = ?", id, models.StatusCandidate).Find(&props).Error; err != nil {
 		return fmt.Errorf("refresh matches: %w", err)
 	}
-	for i := range props {
-		if _, err := db.refreshMatches(ctx, &props[i]); err != nil {
-			return err
-		}
-	}
-	return nil
+	_, err := db.refreshMatches(ctx, props)
+	return err
 }
 
 // matchAtImport stores the matches of a document just imported. The
@@ -307,36 +327,52 @@ func (db *DB) matchAtImport(ctx context.Context, id int64) {
 	_ = db.RefreshDocumentMatches(ctx, id)
 }
 
-func (db *DB) refreshMatches(ctx context.Context, c *models.Claim) ([]Match, error) {
-	m, err := db.MatchText(ctx, c.Text, c.ID, storedLimit)
-	if err != nil {
-		return nil, err
+// refreshMatches computes the matches of claims (matchAll) and stores
+// them in one transaction: one commit for a document, not one for each
+// of its proposals.
+func (db *DB) refreshMatches(ctx context.Context, claims []models.Claim) ([][]Match, error) {
+	all, err := db.matchAll(ctx, claims, storedLimit)
+	if err != nil || len(claims) == 0 {
+		return all, err
 	}
-	rows := make([]storedMatch, len(m))
-	for i, x := range m {
-		rows[i] = storedMatch{S: x.Score, Why: x.Why}
-		if x.Claim != nil {
-			rows[i].C = x.Claim.ID
-		} else if x.Review != nil {
-			rows[i].R = x.Review.ID
+	now := db.Now()
+	rows := make([]proposalMatches, len(claims))
+	for i, m := range all {
+		stored := make([]storedMatch, len(m))
+		for j, x := range m {
+			stored[j] = storedMatch{S: x.Score, Why: x.Why}
+			if x.Claim != nil {
+				stored[j].C = x.Claim.ID
+			} else if x.Review != nil {
+				stored[j].R = x.Review.ID
+			}
 		}
+		b, err := json.Marshal(stored)
+		if err != nil {
+			return nil, fmt.Errorf("store matches: %w", err)
+		}
+		rows[i] = proposalMatches{ClaimID: claims[i].ID, Matches: string(b), ComputedAt: now}
 	}
-	b, err := json.Marshal(rows)
-	if err != nil {
-		return nil, fmt.Errorf("store matches: %w", err)
-	}
-	row := proposalMatches{ClaimID: c.ID, Matches: string(b), ComputedAt: db.Now()}
 	err = db.tx(ctx, func(tx *gorm.DB) error {
+		// A proposal deleted meanwhile has no row to keep matches for.
+		var live []int64
+		if err := tx.Model(&models.Claim{}).Where("id IN ?", idsOf(claims, func(c models.Claim) int64 { return c.ID })).Pluck("id", &live).Error; err != nil {
+			return err
+		}
+		rows = slices.DeleteFunc(rows, func(r proposalMatches) bool { return !slices.Contains(live, r.ClaimID) })
+		if len(rows) == 0 {
+			return nil
+		}
 		return tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "claim_id"}}, DoUpdates: clause.AssignmentColumns([]string{"matches", "computed_at"})}).
-			Create(&row).Error
+			CreateInBatches(&rows, 100).Error
 	})
 	if err != nil {
 		if errors.Is(err, gorm.ErrForeignKeyViolated) {
-			return m, nil // the proposal was deleted meanwhile
+			return all, nil // a proposal deleted in between, on PostgreSQL: computed again when next drawn
 		}
 		return nil, fmt.Errorf("store matches: %w", err)
 	}
-	return m, nil
+	return all, nil
 }
 
 // ProposalMatches is MatchProposals through the stored matches: a proposal
@@ -392,10 +428,24 @@ func (db *DB) ProposalMatches(ctx context.Context, claims []models.Claim, limit 
 			byReview[rs[i].ID] = &rs[i]
 		}
 	}
+	var missing []models.Claim
+	for _, c := range claims {
+		if _, ok := stored[c.ID]; !ok {
+			missing = append(missing, c)
+		}
+	}
+	computed, err := db.refreshMatches(ctx, missing)
+	if err != nil {
+		return nil, err
+	}
+	fresh := map[int64][]Match{}
+	for i, c := range missing {
+		fresh[c.ID] = computed[i]
+	}
 	for i := range claims {
 		c := &claims[i]
 		ms, ok := stored[c.ID]
-		var got []Match
+		got := fresh[c.ID]
 		if ok {
 			for _, m := range ms {
 				switch {
@@ -404,11 +454,6 @@ func (db *DB) ProposalMatches(ctx context.Context, claims []models.Claim, limit 
 				case m.R != 0 && byReview[m.R] != nil:
 					got = append(got, Match{Review: byReview[m.R], Score: m.S, Why: m.Why})
 				}
-			}
-		} else {
-			var err error
-			if got, err = db.refreshMatches(ctx, c); err != nil {
-				return nil, err
 			}
 		}
 		if len(got) > limit {
