@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -167,5 +168,50 @@ func TestMatchCandidatesShareTwoWords(t *testing.T) {
 	}
 	if fmt.Sprint(got) != "[https://checker.example/crossing]" {
 		t.Errorf("%d review candidates, first %q; want only the one sharing Torkham and crossing", len(got), got[:min(3, len(got))])
+	}
+}
+
+// countRarest counts common words only a little past anyWordMaxRows, and
+// rarest keeps the same terms as with every row counted.
+func TestCountRarestKeepsWhatExactCountsKeep(t *testing.T) {
+	terms := [][]string{{"a"}, {"b"}, {"c"}}
+	for _, c := range []struct {
+		name     string
+		rows     []int64
+		limit    int64
+		self     bool
+		passes   int
+		wantKept string
+	}{
+		{"a rare term, two common", []int64{3, 900, 12000}, 10000, false, 1, "[[a]]"},
+		{"only common terms: counted again to the limit", []int64{9000, 900, 5000}, 10000, false, 2, "[[b]]"},
+		{"rare terms within the budget", []int64{200, 250, 7000}, 10000, false, 1, "[[a] [b]]"},
+		{"self: the claim's own row left out", []int64{1, 300, 800}, 10000, true, 1, "[[b]]"},
+		{"a small table: the limit is the first cap", []int64{40, 20, 60}, 50, false, 1, "[[b] [a]]"},
+	} {
+		passes := 0
+		count := func(most int64) ([]int64, error) {
+			passes++
+			out := make([]int64, len(c.rows))
+			for i, n := range c.rows {
+				out[i] = min(n, most)
+			}
+			return out, nil
+		}
+		held, err := countRarest(count, c.limit, c.self)
+		if err != nil {
+			t.Fatal(err)
+		}
+		kept, _ := rarest(terms, held, c.limit)
+		exact := slices.Clone(c.rows)
+		if c.self {
+			for i := range exact {
+				exact[i]--
+			}
+		}
+		want, _ := rarest(terms, exact, c.limit)
+		if fmt.Sprint(kept) != fmt.Sprint(want) || fmt.Sprint(kept) != c.wantKept || passes != c.passes {
+			t.Errorf("%s: kept %v in %d passes, want %v (%s with exact counts) in %d", c.name, kept, passes, c.wantKept, fmt.Sprint(want), c.passes)
+		}
 	}
 }
