@@ -255,10 +255,9 @@ func (db *DB) MatchProposals(ctx context.Context, claims []models.Claim, limit i
 	return out, nil
 }
 
-// matchWorkers is how many proposals of a document are matched at once.
-// Each is a few reads, mostly inside the database, so two cores serve two
-// at a time: on the bench machine (2 cores) a 1,000-word document's
-// proposals matched in (see bench/RESULTS.md).
+// matchWorkers is how many proposals of a document are matched at once,
+// each on its own connection: a proposal is a few reads, nearly all CPU
+// inside the database, so one at a time a core each.
 var matchWorkers = min(runtime.GOMAXPROCS(0), 4)
 
 // matchAll is MatchText for each of claims, in their order, matchWorkers
