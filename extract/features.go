@@ -1,6 +1,10 @@
 package extract
 
-import "unicode/utf8"
+import (
+	"math"
+	"math/bits"
+	"unicode/utf8"
+)
 
 // Features are hashed with 64-bit FNV-1a over their printable name
 // ("u:word", "b:word word", "c:cue"), so the model file stays readable
@@ -27,6 +31,57 @@ func hashName(s string) uint64 { return fnvAdd(fnvOffset, s) }
 type featureSink struct {
 	keys  []uint64
 	names map[uint64]string
+	// groups has a bit for each cue (groups[0]) and structural feature
+	// (groups[1]) the sentence has, for their pairs.
+	groups [2]uint32
+	// sum and max are the sum and the per-dimension maximum of the
+	// sentence's word vectors, over nvec words (featureSet.Vectors).
+	sum, max [vecDims]float32
+	nvec     int
+}
+
+// vectorGain scales the dense features (unit mean, maximum of unit
+// vectors) to the size of a sparse weight's contribution; 10 was the best
+// of 1, 3, 10 and 30 on the latest block of train.
+const vectorGain = 10
+
+// dense writes the sentence's 2×vecDims dense features into x: the mean
+// of its word vectors, unit length, and their per-dimension maximum, both
+// times vectorGain; zero when no word has a vector.
+func (f *featureSink) dense(x []float32) {
+	clear(x)
+	if f.nvec == 0 {
+		return
+	}
+	var n float64
+	for _, v := range f.sum {
+		n += float64(v) * float64(v)
+	}
+	if n > 0 {
+		inv := float32(vectorGain / math.Sqrt(n))
+		for d, v := range f.sum {
+			x[d] = v * inv
+		}
+	}
+	for d, v := range f.max {
+		x[vecDims+d] = v * vectorGain
+	}
+}
+
+// addVector adds one word's vector to the sentence's sum and maximum.
+func (f *featureSink) addVector(v *[vecDims]float32) {
+	if f.nvec == 0 {
+		f.sum, f.max = *v, *v
+		f.nvec = 1
+		return
+	}
+	f.nvec++
+	for d, x := range v {
+		f.sum[d] += x
+		if x > f.max[d] {
+			f.max[d] = x
+		}
+	}
 }
 
 func (f *featureSink) add(h uint64, name func() string) {
@@ -63,7 +118,7 @@ var cueNames = []string{"figure", "figure_noun", "year", "money", "quantity", "a
 	"comparison", "causal", "hedge", "exhort", "future", "opinion", "first_person", "question",
 	"quoted", "conditional", "actors1", "actors2", "past", "len_short", "len_mid", "len_long", "heading"}
 
-var cueFeatures = newFeatureGroup("c:", cueNames)
+var cueFeatures = newFeatureGroup("c:", cueNames, 0)
 
 // featureGroup is a fixed group of named features under one prefix. The
 // names are hashed once, at start-up, so scoring looks a hash up instead
@@ -71,13 +126,16 @@ var cueFeatures = newFeatureGroup("c:", cueNames)
 // training prints always match the hashes scoring adds.
 type featureGroup struct {
 	prefix string
-	hashes map[string]uint64
+	index  map[string]int
+	hashes []uint64
+	group  int // which bit set of featureSink.groups records the group's features
 }
 
-func newFeatureGroup(prefix string, names []string) featureGroup {
-	g := featureGroup{prefix: prefix, hashes: make(map[string]uint64, len(names))}
-	for _, n := range names {
-		g.hashes[n] = hashName(prefix + n)
+func newFeatureGroup(prefix string, names []string, group int) featureGroup {
+	g := featureGroup{prefix: prefix, index: make(map[string]int, len(names)), hashes: make([]uint64, len(names)), group: group}
+	for i, n := range names {
+		g.index[n] = i
+		g.hashes[i] = hashName(prefix + n)
 	}
 	return g
 }
@@ -85,15 +143,36 @@ func newFeatureGroup(prefix string, names []string) featureGroup {
 // add gives the sentence feature name when on holds.
 func (g featureGroup) add(sink *featureSink, on bool, name string) {
 	if on {
-		sink.add(g.hashes[name], func() string { return g.prefix + name })
+		i := g.index[name]
+		sink.groups[g.group] |= 1 << i
+		sink.add(g.hashes[i], func() string { return g.prefix + name })
 	}
 }
+
+// pairHashes are the hashes of every pair of a cue and a structural
+// feature ("x:figure&num_unit"): a cue means more in some constructions
+// than in others ("attribution" with "reported", "future" with "we").
+var pairHashes = func() [][]uint64 {
+	h := make([][]uint64, len(cueNames))
+	for i := range h {
+		h[i] = make([]uint64, len(structureNames))
+		for j := range h[i] {
+			h[i][j] = hashName(pairName(i, j))
+		}
+	}
+	return h
+}()
+
+func pairName(cue, st int) string { return "x:" + cueNames[cue] + "&" + structureNames[st] }
 
 // featureSet says which feature groups a model uses. It is stored in the
 // model file, so a model is always scored with the features it learned.
 type featureSet struct {
 	Chars     int  `json:"chars,omitempty"`     // character n-grams of words, this long (0: none)
 	Structure bool `json:"structure,omitempty"` // structural cues (structureNames)
+	Vectors   bool `json:"vectors,omitempty"`   // mean and maximum word vector (dense)
+	Clusters  bool `json:"clusters,omitempty"`  // each word's clusters of 256 and 1,024 ("k256:17")
+	Pairs     bool `json:"pairs,omitempty"`     // every pair of a cue and a structural feature
 }
 
 var (
@@ -106,11 +185,28 @@ var (
 
 // features writes the hashed features of a sentence into sink.
 func features(toks []token, c cueSet, heading bool, fs featureSet, sink *featureSink) {
+	sink.groups = [2]uint32{}
+	sink.nvec = 0
+	var vs *wordVectors
+	if fs.Vectors || fs.Clusters {
+		vs = embeddedVectors()
+	}
 	prev := bos
 	for _, t := range toks {
 		w, ok := modelToken(t)
 		if !ok {
 			continue
+		}
+		if t.vec > 0 && vs != nil {
+			id := t.vec - 1
+			if fs.Vectors {
+				sink.addVector(vs.row(id))
+			}
+			if fs.Clusters {
+				c1, c2 := int(vs.k256[id]), int(vs.k1024[id])
+				sink.add(clusterHashes[0][c1], func() string { return clusterName(256, c1) })
+				sink.add(clusterHashes[1][c2], func() string { return clusterName(1024, c2) })
+			}
 		}
 		sink.add(fnvAdd(hashU, w), func() string { return "u:" + w })
 		p := prev
@@ -162,6 +258,15 @@ func features(toks []token, c cueSet, heading bool, fs featureSet, sink *feature
 	cue(c.words >= 7 && c.words < 20, "len_mid")
 	cue(c.words >= 20, "len_long")
 	cue(heading, "heading")
+	if fs.Pairs {
+		for cm := sink.groups[0]; cm != 0; cm &= cm - 1 {
+			i := bits.TrailingZeros32(cm)
+			for sm := sink.groups[1]; sm != 0; sm &= sm - 1 {
+				j := bits.TrailingZeros32(sm)
+				sink.add(pairHashes[i][j], func() string { return pairName(i, j) })
+			}
+		}
+	}
 }
 
 // charGrams adds the n-byte grams of "<"+w+">" that are whole UTF-8. It

@@ -31,7 +31,7 @@ var structureNames = []string{"reported", "num_unit", "actor", "actors2", "compa
 	"imperative", "question", "future", "perfect", "negation", "you", "we", "i", "i_think",
 	"numbers2", "year_num", "percent", "money", "past", "quote", "exclaim", "short", "long"}
 
-var structureFeatures = newFeatureGroup("t:", structureNames)
+var structureFeatures = newFeatureGroup("t:", structureNames, 1)
 
 var hashOpener = hashName("t:open=")
 
