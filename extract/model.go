@@ -32,9 +32,9 @@ type Model struct {
 	fs        featureSet
 	// dense holds the weights of the dense features (featureSink.dense):
 	// vecDims for the mean word vector, then vecDims for the maximum.
-	dense     []float32
-	weights   weightTable
-	names     map[string]float32 // kept only to write the file back out
+	dense   []float32
+	weights weightTable
+	names   map[string]float32 // kept only to write the file back out
 }
 
 // modelJSON is the file format: readable names so a reviewer can see what
