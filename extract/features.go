@@ -112,41 +112,80 @@ func modelToken(t token) (string, bool) {
 	return "", false
 }
 
-// cueNames lists the cue features in a fixed order; the model refers to
-// them by name.
-var cueNames = []string{"figure", "figure_noun", "year", "money", "quantity", "attribution",
-	"comparison", "causal", "hedge", "exhort", "future", "opinion", "first_person", "question",
-	"quoted", "conditional", "actors1", "actors2", "past", "len_short", "len_mid", "len_long", "heading"}
+// The cue features, in a fixed order; the model refers to them by name.
+const (
+	cueFigure = iota
+	cueFigureNoun
+	cueYear
+	cueMoney
+	cueQuantity
+	cueAttribution
+	cueComparison
+	cueCausal
+	cueHedge
+	cueExhort
+	cueFuture
+	cueOpinion
+	cueFirstPerson
+	cueQuestion
+	cueQuoted
+	cueConditional
+	cueActors1
+	cueActors2
+	cuePast
+	cueLenShort
+	cueLenMid
+	cueLenLong
+	cueHeading
+	cueCount
+)
 
-var cueFeatures = newFeatureGroup("c:", cueNames, 0)
+var cueNames = [cueCount]string{cueFigure: "figure", cueFigureNoun: "figure_noun", cueYear: "year",
+	cueMoney: "money", cueQuantity: "quantity", cueAttribution: "attribution", cueComparison: "comparison",
+	cueCausal: "causal", cueHedge: "hedge", cueExhort: "exhort", cueFuture: "future", cueOpinion: "opinion",
+	cueFirstPerson: "first_person", cueQuestion: "question", cueQuoted: "quoted",
+	cueConditional: "conditional", cueActors1: "actors1", cueActors2: "actors2", cuePast: "past",
+	cueLenShort: "len_short", cueLenMid: "len_mid", cueLenLong: "len_long", cueHeading: "heading"}
+
+var cueFeatures = newFeatureGroup("c:", cueNames[:], 0)
 
 // featureGroup is a fixed group of named features under one prefix. The
-// names are hashed once, at start-up, so scoring looks a hash up instead
-// of streaming the name; the prefix is kept in one place, so the names
-// training prints always match the hashes scoring adds.
+// names are hashed once, at start-up, and a sentence's features of the
+// group are a bit set of their indexes, so scoring adds a stored hash
+// instead of streaming or looking up the name; the prefix is kept in one
+// place, so the names training prints always match the hashes scoring
+// adds.
 type featureGroup struct {
 	prefix string
-	index  map[string]int
+	names  []string
 	hashes []uint64
 	group  int // which bit set of featureSink.groups records the group's features
 }
 
 func newFeatureGroup(prefix string, names []string, group int) featureGroup {
-	g := featureGroup{prefix: prefix, index: make(map[string]int, len(names)), hashes: make([]uint64, len(names)), group: group}
+	g := featureGroup{prefix: prefix, names: names, hashes: make([]uint64, len(names)), group: group}
 	for i, n := range names {
-		g.index[n] = i
 		g.hashes[i] = hashName(prefix + n)
 	}
 	return g
 }
 
-// add gives the sentence feature name when on holds.
-func (g featureGroup) add(sink *featureSink, on bool, name string) {
-	if on {
-		i := g.index[name]
-		sink.groups[g.group] |= 1 << i
-		sink.add(g.hashes[i], func() string { return g.prefix + name })
+// add gives the sentence the features whose bits are set in on, in
+// index order.
+func (g featureGroup) add(sink *featureSink, on uint32) {
+	sink.groups[g.group] = on
+	for b := on; b != 0; b &= b - 1 {
+		i := bits.TrailingZeros32(b)
+		sink.add(g.hashes[i], func() string { return g.prefix + g.names[i] })
 	}
+}
+
+// bitIf is 1<<i when on holds.
+func bitIf(on bool, i int) uint32 {
+	if on {
+		return 1 << i
+	}
+	return 0
 }
 
 // pairHashes are the hashes of every pair of a cue and a structural
@@ -234,30 +273,15 @@ func features(toks []token, c cueSet, heading bool, fs featureSet, sink *feature
 	if fs.Structure {
 		structure(toks, c, sink)
 	}
-	cue := func(on bool, name string) { cueFeatures.add(sink, on, name) }
-	cue(c.figure, "figure")
-	cue(c.figureNoun, "figure_noun")
-	cue(c.year, "year")
-	cue(c.money, "money")
-	cue(c.quantity, "quantity")
-	cue(c.attribution, "attribution")
-	cue(c.comparison, "comparison")
-	cue(c.causal, "causal")
-	cue(c.hedge, "hedge")
-	cue(c.exhort, "exhort")
-	cue(c.future, "future")
-	cue(c.opinion, "opinion")
-	cue(c.firstPerson, "first_person")
-	cue(c.question, "question")
-	cue(c.quoted, "quoted")
-	cue(c.conditional, "conditional")
-	cue(c.actors >= 1, "actors1")
-	cue(c.actors >= 2, "actors2")
-	cue(c.pastTense >= 1, "past")
-	cue(c.words < 7, "len_short")
-	cue(c.words >= 7 && c.words < 20, "len_mid")
-	cue(c.words >= 20, "len_long")
-	cue(heading, "heading")
+	cueFeatures.add(sink, bitIf(c.figure, cueFigure)|bitIf(c.figureNoun, cueFigureNoun)|
+		bitIf(c.year, cueYear)|bitIf(c.money, cueMoney)|bitIf(c.quantity, cueQuantity)|
+		bitIf(c.attribution, cueAttribution)|bitIf(c.comparison, cueComparison)|
+		bitIf(c.causal, cueCausal)|bitIf(c.hedge, cueHedge)|bitIf(c.exhort, cueExhort)|
+		bitIf(c.future, cueFuture)|bitIf(c.opinion, cueOpinion)|bitIf(c.firstPerson, cueFirstPerson)|
+		bitIf(c.question, cueQuestion)|bitIf(c.quoted, cueQuoted)|bitIf(c.conditional, cueConditional)|
+		bitIf(c.actors >= 1, cueActors1)|bitIf(c.actors >= 2, cueActors2)|bitIf(c.pastTense >= 1, cuePast)|
+		bitIf(c.words < 7, cueLenShort)|bitIf(c.words >= 7 && c.words < 20, cueLenMid)|
+		bitIf(c.words >= 20, cueLenLong)|bitIf(heading, cueHeading))
 	if fs.Pairs {
 		for cm := sink.groups[0]; cm != 0; cm &= cm - 1 {
 			i := bits.TrailingZeros32(cm)
