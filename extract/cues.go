@@ -155,9 +155,9 @@ func findCues(toks []token) cueSet {
 			if c.words == 1 && (w == "if" || w == "unless" || w == "suppose") {
 				c.conditional = true
 			}
-			// One lookup answers every word list: this loop runs for each
-			// word of a document.
-			f := lexicon[w]
+			// tokenize's one lookup answered every word list: this loop
+			// runs for each word of a document.
+			f := t.cues
 			switch {
 			case f&lexAttribution != 0:
 				c.attribution = true

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"os"
+	"slices"
 	"testing"
 )
 
@@ -83,6 +84,9 @@ func TestEmbeddedModelReproducible(t *testing.T) {
 		if defaultModel.names[n] != w {
 			t.Fatalf("feature %q: %v, embedded %v: run go generate ./extract", n, w, defaultModel.names[n])
 		}
+	}
+	if !slices.Equal(m.dense, defaultModel.dense) {
+		t.Errorf("dense weights differ from the embedded model's: run go generate ./extract")
 	}
 	if DefaultThreshold != defaultModel.Threshold {
 		t.Errorf("DefaultThreshold %v, the model chose %v", DefaultThreshold, defaultModel.Threshold)

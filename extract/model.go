@@ -10,6 +10,7 @@ import (
 	"math"
 )
 
+//go:generate go run ./cmd/vectors -out vectors.bin.gz
 //go:generate go run ./cmd/train -train ../../shared/eval/CT24_checkworthy_english_train.tsv -dev ../../shared/eval/CT24_checkworthy_english_dev.tsv -out model.json.gz
 
 // model.json.gz is written by `go generate ./extract` from the ClaimBuster
@@ -29,8 +30,11 @@ type Model struct {
 	// the embedded model's).
 	Threshold float64
 	fs        featureSet
-	weights   weightTable
-	names     map[string]float32 // kept only to write the file back out
+	// dense holds the weights of the dense features (featureSink.dense):
+	// vecDims for the mean word vector, then vecDims for the maximum.
+	dense   []float32
+	weights weightTable
+	names   map[string]float32 // kept only to write the file back out
 }
 
 // modelJSON is the file format: readable names so a reviewer can see what
@@ -44,6 +48,10 @@ type modelJSON struct {
 	Shift    float64            `json:"shift,omitempty"`
 	Cut      float64            `json:"threshold,omitempty"`
 	Features map[string]float32 `json:"features"`
+	// Mean and Max weigh the dense features: the sentence's mean word
+	// vector and its per-dimension maximum (featureSet.Vectors).
+	Mean []float32 `json:"mean,omitempty"`
+	Max  []float32 `json:"max,omitempty"`
 }
 
 // defaultModel is loaded once at start-up so that Detect does no I/O.
@@ -77,6 +85,12 @@ func ReadModel(r io.Reader) (*Model, error) {
 	m := newModel(f.Bias, f.Features)
 	m.fs = f.Uses
 	m.Scale, m.Shift, m.Threshold = f.Scale, f.Shift, f.Cut
+	if m.fs.Vectors {
+		if len(f.Mean) != vecDims || len(f.Max) != vecDims {
+			return nil, fmt.Errorf("model: %d+%d dense weights, want %d+%d", len(f.Mean), len(f.Max), vecDims, vecDims)
+		}
+		m.dense = append(append(make([]float32, 0, 2*vecDims), f.Mean...), f.Max...)
+	}
 	return m, nil
 }
 
@@ -98,6 +112,9 @@ func (m *Model) WriteModel(w io.Writer, source string) error {
 	}
 	f := modelJSON{Version: 1, Source: source, Bias: round4(m.Bias), Uses: m.fs,
 		Scale: round4(m.Scale), Shift: round4(m.Shift), Cut: m.Threshold, Features: m.names}
+	if m.dense != nil {
+		f.Mean, f.Max = m.dense[:vecDims], m.dense[vecDims:]
+	}
 	if err := json.NewEncoder(zw).Encode(f); err != nil {
 		return fmt.Errorf("model: %w", err)
 	}
@@ -106,16 +123,40 @@ func (m *Model) WriteModel(w io.Writer, source string) error {
 
 // logit is the model's raw evidence for check-worthiness. Dividing by the
 // square root of the feature count is the L2 normalisation of a binary
-// vector: long sentences do not win by length alone.
-func (m *Model) logit(keys []uint64) float64 {
+// vector: long sentences do not win by length alone. The dense features
+// are already of fixed size (a unit mean, a maximum of unit vectors).
+func (m *Model) logit(sink *featureSink) float64 {
+	z := m.Bias + m.denseLogit(sink)
+	keys := sink.keys
 	if len(keys) == 0 {
-		return m.Bias
+		return z
 	}
 	var s float64
 	for _, k := range keys {
 		s += float64(m.weights.get(k))
 	}
-	return m.Bias + s/math.Sqrt(float64(len(keys)))
+	return z + s/math.Sqrt(float64(len(keys)))
+}
+
+// denseLogit is the dense features' share of the logit, computed from
+// the sink's sum and maximum without building the feature vector:
+// mean·w = (sum·w)/|sum|.
+func (m *Model) denseLogit(sink *featureSink) float64 {
+	if m.dense == nil || sink.nvec == 0 {
+		return 0
+	}
+	wm, wx := (*[vecDims]float32)(m.dense[:vecDims]), (*[vecDims]float32)(m.dense[vecDims:])
+	var n, sm, sx float32
+	for d, v := range &sink.sum {
+		n += v * v
+		sm += v * wm[d]
+		sx += sink.max[d] * wx[d]
+	}
+	z := float64(sx)
+	if n > 0 {
+		z += float64(sm) / math.Sqrt(float64(n))
+	}
+	return vectorGain * z
 }
 
 // prob turns the evidence z (model plus rules) into the calibrated score.

@@ -44,6 +44,12 @@ var (
 		"slid", "withdrew", "withdrawn", "overtook", "undertook", "forbade", "began", "bore", "drew",
 		"laid", "lent", "meant", "put", "read", "sank", "sunk", "split", "spread", "struck", "swore",
 		"threw", "thrown", "tore", "torn", "woke", "wore", "done", "did", "got", "gotten")
+	// cognitionVerbs name a change of mind: after a modal ("must realise",
+	// "should understand", "need to recognise") they demand a belief of
+	// someone, which no record can show.
+	cognitionVerbs = set("realise", "realize", "understand", "recognise", "recognize", "acknowledge",
+		"accept", "appreciate", "grasp", "know", "learn", "remember", "comprehend", "concede", "admit",
+		"heed", "internalise", "internalize", "wake", "reckon")
 	// predictWords speak of what is to come.
 	predictWords = set("will", "'ll", "soon", "sooner", "later", "coming", "ticking", "bound",
 		"likely", "unlikely", "future", "eventually", "inevitably", "would", "could", "may", "might")
@@ -57,6 +63,7 @@ type newsCues struct {
 	duty       bool // "have a duty to", "it is time", "no alternative"
 	event      bool // a finite past or perfect verb: something happened
 	predict    bool // will, likely, ticking
+	belief     bool // a modal before a cognition verb: "must realise", "need to understand"
 	subjectPro bool // opens with this/that/it/there/such
 	content    int  // content words (not stop words)
 }
@@ -112,6 +119,9 @@ func findNewsCues(toks []token) newsCues {
 		if t.is(bPredict) {
 			n.predict = true
 		}
+		if t.is(bCognition) && demandsBelief(toks, i) {
+			n.belief = true
+		}
 		if t.is(bIrregular) || len(w) > 4 && w[len(w)-2:] == "ed" && !t.is(bEval) {
 			// "have issued", "were killed", "met", "emerged"; not an
 			// adjective before a noun ("the banned group").
@@ -148,6 +158,32 @@ func findNewsCues(toks []token) newsCues {
 		}
 	}
 	return n
+}
+
+// demandsBelief reports whether the cognition verb at i follows a modal
+// of obligation within three words: "must realise", "should finally
+// understand", "need to recognise", "have to accept", "ought to know".
+// "had to learn" is not one: a past obligation is an event.
+func demandsBelief(toks []token, i int) bool {
+	for k := i - 1; k >= 0 && k >= i-3; k-- {
+		t := toks[k]
+		if t.kind != tokWord {
+			return false
+		}
+		switch t.norm {
+		case "must", "should", "mustn't", "shouldn't":
+			return true
+		case "to":
+			if k > 0 {
+				switch toks[k-1].norm {
+				case "need", "needs", "has", "have", "ought":
+					return true
+				}
+			}
+			return false
+		}
+	}
+	return false
 }
 
 var eventAux = set("has", "have", "had", "was", "were", "is", "are", "been", "be", "'ve", "'s", "being",

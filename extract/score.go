@@ -27,6 +27,7 @@ const (
 	nudgePredict     = -0.6 // "The crisis will only deepen": a prediction nobody made on record
 	nudgeCommentary  = -0.6 // no figure, no name, nothing happened: "This is about more than money"
 	nudgeEvent       = 0.8  // something happened, said plainly: "Tribal elders have issued ultimatums"
+	nudgeBelief      = -1.0 // "X must realise that …": a demand on someone's mind, whatever follows "that"
 )
 
 // rules returns the rule nudge for a sentence.
@@ -79,6 +80,9 @@ func rules(c cueSet, heading bool) float64 {
 	if plain && c.actors == 0 && !n.event && !c.figure && !c.quantity {
 		z += nudgeCommentary
 	}
+	if n.belief {
+		z += nudgeBelief
+	}
 	if n.event && !c.question && !c.exhort && !n.duty && !n.judgement && !c.conditional && !c.firstPerson && !c.opinion {
 		z += nudgeEvent
 	}
@@ -104,7 +108,7 @@ func (s *scorer) score(text string, heading bool) (float64, cueSet) {
 	c := findCues(s.toks)
 	s.sink.keys = s.sink.keys[:0]
 	features(s.toks, c, heading, s.m.fs, &s.sink)
-	z := s.m.logit(s.sink.keys) + rules(c, heading)
+	z := s.m.logit(&s.sink) + rules(c, heading)
 	if c.words == 0 || c.words > maxSentenceWords {
 		return 0, c
 	}
@@ -119,7 +123,7 @@ func (s *scorer) scoreTokens(toks []token) (float64, cueSet) {
 	if c.words == 0 || c.words > maxSentenceWords {
 		return 0, c
 	}
-	return s.m.prob(s.m.logit(s.sink.keys) + rules(c, false)), c
+	return s.m.prob(s.m.logit(&s.sink) + rules(c, false)), c
 }
 
 // evidence is the uncalibrated logit of a sentence, rules included: what
@@ -129,7 +133,7 @@ func (s *scorer) evidence(text string) float64 {
 	c := findCues(s.toks)
 	s.sink.keys = s.sink.keys[:0]
 	features(s.toks, c, false, s.m.fs, &s.sink)
-	return s.m.logit(s.sink.keys) + rules(c, false)
+	return s.m.logit(&s.sink) + rules(c, false)
 }
 
 // kindOf names what sort of statement a sentence makes. A figure wins

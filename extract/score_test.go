@@ -141,3 +141,41 @@ func TestRunOnTextNotProposed(t *testing.T) {
 		}
 	}
 }
+
+// A modal before a cognition verb demands a belief of someone ("must
+// realise", "need to recognise"): nothing on record can check it, so the
+// rules push it down; a cognition verb reported as a fact, or a modal
+// before an action, is left alone.
+func TestDemandOnBelief(t *testing.T) {
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{"The council must realise that its budget cannot stretch any further.", true},
+		{"Voters should understand what the reform will cost them.", true},
+		{"Investors need to recognise the risks in the bond market.", true},
+		{"The board has to accept that the merger failed.", true},
+		{"Ministers ought to know the figures by now.", true},
+		{"Parents should finally understand that screens harm sleep.", true},
+		{"The minister said she did not realise the cost of the scheme.", false},
+		{"Scientists now understand how the virus spreads between hosts.", false},
+		{"The government must cut spending by 5 percent next year.", false},
+		{"Few people realise that the tax was raised in 2019.", false},
+		{"The police had to learn of the raid from a local newspaper.", false},
+		{"Know your rights, the leaflet says.", false},
+	}
+	for _, tt := range tests {
+		toks := tokenize(tt.text, nil)
+		c := findCues(toks)
+		if c.news.belief != tt.want {
+			t.Errorf("%q: demand on belief %v, want %v", tt.text, c.news.belief, tt.want)
+			continue
+		}
+		without := c
+		without.news.belief = false
+		d := rules(c, false) - rules(without, false)
+		if want := map[bool]float64{true: nudgeBelief}[tt.want]; d != want {
+			t.Errorf("%q: the rule moves the logit by %v, want %v", tt.text, d, want)
+		}
+	}
+}

@@ -27,11 +27,43 @@ var (
 		"yes", "no", "because", "look", "our", "my")
 )
 
-var structureNames = []string{"reported", "num_unit", "actor", "actors2", "comparative", "modal",
-	"imperative", "question", "future", "perfect", "negation", "you", "we", "i", "i_think",
-	"numbers2", "year_num", "percent", "money", "past", "quote", "exclaim", "short", "long"}
+// The structural features, in a fixed order.
+const (
+	stReported = iota
+	stNumUnit
+	stActor
+	stActors2
+	stComparative
+	stModal
+	stImperative
+	stQuestion
+	stFuture
+	stPerfect
+	stNegation
+	stYou
+	stWe
+	stI
+	stIThink
+	stNumbers2
+	stYearNum
+	stPercent
+	stMoney
+	stPast
+	stQuote
+	stExclaim
+	stShort
+	stLong
+	structureCount
+)
 
-var structureFeatures = newFeatureGroup("t:", structureNames)
+var structureNames = [structureCount]string{stReported: "reported", stNumUnit: "num_unit",
+	stActor: "actor", stActors2: "actors2", stComparative: "comparative", stModal: "modal",
+	stImperative: "imperative", stQuestion: "question", stFuture: "future", stPerfect: "perfect",
+	stNegation: "negation", stYou: "you", stWe: "we", stI: "i", stIThink: "i_think",
+	stNumbers2: "numbers2", stYearNum: "year_num", stPercent: "percent", stMoney: "money",
+	stPast: "past", stQuote: "quote", stExclaim: "exclaim", stShort: "short", stLong: "long"}
+
+var structureFeatures = newFeatureGroup("t:", structureNames[:], 1)
 
 var hashOpener = hashName("t:open=")
 
@@ -98,31 +130,15 @@ func structure(toks []token, c cueSet, sink *featureSink) {
 			}
 		}
 	}
-	on := func(b bool, name string) { structureFeatures.add(sink, b, name) }
-	on(f.reported && c.actors > 0, "reported")
-	on(c.figureNoun, "num_unit")
-	on(c.actors > 0, "actor")
-	on(c.actors > 1, "actors2")
-	on(c.comparison, "comparative")
-	on(f.modal, "modal")
-	on(f.imperative, "imperative")
-	on(c.question, "question")
-	on(f.future, "future")
-	on(f.perfect, "perfect")
-	on(f.negation, "negation")
-	on(f.you, "you")
-	on(f.we, "we")
-	on(f.i, "i")
-	on(f.iThink, "i_think")
-	on(f.numbers >= 2, "numbers2")
-	on(c.year && f.numbers > 0, "year_num")
-	on(f.percent, "percent")
-	on(c.money, "money")
-	on(c.pastTense >= 2, "past")
-	on(c.quoted, "quote")
-	on(f.exclaim, "exclaim")
-	on(c.words < 5, "short")
-	on(c.words >= 30, "long")
+	structureFeatures.add(sink, bitIf(f.reported && c.actors > 0, stReported)|bitIf(c.figureNoun, stNumUnit)|
+		bitIf(c.actors > 0, stActor)|bitIf(c.actors > 1, stActors2)|bitIf(c.comparison, stComparative)|
+		bitIf(f.modal, stModal)|bitIf(f.imperative, stImperative)|bitIf(c.question, stQuestion)|
+		bitIf(f.future, stFuture)|bitIf(f.perfect, stPerfect)|bitIf(f.negation, stNegation)|
+		bitIf(f.you, stYou)|bitIf(f.we, stWe)|bitIf(f.i, stI)|bitIf(f.iThink, stIThink)|
+		bitIf(f.numbers >= 2, stNumbers2)|bitIf(c.year && f.numbers > 0, stYearNum)|
+		bitIf(f.percent, stPercent)|bitIf(c.money, stMoney)|bitIf(c.pastTense >= 2, stPast)|
+		bitIf(c.quoted, stQuote)|bitIf(f.exclaim, stExclaim)|bitIf(c.words < 5, stShort)|
+		bitIf(c.words >= 30, stLong))
 	if first >= 0 {
 		w := toks[first].norm
 		if !toks[first].is(bOpener) {

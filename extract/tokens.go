@@ -22,7 +22,9 @@ type token struct {
 	kind       tokKind
 	norm       string // lower case, curly apostrophes straightened, numbers classed
 	upper      bool   // first letter is upper case
+	cues       uint16 // findCues' word lists it is in (lexicon)
 	bits       uint32 // the word lists it is in (wordBits)
+	vec        int32  // 1 + its row in the word vectors; 0: none
 }
 
 // tokenize splits a sentence into words, numbers and punctuation marks.
@@ -30,6 +32,7 @@ type token struct {
 // numbers keep inner separators ("23,000", "3.5") so a figure stays whole.
 func tokenize(s string, buf []token) []token {
 	toks := buf[:0]
+	lex := wordLexicon()
 	i := 0
 	for i < len(s) {
 		r, w := utf8.DecodeRuneInString(s[i:])
@@ -73,7 +76,8 @@ func tokenize(s string, buf []token) []token {
 				break
 			}
 			n := lowerWord(s[i:j])
-			toks = append(toks, token{start: i, end: j, kind: tokWord, norm: n, upper: unicode.IsUpper(r), bits: wordBits[n]})
+			e := lex[n]
+			toks = append(toks, token{start: i, end: j, kind: tokWord, norm: n, upper: unicode.IsUpper(r), cues: e.cues, bits: e.bits, vec: e.vec})
 			i = j
 		default:
 			toks = append(toks, token{start: i, end: i + w, kind: tokPunct, norm: punctNorm(r, s[i:i+w])})

@@ -116,6 +116,14 @@ type TrainOptions struct {
 	CharGrams int
 	// NoStructure leaves out the structural features (structure.go).
 	NoStructure bool
+	// NoVectors leaves out the dense word-vector features (vectors.go),
+	// NoClusters the words' cluster ids, NoPairs the pairs of a cue and a
+	// structural feature.
+	NoVectors, NoClusters, NoPairs bool
+	// DenseRate is the AdaGrad step of the dense features (default 0.05):
+	// 200 real-valued inputs present in every sentence need a smaller
+	// step than sparse binary ones.
+	DenseRate float64
 }
 
 func (o TrainOptions) withDefaults() TrainOptions {
@@ -137,15 +145,26 @@ func (o TrainOptions) withDefaults() TrainOptions {
 	if o.CharGrams == 0 {
 		o.CharGrams = 3
 	}
+	if o.DenseRate == 0 {
+		o.DenseRate = 0.05
+	}
 	return o
 }
 
+func (o TrainOptions) featureSet() featureSet {
+	return featureSet{Chars: max(0, o.CharGrams), Structure: !o.NoStructure, Vectors: !o.NoVectors,
+		Clusters: !o.NoClusters, Pairs: !o.NoPairs && !o.NoStructure}
+}
+
 // sentenceKeys featurises a whole example as one sentence: the rows are
-// already sentences.
-func sentenceKeys(text string, fs featureSet, names map[uint64]string) []uint64 {
+// already sentences. dense, when fs.Vectors, gets its dense features.
+func sentenceKeys(text string, fs featureSet, names map[uint64]string, dense []float32) []uint64 {
 	toks := tokenize(text, nil)
 	sink := featureSink{names: names}
 	features(toks, findCues(toks), false, fs, &sink)
+	if fs.Vectors {
+		sink.dense(dense)
+	}
 	return sink.keys
 }
 
@@ -157,9 +176,14 @@ func Train(examples []Example, opt TrainOptions) *Model {
 	names := map[uint64]string{}
 	rows := make([][]uint64, len(examples))
 	df := map[uint64]int{}
-	fs := featureSet{Chars: max(0, opt.CharGrams), Structure: !opt.NoStructure}
+	fs := opt.featureSet()
+	nd := 0
+	if fs.Vectors {
+		nd = 2 * vecDims
+	}
+	dense := make([]float32, len(examples)*nd)
 	for i, e := range examples {
-		rows[i] = sentenceKeys(e.Text, fs, names)
+		rows[i] = sentenceKeys(e.Text, fs, names, dense[i*nd:(i+1)*nd])
 		seen := map[uint64]bool{}
 		for _, k := range rows[i] {
 			if !seen[k] {
@@ -201,6 +225,8 @@ func Train(examples []Example, opt TrainOptions) *Model {
 	}
 	w := make([]float64, len(kept))
 	g2 := make([]float64, len(kept))
+	dw := make([]float64, nd)
+	dg2 := make([]float64, nd)
 	var bias, bg2 float64
 	rng := rand.New(rand.NewPCG(opt.Seed, 0x5eed))
 	order := make([]int, len(data))
@@ -211,11 +237,20 @@ func Train(examples []Example, opt TrainOptions) *Model {
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		for _, i := range order {
 			r := data[i]
+			x := dense[i*nd : (i+1)*nd]
 			z := bias
 			for _, j := range r.idx {
 				z += w[j] * r.scale
 			}
+			for d, v := range x {
+				z += dw[d] * float64(v)
+			}
 			g := sigmoid(z) - r.y
+			for d, v := range x {
+				gd := g*float64(v) + opt.L2*dw[d]
+				dg2[d] += gd * gd
+				dw[d] -= opt.DenseRate * gd / math.Sqrt(dg2[d]+1e-8)
+			}
 			bg2 += g * g
 			bias -= opt.Rate * g / math.Sqrt(bg2+1e-8)
 			for _, j := range r.idx {
@@ -233,6 +268,12 @@ func Train(examples []Example, opt TrainOptions) *Model {
 	}
 	m := newModel(bias, named)
 	m.fs = fs
+	if fs.Vectors {
+		m.dense = make([]float32, nd)
+		for d, v := range dw {
+			m.dense[d] = float32(round4(v))
+		}
+	}
 	return m
 }
 

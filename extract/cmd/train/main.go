@@ -27,7 +27,7 @@ func main() {
 	}
 	m, r := extract.BuildModel(tr, dv, extract.TrainOptions{})
 	var buf bytes.Buffer
-	src := fmt.Sprintf("CLEF 2024 CheckThat! Task 1 English train+dev, %d sentences (from US presidential debates; ClaimBuster, CC BY 4.0)", len(tr)+len(dv))
+	src := fmt.Sprintf("CLEF 2024 CheckThat! Task 1 English train+dev, %d sentences (from US presidential debates; ClaimBuster, CC BY 4.0); word vectors and clusters of vectors.bin.gz (GloVe 6B 100-d, PDDL)", len(tr)+len(dv))
 	if err := m.WriteModel(&buf, src); err != nil {
 		fail(err)
 	}
