@@ -42,6 +42,12 @@ func Propose(text string, threshold float64) []Proposal {
 // order; headings give none.
 func Proposals(text string) []Proposal { return proposals(text, math.Inf(-1)) }
 
+// minClaimWords is the fewest words of a checkable claim without a
+// figure ("Unemployment hit 9%" is one): "Intro." or "Thank you." says
+// nothing to check, yet with the word vectors a lone word can score like
+// a claim ("Intro." 0.388 over a cut of 0.33).
+const minClaimWords = 3
+
 // proposals scores every clause and fills in the rest (spans, short
 // wording, claimant) only for those that reach threshold.
 func proposals(text string, threshold float64) []Proposal {
@@ -78,7 +84,7 @@ func proposals(text string, threshold float64) []Proposal {
 					score = max(score, whole)
 				}
 			}
-			if round4(score) < threshold {
+			if round4(score) < threshold || cues.words < minClaimWords && !cues.figure {
 				continue
 			}
 			base := g.start + utf8.RuneCountInString(st[:c.s])

@@ -54,8 +54,11 @@ func TestProposeNewsOpinion(t *testing.T) {
 		"The truce will collapse before the winter is out.",
 		"This is a shameful day for the republic.",
 		"We owe the victims nothing less than the truth.",
+		"Intro.",
+		"Thank you.",
 	}
 	in := []string{
+		"Unemployment hit 9%.",
 		"Shepherds in the upper valley have abandoned their summer pastures.",
 		"Volunteers have rebuilt the footbridge washed away by the flood.",
 		"Prosecutors charged three customs officers with smuggling.",
