@@ -30,9 +30,24 @@ type token struct {
 // tokenize splits a sentence into words, numbers and punctuation marks.
 // Words keep inner apostrophes and hyphens ("don't", "Tehreek-e-Taliban");
 // numbers keep inner separators ("23,000", "3.5") so a figure stays whole.
-func tokenize(s string, buf []token) []token {
+func tokenize(s string, buf []token) []token { return tokenizeWith(s, buf, wordLexicon()) }
+
+// Words returns the words of s as detection reads them: lower case, curly
+// apostrophes straightened, numbers and punctuation left out. cmd/vectors
+// keeps a vector for every word of the training sentences by it.
+func Words(s string) []string {
+	var out []string
+	for _, t := range tokenizeWith(s, nil, nil) {
+		if t.kind == tokWord {
+			out = append(out, t.norm)
+		}
+	}
+	return out
+}
+
+// tokenizeWith is tokenize with the word lists of lex (none when nil).
+func tokenizeWith(s string, buf []token, lex map[string]lexEntry) []token {
 	toks := buf[:0]
-	lex := wordLexicon()
 	i := 0
 	for i < len(s) {
 		r, w := utf8.DecodeRuneInString(s[i:])

@@ -34,8 +34,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"unicode"
-	"unicode/utf8"
+
+	"factdesk/extract"
 )
 
 const (
@@ -384,58 +384,17 @@ func wordsOfFile(path string, want map[string]bool) error {
 			first = false
 			continue
 		}
-		for _, w := range words(sc.Text()) {
+		for _, w := range extract.Words(sc.Text()) {
 			want[w] = true
 		}
 	}
 	return sc.Err()
 }
 
-// words mirrors extract's tokenize for words: letters, digits and marks,
-// with inner apostrophes and hyphens; lower case, curly apostrophes
-// straightened.
-func words(s string) []string {
-	var out []string
-	i := 0
-	for i < len(s) {
-		r, w := utf8.DecodeRuneInString(s[i:])
-		if !unicode.IsLetter(r) {
-			if unicode.IsDigit(r) {
-				for i < len(s) && (s[i] >= '0' && s[i] <= '9' || s[i] == ',' || s[i] == '.') {
-					i++
-				}
-				continue
-			}
-			i += w
-			continue
-		}
-		j := i + w
-		for j < len(s) {
-			r2, w2 := utf8.DecodeRuneInString(s[j:])
-			if unicode.IsLetter(r2) || unicode.IsDigit(r2) || unicode.IsMark(r2) {
-				j += w2
-				continue
-			}
-			if r2 == '\'' || r2 == '’' || r2 == '-' {
-				if k := j + w2; k < len(s) {
-					if r3, _ := utf8.DecodeRuneInString(s[k:]); unicode.IsLetter(r3) {
-						j = k
-						continue
-					}
-				}
-			}
-			break
-		}
-		out = append(out, strings.ToLower(strings.ReplaceAll(s[i:j], "’", "'")))
-		i = j
-	}
-	return out
-}
-
 // isWord reports whether w is one whole word as extract reads words
 // ("u.s." and "'s" are not).
 func isWord(w string) bool {
-	ws := words(w)
+	ws := extract.Words(w)
 	return len(ws) == 1 && ws[0] == w
 }
 
