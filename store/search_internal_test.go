@@ -73,31 +73,51 @@ func TestTermCacheKeepsCommonTermsAcrossChanges(t *testing.T) {
 // Matching takes reviews by their rarest words, as it takes claims: a
 // word most reviews hold would make each of them a candidate to rank and
 // judge (8.8 s a document at 100,000 reviews, bench/RESULTS.md).
-func TestMatchCandidatesTakeReviewsByRareWords(t *testing.T) {
-	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "reviews.db"), Options{})
-	if err != nil {
-		t.Fatal(err)
+// A review sharing one word of a proposal, held by more than soleTermRows
+// reviews, is not a candidate either; one sharing two is.
+func TestMatchCandidatesReviews(t *testing.T) {
+	numbered := func(n int, url, text string) []models.ExternalReview {
+		var out []models.ExternalReview
+		for i := range n {
+			out = append(out, models.ExternalReview{URL: fmt.Sprintf(url, i), ClaimText: fmt.Sprintf(text, i), Publisher: "Checker"})
+		}
+		return out
 	}
-	defer db.Close()
-	reviews := []models.ExternalReview{{URL: "https://checker.example/figure", ClaimText: "The ministry counted 23,000 fighters", Publisher: "Checker"}}
-	for i := range 300 {
-		reviews = append(reviews, models.ExternalReview{URL: fmt.Sprintf("https://checker.example/%d", i),
-			ClaimText: fmt.Sprintf("The ministry announced plan %d", i), Publisher: "Checker"})
-	}
-	if _, err := db.ImportReviews(ctx, reviews, nil); err != nil {
-		t.Fatal(err)
-	}
-	pool, err := db.matchCandidates(ctx, "The ministry says 23,000 fighters crossed", 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, r := range pool.reviews {
-		got = append(got, r.URL)
-	}
-	if fmt.Sprint(got) != "[https://checker.example/figure]" {
-		t.Errorf("%d review candidates, first %q; want only the one sharing the figure and fighters (ministry is in every review)", len(got), got[:min(3, len(got))])
+	for _, c := range []struct {
+		name, proposal, want string
+		reviews              []models.ExternalReview
+	}{
+		{"by rare words: ministry is in every review", "The ministry says 23,000 fighters crossed", "https://checker.example/figure",
+			append([]models.ExternalReview{{URL: "https://checker.example/figure", ClaimText: "The ministry counted 23,000 fighters", Publisher: "Checker"}},
+				numbered(300, "https://checker.example/%d", "The ministry announced plan %d")...)},
+		// 400 others, so that the 41 reviews holding Torkham are rare enough to retrieve by.
+		{"two shared words: Torkham and crossing", "Pakistan says the Torkham crossing stays closed to traders", "https://checker.example/crossing",
+			slices.Concat([]models.ExternalReview{{URL: "https://checker.example/crossing", ClaimText: "The Torkham crossing was closed to traders for a month", Publisher: "Checker"}},
+				numbered(40, "https://checker.example/%d", "Officials at Torkham reported plan %d"),
+				numbered(400, "https://other.example/%d", "Budget line %d was revised"))},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			ctx := context.Background()
+			db, err := Open(ctx, filepath.Join(t.TempDir(), "reviews.db"), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			if _, err := db.ImportReviews(ctx, c.reviews, nil); err != nil {
+				t.Fatal(err)
+			}
+			pool, err := db.matchCandidates(ctx, c.proposal, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, r := range pool.reviews {
+				got = append(got, r.URL)
+			}
+			if fmt.Sprint(got) != "["+c.want+"]" {
+				t.Errorf("%d review candidates, first %q; want only %s", len(got), got[:min(3, len(got))], c.want)
+			}
+		})
 	}
 }
 
@@ -134,40 +154,6 @@ func TestFullTextSegmentsStayFew(t *testing.T) {
 			t.Errorf("%d segments after %d imports, want at most 8", segments, n/10)
 		}
 		db.Close()
-	}
-}
-
-// A review sharing one word of a proposal, held by more than soleTermRows
-// reviews, is not a candidate; one sharing two is.
-func TestMatchCandidatesShareTwoWords(t *testing.T) {
-	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "pairs.db"), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	reviews := []models.ExternalReview{{URL: "https://checker.example/crossing", ClaimText: "The Torkham crossing was closed to traders for a month", Publisher: "Checker"}}
-	for i := range 40 {
-		reviews = append(reviews, models.ExternalReview{URL: fmt.Sprintf("https://checker.example/%d", i),
-			ClaimText: fmt.Sprintf("Officials at Torkham reported plan %d", i), Publisher: "Checker"})
-	}
-	for i := range 400 { // so that 41 reviews holding Torkham are rare enough to retrieve by
-		reviews = append(reviews, models.ExternalReview{URL: fmt.Sprintf("https://other.example/%d", i),
-			ClaimText: fmt.Sprintf("Budget line %d was revised", i), Publisher: "Other"})
-	}
-	if _, err := db.ImportReviews(ctx, reviews, nil); err != nil {
-		t.Fatal(err)
-	}
-	pool, err := db.matchCandidates(ctx, "Pakistan says the Torkham crossing stays closed to traders", 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, r := range pool.reviews {
-		got = append(got, r.URL)
-	}
-	if fmt.Sprint(got) != "[https://checker.example/crossing]" {
-		t.Errorf("%d review candidates, first %q; want only the one sharing Torkham and crossing", len(got), got[:min(3, len(got))])
 	}
 }
 
