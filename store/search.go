@@ -505,40 +505,61 @@ func rarest(terms [][]string, held []int64, limit int64) ([][]string, []int64) {
 
 // rowsHolding counts the rows of table (claims or external_reviews, never
 // input) holding each term on PostgreSQL, up to most (a GIN scan stops
-// there), through the cache of termDocs: the words of a document's
-// proposals repeat. The terms not cached are counted in one round trip.
+// there); nil terms are not counted.
 func (db *DB) rowsHolding(g *gorm.DB, table string, terms [][]string, most int64) ([]int64, error) {
+	keys := make([]string, len(terms))
+	for i, t := range terms {
+		if t != nil {
+			keys[i] = ftsQuery([][]string{t}, " ")
+		}
+	}
+	return db.countEach(g, table, table+" WHERE search @@ websearch_to_tsquery('simple', t.k)", keys, most)
+}
+
+// countEach counts, for each of keys, the rows of "SELECT 1 FROM "+from
+// (a constant naming the key t.k), up to most (every one when most is 0),
+// through the cache of document frequencies (termDocs) under name: the
+// words of a document's proposals repeat. The keys not cached are counted
+// in one round trip: counting a proposal's words for the first time took
+// 0.85–1.13 ms on PostgreSQL at 200,000 claims, 1.45–2.06 ms a word at a
+// time (three runs each, 100 proposals); on SQLite, where a statement is a
+// function call, it changes nothing measurable. Empty keys count 0.
+func (db *DB) countEach(g *gorm.DB, name, from string, keys []string, most int64) ([]int64, error) {
 	gen, tracked := db.Generation()
-	key := table + "<=" + strconv.FormatInt(most, 10)
-	out := make([]int64, len(terms))
+	name += "<=" + strconv.FormatInt(most, 10)
+	out := make([]int64, len(keys))
 	var values []string
 	var args []any
-	for i, t := range terms {
-		if t == nil {
+	for i, k := range keys {
+		if k == "" {
 			continue
 		}
-		if df, ok := db.terms.get(termKey{key, strings.Join(t, " ")}, gen, tracked); ok {
+		if df, ok := db.terms.get(termKey{name, k}, gen, tracked); ok {
 			out[i] = int64(df[0])
 			continue
 		}
-		values = append(values, "(?::int, ?::text)")
-		args = append(args, i, ftsQuery([][]string{t}, " "))
+		values = append(values, "(CAST(? AS INTEGER), CAST(? AS TEXT))")
+		args = append(args, i, k)
 	}
 	if len(values) == 0 {
 		return out, nil
+	}
+	limit := ""
+	if most > 0 {
+		limit, args = " LIMIT ?", append(args, most)
 	}
 	var rows []struct {
 		I    int
 		Held int64
 	}
-	err := g.Raw(`SELECT t.i, (SELECT count(*) FROM (SELECT 1 FROM `+table+` WHERE search @@ websearch_to_tsquery('simple', t.q) LIMIT ?) s) AS held
-		FROM (VALUES `+strings.Join(values, ", ")+`) AS t(i, q)`, append([]any{most}, args...)...).Scan(&rows).Error
+	err := g.Raw(`WITH t(i, k) AS (VALUES `+strings.Join(values, ", ")+`)
+		SELECT t.i, (SELECT COUNT(*) FROM (SELECT 1 FROM `+from+limit+`) s) AS held FROM t`, args...).Scan(&rows).Error
 	if err != nil {
 		return nil, err
 	}
 	for _, r := range rows {
 		out[r.I] = r.Held
-		db.terms.put(termKey{key, strings.Join(terms[r.I], " ")}, termDocs{df: []uint32{uint32(r.Held)}, gen: gen, tracked: tracked, at: time.Now()})
+		db.terms.put(termKey{name, keys[r.I]}, termDocs{df: []uint32{uint32(r.Held)}, gen: gen, tracked: tracked, at: time.Now()})
 	}
 	return out, nil
 }
