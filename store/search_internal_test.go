@@ -201,3 +201,33 @@ func TestCountRarestKeepsWhatExactCountsKeep(t *testing.T) {
 		}
 	}
 }
+
+// A document's matches are stored in one transaction; a proposal deleted
+// while they were computed is left out, not an error for the others.
+func TestRefreshMatchesSkipsDeletedProposals(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "refresh.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	d := &models.Document{Title: "Op-ed", Body: "Russia says 23,000 terrorists are operating inside Afghanistan. Pakistan closed the Torkham crossing to traders for a month."}
+	if err := db.CreateDocument(ctx, d, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	var props []models.Claim
+	if err := db.gorm.Where("document_id = ?", d.ID).Find(&props).Error; err != nil || len(props) == 0 {
+		t.Fatalf("%d proposals (%v)", len(props), err)
+	}
+	gone := models.Claim{ID: props[len(props)-1].ID + 1000, Text: "Pakistan closed the Torkham crossing"}
+	if _, err := db.refreshMatches(ctx, append(props, gone)); err != nil {
+		t.Fatal(err)
+	}
+	var stored []int64
+	if err := db.gorm.Model(&proposalMatches{}).Order("claim_id").Pluck("claim_id", &stored).Error; err != nil {
+		t.Fatal(err)
+	}
+	if want := idsOf(props, func(c models.Claim) int64 { return c.ID }); fmt.Sprint(stored) != fmt.Sprint(want) {
+		t.Errorf("matches stored for %v, want %v", stored, want)
+	}
+}
