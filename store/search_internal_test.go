@@ -219,6 +219,10 @@ func TestRefreshMatchesSkipsDeletedProposals(t *testing.T) {
 	if err := db.gorm.Where("document_id = ?", d.ID).Find(&props).Error; err != nil || len(props) == 0 {
 		t.Fatalf("%d proposals (%v)", len(props), err)
 	}
+	// The import stored them once already; start from none.
+	if err := db.gorm.Where("1 = 1").Delete(&proposalMatches{}).Error; err != nil {
+		t.Fatal(err)
+	}
 	gone := models.Claim{ID: props[len(props)-1].ID + 1000, Text: "Pakistan closed the Torkham crossing"}
 	if _, err := db.refreshMatches(ctx, append(props, gone)); err != nil {
 		t.Fatal(err)
